@@ -1,0 +1,75 @@
+/// A balance of one asset: an exact integer of `10^-decimals` of the asset. Negative means borrowed.
+public struct Balance: Sendable, Hashable {
+    /// The asset.
+    public var asset: AssetID
+    /// Integer units at the asset's ledger scale.
+    public var units: Int128
+
+    /// Creates a balance.
+    public init(asset: AssetID, units: Int128) {
+        self.asset = asset
+        self.units = units
+    }
+}
+
+/// An account: balances of assets (the collateral pool) and positions in instruments.
+///
+/// Balances are kept sorted by asset and positions by instrument, at most one of each, so that every sum
+/// over them runs in the same order on every run (floating-point sums depend on order).
+public struct Account: Sendable, Hashable {
+    /// The account identifier.
+    public var id: String
+    /// Balances sorted by asset, one per asset.
+    public private(set) var balances: [Balance]
+    /// Positions sorted by instrument, one per instrument.
+    public private(set) var positions: [Position]
+
+    /// An account with no balances or positions.
+    public init(id: String) {
+        self.id = id
+        balances = []
+        positions = []
+    }
+
+    /// The balance of an asset in ledger units (0 if none).
+    public func balance(_ asset: AssetID) -> Int128 {
+        guard let slot = balanceSlot(asset) else { return 0 }
+        return balances[slot].units
+    }
+
+    /// Sets the balance of an asset (a zero balance is kept, so that a report still lists the asset).
+    public mutating func setBalance(_ asset: AssetID, units: Int128) {
+        if let slot = balanceSlot(asset) {
+            balances[slot].units = units
+        } else {
+            let at = balances.firstIndex { $0.asset > asset } ?? balances.endIndex
+            balances.insert(Balance(asset: asset, units: units), at: at)
+        }
+    }
+
+    /// Adds `units` to the balance of an asset.
+    public mutating func credit(_ asset: AssetID, units: Int128) {
+        setBalance(asset, units: balance(asset) + units)
+    }
+
+    /// The position in an instrument, if any.
+    public func position(_ instrument: InstrumentID) -> Position? {
+        positionSlot(instrument).map { positions[$0] }
+    }
+
+    /// Replaces (or adds) the position in its instrument; a zero size with zero cost removes it.
+    public mutating func setPosition(_ position: Position) {
+        let slot = positionSlot(position.instrument)
+        if position.size == 0 && position.cost == 0 {
+            if let slot { positions.remove(at: slot) }
+        } else if let slot {
+            positions[slot] = position
+        } else {
+            let at = positions.firstIndex { $0.instrument > position.instrument } ?? positions.endIndex
+            positions.insert(position, at: at)
+        }
+    }
+
+    private func balanceSlot(_ asset: AssetID) -> Int? { balances.firstIndex { $0.asset == asset } }
+    private func positionSlot(_ instrument: InstrumentID) -> Int? { positions.firstIndex { $0.instrument == instrument } }
+}

@@ -1,0 +1,77 @@
+/// A liquidation or bankruptcy price of a position.
+public struct LiquidationPrice: Sendable, Hashable {
+    /// The price (in the instrument's price terms; for options, the underlying price), or `nil` if no price in
+    /// the searched direction reaches the threshold ("none").
+    public var price: Double?
+    /// Whether the pool is already at or past the threshold: `price` is then where it would recover.
+    public var breached: Bool
+    /// Whether the price comes from a closed form (isolated positions) or the numeric search.
+    public var closedForm: Bool
+
+    /// Creates a result.
+    public init(price: Double?, breached: Bool = false, closedForm: Bool = false) {
+        self.price = price
+        self.breached = breached
+        self.closedForm = closedForm
+    }
+
+    /// The price rounded to the tick toward `mark` (the displayed convention: never past the true threshold on the
+    /// side away from the mark).
+    public func tickRounded(tick: Double, mark: Double) -> Double? {
+        guard let price, tick > 0 else { return nil }
+        let ticks = price / tick
+        let rounded = (price < mark ? ticks.rounded(.up) : ticks.rounded(.down)) * tick
+        return rounded
+    }
+}
+
+/// Liquidation and bankruptcy prices of isolated positions in closed form.
+///
+/// With W the isolated margin, q·m the signed size in underlying units (linear) or quote face (inverse), C the cost
+/// basis, and tier k (rate MMRₖ, deduction cumₖ) of the notional at the solution:
+/// - **linear, MM on mark notional**: X = (W + cumₖ − C)/(|q|·m·MMRₖ − q·m), accepted only if |q|·m·X lies in tier k
+///   (Binance isolated: X = (WB + cum − s·|q|·P0)/(|q|·MMR − s·|q|));
+/// - **linear, MM fixed at entry**: X = (MM − W + C)/(q·m) (Bybit: LP_long = P0 − (IM − MM)/|q|);
+/// - **inverse, MM on mark notional**: X = (q·m + |q|·m·MMRₖ)/(W + C + cumₖ), accepted only if |q|·m/X lies in tier k;
+/// - **inverse, MM fixed at entry**: X = q·m/(W + C − MM) (Bybit inverse: LP_long = Qty/(PV + IM − MM));
+/// - **bankruptcy**: the same with MM = 0 (linear X = (C − W)/(q·m); inverse X = q·m/(W + C); Bybit
+///   BP_long = P0·lev/(lev + 1) for W = IM).
+/// A non-positive solution means no price liquidates. Each equation has at most one root (its pool function is
+/// strictly monotone in X), so the accepted tier is unique.
+public enum IsolatedLiquidation {
+    /// The liquidation price, or `nil` when the schedule has no closed form (risk-limit steps, size- or
+    /// open-interest-scaled rates on the mark notional): the caller then searches numerically.
+    public static func liquidationPrice(schedule: MarginSchedule, form: InstrumentRisk.Form, units: Double, margin: Double,
+                                        cost: Double, entryMaintenance: Double) -> LiquidationPrice? {
+        let isInverse = form == .inverse
+        switch (schedule.notionalBasis, schedule.shape) {
+        case (.entry, _):
+            return solved(isInverse ? units / (margin + cost - entryMaintenance) : (entryMaintenance - margin + cost) / units)
+        case (.mark, .tiered(let table)):
+            for (k, tier) in table.tiers.enumerated() {
+                let upper = k + 1 < table.tiers.count ? table.tiers[k + 1].floor : Double.infinity
+                let x: Double
+                if isInverse {
+                    x = (units + abs(units) * tier.maintenanceRate) / (margin + cost + tier.deduction)
+                } else {
+                    x = (margin + tier.deduction - cost) / (abs(units) * tier.maintenanceRate - units)
+                }
+                guard x.isFinite, x > 0 else { continue }
+                let notional = isInverse ? abs(units) / x : abs(units) * x
+                if notional >= tier.floor && notional < upper { return LiquidationPrice(price: x, closedForm: true) }
+            }
+            return LiquidationPrice(price: nil, closedForm: true)
+        case (.mark, _):
+            return nil
+        }
+    }
+
+    /// The bankruptcy price: where the isolated equity W + UPnL reaches zero.
+    public static func bankruptcyPrice(form: InstrumentRisk.Form, units: Double, margin: Double, cost: Double) -> LiquidationPrice {
+        solved(form == .inverse ? units / (margin + cost) : (cost - margin) / units)
+    }
+
+    private static func solved(_ x: Double) -> LiquidationPrice {
+        LiquidationPrice(price: x.isFinite && x > 0 ? x : nil, closedForm: true)
+    }
+}

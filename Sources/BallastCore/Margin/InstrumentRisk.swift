@@ -1,0 +1,178 @@
+/// Everything the margin maths needs about one instrument at one snapshot, computed once per snapshot and shared
+/// by every account (the standard-margin analogue of a risk array).
+///
+/// All money figures are in the instrument's settlement asset, per contract.
+public struct InstrumentRisk: Sendable {
+    /// The valuation form.
+    public enum Form: Sendable, Hashable {
+        /// Linear future or perpetual: value per contract m·P.
+        case linear
+        /// Inverse future or perpetual: coin value per contract m/P.
+        case inverse
+        /// European option; `coinSettled` for inverse (premium in coin per unit of underlying).
+        case option(right: OptionRight, strike: Double, coinSettled: Bool)
+        /// A spot pair (never held as a position).
+        case spot
+    }
+
+    /// The valuation form.
+    public var form: Form
+    /// The settlement asset.
+    public var settle: AssetID
+    /// The underlying asset.
+    public var underlying: AssetID
+    /// The multiplier m.
+    public var multiplier: Double
+    /// Contracts per size unit: 10^-sizeDecimals.
+    public var sizeUnit: Double
+    /// The mark price (NaN if missing).
+    public var mark: Double
+    /// The underlying's index price in the valuation currency (NaN if missing).
+    public var underlyingPrice: Double
+    /// Open interest notional, for open-interest-scaled schedules (0 if unknown).
+    public var openInterest: Double
+    /// The schedule of a future or perpetual.
+    public var schedule: MarginSchedule?
+    /// Option figures per contract, in the settlement asset.
+    public var option: OptionFigures?
+    /// Why positions in this instrument cannot be margined, if they cannot.
+    public var problem: MarginError?
+    /// What a liquidation-price search needs to reprice the instrument.
+    public var pricing: PricingInputs
+
+    /// Per-contract figures of an option at this snapshot.
+    public struct OptionFigures: Sendable, Hashable {
+        /// The mark value of one long contract.
+        public var value: Double
+        /// The initial margin of one short contract.
+        public var shortInitial: Double
+        /// The maintenance margin of one short contract.
+        public var shortMaintenance: Double
+        /// The share of a long's value that counts in equity.
+        public var longValueWeight: Double
+    }
+
+    /// Inputs to reprice the instrument when the underlying moves by a factor.
+    public struct PricingInputs: Sendable, Hashable {
+        /// The snapshot mark (the reference for every move).
+        public var referenceMark: Double
+        /// The underlying index price at the snapshot.
+        public var referenceUnderlying: Double
+        /// Options: the forward at the snapshot.
+        public var forward: Double
+        /// Options: the volatility used to reprice (implied from the mark if not given; 0 if it cannot be implied).
+        public var volatility: Double
+        /// Options: years to expiry.
+        public var timeToExpiry: Double
+        /// Options: the short-option rates.
+        public var optionRates: OptionMarginParameters?
+    }
+
+    /// Notional of one contract at the mark, in the settlement asset: m·P (linear) or m/P (inverse).
+    public var notionalPerContract: Double {
+        switch form {
+        case .linear: return multiplier * mark
+        case .inverse: return multiplier / mark
+        case .option, .spot: return multiplier * underlyingPrice
+        }
+    }
+}
+
+extension InstrumentRisk {
+    /// Builds the figures of one instrument from the snapshot and parameters.
+    init(instrument: Instrument, id: InstrumentID, snapshot: MarketSnapshot, parameters: RiskParameters, catalog: Catalog) {
+        let mark = snapshot.markPrices[id.index] ?? .nan
+        let underlyingPrice = snapshot.indexPrices[instrument.underlying.index] ?? .nan
+        let form: Form
+        switch (instrument.kind, instrument.settlement) {
+        case (.spot, _): form = .spot
+        case (.option(let right, let strike, _), let settlement): form = .option(right: right, strike: strike, coinSettled: settlement == .inverse)
+        case (_, .linear): form = .linear
+        case (_, .inverse): form = .inverse
+        }
+        self.form = form
+        settle = instrument.settle
+        underlying = instrument.underlying
+        multiplier = instrument.contractSize.doubleValue
+        sizeUnit = 1 / PowersOfTen.double(instrument.sizeDecimals)
+        self.mark = mark
+        self.underlyingPrice = underlyingPrice
+        openInterest = snapshot.openInterest[id.index] ?? 0
+        schedule = parameters.instrumentMargin[id.index]
+        option = nil
+        problem = nil
+        pricing = PricingInputs(referenceMark: mark, referenceUnderlying: underlyingPrice, forward: .nan, volatility: 0,
+                                timeToExpiry: 0, optionRates: parameters.optionMargin[instrument.underlying.index])
+
+        let symbol = instrument.symbol
+        if !(mark.isFinite && mark > 0) { problem = .missingMarkPrice(instrument: symbol) }
+        if let expiry = instrument.kind.expiry, expiry < snapshot.time {
+            problem = .expired(instrument: symbol, expiry: expiry, snapshot: snapshot.time)
+        }
+        switch form {
+        case .spot:
+            problem = .spotPosition(instrument: symbol)
+        case .linear, .inverse:
+            if schedule == nil, problem == nil { problem = .missingMarginSchedule(instrument: symbol) }
+        case .option(let right, _, let coinSettled):
+            guard problem == nil else { break }
+            guard underlyingPrice.isFinite, underlyingPrice > 0 else {
+                problem = .missingIndexPrice(asset: catalog[asset: instrument.underlying].symbol)
+                break
+            }
+            guard pricing.optionRates != nil else {
+                problem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol)
+                break
+            }
+            let forward = snapshot.forwards[id.index] ?? underlyingPrice
+            let years = instrument.kind.expiry.map { snapshot.time.years(until: $0) } ?? 0
+            pricing.forward = forward
+            pricing.timeToExpiry = years
+            if let given = snapshot.impliedVolatilities[id.index], given.isFinite, given > 0 {
+                pricing.volatility = given
+            } else if years > 0, let implied = try? Black76.impliedVolatility(
+                right: right, price: coinSettled ? mark * forward : mark, forward: forward, strike: strikeOf(form), time: years) {
+                pricing.volatility = implied
+            }
+            option = optionFigures(mark: mark, underlying: underlyingPrice)
+        }
+    }
+
+    /// The option figures at a mark and underlying price.
+    func optionFigures(mark: Double, underlying s: Double) -> OptionFigures? {
+        guard case .option(let right, let strike, let coinSettled) = form, let rates = pricing.optionRates else { return nil }
+        let markInQuote = coinSettled ? mark * s : mark
+        let otm = max(0, right == .call ? strike - s : s - strike)
+        let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm)
+        let toSettle = coinSettled ? multiplier / s : multiplier
+        return OptionFigures(value: multiplier * mark, shortInitial: initial * toSettle, shortMaintenance: maintenance * toSettle,
+                             longValueWeight: rates.longValueWeight)
+    }
+
+    private func strikeOf(_ form: Form) -> Double {
+        if case .option(_, let strike, _) = form { return strike }
+        return .nan
+    }
+
+    /// The same instrument with the underlying price scaled by `factor`: futures marks scale with it; options are
+    /// repriced as "snapshot mark + Black-76 change" (continuous, and exact at factor 1).
+    func moved(by factor: Double) -> InstrumentRisk {
+        var copy = self
+        copy.underlyingPrice = pricing.referenceUnderlying * factor
+        switch form {
+        case .linear, .inverse:
+            copy.mark = pricing.referenceMark * factor
+        case .option(let right, let strike, let coinSettled):
+            let before = Black76(right: right, forward: pricing.forward, strike: strike, volatility: pricing.volatility, time: pricing.timeToExpiry)
+            var after = before
+            after.forward = pricing.forward * factor
+            let referenceInQuote = coinSettled ? pricing.referenceMark * pricing.forward : pricing.referenceMark
+            let movedInQuote = max(0, referenceInQuote + after.price - before.price)
+            copy.mark = coinSettled ? movedInQuote / after.forward : movedInQuote
+            copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice)
+        case .spot:
+            copy.mark = pricing.referenceMark * factor
+        }
+        return copy
+    }
+}

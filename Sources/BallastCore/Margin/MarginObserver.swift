@@ -1,0 +1,19 @@
+/// Receives the intermediate figures of an account evaluation. The hot path passes ``NoObserver`` (specialised
+/// away); the report passes a collector, so both run exactly the same arithmetic.
+public protocol MarginObserver {
+    /// A position's figures, `slot` being its index in ``Account/positions``.
+    mutating func position(slot: Int, figures: PositionFigures)
+    /// An asset's figures in the cross pool: its equity (balance + UPnL + counted option value) in the asset,
+    /// its requirements in the asset, and its collateral value in the valuation currency.
+    mutating func asset(_ asset: AssetID, equity: Double, initial: Double, maintenance: Double, collateralValue: Double, price: Double)
+}
+
+/// An observer that ignores everything.
+public struct NoObserver: MarginObserver {
+    /// Creates the observer.
+    public init() {}
+    /// Ignored.
+    public mutating func position(slot: Int, figures: PositionFigures) {}
+    /// Ignored.
+    public mutating func asset(_ asset: AssetID, equity: Double, initial: Double, maintenance: Double, collateralValue: Double, price: Double) {}
+}

@@ -1,0 +1,246 @@
+/// The full, explained standard-margin report of an account: per asset, per position and per pool, every money
+/// figure rounded in its named direction (requirements up, credits down, display-only notional half-even).
+public struct MarginReport: Sendable, Hashable {
+    /// The account.
+    public var accountID: String
+    /// The currency of pool figures.
+    public var valuation: ValuationCurrency
+    /// The snapshot time.
+    public var snapshotTime: Timestamp
+    /// Provenance of the parameter set.
+    public var parameters: ParameterSetInfo
+    /// The bands that classify health.
+    public var healthBands: HealthBands
+    /// The liquidation-price convention used.
+    public var liquidationPriceScope: LiquidationPriceScope
+    /// One line per asset of the cross pool, in catalog order.
+    public var assets: [AssetLine]
+    /// One line per position, in catalog order.
+    public var positions: [PositionLine]
+    /// The cross pool.
+    public var cross: PoolLine
+    /// The account as a whole: the cross pool plus every isolated pool (equity and requirements summed, isolated
+    /// equity floored at zero since an isolated loss is bounded by its margin).
+    public var total: MoneyFigures
+
+    /// One asset of the cross pool.
+    public struct AssetLine: Sendable, Hashable {
+        /// The asset symbol.
+        public var symbol: String
+        /// The ledger balance.
+        public var balance: FixedPoint
+        /// Unrealised PnL of cross positions settling in this asset (rounded down).
+        public var unrealisedPnL: FixedPoint
+        /// The asset's equity: balance + UPnL + counted option value (rounded down).
+        public var equity: FixedPoint
+        /// The index price in the valuation currency.
+        public var indexPrice: Double
+        /// The haircut slices applied to a positive equity (empty for a negative one).
+        public var haircutSlices: [HaircutSlice]
+        /// The liability weight applied to a negative equity (nil when the equity is not negative).
+        public var liabilityWeight: Double?
+        /// The schedule's provenance.
+        public var haircutSchedule: ParameterSetInfo
+        /// Equity × index price (rounded down).
+        public var rawValue: FixedPoint
+        /// The collateral value after haircuts, in the valuation currency (rounded down; never above the raw value).
+        public var collateralValue: FixedPoint
+        /// Initial margin of cross positions settling in this asset (rounded up).
+        public var initial: FixedPoint
+        /// Maintenance margin of cross positions settling in this asset (rounded up).
+        public var maintenance: FixedPoint
+    }
+
+    /// A slice of collateral counted at one ratio.
+    public struct HaircutSlice: Sendable, Hashable {
+        /// The 0-based tier.
+        public var tier: Int
+        /// The ratio applied.
+        public var ratio: Double
+        /// The slice's value before the haircut (valuation currency).
+        public var value: Double
+    }
+
+    /// One position.
+    public struct PositionLine: Sendable, Hashable {
+        /// The instrument symbol.
+        public var instrument: String
+        /// `perpetual`, `future`, `option`.
+        public var kind: String
+        /// Linear or inverse.
+        public var settlement: Settlement
+        /// The settlement asset symbol.
+        public var settleAsset: String
+        /// `cross` or `isolated`.
+        public var mode: String
+        /// Signed size in contracts.
+        public var size: FixedPoint
+        /// Average entry price (nil when the cost basis is zero).
+        public var entryPrice: Double?
+        /// Mark price.
+        public var markPrice: Double
+        /// Notional in the settlement asset at the mark (half-even; display only).
+        public var notional: FixedPoint
+        /// Unrealised PnL in the settlement asset (rounded down).
+        public var unrealisedPnL: FixedPoint
+        /// Options: the mark value of the position (signed, rounded down).
+        public var optionValue: FixedPoint?
+        /// The 1-based tier or step of the schedule (nil for options).
+        public var tier: Int?
+        /// The schedule's (or option parameters') provenance.
+        public var schedule: ParameterSetInfo?
+        /// The leverage the holder chose (nil = the schedule's maximum).
+        public var chosenLeverage: Double?
+        /// The leverage the initial margin implies.
+        public var effectiveLeverage: Double?
+        /// Whether the chosen leverage exceeded the cap of the position's tier.
+        public var leverageCapped: Bool
+        /// Initial margin in the settlement asset (rounded up).
+        public var initial: FixedPoint
+        /// Maintenance margin in the settlement asset (rounded up).
+        public var maintenance: FixedPoint
+        /// Liquidation price.
+        public var liquidationPrice: LiquidationPrice
+        /// Bankruptcy price.
+        public var bankruptcyPrice: LiquidationPrice
+        /// The isolated pool (nil for cross positions).
+        public var isolated: PoolLine?
+    }
+
+    /// A margin pool's money figures, ratios and state.
+    public struct PoolLine: Sendable, Hashable {
+        /// Money figures in the valuation currency.
+        public var figures: MoneyFigures
+        /// The state under the bands.
+        public var state: HealthState
+    }
+}
+
+extension MarginReport {
+    /// Builds the report of `account` in `context`.
+    /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
+    public init(account: Account, context: RiskContext) throws(MarginError) {
+        let catalog = context.catalog
+        let decimals = catalog.valuation.decimals
+        let bands = context.parameters.healthBands
+        var collector = ReportCollector(positionCount: account.positions.count)
+        var workspace = MarginWorkspace(assetCount: catalog.assets.count)
+        let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &collector)
+        let crossMoney = try pool.money(decimals: decimals)
+        var unrealisedBySettle = Array(repeating: 0.0, count: catalog.assets.count)
+        for (slot, figures) in collector.positions.enumerated() {
+            guard let figures else { continue }
+            unrealisedBySettle[context.instruments[account.positions[slot].instrument.index].settle.index] += figures.unrealisedPnL
+        }
+
+        var assetLines: [AssetLine] = []
+        for asset in collector.assets {
+            let info = catalog[asset: asset.id]
+            let d = info.decimals
+            let haircut = context.parameters.collateral[asset.id.index]
+            var slices: [HaircutSlice] = []
+            if asset.equity >= 0 {
+                haircut.forEachSlice(quantity: asset.equity, price: asset.price) { tier, value, ratio in
+                    slices.append(HaircutSlice(tier: tier, ratio: ratio, value: value))
+                }
+            }
+            let upnl = unrealisedBySettle[asset.id.index]
+            assetLines.append(AssetLine(
+                symbol: info.symbol,
+                balance: FixedPoint(units: account.balance(asset.id), scale: d),
+                unrealisedPnL: try money(upnl, d, .down, "\(info.symbol) unrealised PnL"),
+                equity: try money(asset.equity, d, .down, "\(info.symbol) equity"),
+                indexPrice: asset.price,
+                haircutSlices: slices,
+                liabilityWeight: asset.equity < 0 ? haircut.liabilityWeight : nil,
+                haircutSchedule: haircut.info,
+                rawValue: try money(asset.equity * asset.price, decimals, .down, "\(info.symbol) value"),
+                collateralValue: try money(asset.collateralValue, decimals, .down, "\(info.symbol) collateral value"),
+                initial: try money(asset.initial, d, .up, "\(info.symbol) initial margin"),
+                maintenance: try money(asset.maintenance, d, .up, "\(info.symbol) maintenance margin")))
+        }
+
+        var total = crossMoney
+        var positionLines: [PositionLine] = []
+        for slot in account.positions.indices {
+            let position = account.positions[slot]
+            let instrument = catalog[instrument: position.instrument]
+            let risk = context.instruments[position.instrument.index]
+            var figures: PositionFigures
+            var isolatedLine: PoolLine?
+            if position.mode.isIsolated {
+                let (isolatedPool, isolatedFigures) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
+                figures = isolatedFigures
+                let isolatedMoney = try isolatedPool.money(decimals: decimals)
+                isolatedLine = PoolLine(figures: isolatedMoney, state: isolatedMoney.state(bands))
+                total.equity += max(0, isolatedMoney.equity)
+                total.marginBalance += max(0, isolatedMoney.marginBalance)
+                total.initial += isolatedMoney.initial
+                total.maintenance += isolatedMoney.maintenance
+            } else {
+                guard let collected = collector.positions[slot] else { throw .outOfRange(figure: "position \(instrument.symbol)") }
+                figures = collected
+            }
+            let d = catalog[asset: instrument.settle].decimals
+            let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: slot, context: context)
+            let isOption = instrument.isOption
+            positionLines.append(PositionLine(
+                instrument: instrument.symbol,
+                kind: instrument.kind.name,
+                settlement: instrument.settlement,
+                settleAsset: catalog[asset: instrument.settle].symbol,
+                mode: position.mode.isIsolated ? "isolated" : "cross",
+                size: FixedPoint(units: Int128(position.size), scale: instrument.sizeDecimals),
+                entryPrice: EntryPrice.average(position: position, instrument: instrument),
+                markPrice: risk.mark,
+                notional: try money(figures.notional, d, .halfEven, "\(instrument.symbol) notional"),
+                unrealisedPnL: try money(figures.unrealisedPnL, d, .down, "\(instrument.symbol) unrealised PnL"),
+                optionValue: isOption ? try money(figures.contracts * (risk.option?.value ?? 0), d, .down, "\(instrument.symbol) value") : nil,
+                tier: isOption ? nil : figures.tier + 1,
+                schedule: isOption ? risk.pricing.optionRates?.info : risk.schedule?.info,
+                chosenLeverage: position.leverage,
+                effectiveLeverage: figures.effectiveLeverage.isFinite ? figures.effectiveLeverage : nil,
+                leverageCapped: figures.leverageCapped,
+                initial: try money(figures.initial, d, .up, "\(instrument.symbol) initial margin"),
+                maintenance: try money(figures.maintenance, d, .up, "\(instrument.symbol) maintenance margin"),
+                liquidationPrice: liquidation,
+                bankruptcyPrice: bankruptcy,
+                isolated: isolatedLine))
+        }
+
+        self.init(accountID: account.id, valuation: catalog.valuation, snapshotTime: context.snapshot.time,
+                  parameters: context.parameters.info, healthBands: bands,
+                  liquidationPriceScope: context.parameters.conventions.liquidationPriceScope,
+                  assets: assetLines, positions: positionLines,
+                  cross: PoolLine(figures: crossMoney, state: crossMoney.state(bands)), total: total)
+    }
+}
+
+/// Converts a risk figure to money or reports it out of range.
+func money(_ value: Double, _ decimals: Int, _ rounding: Rounding, _ name: String) throws(MarginError) -> FixedPoint {
+    guard let amount = FixedPoint(value, scale: decimals, rounding: rounding) else { throw .outOfRange(figure: name) }
+    return amount
+}
+
+/// Collects the per-position and per-asset figures of an evaluation for the report.
+struct ReportCollector: MarginObserver {
+    struct AssetFigures {
+        var id: AssetID
+        var equity: Double
+        var initial: Double
+        var maintenance: Double
+        var collateralValue: Double
+        var price: Double
+    }
+
+    var positions: [PositionFigures?]
+    var assets: [AssetFigures] = []
+
+    init(positionCount: Int) { positions = Array(repeating: nil, count: positionCount) }
+
+    mutating func position(slot: Int, figures: PositionFigures) { positions[slot] = figures }
+
+    mutating func asset(_ asset: AssetID, equity: Double, initial: Double, maintenance: Double, collateralValue: Double, price: Double) {
+        assets.append(AssetFigures(id: asset, equity: equity, initial: initial, maintenance: maintenance, collateralValue: collateralValue, price: price))
+    }
+}

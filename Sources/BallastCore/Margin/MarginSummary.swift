@@ -1,0 +1,26 @@
+/// The compact margin state of an account: its cross pool as money and state, and the worst isolated state.
+/// This is what the engine keeps per account and what the benchmark measures.
+public struct MarginSummary: Sendable, Hashable {
+    /// The cross pool's money figures.
+    public var cross: MoneyFigures
+    /// The cross pool's state.
+    public var state: HealthState
+    /// The worst state among isolated positions (healthy if none).
+    public var worstIsolatedState: HealthState
+
+    /// Evaluates an account.
+    /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
+    public init(_ account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
+        var observer = NoObserver()
+        let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &observer)
+        let bands = context.parameters.healthBands
+        cross = try pool.money(decimals: context.catalog.valuation.decimals)
+        state = cross.state(bands)
+        var worst = HealthState.healthy
+        for slot in account.positions.indices where account.positions[slot].mode.isIsolated {
+            let (isolated, _) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
+            worst = max(worst, try isolated.money(decimals: context.catalog.valuation.decimals).state(bands))
+        }
+        worstIsolatedState = worst
+    }
+}

@@ -1,0 +1,108 @@
+/// The health of a margin pool, from best to worst.
+public enum HealthState: String, Sendable, Hashable, CaseIterable, Comparable {
+    /// Above every threshold.
+    case healthy
+    /// Margin call: the holder is asked to add collateral or reduce.
+    case warning
+    /// Only orders that reduce risk are accepted.
+    case reduceOnly = "reduce-only"
+    /// Positions are liquidated.
+    case liquidation
+    /// Equity is at or below zero: losses exceed the pool (bad debt, insurance fund, ADL).
+    case bankrupt
+
+    /// 0 for healthy up to 4 for bankrupt.
+    public var severity: Int {
+        switch self {
+        case .healthy: return 0
+        case .warning: return 1
+        case .reduceOnly: return 2
+        case .liquidation: return 3
+        case .bankrupt: return 4
+        }
+    }
+
+    /// Orders states from healthy (lowest) to bankrupt (highest).
+    public static func < (lhs: HealthState, rhs: HealthState) -> Bool { lhs.severity < rhs.severity }
+}
+
+/// Thresholds that map a pool's margin ratio to a ``HealthState``.
+///
+/// The thresholds are on **uniMMR = margin balance / maintenance** (Binance portfolio margin orientation; its
+/// reciprocal MM / margin balance is the "margin ratio" Binance USDⓈ-M, Bybit and Deribit show). The default is
+/// Binance PM Pro: > 150 % healthy, 120–150 % margin call, 105–120 % reduce-only, ≤ 105 % liquidation; a pool whose
+/// raw equity is ≤ 0 while it carries a requirement, or < 0, is bankrupt. Comparisons are exact: thresholds are
+/// decimals and the test is a cross-multiplication of integers, never a division. Whether a ratio exactly on a
+/// threshold belongs to the worse state is a parameter (`boundaryIsWorse`).
+public struct HealthBands: Sendable, Hashable {
+    /// Below this uniMMR the pool is in ``HealthState/warning``.
+    public var warningBelow: FixedPoint
+    /// Below this uniMMR the pool is ``HealthState/reduceOnly``.
+    public var reduceOnlyBelow: FixedPoint
+    /// Below this uniMMR the pool is in ``HealthState/liquidation``.
+    public var liquidationBelow: FixedPoint
+    /// Whether a ratio equal to a threshold counts as the worse state.
+    public var boundaryIsWorse: Bool
+    /// Provenance.
+    public var info: ParameterSetInfo
+
+    /// Creates bands.
+    /// - Throws: ``ParameterError`` unless warning ≥ reduce-only ≥ liquidation ≥ 1.
+    public init(warningBelow: FixedPoint, reduceOnlyBelow: FixedPoint, liquidationBelow: FixedPoint,
+                boundaryIsWorse: Bool = true, info: ParameterSetInfo = .inline) throws(ParameterError) {
+        let one = FixedPoint(units: 1, scale: 0)
+        guard liquidationBelow >= one else {
+            throw ParameterError(field: "liquidation_below", value: liquidationBelow.description, reason: "must be ≥ 1 (equity equal to maintenance)")
+        }
+        guard reduceOnlyBelow >= liquidationBelow else {
+            throw ParameterError(field: "reduce_only_below", value: reduceOnlyBelow.description, reason: "must be ≥ liquidation_below \(liquidationBelow)")
+        }
+        guard warningBelow >= reduceOnlyBelow else {
+            throw ParameterError(field: "warning_below", value: warningBelow.description, reason: "must be ≥ reduce_only_below \(reduceOnlyBelow)")
+        }
+        for value in [warningBelow, reduceOnlyBelow, liquidationBelow] where value.scale > 9 || value > FixedPoint(units: 1000, scale: 0) {
+            throw ParameterError(field: "thresholds", value: value.description, reason: "must have at most 9 decimals and be at most 1000")
+        }
+        self.warningBelow = warningBelow
+        self.reduceOnlyBelow = reduceOnlyBelow
+        self.liquidationBelow = liquidationBelow
+        self.boundaryIsWorse = boundaryIsWorse
+        self.info = info
+    }
+
+    /// Binance Portfolio Margin Pro bands (150 % / 120 % / 105 %).
+    public static let binancePortfolioMarginPro: HealthBands = {
+        let info = ParameterSetInfo(name: "binance-pm-pro", version: "2025-01",
+                                    effective: Timestamp(millisecondsSinceEpoch: 1_735_689_600_000),
+                                    source: "https://www.binance.com/en/support/faq/binance-portfolio-margin-pro-maintenance-margin-ratio-calculation-5e33af8e6ac04d57a1d0a3398e0a0752")
+        // The literals satisfy the ordering the initializer checks.
+        return HealthBands(unchecked: FixedPoint(units: 150, scale: 2), FixedPoint(units: 120, scale: 2), FixedPoint(units: 105, scale: 2), info: info)
+    }()
+
+    private init(unchecked warning: FixedPoint, _ reduceOnly: FixedPoint, _ liquidation: FixedPoint, info: ParameterSetInfo) {
+        warningBelow = warning
+        reduceOnlyBelow = reduceOnly
+        liquidationBelow = liquidation
+        boundaryIsWorse = true
+        self.info = info
+    }
+
+    /// The state of a pool from exact money figures at one scale: its margin balance (haircut equity), its raw
+    /// equity, and its maintenance requirement.
+    public func state(marginBalance: Int128, equity: Int128, maintenance: Int128) -> HealthState {
+        if equity < 0 || (equity == 0 && maintenance > 0) { return .bankrupt }
+        if maintenance <= 0 { return marginBalance < 0 ? .liquidation : .healthy }
+        if isBelow(liquidationBelow, marginBalance, maintenance) { return .liquidation }
+        if isBelow(reduceOnlyBelow, marginBalance, maintenance) { return .reduceOnly }
+        if isBelow(warningBelow, marginBalance, maintenance) { return .warning }
+        return .healthy
+    }
+
+    /// Whether marginBalance / maintenance is below `threshold` (or on it, if the boundary is worse):
+    /// marginBalance·10^s ⋚ threshold.units·maintenance, no division.
+    private func isBelow(_ threshold: FixedPoint, _ marginBalance: Int128, _ maintenance: Int128) -> Bool {
+        let lhs = marginBalance * PowersOfTen.int128(threshold.scale)
+        let rhs = threshold.units * maintenance
+        return boundaryIsWorse ? lhs <= rhs : lhs < rhs
+    }
+}

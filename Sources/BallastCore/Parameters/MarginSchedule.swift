@@ -1,0 +1,71 @@
+/// On which notional a schedule measures a position.
+public enum NotionalBasis: String, Sendable, Hashable, CaseIterable {
+    /// |size|·m·mark (Binance, Hyperliquid): requirements move with the price.
+    case mark
+    /// |size|·m·entry (Bybit and BitMEX isolated): requirements fixed at entry.
+    case entry
+}
+
+/// The margin requirement shape of one futures or perpetual instrument, with its provenance.
+///
+/// Every shape yields, for a notional `V` (and where relevant the size and open interest), an initial-margin
+/// rate and a maintenance amount. The position's IM is `V·max(rate, 1/chosen leverage)`: a user's leverage can
+/// only raise the requirement, never lower it below the schedule (dYdX `liquidity_tier.go`; Binance rejects a
+/// leverage above the bracket's cap).
+public struct MarginSchedule: Sendable, Hashable {
+    /// The shapes Ballast supports.
+    public enum Shape: Sendable, Hashable {
+        /// A notional ladder with the cum rule; IM rate = 1/maxLeverage of the tier.
+        case tiered(TierTable)
+        /// BitMEX risk-limit steps applying to the whole position.
+        case riskLimitSteps(RiskLimitSteps)
+        /// Rates growing linearly in the position size (Deribit futures, 2022).
+        case sizeScaled(SizeScaledRates)
+        /// An initial fraction growing with open interest (dYdX v4 liquidity tiers).
+        case openInterestScaled(OpenInterestScaledRates)
+    }
+
+    /// The shape.
+    public var shape: Shape
+    /// Mark or entry notional.
+    public var notionalBasis: NotionalBasis
+    /// Provenance.
+    public var info: ParameterSetInfo
+
+    /// Creates a schedule.
+    public init(shape: Shape, notionalBasis: NotionalBasis = .mark, info: ParameterSetInfo = .inline) {
+        self.shape = shape
+        self.notionalBasis = notionalBasis
+        self.info = info
+    }
+
+    /// What a schedule requires of one position.
+    public struct Requirement: Sendable, Hashable {
+        /// The minimum IM rate (the reciprocal of the highest allowed leverage).
+        public var initialRate: Double
+        /// The maintenance margin in the settlement asset.
+        public var maintenance: Double
+        /// The tier or step the notional fell in (0-based).
+        public var tier: Int
+    }
+
+    /// The requirement for notional `notional` (settlement asset), size `baseSize` (underlying units, for
+    /// size-scaled rates) and instrument open interest `openInterest` (settlement asset).
+    public func requirement(notional: Double, baseSize: Double, openInterest: Double) -> Requirement {
+        switch shape {
+        case .tiered(let table):
+            let k = table.tierIndex(notional: notional)
+            let tier = table.tiers[k]
+            return Requirement(initialRate: 1 / tier.maxLeverage, maintenance: notional * tier.maintenanceRate - tier.deduction, tier: k)
+        case .riskLimitSteps(let steps):
+            let n = steps.steps(notional: notional)
+            return Requirement(initialRate: steps.initialRate(steps: n), maintenance: notional * steps.maintenanceRate(steps: n), tier: n)
+        case .sizeScaled(let rates):
+            return Requirement(initialRate: rates.initialRate(baseSize: baseSize),
+                               maintenance: notional * rates.maintenanceRate(baseSize: baseSize), tier: 0)
+        case .openInterestScaled(let rates):
+            return Requirement(initialRate: rates.initialFraction(openInterest: openInterest),
+                               maintenance: notional * rates.maintenanceRate, tier: 0)
+        }
+    }
+}

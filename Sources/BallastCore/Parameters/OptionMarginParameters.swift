@@ -1,0 +1,82 @@
+/// Standard-margin rates for short options of one right (call or put), per unit of underlying, in the
+/// venue form (Deribit, Bybit USDC options, Aevo):
+///
+/// - **MM = max(c·S, d·mark) + mark + feeMM·S**
+/// - **IM = max(a·S − OTM, b·S) + mark + feeIM·S**, and if `initialAtLeastMaintenance`, IM = max(IM, MM)
+///
+/// with S the underlying index price, mark the option mark and OTM the out-of-the-money amount
+/// (max(0, K − S) for a call, max(0, S − K) for a put), all in quote currency. Deribit: a = 0.15, b = 0.10,
+/// c = 0.075, d = 0 for calls and 0.075 for puts with IM ≥ MM for puts; Bybit: a = 0.15, b = 0.10,
+/// c = d = 0.03, feeMM = 0.002. Coin-settled options compute the same in quote and divide by S.
+public struct ShortOptionRates: Sendable, Hashable {
+    /// a: the IM rate on S before the OTM deduction.
+    public var otmInitialRate: Double
+    /// b: the IM floor rate on S.
+    public var minimumInitialRate: Double
+    /// c: the MM rate on S.
+    public var maintenanceRate: Double
+    /// d: the MM rate on the option mark.
+    public var maintenanceMarkRate: Double
+    /// Extra IM rate on S (fee buffer).
+    public var initialFeeRate: Double
+    /// Extra MM rate on S (fee buffer).
+    public var maintenanceFeeRate: Double
+    /// Whether IM is floored at MM (Deribit puts).
+    public var initialAtLeastMaintenance: Bool
+
+    /// Creates short-option rates.
+    /// - Throws: ``ParameterError`` for a rate outside [0, 1].
+    public init(otmInitialRate: Double, minimumInitialRate: Double, maintenanceRate: Double, maintenanceMarkRate: Double = 0,
+                initialFeeRate: Double = 0, maintenanceFeeRate: Double = 0, initialAtLeastMaintenance: Bool = false) throws(ParameterError) {
+        for (name, value) in [("otm_initial_rate", otmInitialRate), ("minimum_initial_rate", minimumInitialRate),
+                              ("maintenance_rate", maintenanceRate), ("maintenance_mark_rate", maintenanceMarkRate),
+                              ("initial_fee_rate", initialFeeRate), ("maintenance_fee_rate", maintenanceFeeRate)]
+            where !(value.isFinite && value >= 0 && value <= 1) {
+            throw ParameterError(field: name, value: "\(value)", reason: "must be in [0, 1]")
+        }
+        self.otmInitialRate = otmInitialRate
+        self.minimumInitialRate = minimumInitialRate
+        self.maintenanceRate = maintenanceRate
+        self.maintenanceMarkRate = maintenanceMarkRate
+        self.initialFeeRate = initialFeeRate
+        self.maintenanceFeeRate = maintenanceFeeRate
+        self.initialAtLeastMaintenance = initialAtLeastMaintenance
+    }
+
+    /// (IM, MM) per unit of underlying in quote currency, for a short option with out-of-the-money amount `otm`.
+    public func requirements(underlying s: Double, mark: Double, outOfTheMoney otm: Double) -> (initial: Double, maintenance: Double) {
+        let maintenance = max(maintenanceRate * s, maintenanceMarkRate * mark) + mark + maintenanceFeeRate * s
+        var initial = max(otmInitialRate * s - otm, minimumInitialRate * s) + mark + initialFeeRate * s
+        if initialAtLeastMaintenance { initial = max(initial, maintenance) }
+        return (initial, maintenance)
+    }
+}
+
+/// Standard option margin for one underlying: short-option rates per right, and how much of a long option's
+/// value counts in equity (1 = all, as OKX "equity = balance + UPnL + option value"; longs need no margin,
+/// they pay the premium).
+public struct OptionMarginParameters: Sendable, Hashable {
+    /// Rates for short calls.
+    public var call: ShortOptionRates
+    /// Rates for short puts.
+    public var put: ShortOptionRates
+    /// The share of a long option's mark value that counts in equity, in [0, 1].
+    public var longValueWeight: Double
+    /// Provenance.
+    public var info: ParameterSetInfo
+
+    /// Creates option margin parameters.
+    /// - Throws: ``ParameterError`` if the long value weight is outside [0, 1].
+    public init(call: ShortOptionRates, put: ShortOptionRates, longValueWeight: Double = 1, info: ParameterSetInfo = .inline) throws(ParameterError) {
+        guard longValueWeight.isFinite, longValueWeight >= 0, longValueWeight <= 1 else {
+            throw ParameterError(field: "long_value_weight", value: "\(longValueWeight)", reason: "must be in [0, 1]")
+        }
+        self.call = call
+        self.put = put
+        self.longValueWeight = longValueWeight
+        self.info = info
+    }
+
+    /// The rates for a right.
+    public func rates(_ right: OptionRight) -> ShortOptionRates { right == .call ? call : put }
+}

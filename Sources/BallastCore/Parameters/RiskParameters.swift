@@ -1,0 +1,47 @@
+/// Which prices move when Ballast searches for a liquidation or bankruptcy price.
+public enum LiquidationPriceScope: String, Sendable, Hashable, CaseIterable {
+    /// Only the position's own instrument moves; every other position and asset stays at its mark
+    /// (Binance one-way cross formula).
+    case instrument
+    /// Every instrument on the same underlying, and the underlying asset held as collateral, move together in
+    /// proportion ("portfolio" liquidation price).
+    case underlying
+}
+
+/// Conventions that venues differ on, made explicit.
+public struct MarginConventions: Sendable, Hashable {
+    /// Which prices move in a liquidation-price search.
+    public var liquidationPriceScope: LiquidationPriceScope
+
+    /// Creates conventions.
+    public init(liquidationPriceScope: LiquidationPriceScope = .instrument) {
+        self.liquidationPriceScope = liquidationPriceScope
+    }
+}
+
+/// Every risk parameter the standard margin model uses, as data: per-instrument schedules, per-underlying option
+/// rates, per-asset collateral haircuts, health bands and conventions, with the provenance of the whole set.
+public struct RiskParameters: Sendable {
+    /// Provenance of the assembled set.
+    public var info: ParameterSetInfo
+    /// Margin schedule of each futures or perpetual instrument, by ``InstrumentID/index`` (`nil` for spot and options).
+    public var instrumentMargin: [MarginSchedule?]
+    /// Option margin parameters by underlying ``AssetID/index`` (`nil` where no options are margined).
+    public var optionMargin: [OptionMarginParameters?]
+    /// Collateral schedule of each asset, by ``AssetID/index``.
+    public var collateral: [HaircutSchedule]
+    /// Health bands of every pool.
+    public var healthBands: HealthBands
+    /// Conventions.
+    public var conventions: MarginConventions
+
+    /// Parameters sized for `catalog`: no schedules, full-value collateral, Binance PM Pro bands.
+    public init(catalog: Catalog, info: ParameterSetInfo = .inline) {
+        self.info = info
+        instrumentMargin = Array(repeating: nil, count: catalog.instruments.count)
+        optionMargin = Array(repeating: nil, count: catalog.assets.count)
+        collateral = Array(repeating: .fullValue, count: catalog.assets.count)
+        healthBands = .binancePortfolioMarginPro
+        conventions = MarginConventions()
+    }
+}

@@ -1,0 +1,136 @@
+/// BitMEX risk-limit steps: above a base limit, every started step of `stepSize` raises both rates.
+///
+/// steps = max(0, ⌈(V − baseLimit)/stepSize⌉); MM rate = baseMM + steps·mmIncrement;
+/// IM rate = baseIM + steps·imIncrement (BitMEX "Risk Limits Examples": base 200 XBT, step 150 XBT,
+/// +0.50 % to both per step).
+public struct RiskLimitSteps: Sendable, Hashable {
+    /// Notional below which no step applies.
+    public var baseLimit: Double
+    /// Notional per step.
+    public var stepSize: Double
+    /// MM rate at 0 steps.
+    public var baseMaintenanceRate: Double
+    /// IM rate at 0 steps.
+    public var baseInitialRate: Double
+    /// MM rate added per step.
+    public var maintenanceIncrement: Double
+    /// IM rate added per step.
+    public var initialIncrement: Double
+
+    /// Creates a step schedule.
+    /// - Throws: ``ParameterError`` for non-positive sizes or rates outside (0, 1], or IM below MM.
+    public init(baseLimit: Double, stepSize: Double, baseMaintenanceRate: Double, baseInitialRate: Double,
+                maintenanceIncrement: Double, initialIncrement: Double) throws(ParameterError) {
+        for (name, value) in [("base_limit", baseLimit), ("step_size", stepSize)] where !(value.isFinite && value > 0) {
+            throw ParameterError(field: name, value: "\(value)", reason: "must be a positive number")
+        }
+        for (name, value) in [("base_maintenance_rate", baseMaintenanceRate), ("base_initial_rate", baseInitialRate)]
+            where !(value.isFinite && value > 0 && value <= 1) {
+            throw ParameterError(field: name, value: "\(value)", reason: "must be in (0, 1]")
+        }
+        for (name, value) in [("maintenance_increment", maintenanceIncrement), ("initial_increment", initialIncrement)]
+            where !(value.isFinite && value >= 0) {
+            throw ParameterError(field: name, value: "\(value)", reason: "must be ≥ 0")
+        }
+        guard baseInitialRate >= baseMaintenanceRate, initialIncrement >= maintenanceIncrement else {
+            throw ParameterError(field: "base_initial_rate", value: "\(baseInitialRate)", reason: "initial rates must be at least the maintenance rates")
+        }
+        self.baseLimit = baseLimit
+        self.stepSize = stepSize
+        self.baseMaintenanceRate = baseMaintenanceRate
+        self.baseInitialRate = baseInitialRate
+        self.maintenanceIncrement = maintenanceIncrement
+        self.initialIncrement = initialIncrement
+    }
+
+    /// The number of started steps above the base limit.
+    public func steps(notional: Double) -> Int {
+        guard notional > baseLimit else { return 0 }
+        return Int(((notional - baseLimit) / stepSize).rounded(.up))
+    }
+
+    /// MM rate after `steps` steps.
+    public func maintenanceRate(steps: Int) -> Double { min(1, baseMaintenanceRate + Double(steps) * maintenanceIncrement) }
+
+    /// IM rate after `steps` steps.
+    public func initialRate(steps: Int) -> Double { min(1, baseInitialRate + Double(steps) * initialIncrement) }
+}
+
+/// Rates that grow linearly in the position size, as Deribit's futures margin since 2022-01-11:
+/// IM = baseIM + initialPerUnit·|size|, MM = baseMM + maintenancePerUnit·|size| (size in underlying units;
+/// BTC: 2 % + 0.005 %·size and 1 % + 0.005 %·size), each capped at 100 %.
+public struct SizeScaledRates: Sendable, Hashable {
+    /// IM rate at size 0.
+    public var baseInitialRate: Double
+    /// MM rate at size 0.
+    public var baseMaintenanceRate: Double
+    /// IM rate added per unit of underlying.
+    public var initialPerUnit: Double
+    /// MM rate added per unit of underlying.
+    public var maintenancePerUnit: Double
+
+    /// Creates size-scaled rates.
+    /// - Throws: ``ParameterError`` for rates outside [0, 1] or IM below MM.
+    public init(baseInitialRate: Double, baseMaintenanceRate: Double, initialPerUnit: Double, maintenancePerUnit: Double) throws(ParameterError) {
+        for (name, value) in [("base_initial_rate", baseInitialRate), ("base_maintenance_rate", baseMaintenanceRate),
+                              ("initial_per_unit", initialPerUnit), ("maintenance_per_unit", maintenancePerUnit)]
+            where !(value.isFinite && value >= 0 && value <= 1) {
+            throw ParameterError(field: name, value: "\(value)", reason: "must be in [0, 1]")
+        }
+        guard baseInitialRate >= baseMaintenanceRate, baseMaintenanceRate > 0 else {
+            throw ParameterError(field: "base_initial_rate", value: "\(baseInitialRate)", reason: "must be ≥ the positive base maintenance rate")
+        }
+        self.baseInitialRate = baseInitialRate
+        self.baseMaintenanceRate = baseMaintenanceRate
+        self.initialPerUnit = initialPerUnit
+        self.maintenancePerUnit = maintenancePerUnit
+    }
+
+    /// IM rate at `baseSize` units of underlying.
+    public func initialRate(baseSize: Double) -> Double { min(1, baseInitialRate + initialPerUnit * abs(baseSize)) }
+
+    /// MM rate at `baseSize` units of underlying.
+    public func maintenanceRate(baseSize: Double) -> Double { min(1, baseMaintenanceRate + maintenancePerUnit * abs(baseSize)) }
+}
+
+/// dYdX v4 open-interest-scaled initial margin (`x/perpetuals/types/liquidity_tier.go`):
+/// scaling = (OI − lowerCap)/(upperCap − lowerCap); **IMF = min(baseIMF + max(scaling, 0)·(1 − baseIMF), 1)**
+/// (scaling off when upperCap = 0); MMF = baseIMF·maintenanceFraction, independent of open interest.
+public struct OpenInterestScaledRates: Sendable, Hashable {
+    /// The base initial margin fraction.
+    public var baseInitialFraction: Double
+    /// MM as a fraction of the base IMF.
+    public var maintenanceFraction: Double
+    /// Open interest notional where scaling starts.
+    public var lowerCap: Double
+    /// Open interest notional where IMF reaches 1 (0 disables scaling).
+    public var upperCap: Double
+
+    /// Creates OI-scaled rates.
+    /// - Throws: ``ParameterError`` for fractions outside (0, 1] or caps out of order.
+    public init(baseInitialFraction: Double, maintenanceFraction: Double, lowerCap: Double, upperCap: Double) throws(ParameterError) {
+        guard baseInitialFraction.isFinite, baseInitialFraction > 0, baseInitialFraction <= 1 else {
+            throw ParameterError(field: "base_initial_fraction", value: "\(baseInitialFraction)", reason: "must be in (0, 1]")
+        }
+        guard maintenanceFraction.isFinite, maintenanceFraction > 0, maintenanceFraction <= 1 else {
+            throw ParameterError(field: "maintenance_fraction", value: "\(maintenanceFraction)", reason: "must be in (0, 1]")
+        }
+        guard lowerCap.isFinite, upperCap.isFinite, lowerCap >= 0, upperCap == 0 || upperCap > lowerCap else {
+            throw ParameterError(field: "upper_cap", value: "\(upperCap)", reason: "must be 0 (no scaling) or above lower_cap \(lowerCap)")
+        }
+        self.baseInitialFraction = baseInitialFraction
+        self.maintenanceFraction = maintenanceFraction
+        self.lowerCap = lowerCap
+        self.upperCap = upperCap
+    }
+
+    /// The MM rate baseIMF·maintenanceFraction.
+    public var maintenanceRate: Double { baseInitialFraction * maintenanceFraction }
+
+    /// The effective IMF at an open interest notional.
+    public func initialFraction(openInterest: Double) -> Double {
+        guard upperCap > 0 else { return baseInitialFraction }
+        let scaling = (openInterest - lowerCap) / (upperCap - lowerCap)
+        return min(baseInitialFraction + max(scaling, 0) * (1 - baseInitialFraction), 1)
+    }
+}

@@ -1,0 +1,96 @@
+/// A notional-tiered maintenance ladder with the deduction ("cum") rule, as Binance, Bybit and Hyperliquid use.
+///
+/// For notional `V` in tier `k` (floor `Lₖ`): **MM = V·MMRₖ − cumₖ**, with cum₀ = 0 and
+/// **cumₖ = cumₖ₋₁ + Lₖ·(MMRₖ − MMRₖ₋₁)**. This makes MM continuous at every floor and equal to the sum of each
+/// slice of notional times its own rate (Binance FAQ "leverage and margin of USDⓈ-M futures"; Hyperliquid docs
+/// "margin tiers", `maintenance_deduction`). A notional equal to a floor belongs to the tier that starts there.
+/// Each tier also caps the leverage a position of that notional may use (IM rate ≥ 1/maxLeverage).
+public struct TierTable: Sendable, Hashable {
+    /// One bracket of the ladder.
+    public struct Tier: Sendable, Hashable {
+        /// The lowest notional of the tier, in the settlement asset.
+        public var floor: Double
+        /// The highest leverage allowed in the tier.
+        public var maxLeverage: Double
+        /// The maintenance margin rate MMRₖ.
+        public var maintenanceRate: Double
+        /// The deduction cumₖ that keeps MM continuous.
+        public var deduction: Double
+    }
+
+    /// The tiers, floors ascending from 0.
+    public let tiers: [Tier]
+
+    /// Builds a ladder and derives the deductions.
+    ///
+    /// - Parameters:
+    ///   - floors: notional floors, strictly ascending, the first 0.
+    ///   - maxLeverages: the leverage cap of each tier (≥ 1).
+    ///   - maintenanceRates: MMR of each tier, in (0, 1], non-decreasing, and at most 1/maxLeverage of the tier
+    ///     (else the initial requirement would be below maintenance).
+    ///   - statedDeductions: deductions as a venue publishes them (Binance `cum`); if given, each must equal the
+    ///     derived one to 1e-9 relative, so an inconsistent table is caught rather than silently used.
+    /// - Throws: ``ParameterError`` naming the tier and field.
+    public init(floors: [Double], maxLeverages: [Double], maintenanceRates: [Double], statedDeductions: [Double]? = nil) throws(ParameterError) {
+        guard !floors.isEmpty, floors.count == maxLeverages.count, floors.count == maintenanceRates.count else {
+            throw ParameterError(field: "tiers", value: "\(floors.count) floors, \(maxLeverages.count) leverages, \(maintenanceRates.count) rates",
+                                 reason: "every tier needs a floor, a max leverage and a maintenance rate")
+        }
+        guard floors[0] == 0 else { throw ParameterError(field: "tiers[0].floor", value: "\(floors[0])", reason: "the first tier must start at 0") }
+        var built: [Tier] = []
+        var deduction = 0.0
+        for k in floors.indices {
+            let (floor, leverage, rate) = (floors[k], maxLeverages[k], maintenanceRates[k])
+            guard floor.isFinite, k == 0 || floor > floors[k - 1] else {
+                throw ParameterError(field: "tiers[\(k)].floor", value: "\(floor)", reason: "floors must be finite and strictly ascending")
+            }
+            guard leverage.isFinite, leverage >= 1 else {
+                throw ParameterError(field: "tiers[\(k)].max_leverage", value: "\(leverage)", reason: "must be a number ≥ 1")
+            }
+            guard rate.isFinite, rate > 0, rate <= 1 else {
+                throw ParameterError(field: "tiers[\(k)].maintenance_rate", value: "\(rate)", reason: "must be in (0, 1]")
+            }
+            guard rate <= 1 / leverage * (1 + 1e-12) else {
+                throw ParameterError(field: "tiers[\(k)].maintenance_rate", value: "\(rate)",
+                                     reason: "exceeds the initial rate 1/max_leverage = \(1 / leverage): initial margin would be below maintenance")
+            }
+            if k > 0 {
+                guard rate >= built[k - 1].maintenanceRate else {
+                    throw ParameterError(field: "tiers[\(k)].maintenance_rate", value: "\(rate)", reason: "rates must not decrease with notional")
+                }
+                deduction += floor * (rate - built[k - 1].maintenanceRate)
+            }
+            if let stated = statedDeductions {
+                guard stated.count == floors.count else {
+                    throw ParameterError(field: "tiers", value: "\(stated.count) deductions", reason: "give a deduction for every tier or none")
+                }
+                guard abs(stated[k] - deduction) <= 1e-9 * max(1, abs(deduction)) else {
+                    throw ParameterError(field: "tiers[\(k)].deduction", value: "\(stated[k])",
+                                         reason: "inconsistent with continuity at the floor: the cum rule gives \(deduction)")
+                }
+            }
+            built.append(Tier(floor: floor, maxLeverage: leverage, maintenanceRate: rate, deduction: deduction))
+        }
+        tiers = built
+    }
+
+    /// A Hyperliquid-style ladder: the maintenance rate of each tier is half its initial rate, 1/(2·maxLeverage)
+    /// (Hyperliquid docs, "margin tiers").
+    public static func halfInitial(floors: [Double], maxLeverages: [Double]) throws(ParameterError) -> TierTable {
+        try TierTable(floors: floors, maxLeverages: maxLeverages, maintenanceRates: maxLeverages.map { 1 / (2 * $0) })
+    }
+
+    /// The tier a notional falls in: the last whose floor is ≤ `notional`.
+    /// - Complexity: O(tiers), branch-free.
+    public func tierIndex(notional: Double) -> Int {
+        var index = 0
+        for k in 1..<tiers.count { index &+= notional >= tiers[k].floor ? 1 : 0 }
+        return index
+    }
+
+    /// MM = V·MMRₖ − cumₖ for the tier of `notional`.
+    public func maintenance(notional: Double) -> Double {
+        let tier = tiers[tierIndex(notional: notional)]
+        return notional * tier.maintenanceRate - tier.deduction
+    }
+}

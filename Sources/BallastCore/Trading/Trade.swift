@@ -1,0 +1,63 @@
+/// A fill, real or hypothetical: a signed size of an instrument at an exact price, with a fee.
+public struct Trade: Sendable, Hashable {
+    /// The instrument traded.
+    public var instrument: InstrumentID
+    /// Signed size in `10^-sizeDecimals` contracts: positive buys, negative sells.
+    public var size: Int64
+    /// The exact fill price.
+    public var price: FixedPoint
+    /// The fee, in ledger units of the settlement asset (the quote asset for spot), charged to the cross balance.
+    public var fee: Int128
+    /// The leverage to set on the position, if any.
+    public var leverage: Double?
+    /// Whether a position this trade opens is isolated (its initial margin moves from the cross balance into it).
+    public var isolated: Bool
+
+    /// Creates a trade.
+    public init(instrument: InstrumentID, size: Int64, price: FixedPoint, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false) {
+        self.instrument = instrument
+        self.size = size
+        self.price = price
+        self.fee = fee
+        self.leverage = leverage
+        self.isolated = isolated
+    }
+}
+
+/// What a trade did to the ledger.
+public struct TradeEffect: Sendable, Hashable {
+    /// Realised PnL credited to the cross balance of the settlement asset, in its ledger units (rounded down).
+    public var realisedPnL: Int128
+    /// Value below one ledger unit that could not be credited when a position closed completely, at 10^-18 of the
+    /// settlement asset (0 unless a fill price had more decimals than the ledger can hold).
+    public var roundingResidue: Int128
+    /// Margin moved from the cross balance into the isolated position (negative: released back).
+    public var isolatedTransfer: Int128
+    /// Whether the trade only reduced an existing position.
+    public var reducesOnly: Bool
+}
+
+/// Why a trade cannot be applied.
+public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The size is zero.
+    case zeroSize(instrument: String)
+    /// The price is not positive.
+    case nonPositivePrice(instrument: String, price: String)
+    /// The fee is negative.
+    case negativeFee(instrument: String)
+    /// A figure overflowed (absurd sizes or prices).
+    case overflow(instrument: String)
+    /// Margin could not be computed.
+    case margin(MarginError)
+
+    /// A sentence naming the instrument and the problem.
+    public var description: String {
+        switch self {
+        case .zeroSize(let s): return "trade of \(s) has size 0"
+        case .nonPositivePrice(let s, let price): return "trade of \(s) has a non-positive price \(price)"
+        case .negativeFee(let s): return "trade of \(s) has a negative fee"
+        case .overflow(let s): return "trade of \(s) overflows the ledger's range"
+        case .margin(let error): return error.description
+        }
+    }
+}

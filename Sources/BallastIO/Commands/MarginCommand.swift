@@ -1,0 +1,130 @@
+import BallastCore
+import Foundation
+
+/// What a command prints and how it exits; the executable writes it out, tests inspect it.
+public struct CommandOutput: Sendable, Equatable {
+    /// Standard output.
+    public var stdout: String
+    /// Standard error.
+    public var stderr: String
+    /// The exit status: 0 success, 2 bad input (nothing on stdout), 1 any other failure.
+    public var exitCode: Int32
+
+    /// Creates an output.
+    public init(stdout: String = "", stderr: String = "", exitCode: Int32 = 0) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exitCode = exitCode
+    }
+
+    /// A bad-input failure: the message on stderr, nothing on stdout, status 2.
+    static func badInput(_ message: String) -> CommandOutput { CommandOutput(stderr: "error: " + message + "\n", exitCode: 2) }
+}
+
+/// `ballast margin`: the margin report of an account file, optionally after hypothetical trades, or the largest
+/// order that passes the pre-trade check.
+public struct MarginCommand: Sendable {
+    /// Output format.
+    public enum Format: String, Sendable, CaseIterable {
+        /// Aligned text tables.
+        case table
+        /// The stable JSON document.
+        case json
+    }
+
+    /// The account file's JSON.
+    public var accountData: Data
+    /// The what-if trades' JSON, if any.
+    public var whatIfData: Data?
+    /// A single inline trade (`--trade SYMBOL --size N [--price P]`), if any.
+    public var inlineTrade: (instrument: String, size: String, price: String?)?
+    /// The instrument and side of a max-size search, if any.
+    public var maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)?
+    /// The output format.
+    public var format: Format
+    /// Where presets are looked up.
+    public var presets: PresetLibrary
+
+    /// Creates a command.
+    public init(accountData: Data, whatIfData: Data? = nil, inlineTrade: (instrument: String, size: String, price: String?)? = nil,
+                maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)? = nil, format: Format = .table,
+                presets: PresetLibrary = PresetLibrary()) {
+        self.accountData = accountData
+        self.whatIfData = whatIfData
+        self.inlineTrade = inlineTrade
+        self.maxSize = maxSize
+        self.format = format
+        self.presets = presets
+    }
+
+    /// Runs the command. Never crashes on bad input: every problem becomes an error message and status 2.
+    public func run() -> CommandOutput {
+        do {
+            return try execute()
+        } catch {
+            return .badInput(error.description)
+        }
+    }
+
+    private func execute() throws(InputError) -> CommandOutput {
+        let input = try MarginInput.decode(accountData, presets: presets)
+        let context = input.context
+        let catalog = context.catalog
+        if let (symbol, side, priceText) = maxSize {
+            guard let id = catalog.instrument(symbol) else { throw InputError(path: "--max-size", message: "unknown instrument \"\(symbol)\"") }
+            let price = try parsePrice(priceText, instrument: id, context: context, option: "--price")
+            let result: MaxOrderSize.Result
+            do {
+                result = try MaxOrderSize.search(account: input.account, instrument: id, side: side, price: price, context: context)
+            } catch {
+                throw InputError(path: "--max-size", message: error.description)
+            }
+            let (text, document) = WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: catalog)
+            return CommandOutput(stdout: format == .json ? try json(document) : text)
+        }
+        var trades: [Trade] = []
+        if let whatIfData { trades = try TradesInput.decode(whatIfData, context: context) }
+        if let (symbol, sizeText, priceText) = inlineTrade {
+            guard let id = catalog.instrument(symbol) else { throw InputError(path: "--trade", message: "unknown instrument \"\(symbol)\"") }
+            guard let size = FixedPoint(parsing: sizeText) else { throw InputError(path: "--size", message: "\"\(sizeText)\" is not a decimal number") }
+            let units = try sizeUnits(size, instrument: catalog[instrument: id], JSONPath.root.key("--size"))
+            guard units != 0 else { throw InputError(path: "--size", message: "must not be zero") }
+            trades.append(Trade(instrument: id, size: units, price: try parsePrice(priceText, instrument: id, context: context, option: "--price")))
+        }
+        if !trades.isEmpty {
+            let whatIf: WhatIf
+            do {
+                whatIf = try WhatIf(account: input.account, trades: trades, context: context)
+            } catch {
+                throw InputError(path: "what-if", message: error.description)
+            }
+            return CommandOutput(stdout: format == .json ? try json(WhatIfOutput.document(whatIf, catalog: catalog)) : WhatIfOutput.text(whatIf, catalog: catalog))
+        }
+        let report: MarginReport
+        do {
+            report = try MarginReport(account: input.account, context: context)
+        } catch {
+            throw InputError(path: "(document)", message: error.description)
+        }
+        return CommandOutput(stdout: format == .json ? try json(ReportDocument(report, catalog: catalog)) : ReportText.render(report, catalog: catalog))
+    }
+
+    private func parsePrice(_ text: String?, instrument: InstrumentID, context: RiskContext, option: String) throws(InputError) -> FixedPoint {
+        guard let text else { return try MarkPrice.exact(instrument, context: context, path: JSONPath.root.key(option)) }
+        guard let price = FixedPoint(parsing: text), price.units > 0 else { throw InputError(path: option, message: "\"\(text)\" is not a positive decimal price") }
+        return price
+    }
+}
+
+/// Encodes a document as stable JSON: sorted snake_case keys, two-space indentation, a final newline.
+func json<T: Encodable>(_ value: T) throws(InputError) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    do {
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    } catch {
+        throw InputError(path: "(output)", message: "could not encode the report: \(error)")
+    }
+}

@@ -1,0 +1,170 @@
+import BallastCore
+
+/// The JSON document `ballast margin` reads: reference data with its prices, parameters, and one account.
+/// See the README ("Input format") for a commented example.
+struct AccountFileInput: Decodable, Sendable {
+    var valuation: ValuationInput?
+    var time: InputTime
+    var parameters: ParametersInput?
+    var assets: [AssetInput]
+    var instruments: [InstrumentInput]
+    var optionMargin: [String: PresetOrInline<OptionMarginInput>]?
+    var account: AccountInput
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case format, description, valuation, time, parameters, assets, instruments, optionMargin = "option_margin", account
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        if let format = try c.decodeIfPresent(String.self, forKey: .format), format != "ballast.account/1" {
+            throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "\"\(format)\" is not a supported format (expected ballast.account/1)")
+        }
+        valuation = try c.decodeIfPresent(ValuationInput.self, forKey: .valuation)
+        time = try c.decode(InputTime.self, forKey: .time)
+        parameters = try c.decodeIfPresent(ParametersInput.self, forKey: .parameters)
+        assets = try c.decode([AssetInput].self, forKey: .assets)
+        instruments = try c.decodeIfPresent([InstrumentInput].self, forKey: .instruments) ?? []
+        optionMargin = try c.decodeIfPresent([String: PresetOrInline<OptionMarginInput>].self, forKey: .optionMargin)
+        account = try c.decode(AccountInput.self, forKey: .account)
+    }
+}
+
+struct ValuationInput: Decodable, Sendable {
+    var currency: String
+    var decimals: Int
+    enum CodingKeys: String, CodingKey, CaseIterable { case currency, decimals }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        currency = try c.decode(String.self, forKey: .currency)
+        decimals = try c.decode(Int.self, forKey: .decimals)
+    }
+}
+
+struct ParametersInput: Decodable, Sendable {
+    var provenance: ProvenanceInput
+    var healthBands: PresetOrInline<HealthBandsInput>?
+    var liquidationPriceScope: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, version, effective, source, healthBands = "health_bands", liquidationPriceScope = "liquidation_price_scope"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        provenance = try ProvenanceInput(c, name: .name, version: .version, effective: .effective, source: .source)
+        healthBands = try c.decodeIfPresent(PresetOrInline<HealthBandsInput>.self, forKey: .healthBands)
+        liquidationPriceScope = try c.decodeIfPresent(String.self, forKey: .liquidationPriceScope)
+    }
+}
+
+struct AssetInput: Decodable, Sendable {
+    var symbol: String
+    var decimals: Int
+    var indexPrice: RealNumber?
+    var haircut: PresetOrInline<HaircutInput>?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case symbol, decimals, indexPrice = "index_price", haircut }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        symbol = try c.decode(String.self, forKey: .symbol)
+        decimals = try c.decode(Int.self, forKey: .decimals)
+        indexPrice = try c.decodeIfPresent(RealNumber.self, forKey: .indexPrice)
+        haircut = try c.decodeIfPresent(PresetOrInline<HaircutInput>.self, forKey: .haircut)
+    }
+}
+
+struct InstrumentInput: Decodable, Sendable {
+    var symbol: String
+    var kind: String
+    var settlement: String
+    var underlying: String
+    var quote: String
+    var contractSize: ExactNumber
+    var tickSize: ExactNumber
+    var lotSize: ExactNumber
+    var expiry: InputTime?
+    var right: String?
+    var strike: RealNumber?
+    var markPrice: RealNumber?
+    var impliedVolatility: RealNumber?
+    var forward: RealNumber?
+    var openInterest: RealNumber?
+    var margin: PresetOrInline<MarginScheduleInput>?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case symbol, kind, settlement, underlying, quote, contractSize = "contract_size", tickSize = "tick_size", lotSize = "lot_size"
+        case expiry, right, strike, markPrice = "mark_price", impliedVolatility = "implied_volatility", forward
+        case openInterest = "open_interest", margin
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        symbol = try c.decode(String.self, forKey: .symbol)
+        kind = try c.decode(String.self, forKey: .kind)
+        settlement = try c.decodeIfPresent(String.self, forKey: .settlement) ?? "linear"
+        underlying = try c.decode(String.self, forKey: .underlying)
+        quote = try c.decode(String.self, forKey: .quote)
+        contractSize = try c.decodeIfPresent(ExactNumber.self, forKey: .contractSize) ?? ExactNumber(FixedPoint(units: 1, scale: 0))
+        tickSize = try c.decode(ExactNumber.self, forKey: .tickSize)
+        lotSize = try c.decode(ExactNumber.self, forKey: .lotSize)
+        expiry = try c.decodeIfPresent(InputTime.self, forKey: .expiry)
+        right = try c.decodeIfPresent(String.self, forKey: .right)
+        strike = try c.decodeIfPresent(RealNumber.self, forKey: .strike)
+        markPrice = try c.decodeIfPresent(RealNumber.self, forKey: .markPrice)
+        impliedVolatility = try c.decodeIfPresent(RealNumber.self, forKey: .impliedVolatility)
+        forward = try c.decodeIfPresent(RealNumber.self, forKey: .forward)
+        openInterest = try c.decodeIfPresent(RealNumber.self, forKey: .openInterest)
+        margin = try c.decodeIfPresent(PresetOrInline<MarginScheduleInput>.self, forKey: .margin)
+    }
+}
+
+struct AccountInput: Decodable, Sendable {
+    var id: String
+    var balances: [BalanceInput]
+    var positions: [PositionInput]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, balances, positions }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        balances = try c.decodeIfPresent([BalanceInput].self, forKey: .balances) ?? []
+        positions = try c.decodeIfPresent([PositionInput].self, forKey: .positions) ?? []
+    }
+}
+
+struct BalanceInput: Decodable, Sendable {
+    var asset: String
+    var amount: ExactNumber
+    enum CodingKeys: String, CodingKey, CaseIterable { case asset, amount }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        asset = try c.decode(String.self, forKey: .asset)
+        amount = try c.decode(ExactNumber.self, forKey: .amount)
+    }
+}
+
+struct PositionInput: Decodable, Sendable {
+    var instrument: String
+    var size: ExactNumber
+    var entryPrice: ExactNumber?
+    var leverage: RealNumber?
+    var marginMode: String?
+    var isolatedMargin: ExactNumber?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case instrument, size, entryPrice = "entry_price", leverage, marginMode = "margin_mode", isolatedMargin = "isolated_margin"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        instrument = try c.decode(String.self, forKey: .instrument)
+        size = try c.decode(ExactNumber.self, forKey: .size)
+        entryPrice = try c.decodeIfPresent(ExactNumber.self, forKey: .entryPrice)
+        leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
+        marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
+        isolatedMargin = try c.decodeIfPresent(ExactNumber.self, forKey: .isolatedMargin)
+    }
+}

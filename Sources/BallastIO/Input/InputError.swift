@@ -1,0 +1,91 @@
+/// A problem with an input document: the JSON path of the offending value and what is wrong with it.
+///
+/// Every input error Ballast reports names the path (`account.positions[1].size`) and, where there is one, the value.
+public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The JSON path, e.g. `account.positions[1].size`, or `(document)` for the whole input.
+    public var path: String
+    /// What is wrong.
+    public var message: String
+
+    /// Creates an input error.
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    /// `path: message`.
+    public var description: String { "\(path): \(message)" }
+}
+
+/// A JSON path built while walking a document: `instruments[2].tick_size`.
+struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    private var text: String
+
+    /// The root of a document.
+    static let root = JSONPath(text: "")
+
+    private init(text: String) { self.text = text }
+
+    /// The path of a member.
+    func key(_ name: String) -> JSONPath { JSONPath(text: text.isEmpty ? name : text + "." + name) }
+
+    /// The path of an array element.
+    func index(_ position: Int) -> JSONPath { JSONPath(text: text + "[\(position)]") }
+
+    /// The text, or `(document)` at the root.
+    var description: String { text.isEmpty ? "(document)" : text }
+
+    /// An error at this path.
+    func error(_ message: String) -> InputError { InputError(path: description, message: message) }
+
+    /// The path of a decoder's coding path.
+    init(codingPath: [any CodingKey]) {
+        var path = JSONPath.root
+        for key in codingPath {
+            if let index = key.intValue { path = path.index(index) } else { path = path.key(key.stringValue) }
+        }
+        self = path
+    }
+}
+
+extension InputError {
+    /// Translates a Foundation decoding error into a path and a sentence.
+    init(_ error: DecodingError, prefix: String? = nil) {
+        func located(_ codingPath: [any CodingKey], _ message: String) -> InputError {
+            var path = JSONPath(codingPath: codingPath).description
+            if let prefix { path = path == "(document)" ? prefix : prefix + " " + path }
+            return InputError(path: path, message: message)
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self = located(context.codingPath + [key], "missing required field")
+        case .typeMismatch(let type, let context):
+            self = located(context.codingPath, "expected \(Self.describe(type))")
+        case .valueNotFound(let type, let context):
+            self = located(context.codingPath, "expected \(Self.describe(type)), found null")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty {
+                let detail = (context.underlyingError.map { "\($0)" } ?? context.debugDescription)
+                self = located([], "not valid JSON (\(detail))")
+            } else {
+                self = located(context.codingPath, context.debugDescription)
+            }
+        @unknown default:
+            self = InputError(path: prefix ?? "(document)", message: "\(error)")
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Double.Type, is Int.Type, is Int64.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "an array"
+        default:
+            let name = "\(type)"
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "an object"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import BallastCore
+import Foundation
+
+/// An exact decimal read from a JSON number or a decimal string (`1535443.01` or `"1535443.01"`).
+struct ExactNumber: Decodable, Sendable, Hashable {
+    /// The exact value.
+    var value: FixedPoint
+
+    init(_ value: FixedPoint) { self.value = value }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text: String
+        if let string = try? container.decode(String.self) {
+            text = string.trimmingCharacters(in: .whitespaces)
+        } else if let decimal = try? container.decode(Decimal.self) {
+            text = decimal.description
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a decimal number or a decimal string")
+        }
+        guard let value = FixedPoint(parsing: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a decimal number (at most 18 decimals and 10^18 in magnitude)")
+        }
+        self.value = value
+    }
+}
+
+/// A real number read from a JSON number or a numeric string; rejects NaN and infinities with the offending text.
+struct RealNumber: Decodable, Sendable, Hashable {
+    /// The value.
+    var value: Double
+
+    init(_ value: Double) { self.value = value }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            value = number
+        } else if let string = try? container.decode(String.self), let number = Double(string.trimmingCharacters(in: .whitespaces)) {
+            guard number.isFinite else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(string)\" is not a finite number")
+            }
+            value = number
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number")
+        }
+        guard value.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a finite number") }
+    }
+}
+
+/// A timestamp read from an ISO 8601 string (`2024-06-28T08:00:00Z`, `2024-06-28`) or milliseconds since the epoch.
+struct InputTime: Decodable, Sendable, Hashable {
+    var value: Timestamp
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            guard let parsed = CivilTime.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not an ISO 8601 UTC time such as 2024-06-28T08:00:00Z")
+            }
+            value = parsed
+        } else if let milliseconds = try? container.decode(Int64.self) {
+            value = Timestamp(millisecondsSinceEpoch: milliseconds)
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 time string or milliseconds since 1970")
+        }
+    }
+}

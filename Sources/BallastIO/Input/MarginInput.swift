@@ -1,0 +1,261 @@
+import BallastCore
+import Foundation
+
+/// A validated `ballast margin` input: the catalog, snapshot and parameters (as a ``RiskContext``) and the account.
+///
+/// Decoding checks everything a margin computation relies on and reports the first problem as an ``InputError``
+/// naming the JSON path and the value: unknown or duplicate symbols, prices that are missing, not finite or not
+/// positive, sizes and amounts with more decimals than their scale allows, held instruments that are expired or lack
+/// parameters.
+public struct MarginInput: Sendable {
+    /// The reference data, snapshot and parameters.
+    public var context: RiskContext
+    /// The account.
+    public var account: Account
+
+    /// Decodes and validates a document.
+    /// - Throws: ``InputError``.
+    public static func decode(_ data: Data, presets: PresetLibrary = PresetLibrary()) throws(InputError) -> MarginInput {
+        let input: AccountFileInput
+        do {
+            input = try JSONDecoder().decode(AccountFileInput.self, from: data)
+        } catch let error as DecodingError {
+            throw InputError(error)
+        } catch {
+            throw InputError(path: "(document)", message: "\(error)")
+        }
+        return try MarginInputResolver(input: input, presets: presets).resolve()
+    }
+}
+
+/// Builds core values from a decoded document, checking each field against the rules of the core.
+struct MarginInputResolver {
+    let input: AccountFileInput
+    let presets: PresetLibrary
+
+    func resolve() throws(InputError) -> MarginInput {
+        let root = JSONPath.root
+        var valuation = ValuationCurrency.usd
+        if let given = input.valuation {
+            guard (0...FixedPoint.maximumScale).contains(given.decimals) else {
+                throw root.key("valuation").key("decimals").error("\(given.decimals) must be between 0 and \(FixedPoint.maximumScale)")
+            }
+            valuation = ValuationCurrency(symbol: given.currency, decimals: given.decimals)
+        }
+        var catalog = Catalog(valuation: valuation)
+        for (i, asset) in input.assets.enumerated() {
+            let path = root.key("assets").index(i)
+            guard !asset.symbol.isEmpty else { throw path.key("symbol").error("must not be empty") }
+            do {
+                try catalog.add(Asset(symbol: asset.symbol, decimals: asset.decimals))
+            } catch .duplicateAsset(let symbol) {
+                throw path.key("symbol").error("duplicate asset symbol \"\(symbol)\"")
+            } catch {
+                throw path.key("decimals").error("\(asset.decimals) must be between 0 and \(FixedPoint.maximumScale)")
+            }
+        }
+        for (i, instrument) in input.instruments.enumerated() {
+            try catalog.add(instrument: instrument, path: root.key("instruments").index(i))
+        }
+
+        var snapshot = MarketSnapshot(catalog: catalog, time: input.time.value)
+        var parameters = RiskParameters(catalog: catalog, info: input.parameters?.provenance.info(defaultName: "account-file") ?? .inline)
+        for (i, asset) in input.assets.enumerated() {
+            let path = root.key("assets").index(i)
+            if let price = asset.indexPrice {
+                snapshot.indexPrices[i] = try positive(price, path.key("index_price"))
+            }
+            if let haircut = asset.haircut {
+                parameters.collateral[i] = try presets.haircut(haircut, path: path.key("haircut"))
+            }
+        }
+        for (i, instrument) in input.instruments.enumerated() {
+            let path = root.key("instruments").index(i)
+            if let mark = instrument.markPrice { snapshot.markPrices[i] = try positive(mark, path.key("mark_price")) }
+            if let vol = instrument.impliedVolatility { snapshot.impliedVolatilities[i] = try positive(vol, path.key("implied_volatility")) }
+            if let forward = instrument.forward { snapshot.forwards[i] = try positive(forward, path.key("forward")) }
+            if let interest = instrument.openInterest {
+                guard interest.value >= 0 else { throw path.key("open_interest").error("\(interest.value) must not be negative") }
+                snapshot.openInterest[i] = interest.value
+            }
+            if let margin = instrument.margin {
+                guard instrument.kind == "perpetual" || instrument.kind == "future" else {
+                    throw path.key("margin").error("a margin schedule applies to futures and perpetuals, not to a \(instrument.kind)")
+                }
+                parameters.instrumentMargin[i] = try presets.schedule(margin, path: path.key("margin"))
+            }
+        }
+        for (underlying, reference) in (input.optionMargin ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let path = root.key("option_margin").key(underlying)
+            guard let asset = catalog.asset(underlying) else { throw path.error("no asset \"\(underlying)\" is defined") }
+            parameters.optionMargin[asset.index] = try presets.optionMargin(reference, path: path)
+        }
+        if let given = input.parameters {
+            if let bands = given.healthBands {
+                parameters.healthBands = try presets.healthBands(bands, path: root.key("parameters").key("health_bands"))
+            }
+            if let scope = given.liquidationPriceScope {
+                guard let parsed = LiquidationPriceScope(rawValue: scope) else {
+                    throw root.key("parameters").key("liquidation_price_scope").error("\"\(scope)\" is not instrument or underlying")
+                }
+                parameters.conventions.liquidationPriceScope = parsed
+            }
+        }
+        let account = try resolveAccount(catalog: catalog, snapshot: snapshot, parameters: parameters)
+        return MarginInput(context: RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters), account: account)
+    }
+
+    private func positive(_ number: RealNumber, _ path: JSONPath) throws(InputError) -> Double {
+        guard number.value.isFinite, number.value > 0 else { throw path.error("\(number.value) must be a positive finite number") }
+        return number.value
+    }
+
+    private func resolveAccount(catalog: Catalog, snapshot: MarketSnapshot, parameters: RiskParameters) throws(InputError) -> Account {
+        let path = JSONPath.root.key("account")
+        guard !input.account.id.isEmpty else { throw path.key("id").error("must not be empty") }
+        var account = Account(id: input.account.id)
+        for (i, balance) in input.account.balances.enumerated() {
+            let at = path.key("balances").index(i)
+            guard let asset = catalog.asset(balance.asset) else { throw at.key("asset").error("unknown asset \"\(balance.asset)\"") }
+            guard !account.balances.contains(where: { $0.asset == asset }) else { throw at.key("asset").error("duplicate balance of \"\(balance.asset)\"") }
+            let units = try ledgerUnits(balance.amount.value, decimals: catalog[asset: asset].decimals, symbol: balance.asset, at.key("amount"))
+            guard snapshot.indexPrices[asset.index] != nil else {
+                throw at.key("asset").error("no index price for held asset \"\(balance.asset)\" (set assets[\(asset.index)].index_price)")
+            }
+            account.setBalance(asset, units: units)
+        }
+        for (i, entry) in input.account.positions.enumerated() {
+            let at = path.key("positions").index(i)
+            guard let id = catalog.instrument(entry.instrument) else { throw at.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
+            guard account.position(id) == nil else { throw at.key("instrument").error("duplicate position in \"\(entry.instrument)\"") }
+            let instrument = catalog[instrument: id]
+            let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
+            guard size != 0 else { throw at.key("size").error("must not be zero") }
+            guard let entryPrice = entry.entryPrice?.value else { throw at.key("entry_price").error("missing required field") }
+            guard entryPrice.units > 0 else { throw at.key("entry_price").error("\(entryPrice) must be positive") }
+            let cost: Int128
+            do {
+                cost = try TradeExecution.cost(of: size, at: entryPrice, instrument: instrument)
+            } catch {
+                throw at.error("size × entry price is out of range")
+            }
+            if let leverage = entry.leverage, !(leverage.value >= 1) {
+                throw at.key("leverage").error("\(leverage.value) must be a number ≥ 1")
+            }
+            var mode = MarginMode.cross
+            switch entry.marginMode ?? "cross" {
+            case "cross":
+                if entry.isolatedMargin != nil { throw at.key("isolated_margin").error("applies only when margin_mode is isolated") }
+            case "isolated":
+                guard !instrument.isOption else { throw at.key("margin_mode").error("options cannot be isolated: isolated margin applies to futures and perpetuals") }
+                guard let margin = entry.isolatedMargin else { throw at.key("isolated_margin").error("missing required field for an isolated position") }
+                let settle = catalog[asset: instrument.settle]
+                let units = try ledgerUnits(margin.value, decimals: settle.decimals, symbol: settle.symbol, at.key("isolated_margin"))
+                guard units >= 0 else { throw at.key("isolated_margin").error("\(margin.value) must not be negative") }
+                mode = .isolated(margin: units)
+            case let other:
+                throw at.key("margin_mode").error("\"\(other)\" is not cross or isolated")
+            }
+            try checkHeld(id, instrument: instrument, snapshot: snapshot, parameters: parameters, catalog: catalog, at)
+            account.setPosition(Position(instrument: id, size: size, cost: cost, leverage: entry.leverage?.value, mode: mode))
+        }
+        return account
+    }
+
+    /// Checks that a held instrument has what its margin needs.
+    private func checkHeld(_ id: InstrumentID, instrument: Instrument, snapshot: MarketSnapshot, parameters: RiskParameters,
+                           catalog: Catalog, _ at: JSONPath) throws(InputError) {
+        let instrumentPath = JSONPath.root.key("instruments").index(id.index)
+        if case .spot = instrument.kind { throw at.key("instrument").error("\"\(instrument.symbol)\" is a spot pair: hold its assets as balances") }
+        guard snapshot.markPrices[id.index] != nil else {
+            throw instrumentPath.key("mark_price").error("missing for held instrument \"\(instrument.symbol)\"")
+        }
+        if let expiry = instrument.kind.expiry, expiry < snapshot.time {
+            throw instrumentPath.key("expiry").error("\(expiry) is before the snapshot time \(snapshot.time): held instrument \"\(instrument.symbol)\" has expired")
+        }
+        for asset in [instrument.settle, instrument.underlying] where snapshot.indexPrices[asset.index] == nil {
+            throw JSONPath.root.key("assets").index(asset.index).key("index_price")
+                .error("missing for asset \"\(catalog[asset: asset].symbol)\" of held instrument \"\(instrument.symbol)\"")
+        }
+        if instrument.isOption {
+            guard parameters.optionMargin[instrument.underlying.index] != nil else {
+                throw JSONPath.root.key("option_margin").error("no option margin parameters for underlying \"\(catalog[asset: instrument.underlying].symbol)\" of held option \"\(instrument.symbol)\"")
+            }
+        } else if parameters.instrumentMargin[id.index] == nil {
+            throw instrumentPath.key("margin").error("missing for held instrument \"\(instrument.symbol)\"")
+        }
+    }
+}
+
+/// An exact amount as ledger units of an asset, refusing more decimals than the asset has.
+func ledgerUnits(_ value: FixedPoint, decimals: Int, symbol: String, _ path: JSONPath) throws(InputError) -> Int128 {
+    guard value.fits(decimals: decimals), let units = value.rescaled(to: decimals, rounding: .towardZero) else {
+        throw path.error("\(value.trimmedDescription) has more decimals than \(symbol) allows (\(decimals))")
+    }
+    return units.units
+}
+
+/// An exact size as integer units of an instrument's lot scale, refusing more decimals and out-of-range sizes.
+func sizeUnits(_ value: FixedPoint, instrument: Instrument, _ path: JSONPath) throws(InputError) -> Int64 {
+    guard value.fits(decimals: instrument.sizeDecimals), let units = value.rescaled(to: instrument.sizeDecimals, rounding: .towardZero) else {
+        throw path.error("\(value.trimmedDescription) has more decimals than \(instrument.symbol) allows (lot size \(instrument.lotSize.trimmedDescription))")
+    }
+    guard let size = Int64(exactly: units.units), size.magnitude < 1 << 60 else { throw path.error("\(value.trimmedDescription) is out of range") }
+    return size
+}
+
+extension Catalog {
+    /// Adds a decoded instrument, translating its fields and reporting problems at `path`.
+    mutating func add(instrument input: InstrumentInput, path: JSONPath) throws(InputError) {
+        guard !input.symbol.isEmpty else { throw path.key("symbol").error("must not be empty") }
+        guard let underlying = asset(input.underlying) else {
+            throw path.key("underlying").error("no asset \"\(input.underlying)\" is defined")
+        }
+        guard let settlement = Settlement(rawValue: input.settlement) else {
+            throw path.key("settlement").error("\"\(input.settlement)\" is not linear or inverse")
+        }
+        let settle: AssetID
+        switch settlement {
+        case .linear:
+            guard let quoteAsset = asset(input.quote) else {
+                throw path.key("quote").error("no asset \"\(input.quote)\" is defined: a linear instrument settles in its quote currency")
+            }
+            settle = quoteAsset
+        case .inverse:
+            settle = underlying
+        }
+        let kind: InstrumentKind
+        switch input.kind {
+        case "spot", "perpetual":
+            if input.expiry != nil { throw path.key("expiry").error("a \(input.kind) has no expiry") }
+            kind = input.kind == "spot" ? .spot : .perpetual
+        case "future":
+            guard let expiry = input.expiry else { throw path.key("expiry").error("missing required field for a future") }
+            kind = .future(expiry: expiry.value)
+        case "option":
+            guard let expiry = input.expiry else { throw path.key("expiry").error("missing required field for an option") }
+            guard let rightText = input.right, let right = OptionRight(rawValue: rightText) else {
+                throw path.key("right").error("\(input.right.map { "\"\($0)\"" } ?? "missing"): an option needs right call or put")
+            }
+            guard let strike = input.strike?.value, strike > 0 else { throw path.key("strike").error("an option needs a positive strike") }
+            kind = .option(right: right, strike: strike, expiry: expiry.value)
+        case let other:
+            throw path.key("kind").error("\"\(other)\" is not spot, perpetual, future or option")
+        }
+        for (name, value) in [("contract_size", input.contractSize.value), ("tick_size", input.tickSize.value), ("lot_size", input.lotSize.value)]
+            where value.units <= 0 {
+            throw path.key(name).error("\(value.trimmedDescription) must be positive")
+        }
+        do {
+            try add(Instrument(symbol: input.symbol, kind: kind, settlement: settlement, underlying: underlying, settle: settle,
+                               quote: input.quote, contractSize: input.contractSize.value, tickSize: input.tickSize.value,
+                               lotSize: input.lotSize.value))
+        } catch .duplicateInstrument(let symbol) {
+            throw path.key("symbol").error("duplicate instrument symbol \"\(symbol)\"")
+        } catch .invalid(let field, _, let reason) {
+            throw path.key(field).error(reason)
+        } catch {
+            throw path.error("\(error)")
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import BallastCore
+import BallastPresets
+import Foundation
+
+/// Finds parameter presets by name: first in an optional directory of the user's (`DIR/margin/NAME.json`, …), then
+/// among the presets shipped in `Presets/`.
+public struct PresetLibrary: Sendable {
+    /// A directory searched before the shipped presets, if any.
+    public var directory: String?
+
+    /// A library over the shipped presets and, optionally, a directory of the user's.
+    public init(directory: String? = nil) { self.directory = directory }
+
+    /// The JSON of a preset, or `nil`.
+    func data(_ kind: BallastPresets.Kind, named name: String) -> Data? {
+        if let directory {
+            let url = URL(fileURLWithPath: directory).appendingPathComponent(kind.rawValue).appendingPathComponent(name + ".json")
+            if let data = try? Data(contentsOf: url) { return data }
+        }
+        return BallastPresets.data(kind, named: name)
+    }
+
+    /// The names available for a kind.
+    public func names(_ kind: BallastPresets.Kind) -> [String] {
+        var names = Set(BallastPresets.names(kind))
+        if let directory, let files = try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + kind.rawValue) {
+            for file in files where file.hasSuffix(".json") { names.insert(String(file.dropLast(5))) }
+        }
+        return names.sorted()
+    }
+
+    /// Resolves a reference to a preset, decoding the named file or taking the inline document.
+    func resolve<Inline: Decodable & Sendable>(_ reference: PresetOrInline<Inline>, kind: BallastPresets.Kind, path: JSONPath) throws(InputError) -> (Inline, String) {
+        switch reference {
+        case .inline(let inline):
+            return (inline, "inline")
+        case .named(let name):
+            guard let data = data(kind, named: name) else {
+                throw path.error("unknown \(kind.rawValue) preset \"\(name)\" (available: \(names(kind).joined(separator: ", ")))")
+            }
+            do {
+                return (try JSONDecoder().decode(Inline.self, from: data), name)
+            } catch let error as DecodingError {
+                throw InputError(error, prefix: "preset \(kind.rawValue)/\(name)")
+            } catch {
+                throw path.error("preset \(kind.rawValue)/\(name): \(error)")
+            }
+        }
+    }
+
+    /// A margin schedule from a reference.
+    func schedule(_ reference: PresetOrInline<MarginScheduleInput>, path: JSONPath) throws(InputError) -> MarginSchedule {
+        let (input, name) = try resolve(reference, kind: .margin, path: path)
+        let info = input.provenance.info(defaultName: name)
+        let basis: NotionalBasis
+        switch input.notionalBasis ?? "mark" {
+        case "mark": basis = .mark
+        case "entry": basis = .entry
+        case let other: throw path.key("notional_basis").error("\"\(other)\" is not mark or entry")
+        }
+        let field = { (name: String) -> Double in input.fields[name]?.value ?? 0 }
+        do throws(ParameterError) {
+            let shape: MarginSchedule.Shape
+            switch input.shape {
+            case "tiered":
+                let tiers = input.tiers ?? []
+                let floors = tiers.map(\.floor.value)
+                let leverages = tiers.map(\.maxLeverage.value)
+                switch input.maintenanceRule ?? "stated" {
+                case "half_initial":
+                    shape = .tiered(try TierTable.halfInitial(floors: floors, maxLeverages: leverages))
+                case "stated":
+                    var rates: [Double] = []
+                    for (k, tier) in tiers.enumerated() {
+                        guard let rate = tier.maintenanceRate?.value else {
+                            throw ParameterError(field: "tiers[\(k)].maintenance_rate", value: "missing", reason: "required when maintenance_rule is stated")
+                        }
+                        rates.append(rate)
+                    }
+                    let stated = tiers.allSatisfy { $0.deduction != nil } ? tiers.map { $0.deduction?.value ?? 0 } : nil
+                    shape = .tiered(try TierTable(floors: floors, maxLeverages: leverages, maintenanceRates: rates, statedDeductions: stated))
+                case let other:
+                    throw ParameterError(field: "maintenance_rule", value: other, reason: "must be stated or half_initial")
+                }
+            case "risk_limit_steps":
+                shape = .riskLimitSteps(try RiskLimitSteps(
+                    baseLimit: field("base_limit"), stepSize: field("step_size"), baseMaintenanceRate: field("base_maintenance_rate"),
+                    baseInitialRate: field("base_initial_rate"), maintenanceIncrement: field("maintenance_increment"),
+                    initialIncrement: field("initial_increment")))
+            case "size_scaled":
+                shape = .sizeScaled(try SizeScaledRates(
+                    baseInitialRate: field("base_initial_rate"), baseMaintenanceRate: field("base_maintenance_rate"),
+                    initialPerUnit: field("initial_per_unit"), maintenancePerUnit: field("maintenance_per_unit")))
+            default:
+                shape = .openInterestScaled(try OpenInterestScaledRates(
+                    baseInitialFraction: field("base_initial_fraction"), maintenanceFraction: field("maintenance_fraction"),
+                    lowerCap: field("lower_cap"), upperCap: field("upper_cap")))
+            }
+            return MarginSchedule(shape: shape, notionalBasis: basis, info: info)
+        } catch {
+            throw parameterError(error, path: path, preset: name)
+        }
+    }
+
+    /// A haircut schedule from a reference.
+    func haircut(_ reference: PresetOrInline<HaircutInput>, path: JSONPath) throws(InputError) -> HaircutSchedule {
+        let (input, name) = try resolve(reference, kind: .collateral, path: path)
+        let bound: HaircutSchedule.TierBound
+        switch input.bound ?? "quantity" {
+        case "quantity": bound = .quantity
+        case "value": bound = .value
+        case let other: throw path.key("bound").error("\"\(other)\" is not quantity or value")
+        }
+        do throws(ParameterError) {
+            return try HaircutSchedule(bound: bound, floors: input.tiers.map(\.floor.value), ratios: input.tiers.map(\.ratio.value),
+                                       liabilityWeight: input.liabilityWeight?.value ?? 1, info: input.provenance.info(defaultName: name))
+        } catch {
+            throw parameterError(error, path: path, preset: name)
+        }
+    }
+
+    /// Option margin parameters from a reference.
+    func optionMargin(_ reference: PresetOrInline<OptionMarginInput>, path: JSONPath) throws(InputError) -> OptionMarginParameters {
+        let (input, name) = try resolve(reference, kind: .options, path: path)
+        func rates(_ r: OptionMarginInput.RatesInput) throws(ParameterError) -> ShortOptionRates {
+            try ShortOptionRates(otmInitialRate: r.otmInitialRate.value, minimumInitialRate: r.minimumInitialRate.value,
+                                 maintenanceRate: r.maintenanceRate.value, maintenanceMarkRate: r.maintenanceMarkRate?.value ?? 0,
+                                 initialFeeRate: r.initialFeeRate?.value ?? 0, maintenanceFeeRate: r.maintenanceFeeRate?.value ?? 0,
+                                 initialAtLeastMaintenance: r.initialAtLeastMaintenance ?? false)
+        }
+        do throws(ParameterError) {
+            return try OptionMarginParameters(call: try rates(input.call), put: try rates(input.put),
+                                              longValueWeight: input.longValueWeight?.value ?? 1, info: input.provenance.info(defaultName: name))
+        } catch {
+            throw parameterError(error, path: path, preset: name)
+        }
+    }
+
+    /// Health bands from a reference.
+    func healthBands(_ reference: PresetOrInline<HealthBandsInput>, path: JSONPath) throws(InputError) -> HealthBands {
+        let (input, name) = try resolve(reference, kind: .health, path: path)
+        do throws(ParameterError) {
+            return try HealthBands(warningBelow: input.warningBelow.value, reduceOnlyBelow: input.reduceOnlyBelow.value,
+                                   liquidationBelow: input.liquidationBelow.value, boundaryIsWorse: input.boundaryIsWorse ?? true,
+                                   info: input.provenance.info(defaultName: name))
+        } catch {
+            throw parameterError(error, path: path, preset: name)
+        }
+    }
+
+    private func parameterError(_ error: ParameterError, path: JSONPath, preset: String) -> InputError {
+        let location = preset == "inline" ? path.key(error.field).description : "\(path) (preset \(preset)) \(error.field)"
+        return InputError(path: location, message: "\(error.value): \(error.reason)")
+    }
+}

@@ -1,0 +1,100 @@
+import BallastCore
+import Foundation
+
+/// The `--what-if` document: hypothetical trades applied in order.
+///
+/// `{"trades": [{"instrument": "BTCUSDT", "size": "-0.5", "price": "31000", "fee": "1.25", "leverage": 20,
+/// "margin_mode": "isolated"}]}`; `price` defaults to the mark, `fee` to 0; a bare array is accepted too.
+struct TradesInput: Decodable, Sendable {
+    var trades: [TradeInput]
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case trades }
+
+    init(from decoder: any Decoder) throws {
+        if var array = try? decoder.unkeyedContainer() {
+            var trades: [TradeInput] = []
+            while !array.isAtEnd { trades.append(try array.decode(TradeInput.self)) }
+            self.trades = trades
+        } else {
+            trades = try decoder.strictContainer(keyedBy: CodingKeys.self).decode([TradeInput].self, forKey: .trades)
+        }
+    }
+
+    struct TradeInput: Decodable, Sendable {
+        var instrument: String
+        var size: ExactNumber
+        var price: ExactNumber?
+        var fee: ExactNumber?
+        var leverage: RealNumber?
+        var marginMode: String?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case instrument, size, price, fee, leverage, marginMode = "margin_mode"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            instrument = try c.decode(String.self, forKey: .instrument)
+            size = try c.decode(ExactNumber.self, forKey: .size)
+            price = try c.decodeIfPresent(ExactNumber.self, forKey: .price)
+            fee = try c.decodeIfPresent(ExactNumber.self, forKey: .fee)
+            leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
+            marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
+        }
+    }
+
+    /// Decodes and resolves trades against a context.
+    static func decode(_ data: Data, context: RiskContext) throws(InputError) -> [Trade] {
+        let input: TradesInput
+        do {
+            input = try JSONDecoder().decode(TradesInput.self, from: data)
+        } catch let error as DecodingError {
+            throw InputError(error, prefix: "what-if")
+        } catch {
+            throw InputError(path: "what-if", message: "\(error)")
+        }
+        var trades: [Trade] = []
+        for (i, entry) in input.trades.enumerated() {
+            let path = JSONPath.root.key("trades").index(i)
+            guard let id = context.catalog.instrument(entry.instrument) else { throw path.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
+            let instrument = context.catalog[instrument: id]
+            let size = try sizeUnits(entry.size.value, instrument: instrument, path.key("size"))
+            guard size != 0 else { throw path.key("size").error("must not be zero") }
+            let price: FixedPoint
+            if let given = entry.price?.value {
+                guard given.units > 0 else { throw path.key("price").error("\(given) must be positive") }
+                price = given
+            } else {
+                price = try MarkPrice.exact(id, context: context, path: path.key("price"))
+            }
+            let feeAsset = context.catalog[asset: instrument.settle]
+            let fee = try entry.fee.map { (fee: ExactNumber) throws(InputError) -> Int128 in
+                try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
+            } ?? 0
+            guard fee >= 0 else { throw path.key("fee").error("must not be negative") }
+            if let leverage = entry.leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
+            let isolated: Bool
+            switch entry.marginMode ?? "cross" {
+            case "cross": isolated = false
+            case "isolated": isolated = true
+            case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
+            }
+            trades.append(Trade(instrument: id, size: size, price: price, fee: fee, leverage: entry.leverage?.value, isolated: isolated))
+        }
+        return trades
+    }
+}
+
+/// The mark price of an instrument as an exact decimal, for trades that give no price.
+enum MarkPrice {
+    /// The mark rounded half-even to at most 8 decimals (the precision venues publish marks at), never more than the
+    /// cost basis records exactly.
+    static func exact(_ id: InstrumentID, context: RiskContext, path: JSONPath) throws(InputError) -> FixedPoint {
+        let instrument = context.catalog[instrument: id]
+        guard let mark = context.snapshot.markPrices[id.index],
+              let exact = FixedPoint(mark, scale: min(8, instrument.exactPriceDecimals), rounding: .halfEven), exact.units > 0 else {
+            throw path.error("no price given and no mark price for \"\(instrument.symbol)\"")
+        }
+        return exact
+    }
+}

@@ -1,0 +1,152 @@
+import BallastCore
+
+/// The stable JSON form of a ``MarginReport`` (`format: ballast.margin-report/1`): keys in snake_case and sorted,
+/// money as exact decimal strings, prices and ratios as numbers (`null` where undefined).
+struct ReportDocument: Encodable {
+    var format = "ballast.margin-report/1"
+    var account: String
+    var snapshotTime: String
+    var valuationCurrency: String
+    var parameters: ProvenanceDocument
+    var healthBands: BandsDocument
+    var liquidationPriceScope: String
+    var assets: [AssetDocument]
+    var positions: [PositionDocument]
+    var cross: PoolDocument
+    var total: PoolDocument
+
+    struct ProvenanceDocument: Encodable {
+        var name: String
+        var version: String
+        var effective: String
+        var source: String?
+        init(_ info: ParameterSetInfo) {
+            name = info.name
+            version = info.version
+            effective = info.effective.description
+            source = info.source
+        }
+    }
+
+    struct BandsDocument: Encodable {
+        var thresholdsOn = "uni_mmr = margin balance / maintenance"
+        var warningBelow: String
+        var reduceOnlyBelow: String
+        var liquidationBelow: String
+        var boundaryIsWorse: Bool
+        var preset: ProvenanceDocument
+    }
+
+    struct AssetDocument: Encodable {
+        var asset: String
+        var balance: String
+        var unrealisedPnl: String
+        var equity: String
+        var indexPrice: Double
+        var haircutSlices: [SliceDocument]
+        var liabilityWeight: Double?
+        var haircutSchedule: ProvenanceDocument
+        var rawValue: String
+        var collateralValue: String
+        var initialMargin: String
+        var maintenanceMargin: String
+    }
+
+    struct SliceDocument: Encodable {
+        var tier: Int
+        var ratio: Double
+        var value: Double
+    }
+
+    struct PositionDocument: Encodable {
+        var instrument: String
+        var kind: String
+        var settlement: String
+        var settleAsset: String
+        var mode: String
+        var size: String
+        var entryPrice: Double?
+        var markPrice: Double
+        var notional: String
+        var unrealisedPnl: String
+        var optionValue: String?
+        var tier: Int?
+        var schedule: ProvenanceDocument?
+        var chosenLeverage: Double?
+        var effectiveLeverage: Double?
+        var leverageCapped: Bool
+        var initialMargin: String
+        var maintenanceMargin: String
+        var liquidationPrice: PriceDocument
+        var bankruptcyPrice: PriceDocument
+        var isolated: PoolDocument?
+    }
+
+    struct PriceDocument: Encodable {
+        var price: Double?
+        var priceAtTick: Double?
+        var breached: Bool
+        var method: String
+    }
+
+    struct PoolDocument: Encodable {
+        var equity: String
+        var marginBalance: String
+        var initialMargin: String
+        var maintenanceMargin: String
+        var available: String
+        var marginRatio: Double?
+        var marginRatioOrientation = "maintenance / margin balance (liquidation at 1)"
+        var uniMmr: Double?
+        var state: String
+
+        init(_ figures: MoneyFigures, state: HealthState) {
+            equity = figures.fixed(figures.equity).description
+            marginBalance = figures.fixed(figures.marginBalance).description
+            initialMargin = figures.fixed(figures.initial).description
+            maintenanceMargin = figures.fixed(figures.maintenance).description
+            available = figures.fixed(figures.available).description
+            marginRatio = figures.marginRatio
+            uniMmr = figures.uniMMR
+            self.state = state.rawValue
+        }
+    }
+
+    init(_ report: MarginReport, catalog: Catalog) {
+        account = report.accountID
+        snapshotTime = report.snapshotTime.description
+        valuationCurrency = report.valuation.symbol
+        parameters = ProvenanceDocument(report.parameters)
+        let bands = report.healthBands
+        healthBands = BandsDocument(warningBelow: bands.warningBelow.trimmedDescription, reduceOnlyBelow: bands.reduceOnlyBelow.trimmedDescription,
+                                    liquidationBelow: bands.liquidationBelow.trimmedDescription, boundaryIsWorse: bands.boundaryIsWorse,
+                                    preset: ProvenanceDocument(bands.info))
+        liquidationPriceScope = report.liquidationPriceScope.rawValue
+        assets = report.assets.map { line in
+            AssetDocument(asset: line.symbol, balance: line.balance.description, unrealisedPnl: line.unrealisedPnL.description,
+                          equity: line.equity.description, indexPrice: line.indexPrice,
+                          haircutSlices: line.haircutSlices.map { SliceDocument(tier: $0.tier, ratio: $0.ratio, value: $0.value) },
+                          liabilityWeight: line.liabilityWeight, haircutSchedule: ProvenanceDocument(line.haircutSchedule),
+                          rawValue: line.rawValue.description, collateralValue: line.collateralValue.description,
+                          initialMargin: line.initial.description, maintenanceMargin: line.maintenance.description)
+        }
+        positions = report.positions.map { line in
+            let tick = catalog.instrument(line.instrument).map { catalog[instrument: $0].tickSize.doubleValue } ?? 0
+            func price(_ value: LiquidationPrice) -> PriceDocument {
+                PriceDocument(price: value.price, priceAtTick: value.tickRounded(tick: tick, mark: line.markPrice), breached: value.breached,
+                              method: value.closedForm ? "closed form (isolated)" : "account-level search")
+            }
+            return PositionDocument(
+                instrument: line.instrument, kind: line.kind, settlement: line.settlement.rawValue, settleAsset: line.settleAsset,
+                mode: line.mode, size: line.size.description, entryPrice: line.entryPrice, markPrice: line.markPrice,
+                notional: line.notional.description, unrealisedPnl: line.unrealisedPnL.description,
+                optionValue: line.optionValue?.description, tier: line.tier, schedule: line.schedule.map(ProvenanceDocument.init),
+                chosenLeverage: line.chosenLeverage, effectiveLeverage: line.effectiveLeverage, leverageCapped: line.leverageCapped,
+                initialMargin: line.initial.description, maintenanceMargin: line.maintenance.description,
+                liquidationPrice: price(line.liquidationPrice), bankruptcyPrice: price(line.bankruptcyPrice),
+                isolated: line.isolated.map { PoolDocument($0.figures, state: $0.state) })
+        }
+        cross = PoolDocument(report.cross.figures, state: report.cross.state)
+        total = PoolDocument(report.total, state: report.total.state(report.healthBands))
+    }
+}

@@ -1,0 +1,77 @@
+import BallastCore
+
+/// The human-readable form of a ``MarginReport``: assets, positions, then the cross pool with its ratios and state.
+enum ReportText {
+    static func render(_ report: MarginReport, catalog: Catalog) -> String {
+        let currency = report.valuation.symbol
+        var out: [String] = []
+        out.append("Account \(report.accountID) at \(report.snapshotTime), figures in \(currency)")
+        out.append("Parameters: \(report.parameters.name) v\(report.parameters.version); liquidation prices move the \(report.liquidationPriceScope.rawValue)")
+        out.append("")
+        out.append("Assets (cross pool)")
+        var assets = TextTable([("asset", .left), ("balance", .right), ("unrealised PnL", .right), ("equity", .right), ("index", .right),
+                                ("haircut", .left), ("collateral (\(currency))", .right), ("IM", .right), ("MM", .right)])
+        for line in report.assets {
+            assets.add([line.symbol, NumberFormat.money(line.balance), NumberFormat.money(line.unrealisedPnL), NumberFormat.money(line.equity),
+                        NumberFormat.plain(line.indexPrice, decimals: 8), haircutText(line), NumberFormat.money(line.collateralValue),
+                        NumberFormat.money(line.initial), NumberFormat.money(line.maintenance)])
+        }
+        out.append(assets.render())
+        if !report.positions.isEmpty {
+            out.append("")
+            out.append("Positions (margin in the settlement asset)")
+            var positions = TextTable([("instrument", .left), ("mode", .left), ("size", .right), ("entry", .right), ("mark", .right),
+                                       ("notional", .right), ("unrealised PnL", .right), ("tier", .right), ("leverage", .right),
+                                       ("IM", .right), ("MM", .right), ("liquidation", .right), ("bankruptcy", .right)])
+            for line in report.positions {
+                let tickDecimals = catalog.instrument(line.instrument).map { catalog[instrument: $0].tickSize.trimmedScale } ?? 2
+                let tick = catalog.instrument(line.instrument).map { catalog[instrument: $0].tickSize.doubleValue } ?? 0
+                let leverage = line.effectiveLeverage.map { NumberFormat.plain($0, decimals: 2) + "x" + (line.leverageCapped ? " (capped)" : "") } ?? "-"
+                positions.add([line.instrument, line.mode, line.size.trimmedDescription,
+                               NumberFormat.price(line.entryPrice, decimals: tickDecimals + 2),
+                               NumberFormat.price(line.markPrice, decimals: tickDecimals + 2),
+                               NumberFormat.money(line.notional), NumberFormat.money(line.unrealisedPnL),
+                               line.tier.map(String.init) ?? "-", leverage,
+                               NumberFormat.money(line.initial), NumberFormat.money(line.maintenance),
+                               priceText(line.liquidationPrice, tick: tick, mark: line.markPrice, decimals: tickDecimals),
+                               priceText(line.bankruptcyPrice, tick: tick, mark: line.markPrice, decimals: tickDecimals)])
+            }
+            out.append(positions.render())
+        }
+        out.append("")
+        out.append("Cross pool (\(currency))")
+        out.append(poolText(report.cross.figures, state: report.cross.state, bands: report.healthBands))
+        for line in report.positions {
+            guard let isolated = line.isolated else { continue }
+            out.append("")
+            out.append("Isolated \(line.instrument) (\(currency))")
+            out.append(poolText(isolated.figures, state: isolated.state, bands: report.healthBands))
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func poolText(_ figures: MoneyFigures, state: HealthState, bands: HealthBands) -> String {
+        var table = TextTable([("figure", .left), ("value", .right), ("", .left)])
+        table.add(["equity", NumberFormat.money(figures.fixed(figures.equity)), "balances + unrealised PnL + option value, at index prices"])
+        table.add(["margin balance", NumberFormat.money(figures.fixed(figures.marginBalance)), "equity after collateral haircuts"])
+        table.add(["initial margin", NumberFormat.money(figures.fixed(figures.initial)), "rounded up"])
+        table.add(["maintenance margin", NumberFormat.money(figures.fixed(figures.maintenance)), "rounded up"])
+        table.add(["available", NumberFormat.money(figures.fixed(figures.available)), "margin balance − initial margin"])
+        table.add(["margin ratio", NumberFormat.percent(figures.marginRatio), "maintenance / margin balance; liquidation at 100 %"])
+        table.add(["uniMMR", NumberFormat.plain(figures.uniMMR, decimals: 4), "margin balance / maintenance"])
+        let bandText = "warning < \(bands.warningBelow.trimmedDescription), reduce-only < \(bands.reduceOnlyBelow.trimmedDescription), liquidation < \(bands.liquidationBelow.trimmedDescription) uniMMR (\(bands.info.name))"
+        table.add(["state", state.rawValue, bandText])
+        return table.render()
+    }
+
+    private static func haircutText(_ line: MarginReport.AssetLine) -> String {
+        if let weight = line.liabilityWeight { return "liability ×" + NumberFormat.plain(weight) }
+        if line.haircutSlices.isEmpty { return "-" }
+        return line.haircutSlices.map { NumberFormat.plain($0.ratio * 100, decimals: 2) + "%" }.joined(separator: "/")
+    }
+
+    private static func priceText(_ price: LiquidationPrice, tick: Double, mark: Double, decimals: Int) -> String {
+        guard let value = price.tickRounded(tick: tick, mark: mark) else { return price.breached ? "breached" : "none" }
+        return NumberFormat.price(value, decimals: decimals) + (price.breached ? " (breached)" : "")
+    }
+}

@@ -1,0 +1,96 @@
+import BallastCore
+
+/// Text and JSON forms of a ``WhatIf`` and a ``MaxOrderSize/Result``.
+enum WhatIfOutput {
+    /// Before → after of every pool figure, the trades with their checks, then the report after.
+    static func text(_ whatIf: WhatIf, catalog: Catalog) -> String {
+        var out = ["What-if: \(whatIf.steps.count) trade(s) applied in order", ""]
+        for (i, step) in whatIf.steps.enumerated() {
+            out.append("  \(i + 1). " + tradeText(step.trade, catalog: catalog) + ": " + step.check.reason)
+        }
+        out.append("")
+        let currency = whatIf.before.valuation.symbol
+        out.append("Cross pool before → after (\(currency))")
+        var table = TextTable([("figure", .left), ("before", .right), ("after", .right), ("change", .right)])
+        let b = whatIf.before.cross.figures
+        let a = whatIf.after.cross.figures
+        for (name, before, after) in [("equity", b.equity, a.equity), ("margin balance", b.marginBalance, a.marginBalance),
+                                      ("initial margin", b.initial, a.initial), ("maintenance margin", b.maintenance, a.maintenance),
+                                      ("available", b.available, a.available)] {
+            table.add([name, NumberFormat.money(b.fixed(before)), NumberFormat.money(a.fixed(after)), NumberFormat.money(a.fixed(after - before))])
+        }
+        table.add(["margin ratio", NumberFormat.percent(b.marginRatio), NumberFormat.percent(a.marginRatio), ""])
+        table.add(["state", whatIf.before.cross.state.rawValue, whatIf.after.cross.state.rawValue, ""])
+        out.append(table.render())
+        out.append("")
+        out.append("Report after the trades")
+        out.append(ReportText.render(whatIf.after, catalog: catalog))
+        return out.joined(separator: "\n")
+    }
+
+    static func tradeText(_ trade: Trade, catalog: Catalog) -> String {
+        let instrument = catalog[instrument: trade.instrument]
+        let size = FixedPoint(units: Int128(trade.size.magnitude), scale: instrument.sizeDecimals).trimmedDescription
+        let fee = FixedPoint(units: trade.fee, scale: catalog[asset: instrument.settle].decimals)
+        return "\(trade.size > 0 ? "buy" : "sell") \(size) \(instrument.symbol) @ \(trade.price.trimmedDescription)"
+            + (trade.fee > 0 ? " fee \(fee.trimmedDescription)" : "") + (trade.isolated ? " isolated" : "")
+    }
+
+    struct WhatIfDocument: Encodable {
+        var format = "ballast.what-if/1"
+        var trades: [StepDocument]
+        var before: ReportDocument
+        var after: ReportDocument
+        var changes: [String: String]
+
+        struct StepDocument: Encodable {
+            var trade: String
+            var passes: Bool
+            var reducesOnly: Bool
+            var reason: String
+            var realisedPnl: String
+            var isolatedTransfer: String
+        }
+    }
+
+    static func document(_ whatIf: WhatIf, catalog: Catalog) -> WhatIfDocument {
+        let b = whatIf.before.cross.figures
+        let a = whatIf.after.cross.figures
+        let changes = ["equity": a.equity - b.equity, "margin_balance": a.marginBalance - b.marginBalance, "initial_margin": a.initial - b.initial,
+                       "maintenance_margin": a.maintenance - b.maintenance, "available": a.available - b.available]
+            .mapValues { a.fixed($0).description }
+        let steps = whatIf.steps.map { step in
+            let decimals = catalog[asset: catalog[instrument: step.trade.instrument].settle].decimals
+            return WhatIfDocument.StepDocument(trade: tradeText(step.trade, catalog: catalog), passes: step.check.passes,
+                                               reducesOnly: step.check.reducesOnly, reason: step.check.reason,
+                                               realisedPnl: FixedPoint(units: step.effect.realisedPnL, scale: decimals).description,
+                                               isolatedTransfer: FixedPoint(units: step.effect.isolatedTransfer, scale: decimals).description)
+        }
+        return WhatIfDocument(trades: steps, before: ReportDocument(whatIf.before, catalog: catalog),
+                              after: ReportDocument(whatIf.after, catalog: catalog), changes: changes)
+    }
+
+    struct MaxSizeDocument: Encodable {
+        var format = "ballast.max-size/1"
+        var instrument: String
+        var side: String
+        var price: String
+        var maxSize: String
+        var check: String?
+        var initialMarginAfter: String?
+        var marginBalanceAfter: String?
+    }
+
+    static func maxSize(_ result: MaxOrderSize.Result, instrument: InstrumentID, side: MaxOrderSize.Side, price: FixedPoint,
+                        catalog: Catalog) -> (text: String, document: MaxSizeDocument) {
+        let info = catalog[instrument: instrument]
+        let size = FixedPoint(units: Int128(result.size), scale: info.sizeDecimals).trimmedDescription
+        let after = result.check?.after
+        let document = MaxSizeDocument(instrument: info.symbol, side: side.rawValue, price: price.trimmedDescription, maxSize: size,
+                                       check: result.check?.reason, initialMarginAfter: after.map { $0.fixed($0.initial).description },
+                                       marginBalanceAfter: after.map { $0.fixed($0.marginBalance).description })
+        var text = "Largest \(side.rawValue) of \(info.symbol) at \(price.trimmedDescription) that passes the pre-trade check: \(size) contracts\n"
+        if let check = result.check { text += "  " + check.reason + "\n" } else { text += "  not even one lot (\(info.lotSize.trimmedDescription)) passes\n" }
+        return (text, document)
+    }
+}

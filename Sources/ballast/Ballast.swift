@@ -1,0 +1,12 @@
+import ArgumentParser
+import BallastIO
+
+/// The `ballast` command-line tool.
+@main
+struct Ballast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ballast",
+        abstract: "Ballast: a cross-margin risk engine for crypto derivatives.",
+        subcommands: [Margin.self]
+    )
+}

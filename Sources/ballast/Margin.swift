@@ -1,0 +1,110 @@
+import ArgumentParser
+import BallastCore
+import BallastIO
+import Foundation
+
+/// `ballast margin FILE`: the margin report of an account, a what-if, or the largest order that passes.
+struct Margin: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Margin report of an account file (standard cross and isolated margin).",
+        discussion: """
+            Reads an account, its market snapshot and its risk parameters from FILE (or stdin when FILE is - or
+            omitted) and prints equity, collateral, initial and maintenance margin, liquidation and bankruptcy
+            prices and the health state. Exit status 2 means the input was rejected; the reason is on stderr.
+
+            Examples:
+              ballast margin Examples/usdc-perp-trader.json
+              ballast margin Examples/usdc-perp-trader.json --format json
+              ballast margin Examples/usdc-perp-trader.json --what-if Examples/usdc-perp-trader.what-if.json
+              ballast margin Examples/usdc-perp-trader.json --trade BTC-PERP --size -0.5
+              ballast margin Examples/usdc-perp-trader.json --max-size BTC-PERP --side buy
+            """
+    )
+
+    @Argument(help: "The account file (JSON); - or omitted reads stdin.")
+    var file: String?
+
+    @Option(help: "Output format: table or json.")
+    var format: String = "table"
+
+    @Option(name: .customLong("what-if"), help: "A JSON file of hypothetical trades to apply in order.")
+    var whatIf: String?
+
+    @Option(help: "Instrument of a single hypothetical trade (with --size).")
+    var trade: String?
+
+    @Option(parsing: .unconditional, help: "Signed size of the --trade in contracts (negative sells), e.g. --size -0.5.")
+    var size: String?
+
+    @Option(name: .customLong("max-size"), help: "Print the largest order in this instrument that passes the pre-trade check.")
+    var maxSize: String?
+
+    @Option(help: "Side of --max-size: buy or sell.")
+    var side: String?
+
+    @Option(help: "Price of --trade or --max-size (default: the mark price).")
+    var price: String?
+
+    @Option(help: "A directory of extra presets (DIR/margin/NAME.json, …), searched before the shipped ones.")
+    var presets: String?
+
+    func run() throws {
+        let output = command().run()
+        FileHandle.standardOutput.write(Data(output.stdout.utf8))
+        FileHandle.standardError.write(Data(output.stderr.utf8))
+        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+    }
+
+    private func command() -> MarginCommandResult {
+        guard let format = MarginCommand.Format(rawValue: format) else { return .bad("--format: \"\(format)\" is not table or json") }
+        let accountData: Data
+        do {
+            accountData = try read(file)
+        } catch {
+            return .bad(error.description)
+        }
+        var whatIfData: Data?
+        if let whatIf {
+            do { whatIfData = try read(whatIf) } catch { return .bad(error.description) }
+        }
+        var inline: (instrument: String, size: String, price: String?)?
+        if let trade {
+            guard let size else { return .bad("--trade needs --size (negative to sell)") }
+            inline = (trade, size, price)
+        } else if size != nil {
+            return .bad("--size needs --trade")
+        }
+        var maxSizeRequest: (instrument: String, side: MaxOrderSize.Side, price: String?)?
+        if let maxSize {
+            guard let sideText = side, let parsed = MaxOrderSize.Side(rawValue: sideText) else { return .bad("--max-size needs --side buy or --side sell") }
+            maxSizeRequest = (maxSize, parsed, price)
+        }
+        return .command(MarginCommand(accountData: accountData, whatIfData: whatIfData, inlineTrade: inline, maxSize: maxSizeRequest,
+                                      format: format, presets: PresetLibrary(directory: presets)))
+    }
+
+    private func read(_ path: String?) throws(FileError) -> Data {
+        if path == nil || path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+        guard let path, let data = FileManager.default.contents(atPath: path) else { throw FileError(path: path ?? "-") }
+        return data
+    }
+}
+
+/// A file that could not be read.
+struct FileError: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "cannot read \(path)" }
+}
+
+/// A command to run or a usage problem found before running it.
+enum MarginCommandResult {
+    case command(MarginCommand)
+    case bad(String)
+
+    func run() -> CommandOutput {
+        switch self {
+        case .command(let command): return command.run()
+        case .bad(let message): return CommandOutput(stderr: "error: \(message)\n", exitCode: 2)
+        }
+    }
+}
