@@ -51,7 +51,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastIOTests",
-            dependencies: ["BallastIO"],
+            dependencies: ["BallastCore", "BallastIO", "BallastPresets"],
+            resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
     ]

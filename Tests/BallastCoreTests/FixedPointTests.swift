@@ -1,0 +1,99 @@
+import BallastCore
+import Testing
+
+@Suite("Fixed-point numbers")
+struct FixedPointTests {
+    @Test("parses decimals exactly and prints them back")
+    func parsing() throws {
+        #expect(try fixed("1535443.01") == FixedPoint(units: 153_544_301, scale: 2))
+        #expect(try fixed("-0.001").description == "-0.001")
+        #expect(try fixed("1e-3") == FixedPoint(units: 1, scale: 3))
+        #expect(try fixed("2.5E2") == FixedPoint(units: 250, scale: 0))
+        #expect(try fixed("0.10").trimmedDescription == "0.1")
+        #expect(FixedPoint(units: 5, scale: 4).description == "0.0005")
+        for bad in ["", "-", "1.2.3", "abc", "1e", "NaN", "1,5", "0x10", "١٢"] {
+            #expect(FixedPoint(parsing: bad) == nil, "\(bad) must not parse")
+        }
+        #expect(FixedPoint(parsing: "1.0000000000000000001") == nil, "19 decimals exceed the maximum scale")
+        #expect(FixedPoint(parsing: "1000000000000000001") == nil, "above 10^18 in magnitude")
+    }
+
+    @Test("rescaling rounds in the named direction", arguments: [
+        ("1.25", Rounding.up, "1.3"), ("1.25", .down, "1.2"), ("1.25", .towardZero, "1.2"), ("1.25", .halfEven, "1.2"),
+        ("1.35", .halfEven, "1.4"), ("-1.25", .up, "-1.2"), ("-1.25", .down, "-1.3"), ("-1.25", .towardZero, "-1.2"),
+        ("-1.25", .halfEven, "-1.2"), ("-1.26", .halfEven, "-1.3"), ("2.00", .up, "2.0"),
+    ])
+    func rescaling(input: String, rounding: Rounding, expected: String) throws {
+        #expect(try fixed(input).rescaled(to: 1, rounding: rounding) == (try fixed(expected)))
+    }
+
+    @Test("a Double on a unit boundary is not pushed over it by noise, a real fraction is rounded as asked")
+    func doubleConversion() throws {
+        // 0.1 + 0.2 = 0.30000000000000004: noise, not a fraction of a micro-unit.
+        #expect(FixedPoint(0.1 + 0.2, scale: 6, rounding: .up) == FixedPoint(units: 300_000, scale: 6))
+        #expect(FixedPoint(0.1 + 0.2, scale: 6, rounding: .down) == FixedPoint(units: 300_000, scale: 6))
+        // 1/3 is genuinely between units.
+        #expect(FixedPoint(1.0 / 3, scale: 6, rounding: .up) == FixedPoint(units: 333_334, scale: 6))
+        #expect(FixedPoint(1.0 / 3, scale: 6, rounding: .down) == FixedPoint(units: 333_333, scale: 6))
+        #expect(FixedPoint(-1.0 / 3, scale: 6, rounding: .up) == FixedPoint(units: -333_333, scale: 6))
+        #expect(FixedPoint(-1.0 / 3, scale: 6, rounding: .down) == FixedPoint(units: -333_334, scale: 6))
+        #expect(FixedPoint(.nan, scale: 6, rounding: .up) == nil)
+        #expect(FixedPoint(.infinity, scale: 6, rounding: .up) == nil)
+        #expect(FixedPoint(1e40, scale: 6, rounding: .up) == nil)
+    }
+
+    @Test("equality and order compare values across scales")
+    func comparison() throws {
+        #expect(try fixed("1.50") == (try fixed("1.5")))
+        #expect(Set([try fixed("1.50"), try fixed("1.5")]).count == 1)
+        #expect(try fixed("0.999") < (try fixed("1")))
+        #expect(try fixed("-2") < (try fixed("-1.5")))
+        #expect((try fixed("1.5")) + (try fixed("0.25")) == (try fixed("1.75")))
+        #expect((try fixed("1.5")) * (try fixed("0.25")) == (try fixed("0.375")))
+    }
+
+    @Test("a share of a cost basis never overflows and rounds as asked")
+    func share() {
+        // 10^30 × 3 / 7 computed without forming 3·10^30·… beyond Int128.
+        let big: Int128 = 1_000_000_000_000_000_000_000_000_000_000
+        let exact = big * 3 / 7  // 3·10^30 fits in Int128, so the direct division is the reference here
+        #expect(ExactArithmetic.share(big, times: 3, over: 7, rounding: .towardZero) == exact)
+        #expect(ExactArithmetic.share(10, times: 1, over: 3, rounding: .up) == 4)
+        #expect(ExactArithmetic.share(-10, times: 1, over: 3, rounding: .down) == -4)
+        #expect(ExactArithmetic.share(-10, times: -1, over: -3, rounding: .towardZero) == -3)
+        #expect(ExactArithmetic.share(Int128.max / 2, times: Int64.max, over: Int64.max, rounding: .towardZero) == Int128.max / 2)
+    }
+
+    @Test("long division gives the exact quotient at any scale")
+    func quotient() throws {
+        // 100 / 3 at 18 decimals = 33.333333333333333333 (half-even keeps the last 3).
+        let q = try require(ExactArithmetic.quotient(try fixed("100"), try fixed("3"), scale: 18, rounding: .halfEven))
+        #expect(q.description == "33.333333333333333333")
+        let up = try require(ExactArithmetic.quotient(try fixed("2"), try fixed("3"), scale: 4, rounding: .up))
+        #expect(up.description == "0.6667")
+        let down = try require(ExactArithmetic.quotient(try fixed("-2"), try fixed("3"), scale: 4, rounding: .down))
+        #expect(down.description == "-0.6667")
+        // 100,000 USD face at 42,000: 2.380952380952380952 BTC (…95238 0952 → half-even at 18 decimals).
+        let coin = try require(ExactArithmetic.quotient(try fixed("100000"), try fixed("42000"), scale: 18, rounding: .halfEven))
+        #expect(coin.description == "2.380952380952380952")
+        #expect(ExactArithmetic.quotient(try fixed("1"), try fixed("0"), scale: 2, rounding: .up) == nil)
+    }
+
+    @Test("civil time round-trips and parses ISO 8601")
+    func civilTime() throws {
+        let t = try require(CivilTime.parse("2021-06-01T00:00:00Z"))
+        #expect(t.millisecondsSinceEpoch == 1_622_505_600_000)
+        #expect(try require(CivilTime.parse("2024-02-29")).description == "2024-02-29T00:00:00Z")
+        #expect(try require(CivilTime.parse("1969-12-31T23:59:59.5Z")).millisecondsSinceEpoch == -500)
+        #expect(CivilTime.parse("2023-02-29") == nil)
+        #expect(CivilTime.parse("2021-13-01") == nil)
+        #expect(CivilTime.parse("2021-06-01T24:00:00Z") == nil)
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<1000 {
+            let ms = Int64.random(in: -10_000_000_000_000...10_000_000_000_000, using: &rng)
+            let stamp = Timestamp(millisecondsSinceEpoch: ms)
+            #expect(CivilTime(stamp).timestamp == stamp)
+            #expect(CivilTime.parse(stamp.description) == stamp)
+        }
+    }
+}

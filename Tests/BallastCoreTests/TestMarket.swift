@@ -1,0 +1,115 @@
+import BallastCore
+
+/// A small market built in code for tests: assets, instruments and schedules added one by one.
+struct TestMarket {
+    var catalog = Catalog()
+    var indexPrices: [String: Double] = [:]
+    var marks: [String: Double] = [:]
+    var vols: [String: Double] = [:]
+    var schedules: [String: MarginSchedule] = [:]
+    var haircuts: [String: HaircutSchedule] = [:]
+    var options: [String: OptionMarginParameters] = [:]
+    var bands: HealthBands = .binancePortfolioMarginPro
+    var scope: LiquidationPriceScope = .instrument
+    var time = Timestamp(millisecondsSinceEpoch: 1_622_505_600_000)  // 2021-06-01T00:00:00Z
+
+    @discardableResult
+    mutating func asset(_ symbol: String, decimals: Int = 8, price: Double) throws -> AssetID {
+        let id = try catalog.add(Asset(symbol: symbol, decimals: decimals))
+        indexPrices[symbol] = price
+        return id
+    }
+
+    @discardableResult
+    mutating func perpetual(_ symbol: String, underlying: String, quote: String, settlement: Settlement = .linear,
+                            contractSize: String = "1", lot: String = "0.001", tick: String = "0.01",
+                            mark: Double, schedule: MarginSchedule) throws -> InstrumentID {
+        try future(symbol, kind: .perpetual, underlying: underlying, quote: quote, settlement: settlement,
+                   contractSize: contractSize, lot: lot, tick: tick, mark: mark, schedule: schedule)
+    }
+
+    @discardableResult
+    mutating func future(_ symbol: String, kind: InstrumentKind, underlying: String, quote: String, settlement: Settlement = .linear,
+                         contractSize: String = "1", lot: String = "0.001", tick: String = "0.01",
+                         mark: Double, schedule: MarginSchedule?) throws -> InstrumentID {
+        let u = try require(catalog.asset(underlying))
+        let settle = settlement == .linear ? try require(catalog.asset(quote)) : u
+        let id = try catalog.add(Instrument(symbol: symbol, kind: kind, settlement: settlement, underlying: u, settle: settle, quote: quote,
+                                            contractSize: try fixed(contractSize), tickSize: try fixed(tick), lotSize: try fixed(lot)))
+        marks[symbol] = mark
+        if let schedule { schedules[symbol] = schedule }
+        return id
+    }
+
+    func context() -> RiskContext {
+        var snapshot = MarketSnapshot(catalog: catalog, time: time)
+        var parameters = RiskParameters(catalog: catalog)
+        for (symbol, price) in indexPrices { snapshot.indexPrices[catalog.asset(symbol)!.index] = price }
+        for (symbol, mark) in marks { snapshot.markPrices[catalog.instrument(symbol)!.index] = mark }
+        for (symbol, vol) in vols { snapshot.impliedVolatilities[catalog.instrument(symbol)!.index] = vol }
+        for (symbol, schedule) in schedules { parameters.instrumentMargin[catalog.instrument(symbol)!.index] = schedule }
+        for (symbol, haircut) in haircuts { parameters.collateral[catalog.asset(symbol)!.index] = haircut }
+        for (symbol, option) in options { parameters.optionMargin[catalog.asset(symbol)!.index] = option }
+        parameters.healthBands = bands
+        parameters.conventions.liquidationPriceScope = scope
+        return RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
+    }
+
+    /// A position of `size` contracts entered at `entry`, cost basis computed exactly.
+    func position(_ symbol: String, size: String, entry: String, leverage: Double? = nil, mode: MarginMode = .cross) throws -> Position {
+        let id = try require(catalog.instrument(symbol))
+        let instrument = catalog[instrument: id]
+        let units = try require(try fixed(size).rescaled(to: instrument.sizeDecimals, rounding: .towardZero))
+        let sizeUnits = try require(Int64(exactly: units.units))
+        let cost = try TradeExecution.cost(of: sizeUnits, at: try fixed(entry), instrument: instrument)
+        return Position(instrument: id, size: sizeUnits, cost: cost, leverage: leverage, mode: mode)
+    }
+
+    /// Ledger units of an amount of an asset.
+    func units(_ amount: String, of symbol: String) throws -> Int128 {
+        let asset = catalog[asset: try require(catalog.asset(symbol))]
+        return try require(try fixed(amount).rescaled(to: asset.decimals, rounding: .towardZero)).units
+    }
+
+    func account(_ id: String = "test", balances: [(String, String)], positions: [Position]) throws -> Account {
+        var account = Account(id: id)
+        for (symbol, amount) in balances { account.setBalance(try require(catalog.asset(symbol)), units: try units(amount, of: symbol)) }
+        for position in positions { account.setPosition(position) }
+        return account
+    }
+}
+
+struct MissingValue: Error {}
+
+func require<T>(_ value: T?) throws -> T {
+    guard let value else { throw MissingValue() }
+    return value
+}
+
+func fixed(_ text: String) throws -> FixedPoint { try require(FixedPoint(parsing: text)) }
+
+/// Binance USDⓈ-M BTCUSDT brackets of 2021-03-18 (vector BNB-3a), stated in code from the published table.
+func binanceBTCUSDT() throws -> MarginSchedule {
+    MarginSchedule(shape: .tiered(try TierTable(
+        floors: [0, 50_000, 250_000, 1_000_000, 10_000_000, 20_000_000, 50_000_000, 100_000_000, 200_000_000, 300_000_000],
+        maxLeverages: [125, 100, 50, 20, 10, 5, 4, 3, 2, 1],
+        maintenanceRates: [0.004, 0.005, 0.01, 0.025, 0.05, 0.10, 0.125, 0.15, 0.25, 0.50])))
+}
+
+/// A one-tier schedule at a maintenance rate and maximum leverage.
+func flatSchedule(maintenance: Double, maxLeverage: Double, basis: NotionalBasis = .mark) throws -> MarginSchedule {
+    MarginSchedule(shape: .tiered(try TierTable(floors: [0], maxLeverages: [maxLeverage], maintenanceRates: [maintenance])), notionalBasis: basis)
+}
+
+/// A seeded SplitMix64 generator: property tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,178 @@
+import BallastCore
+import Testing
+
+@Suite("Trades, what-if and maximum order size")
+struct TradeExecutionTests {
+    func market() throws -> TestMarket {
+        var market = TestMarket()
+        try market.asset("USDT", decimals: 6, price: 1)
+        try market.asset("BTC", price: 30_000)
+        try market.asset("ETH", price: 2_000)
+        try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", tick: "0.1", mark: 30_000, schedule: try binanceBTCUSDT())
+        try market.perpetual("ETHUSDT", underlying: "ETH", quote: "USDT", mark: 2_000,
+                             schedule: try flatSchedule(maintenance: 0.01, maxLeverage: 50))
+        try market.perpetual("BTCUSD", underlying: "BTC", quote: "USD", settlement: .inverse, contractSize: "100", lot: "1", tick: "0.5",
+                             mark: 30_000, schedule: try binanceBTCUSDTScaled(inverse: true))
+        try market.future("BTCUSDT-SPOT", kind: .spot, underlying: "BTC", quote: "USDT", lot: "0.0001", mark: 30_000, schedule: nil)
+        return market
+    }
+
+    func trade(_ market: TestMarket, _ symbol: String, _ size: String, at price: String, fee: String = "0") throws -> Trade {
+        let id = try require(market.catalog.instrument(symbol))
+        let instrument = market.catalog[instrument: id]
+        let units = try require(try fixed(size).rescaled(to: instrument.sizeDecimals, rounding: .towardZero))
+        return Trade(instrument: id, size: try require(Int64(exactly: units.units)), price: try fixed(price),
+                     fee: try market.units(fee, of: market.catalog[asset: instrument.settle].symbol))
+    }
+
+    /// Long 2 BTC at 100, sell 1 at 130: realised (130 − 100)·1 = 30; remaining 1 at 100.
+    @Test("a reduction realises PnL at the average entry, exactly")
+    func realisedPnL() throws {
+        let market = try market()
+        let context = market.context()
+        var account = try market.account(balances: [("USDT", "1000")], positions: [])
+        (account, _) = try TradeExecution.apply(try trade(market, "BTCUSDT", "1", at: "100"), to: account, context: context)
+        (account, _) = try TradeExecution.apply(try trade(market, "BTCUSDT", "1", at: "100.2"), to: account, context: context)
+        let (after, effect) = try TradeExecution.apply(try trade(market, "BTCUSDT", "-1", at: "130", fee: "0.25"), to: account, context: context)
+        // Average entry 100.1; realised 130 − 100.1 = 29.9, minus the fee 0.25.
+        #expect(effect.realisedPnL == 29_900_000)
+        #expect(after.balance(try require(market.catalog.asset("USDT"))) == 1_029_650_000)
+        let position = try require(after.position(try require(market.catalog.instrument("BTCUSDT"))))
+        #expect(position.size == 1_000)
+        let entry = try require(EntryPrice.average(position: position, instrument: market.catalog[instrument: position.instrument]))
+        #expect(abs(entry - 100.1) < 1e-12, "the exact cost 100.1 shown as a Double")
+        #expect(position.cost == 100_100_000_000_000_000_000, "the cost basis itself is exact: 100.1 at 10^-18")
+        #expect(effect.reducesOnly)
+    }
+
+    /// Inverse: long 3,000 USD at 30,000 (0.1 BTC), close at 33,000: PnL = 3000·(1/30000 − 1/33000) = 0.00909090… BTC,
+    /// credited down to 0.00909090 and the residue below one satoshi reported:
+    /// exit value 3000/33000 = 0.090909090909090909 (half-even at 18 decimals), PnL = 0.1 − that = 0.009090909090909091,
+    /// residue = 0.009090909090909091 − 0.00909090 = 0.000000009090909091.
+    @Test("inverse PnL is coin-exact and rounded down to the satoshi")
+    func inversePnL() throws {
+        let market = try market()
+        let context = market.context()
+        var account = try market.account(balances: [("BTC", "1")], positions: [])
+        (account, _) = try TradeExecution.apply(try trade(market, "BTCUSD", "30", at: "30000"), to: account, context: context)
+        let (after, effect) = try TradeExecution.apply(try trade(market, "BTCUSD", "-30", at: "33000"), to: account, context: context)
+        #expect(effect.realisedPnL == 909_090)
+        #expect(effect.roundingResidue == 9_090_909_091)
+        #expect(after.balance(try require(market.catalog.asset("BTC"))) == 100_909_090)
+        #expect(after.positions.isEmpty)
+    }
+
+    @Test("a trade larger than the position flips it at the fill price")
+    func flip() throws {
+        let market = try market()
+        let context = market.context()
+        var account = try market.account(balances: [("USDT", "100000")], positions: [try market.position("ETHUSDT", size: "2", entry: "1900")])
+        let effect: TradeEffect
+        (account, effect) = try TradeExecution.apply(try trade(market, "ETHUSDT", "-5", at: "2000"), to: account, context: context)
+        #expect(effect.realisedPnL == 200_000_000)
+        #expect(!effect.reducesOnly)
+        let position = try require(account.position(try require(market.catalog.instrument("ETHUSDT"))))
+        #expect(position.size == -3_000)
+        #expect(EntryPrice.average(position: position, instrument: market.catalog[instrument: position.instrument]) == 2_000)
+    }
+
+    @Test("spot trades exchange balances, the payer rounded up")
+    func spot() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "100")], positions: [])
+        // 0.0003 BTC at 30,000.123456 = 9.0000370368 USDT → 9.000038 paid.
+        let (after, _) = try TradeExecution.apply(try trade(market, "BTCUSDT-SPOT", "0.0003", at: "30000.123456"), to: account, context: context)
+        #expect(after.balance(try require(market.catalog.asset("BTC"))) == 30_000)
+        #expect(after.balance(try require(market.catalog.asset("USDT"))) == 100_000_000 - 9_000_038)
+    }
+
+    @Test("isolated: opening moves the initial margin in, reducing releases it in proportion, closing releases the rest")
+    func isolatedTransfers() throws {
+        let market = try market()
+        let context = market.context()
+        var account = try market.account(balances: [("USDT", "10000")], positions: [])
+        var open = try trade(market, "ETHUSDT", "1", at: "2000")
+        open.isolated = true
+        open.leverage = 10
+        var effect: TradeEffect
+        (account, effect) = try TradeExecution.apply(open, to: account, context: context)
+        #expect(effect.isolatedTransfer == 200_000_000, "IM = 2,000 / 10")
+        (account, effect) = try TradeExecution.apply(try trade(market, "ETHUSDT", "-0.25", at: "2000"), to: account, context: context)
+        #expect(effect.isolatedTransfer == -50_000_000)
+        (account, effect) = try TradeExecution.apply(try trade(market, "ETHUSDT", "-0.75", at: "2000"), to: account, context: context)
+        #expect(effect.isolatedTransfer == -150_000_000)
+        #expect(account.positions.isEmpty)
+        #expect(account.balance(try require(market.catalog.asset("USDT"))) == 10_000_000_000)
+    }
+
+    /// A what-if trade followed by its reverse at the same price (no fees) restores every figure of the report exactly.
+    @Test("a trade and its reverse restore every figure exactly (random accounts and trades)")
+    func roundTrip() throws {
+        let market = try market()
+        let context = market.context()
+        var rng = SeededGenerator(seed: 21)
+        let symbols = ["BTCUSDT", "ETHUSDT", "BTCUSD"]
+        for trial in 0..<80 {
+            var positions: [Position] = []
+            for symbol in symbols where Bool.random(using: &rng) {
+                let size = symbol == "BTCUSD" ? String(Int.random(in: -4_000...4_000, using: &rng) | 1) : format3(Double.random(in: -20...20, using: &rng))
+                if size == "0.000" { continue }
+                let entry = symbol == "ETHUSDT" ? String(Double(Int.random(in: 1_500_00...2_500_00, using: &rng)) / 100)
+                    : String(Int.random(in: 25_000...35_000, using: &rng)) + ".5"
+                positions.append(try market.position(symbol, size: size, entry: entry))
+            }
+            let account = try market.account(balances: [("USDT", String(Int.random(in: 1_000...500_000, using: &rng)) + ".123456"), ("BTC", "0.37")],
+                                              positions: positions)
+            let symbol = symbols[Int.random(in: 0..<3, using: &rng)]
+            let size = symbol == "BTCUSD" ? String(Int.random(in: 1...2_000, using: &rng)) : format3(Double.random(in: 0.001...15, using: &rng))
+            let price = symbol == "ETHUSDT" ? "2012.37" : "30123.5"
+            let forward = try trade(market, symbol, (Bool.random(using: &rng) ? "-" : "") + size, at: price)
+            var backward = forward
+            backward.size = -forward.size
+            let whatIf = try WhatIf(account: account, trades: [forward, backward], context: context)
+            let before = whatIf.before, after = whatIf.after
+            #expect(after.cross == before.cross, "trial \(trial)")
+            #expect(after.total == before.total)
+            #expect(after.assets.map(\.equity) == before.assets.map(\.equity))
+            #expect(after.assets.map(\.collateralValue) == before.assets.map(\.collateralValue))
+            let risk = { (lines: [MarginReport.PositionLine]) in lines.map { [$0.instrument, $0.size.description, $0.notional.description,
+                $0.initial.description, $0.maintenance.description, "\($0.liquidationPrice)", "\($0.bankruptcyPrice)", "\($0.tier ?? 0)"] } }
+            #expect(risk(after.positions) == risk(before.positions), "trial \(trial)")
+        }
+    }
+
+    @Test("the maximum order passes and one more lot fails")
+    func maxOrderSize() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "10000")], positions: [try market.position("BTCUSDT", size: "0.5", entry: "29000")])
+        let id = try require(market.catalog.instrument("BTCUSDT"))
+        for side in MaxOrderSize.Side.allCases {
+            let result = try MaxOrderSize.search(account: account, instrument: id, side: side, price: try fixed("30000"), context: context)
+            #expect(result.size > 0)
+            #expect(result.check?.passes == true)
+            var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+            let sign: Int64 = side == .buy ? 1 : -1
+            let more = Trade(instrument: id, size: sign * (result.size + 1), price: try fixed("30000"))
+            #expect(try PreTradeCheck.evaluate(more, account: account, context: context, workspace: &workspace).0.passes == false)
+        }
+        // Hand check for the buy side: equity 10,000 + 0.5·(30,000 − 29,000) = 10,500 covers IM of (0.5 + x)·30,000/125
+        // while the notional stays under 50,000 (125×): x ≤ 1.166 → 1.166 BTC passes; above 50,000 the cap falls to 100×.
+        let buy = try MaxOrderSize.search(account: account, instrument: id, side: .buy, price: try fixed("30000"), context: context)
+        #expect(buy.size >= 1_166)
+    }
+
+    @Test("a reduce-only trade passes even when the account is under water")
+    func reduceOnlyPasses() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "10")], positions: [try market.position("BTCUSDT", size: "1", entry: "40000")])
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let (check, _, _) = try PreTradeCheck.evaluate(try trade(market, "BTCUSDT", "-0.5", at: "30000"), account: account, context: context, workspace: &workspace)
+        #expect(check.passes && check.reducesOnly)
+        let (increase, _, _) = try PreTradeCheck.evaluate(try trade(market, "BTCUSDT", "0.5", at: "30000"), account: account, context: context, workspace: &workspace)
+        #expect(!increase.passes)
+        #expect(increase.reason.contains("exceeds"))
+    }
+}

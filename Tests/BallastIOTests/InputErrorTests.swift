@@ -1,0 +1,184 @@
+import BallastCore
+import BallastIO
+import Foundation
+import Testing
+
+/// Bad input gets a clear error naming the JSON path and the value, status 2, nothing on stdout, and never a crash.
+@Suite("Input errors")
+struct InputErrorTests {
+    /// A valid base document (BNB-1) edited by `change`.
+    func edited(_ change: (inout [String: Any]) -> Void) throws -> Data {
+        var object = try #require(try JSONSerialization.jsonObject(with: try vector("bnb-1")) as? [String: Any])
+        change(&object)
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    func expectRejected(_ data: Data, path: String, mentions: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        let output = MarginCommand(accountData: data).run()
+        #expect(output.exitCode == 2, sourceLocation: sourceLocation)
+        #expect(output.stdout.isEmpty, "nothing on stdout", sourceLocation: sourceLocation)
+        #expect(output.stderr.contains(path + ":"), "path \(path) in: \(output.stderr)", sourceLocation: sourceLocation)
+        for text in mentions {
+            #expect(output.stderr.contains(text), "\(text) in: \(output.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    static func positions(_ object: inout [String: Any], _ change: (inout [[String: Any]]) -> Void) {
+        var account = object["account"] as? [String: Any] ?? [:]
+        var positions = account["positions"] as? [[String: Any]] ?? []
+        change(&positions)
+        account["positions"] = positions
+        object["account"] = account
+    }
+
+    static func instruments(_ object: inout [String: Any], _ change: (inout [[String: Any]]) -> Void) {
+        var instruments = object["instruments"] as? [[String: Any]] ?? []
+        change(&instruments)
+        object["instruments"] = instruments
+    }
+
+    static func assets(_ object: inout [String: Any], _ change: (inout [[String: Any]]) -> Void) {
+        var assets = object["assets"] as? [[String: Any]] ?? []
+        change(&assets)
+        object["assets"] = assets
+    }
+
+    @Test("unknown instrument")
+    func unknownInstrument() throws {
+        expectRejected(try edited { Self.positions(&$0) { $0[1]["instrument"] = "SOLUSDT" } },
+                       path: "account.positions[1].instrument", mentions: ["unknown instrument \"SOLUSDT\""])
+    }
+
+    @Test("NaN, negative and zero prices", arguments: [("NaN", "NaN"), ("-5", "-5.0"), ("0", "0.0")])
+    func badPrice(price: String, shown: String) throws {
+        expectRejected(try edited { Self.instruments(&$0) { $0[0]["mark_price"] = price } },
+                       path: "instruments[0].mark_price", mentions: [shown])
+        expectRejected(try edited { Self.assets(&$0) { $0[1]["index_price"] = price } },
+                       path: "assets[1].index_price", mentions: [shown])
+    }
+
+    @Test("a size with more decimals than the lot allows")
+    func tooManyDecimals() throws {
+        expectRejected(try edited { Self.positions(&$0) { $0[0]["size"] = "109.4885" } },
+                       path: "account.positions[0].size", mentions: ["109.4885", "BTCUSDT", "0.001"])
+    }
+
+    @Test("a balance with more decimals than the asset has")
+    func balanceDecimals() throws {
+        expectRejected(try edited { object in
+            var account = object["account"] as? [String: Any] ?? [:]
+            account["balances"] = [["asset": "USDT", "amount": "1.123456789"]]
+            object["account"] = account
+        }, path: "account.balances[0].amount", mentions: ["1.123456789", "USDT", "(8)"])
+    }
+
+    @Test("duplicate symbols in assets, instruments, balances and positions")
+    func duplicates() throws {
+        expectRejected(try edited { Self.assets(&$0) { $0.append(["symbol": "USDT", "decimals": 6, "index_price": 1]) } },
+                       path: "assets[3].symbol", mentions: ["duplicate asset symbol \"USDT\""])
+        expectRejected(try edited { Self.instruments(&$0) { $0.append($0[0]) } },
+                       path: "instruments[2].symbol", mentions: ["duplicate instrument symbol \"BTCUSDT\""])
+        expectRejected(try edited { Self.positions(&$0) { $0.append($0[0]) } },
+                       path: "account.positions[2].instrument", mentions: ["duplicate position in \"BTCUSDT\""])
+        expectRejected(try edited { object in
+            var account = object["account"] as? [String: Any] ?? [:]
+            account["balances"] = [["asset": "USDT", "amount": "1"], ["asset": "USDT", "amount": "2"]]
+            object["account"] = account
+        }, path: "account.balances[1].asset", mentions: ["duplicate balance of \"USDT\""])
+    }
+
+    @Test("missing price for a held asset or instrument")
+    func missingPrices() throws {
+        expectRejected(try edited { object in
+            Self.assets(&object) { $0[1].removeValue(forKey: "index_price") }
+            var account = object["account"] as? [String: Any] ?? [:]
+            account["balances"] = [["asset": "BTC", "amount": "1"]]
+            account["positions"] = []
+            object["account"] = account
+        }, path: "account.balances[0].asset", mentions: ["no index price for held asset \"BTC\""])
+        expectRejected(try edited { Self.instruments(&$0) { $0[1].removeValue(forKey: "mark_price") } },
+                       path: "instruments[1].mark_price", mentions: ["missing for held instrument \"ETHUSDT\""])
+    }
+
+    @Test("unknown fields, wrong types, missing fields, unknown presets")
+    func structure() throws {
+        expectRejected(try edited { Self.positions(&$0) { $0[0]["entry_prise"] = "1" } },
+                       path: "account.positions[0].entry_prise", mentions: ["unknown field \"entry_prise\""])
+        expectRejected(try edited { Self.positions(&$0) { $0[0]["size"] = true } }, path: "account.positions[0].size", mentions: ["decimal"])
+        expectRejected(try edited { $0.removeValue(forKey: "time") }, path: "time", mentions: ["missing required field"])
+        expectRejected(try edited { Self.instruments(&$0) { $0[0]["margin"] = "binance-btcusdt-1999" } },
+                       path: "instruments[0].margin", mentions: ["unknown margin preset \"binance-btcusdt-1999\"", "binance-btcusdt-2021-03-18"])
+        expectRejected(try edited { Self.instruments(&$0) { $0[0]["kind"] = "swap" } }, path: "instruments[0].kind", mentions: ["\"swap\""])
+        expectRejected(try edited { Self.positions(&$0) { $0[0]["leverage"] = 0.5 } }, path: "account.positions[0].leverage", mentions: ["0.5"])
+        expectRejected(try edited { $0["time"] = "2021-02-30" }, path: "time", mentions: ["2021-02-30"])
+    }
+
+    @Test("an inline schedule that breaks a rule names the tier and field")
+    func badSchedule() throws {
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05],
+                                                            ["floor": 1000, "max_leverage": 5, "maintenance_rate": 0.04]]]
+        } }, path: "instruments[0].margin.tiers[1].maintenance_rate", mentions: ["0.04", "must not decrease"])
+    }
+
+    @Test("an expired held future")
+    func expired() throws {
+        expectRejected(try edited { Self.instruments(&$0) { $0[0]["kind"] = "future"; $0[0]["expiry"] = "2021-03-26T08:00:00Z" } },
+                       path: "instruments[0].expiry", mentions: ["expired", "BTCUSDT"])
+    }
+
+    @Test("not JSON at all, or empty")
+    func notJSON() {
+        for text in ["", "{", "[1,2]", "null", "{\"time\": }", "\u{FEFF}{}"] {
+            let output = MarginCommand(accountData: Data(text.utf8)).run()
+            #expect(output.exitCode == 2)
+            #expect(output.stdout.isEmpty)
+            #expect(!output.stderr.isEmpty)
+        }
+    }
+
+    @Test("what-if and max-size arguments are checked too")
+    func commandArguments() throws {
+        let bad = MarginCommand(accountData: try vector("bnb-1"), whatIfData: Data(#"{"trades":[{"instrument":"BTCUSDT","size":"0.0001"}]}"#.utf8)).run()
+        #expect(bad.exitCode == 2 && bad.stdout.isEmpty && bad.stderr.contains("trades[0].size"))
+        let unknown = MarginCommand(accountData: try vector("bnb-1"), maxSize: ("DOGEUSDT", .buy, nil)).run()
+        #expect(unknown.exitCode == 2 && unknown.stderr.contains("DOGEUSDT"))
+        let inline = MarginCommand(accountData: try vector("bnb-1"), inlineTrade: ("BTCUSDT", "-0.5", nil)).run()
+        #expect(inline.exitCode == 0, "a negative inline size parses: \(inline.stderr)")
+    }
+
+    /// Random byte- and structure-level mutations of every vector: the command answers with 0 or 2 and never crashes.
+    @Test("mutated documents never crash (seeded)")
+    func fuzz() throws {
+        var rng = SplitMix(seed: 2026)
+        let seeds = try ["bnb-1", "bnb-2", "bnb-3", "hl-1", "hl-2", "bmx-1", "byb-1"].map { Array(try vector($0)) }
+        let tokens: [[UInt8]] = ["-", "0", "1e400", "\"NaN\"", "null", "[]", "{}", "\"\"", ".", "9999999999999999999999", "-0.000000000000000000001", ","]
+            .map { Array($0.utf8) }
+        for _ in 0..<600 {
+            var bytes = seeds[Int(rng.next() % UInt64(seeds.count))]
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                let at = Int(rng.next() % UInt64(max(1, bytes.count)))
+                switch rng.next() % 3 {
+                case 0: bytes.remove(at: min(at, bytes.count - 1))
+                case 1: bytes.insert(contentsOf: tokens[Int(rng.next() % UInt64(tokens.count))], at: at)
+                default: bytes[min(at, bytes.count - 1)] = UInt8(truncatingIfNeeded: rng.next())
+                }
+            }
+            let output = MarginCommand(accountData: Data(bytes)).run()
+            #expect(output.exitCode == 0 || output.exitCode == 2)
+            if output.exitCode == 2 { #expect(output.stdout.isEmpty) }
+        }
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
