@@ -6,8 +6,10 @@
 public enum AccountMargin {
     /// The cross pool's figures, in the valuation currency.
     ///
-    /// Per asset a: **equity_a = balance_a − Σ linear/option costs + Σ inverse costs + Σ mark values**, the exact
-    /// parts summed as integers at 10^-18 and converted once, so a trade and its reverse give identical figures.
+    /// Per asset a: **equity_a = balance_a + Σ unrealised PnL + Σ counted option values**. The exact parts (balances,
+    /// cost bases, and q·m·P for linear contracts and options whose mark is an exact decimal) are summed as integers at
+    /// 10^-18 and converted once; only inverse values and moved prices are `Double`. So equity is exact to the unit for
+    /// linear books, and a trade and its reverse give identical figures.
     /// equity = Σ equity_a·p_a; margin balance = Σ haircut_a(equity_a, p_a); IM = Σ IM_a·p_a; MM = Σ MM_a·p_a.
     /// Isolated positions are excluded (see ``isolatedPool(_:slot:context:)``).
     ///
@@ -29,11 +31,7 @@ public enum AccountMargin {
             let figures = try PositionFigures(position, risk, symbol: context.catalog[instrument: position.instrument].symbol)
             let settle = risk.settle.index
             workspace.touch(settle)
-            if case .inverse = risk.form {
-                workspace.exact[settle] &+= position.cost
-            } else {
-                workspace.exact[settle] &-= position.cost
-            }
+            workspace.exact[settle] &+= figures.exactEquity
             workspace.markValue[settle] += figures.markValue
             workspace.initial[settle] += figures.initial
             workspace.maintenance[settle] += figures.maintenance
@@ -51,8 +49,8 @@ public enum AccountMargin {
             pool.marginBalance += collateral
             pool.initial += workspace.initial[asset] * price
             pool.maintenance += workspace.maintenance[asset] * price
-            observer.asset(AssetID(asset), equity: equity, initial: workspace.initial[asset], maintenance: workspace.maintenance[asset],
-                           collateralValue: collateral, price: price)
+            observer.asset(AssetID(asset), exactEquity: workspace.exact[asset], markEquity: workspace.markValue[asset],
+                           initial: workspace.initial[asset], maintenance: workspace.maintenance[asset], collateralValue: collateral, price: price)
         }
         return pool
     }
@@ -71,7 +69,7 @@ public enum AccountMargin {
         let price = context.indexPrices[risk.settle.index]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog[asset: risk.settle].symbol) }
         let scale = context.balanceToCostScale[risk.settle.index]
-        let exact = margin &* scale &+ (risk.form == .inverse ? position.cost : -position.cost)
+        let exact = margin &* scale &+ figures.exactEquity
         let equity = (Double(exact) * 1e-18 + figures.markValue) * price
         return (PoolFigures(equity: equity, marginBalance: equity, initial: figures.initial * price, maintenance: figures.maintenance * price), figures)
     }

@@ -25,6 +25,8 @@ public struct InstrumentRisk: Sendable {
     public var multiplier: Double
     /// Contracts per size unit: 10^-sizeDecimals.
     public var sizeUnit: Double
+    /// The instrument's size decimals.
+    let sizeDecimals: Int
     /// The mark price (NaN if missing).
     public var mark: Double
     /// The underlying's index price in the valuation currency (NaN if missing).
@@ -39,6 +41,13 @@ public struct InstrumentRisk: Sendable {
     public var problem: MarginError?
     /// What a liquidation-price search needs to reprice the instrument.
     public var pricing: PricingInputs
+    /// m·P per size unit (10^-sizeDecimals contracts) at 10^-18 of the settlement asset, when the mark is an exact
+    /// decimal that fits that scale and the form is product (linear contracts, options); `nil` otherwise.
+    public var exactValuePerSizeUnit: Int128?
+    /// The decimals the exact value per size unit may use: 18 − size decimals − multiplier decimals.
+    let exactPriceDecimals: Int
+    /// The multiplier as an exact decimal.
+    let exactMultiplier: FixedPoint
 
     /// Per-contract figures of an option at this snapshot.
     public struct OptionFigures: Sendable, Hashable {
@@ -95,6 +104,7 @@ extension InstrumentRisk {
         underlying = instrument.underlying
         multiplier = instrument.contractSize.doubleValue
         sizeUnit = 1 / PowersOfTen.double(instrument.sizeDecimals)
+        sizeDecimals = instrument.sizeDecimals
         self.mark = mark
         self.underlyingPrice = underlyingPrice
         openInterest = snapshot.openInterest[id.index] ?? 0
@@ -103,6 +113,10 @@ extension InstrumentRisk {
         problem = nil
         pricing = PricingInputs(referenceMark: mark, referenceUnderlying: underlyingPrice, forward: .nan, volatility: 0,
                                 timeToExpiry: 0, optionRates: parameters.optionMargin[instrument.underlying.index])
+        exactPriceDecimals = instrument.exactPriceDecimals
+        exactMultiplier = instrument.contractSize
+        exactValuePerSizeUnit = nil
+        exactValuePerSizeUnit = exactValue(mark: mark)
 
         let symbol = instrument.symbol
         if !(mark.isFinite && mark > 0) { problem = .missingMarkPrice(instrument: symbol) }
@@ -138,6 +152,21 @@ extension InstrumentRisk {
         }
     }
 
+    /// m·P per size unit at 10^-18, if `mark` is the nearest `Double` to a decimal of at most ``exactPriceDecimals``
+    /// decimals (as every price read from decimal text is) and the form is product. The decimal is recovered from the
+    /// shortest representation that round-trips to the same `Double`.
+    func exactValue(mark: Double) -> Int128? {
+        switch form {
+        case .inverse, .spot: return nil
+        case .linear, .option: break
+        }
+        guard mark.isFinite, mark > 0, let decimal = FixedPoint(parsing: mark.description), decimal.doubleValue == mark,
+              decimal.trimmedScale <= exactPriceDecimals,
+              let value = (exactMultiplier * decimal).rescaled(to: Instrument.costDecimals - sizeDecimals, rounding: .towardZero)
+        else { return nil }
+        return value.units
+    }
+
     /// The option figures at a mark and underlying price.
     func optionFigures(mark: Double, underlying s: Double) -> OptionFigures? {
         guard case .option(let right, let strike, let coinSettled) = form, let rates = pricing.optionRates else { return nil }
@@ -162,6 +191,7 @@ extension InstrumentRisk {
         switch form {
         case .linear, .inverse:
             copy.mark = pricing.referenceMark * factor
+            copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
         case .option(let right, let strike, let coinSettled):
             let before = Black76(right: right, forward: pricing.forward, strike: strike, volatility: pricing.volatility, time: pricing.timeToExpiry)
             var after = before
@@ -170,6 +200,7 @@ extension InstrumentRisk {
             let movedInQuote = max(0, referenceInQuote + after.price - before.price)
             copy.mark = coinSettled ? movedInQuote / after.forward : movedInQuote
             copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice)
+            copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
         case .spot:
             copy.mark = pricing.referenceMark * factor
         }

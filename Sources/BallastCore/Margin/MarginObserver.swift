@@ -3,9 +3,11 @@
 public protocol MarginObserver {
     /// A position's figures, `slot` being its index in ``Account/positions``.
     mutating func position(slot: Int, figures: PositionFigures)
-    /// An asset's figures in the cross pool: its equity (balance + UPnL + counted option value) in the asset,
-    /// its requirements in the asset, and its collateral value in the valuation currency.
-    mutating func asset(_ asset: AssetID, equity: Double, initial: Double, maintenance: Double, collateralValue: Double, price: Double)
+    /// An asset's figures in the cross pool: its equity (balance + UPnL + counted option value) in the asset, as an
+    /// exact part at 10^-18 plus a `Double` part, its requirements in the asset, and its collateral value in the
+    /// valuation currency.
+    mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
+                        collateralValue: Double, price: Double)
 }
 
 /// An observer that ignores everything.
@@ -15,5 +17,6 @@ public struct NoObserver: MarginObserver {
     /// Ignored.
     public mutating func position(slot: Int, figures: PositionFigures) {}
     /// Ignored.
-    public mutating func asset(_ asset: AssetID, equity: Double, initial: Double, maintenance: Double, collateralValue: Double, price: Double) {}
+    public mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
+                               collateralValue: Double, price: Double) {}
 }

@@ -79,6 +79,9 @@ public struct MarginReport: Sendable, Hashable {
         public var entryPrice: Double?
         /// Mark price.
         public var markPrice: Double
+        /// The price liquidation and bankruptcy prices are quoted in: the mark for futures and perpetuals, the
+        /// underlying index for options.
+        public var referencePrice: Double
         /// Notional in the settlement asset at the mark (half-even; display only).
         public var notional: FixedPoint
         /// Unrealised PnL in the settlement asset (rounded down).
@@ -127,10 +130,12 @@ extension MarginReport {
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &collector)
         let crossMoney = try pool.money(decimals: decimals)
-        var unrealisedBySettle = Array(repeating: 0.0, count: catalog.assets.count)
+        var exactUnrealised = Array(repeating: Int128(0), count: catalog.assets.count)
+        var approximateUnrealised = Array(repeating: 0.0, count: catalog.assets.count)
         for (slot, figures) in collector.positions.enumerated() {
             guard let figures else { continue }
-            unrealisedBySettle[context.instruments[account.positions[slot].instrument.index].settle.index] += figures.unrealisedPnL
+            let settle = context.instruments[account.positions[slot].instrument.index].settle.index
+            if let exact = figures.exactUnrealisedPnL { exactUnrealised[settle] += exact } else { approximateUnrealised[settle] += figures.unrealisedPnL }
         }
 
         var assetLines: [AssetLine] = []
@@ -139,22 +144,23 @@ extension MarginReport {
             let d = info.decimals
             let haircut = context.parameters.collateral[asset.id.index]
             var slices: [HaircutSlice] = []
-            if asset.equity >= 0 {
-                haircut.forEachSlice(quantity: asset.equity, price: asset.price) { tier, value, ratio in
+            let equity = Double(asset.exactEquity) * 1e-18 + asset.markEquity
+            if equity >= 0 {
+                haircut.forEachSlice(quantity: equity, price: asset.price) { tier, value, ratio in
                     slices.append(HaircutSlice(tier: tier, ratio: ratio, value: value))
                 }
             }
-            let upnl = unrealisedBySettle[asset.id.index]
             assetLines.append(AssetLine(
                 symbol: info.symbol,
                 balance: FixedPoint(units: account.balance(asset.id), scale: d),
-                unrealisedPnL: try money(upnl, d, .down, "\(info.symbol) unrealised PnL"),
-                equity: try money(asset.equity, d, .down, "\(info.symbol) equity"),
+                unrealisedPnL: try money(exact: exactUnrealised[asset.id.index], approximate: approximateUnrealised[asset.id.index], d, .down,
+                                         "\(info.symbol) unrealised PnL"),
+                equity: try money(exact: asset.exactEquity, approximate: asset.markEquity, d, .down, "\(info.symbol) equity"),
                 indexPrice: asset.price,
                 haircutSlices: slices,
-                liabilityWeight: asset.equity < 0 ? haircut.liabilityWeight : nil,
+                liabilityWeight: equity < 0 ? haircut.liabilityWeight : nil,
                 haircutSchedule: haircut.info,
-                rawValue: try money(asset.equity * asset.price, decimals, .down, "\(info.symbol) value"),
+                rawValue: try money(equity * asset.price, decimals, .down, "\(info.symbol) value"),
                 collateralValue: try money(asset.collateralValue, decimals, .down, "\(info.symbol) collateral value"),
                 initial: try money(asset.initial, d, .up, "\(info.symbol) initial margin"),
                 maintenance: try money(asset.maintenance, d, .up, "\(info.symbol) maintenance margin")))
@@ -193,8 +199,10 @@ extension MarginReport {
                 size: FixedPoint(units: Int128(position.size), scale: instrument.sizeDecimals),
                 entryPrice: EntryPrice.average(position: position, instrument: instrument),
                 markPrice: risk.mark,
+                referencePrice: LiquidationPriceSolver.referencePrice(risk),
                 notional: try money(figures.notional, d, .halfEven, "\(instrument.symbol) notional"),
-                unrealisedPnL: try money(figures.unrealisedPnL, d, .down, "\(instrument.symbol) unrealised PnL"),
+                unrealisedPnL: try money(exact: figures.exactUnrealisedPnL ?? 0, approximate: figures.exactUnrealisedPnL == nil ? figures.unrealisedPnL : 0,
+                                         d, .down, "\(instrument.symbol) unrealised PnL"),
                 optionValue: isOption ? try money(figures.contracts * (risk.option?.value ?? 0), d, .down, "\(instrument.symbol) value") : nil,
                 tier: isOption ? nil : figures.tier + 1,
                 schedule: isOption ? risk.pricing.optionRates?.info : risk.schedule?.info,
@@ -216,6 +224,14 @@ extension MarginReport {
     }
 }
 
+/// Converts an exact part at 10^-18 plus a `Double` part to money: exactly when the `Double` part is zero.
+func money(exact: Int128, approximate: Double, _ decimals: Int, _ rounding: Rounding, _ name: String) throws(MarginError) -> FixedPoint {
+    if approximate == 0, let amount = FixedPoint(units: exact, scale: Instrument.costDecimals).rescaled(to: decimals, rounding: rounding) {
+        return amount
+    }
+    return try money(Double(exact) * 1e-18 + approximate, decimals, rounding, name)
+}
+
 /// Converts a risk figure to money or reports it out of range.
 func money(_ value: Double, _ decimals: Int, _ rounding: Rounding, _ name: String) throws(MarginError) -> FixedPoint {
     guard let amount = FixedPoint(value, scale: decimals, rounding: rounding) else { throw .outOfRange(figure: name) }
@@ -226,7 +242,8 @@ func money(_ value: Double, _ decimals: Int, _ rounding: Rounding, _ name: Strin
 struct ReportCollector: MarginObserver {
     struct AssetFigures {
         var id: AssetID
-        var equity: Double
+        var exactEquity: Int128
+        var markEquity: Double
         var initial: Double
         var maintenance: Double
         var collateralValue: Double
@@ -240,7 +257,9 @@ struct ReportCollector: MarginObserver {
 
     mutating func position(slot: Int, figures: PositionFigures) { positions[slot] = figures }
 
-    mutating func asset(_ asset: AssetID, equity: Double, initial: Double, maintenance: Double, collateralValue: Double, price: Double) {
-        assets.append(AssetFigures(id: asset, equity: equity, initial: initial, maintenance: maintenance, collateralValue: collateralValue, price: price))
+    mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
+                        collateralValue: Double, price: Double) {
+        assets.append(AssetFigures(id: asset, exactEquity: exactEquity, markEquity: markEquity, initial: initial, maintenance: maintenance,
+                                   collateralValue: collateralValue, price: price))
     }
 }

@@ -12,11 +12,17 @@ public struct PositionFigures: Sendable, Hashable {
     public var notional: Double
     /// The notional the schedule measured (mark or entry).
     public var scheduleNotional: Double
-    /// The part of the position's equity contribution that moves with the mark (linear q·m·P, inverse −q·m/P,
-    /// option counted value); the rest is the exact cost basis.
+    /// The exact part of the position's contribution to its settlement asset's equity, at 10^-18: the cost basis
+    /// (−cost for product-form positions, +cost for inverse ones), plus q·m·P when the mark is an exact decimal.
+    public var exactEquity: Int128
+    /// The rest of the contribution, which moves with the mark and is not an exact decimal: −q·m/P (inverse),
+    /// q·m·P when the mark is not exact (a moved price in a liquidation search), a long option's weighted value.
     public var markValue: Double
     /// Unrealised PnL: mark value − cost (linear, options) or cost − coin value (inverse).
     public var unrealisedPnL: Double
+    /// The unrealised PnL exactly, at 10^-18, when the mark is an exact decimal and the form is product (linear,
+    /// options); `nil` otherwise.
+    public var exactUnrealisedPnL: Int128?
     /// Initial margin.
     public var initial: Double
     /// Maintenance margin.
@@ -37,6 +43,13 @@ public struct PositionFigures: Sendable, Hashable {
         self.contracts = contracts
         tier = 0
         leverageCapped = false
+        // q·m·P exactly at 10^-18 when the mark is an exact decimal (product forms only).
+        var exactValue: Int128?
+        if let perUnit = risk.exactValuePerSizeUnit {
+            let (product, overflow) = perUnit.multipliedReportingOverflow(by: Int128(position.size))
+            if !overflow { exactValue = product }
+        }
+        exactUnrealisedPnL = exactValue.map { $0 - position.cost }
         switch risk.form {
         case .linear, .inverse:
             guard let schedule = risk.schedule else { throw .missingMarginSchedule(instrument: symbol()) }
@@ -45,11 +58,19 @@ public struct PositionFigures: Sendable, Hashable {
             if case .linear = risk.form {
                 underlyingUnits = contracts * risk.multiplier
                 signedValue = underlyingUnits * risk.mark
-                markValue = signedValue
-                unrealisedPnL = signedValue - cost
+                if let exactValue {
+                    exactEquity = exactValue - position.cost
+                    markValue = 0
+                    unrealisedPnL = Double(exactEquity) * 1e-18
+                } else {
+                    exactEquity = -position.cost
+                    markValue = signedValue
+                    unrealisedPnL = signedValue - cost
+                }
             } else {
                 signedValue = contracts * risk.multiplier / risk.mark
                 underlyingUnits = signedValue
+                exactEquity = position.cost
                 markValue = -signedValue
                 unrealisedPnL = cost - signedValue
             }
@@ -67,15 +88,26 @@ public struct PositionFigures: Sendable, Hashable {
         case .option:
             guard let option = risk.option else { throw .missingMarkPrice(instrument: symbol()) }
             let value = contracts * option.value
-            notional = abs(contracts) * risk.multiplier * risk.underlyingPrice
+            // Notional in the settlement asset: q·m·S in quote for a linear option, q·m units of the coin for an inverse one.
+            if case .option(_, _, true) = risk.form {
+                notional = abs(contracts) * risk.multiplier
+            } else {
+                notional = abs(contracts) * risk.multiplier * risk.underlyingPrice
+            }
             scheduleNotional = notional
-            unrealisedPnL = value - cost
+            unrealisedPnL = exactUnrealisedPnL.map { Double($0) * 1e-18 } ?? value - cost
+            let counted = contracts >= 0 ? option.longValueWeight : 1
+            if let exactValue, counted == 1 {
+                exactEquity = exactValue - position.cost
+                markValue = 0
+            } else {
+                exactEquity = -position.cost
+                markValue = value * counted
+            }
             if contracts >= 0 {
-                markValue = value * option.longValueWeight
-                initial = markValue
+                initial = value * counted
                 maintenance = 0
             } else {
-                markValue = value
                 initial = -contracts * option.shortInitial
                 maintenance = -contracts * option.shortMaintenance
             }

@@ -10,6 +10,7 @@ struct ReportDocument: Encodable {
     var parameters: ProvenanceDocument
     var healthBands: BandsDocument
     var liquidationPriceScope: String
+    var liquidationPriceDefinition = "the price of the instrument (of the underlying, for options) at which margin balance equals maintenance margin (uniMMR 1); health bands may start liquidation earlier"
     var assets: [AssetDocument]
     var positions: [PositionDocument]
     var cross: PoolDocument
@@ -67,6 +68,7 @@ struct ReportDocument: Encodable {
         var size: String
         var entryPrice: Double?
         var markPrice: Double
+        var liquidationPriceIn: String
         var notional: String
         var unrealisedPnl: String
         var optionValue: String?
@@ -131,14 +133,15 @@ struct ReportDocument: Encodable {
                           initialMargin: line.initial.description, maintenanceMargin: line.maintenance.description)
         }
         positions = report.positions.map { line in
-            let tick = catalog.instrument(line.instrument).map { catalog[instrument: $0].tickSize.doubleValue } ?? 0
+            let tick = ReportText.priceTick(line, catalog: catalog)
             func price(_ value: LiquidationPrice) -> PriceDocument {
-                PriceDocument(price: value.price, priceAtTick: value.tickRounded(tick: tick, mark: line.markPrice), breached: value.breached,
+                PriceDocument(price: value.price, priceAtTick: value.tickRounded(tick: tick, mark: line.referencePrice), breached: value.breached,
                               method: value.closedForm ? "closed form (isolated)" : "account-level search")
             }
             return PositionDocument(
                 instrument: line.instrument, kind: line.kind, settlement: line.settlement.rawValue, settleAsset: line.settleAsset,
                 mode: line.mode, size: line.size.description, entryPrice: line.entryPrice, markPrice: line.markPrice,
+                liquidationPriceIn: line.kind == "option" ? "underlying index price" : "mark price",
                 notional: line.notional.description, unrealisedPnl: line.unrealisedPnL.description,
                 optionValue: line.optionValue?.description, tier: line.tier, schedule: line.schedule.map(ProvenanceDocument.init),
                 chosenLeverage: line.chosenLeverage, effectiveLeverage: line.effectiveLeverage, leverageCapped: line.leverageCapped,

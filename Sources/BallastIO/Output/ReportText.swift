@@ -25,7 +25,8 @@ enum ReportText {
                                        ("IM", .right), ("MM", .right), ("liquidation", .right), ("bankruptcy", .right)])
             for line in report.positions {
                 let tickDecimals = catalog.instrument(line.instrument).map { catalog[instrument: $0].tickSize.trimmedScale } ?? 2
-                let tick = catalog.instrument(line.instrument).map { catalog[instrument: $0].tickSize.doubleValue } ?? 0
+                let tick = priceTick(line, catalog: catalog)
+                let liquidationDecimals = line.kind == "option" ? 2 : tickDecimals
                 let leverage = line.effectiveLeverage.map { NumberFormat.plain($0, decimals: 2) + "x" + (line.leverageCapped ? " (capped)" : "") } ?? "-"
                 positions.add([line.instrument, line.mode, line.size.trimmedDescription,
                                NumberFormat.price(line.entryPrice, decimals: tickDecimals + 2),
@@ -33,10 +34,12 @@ enum ReportText {
                                NumberFormat.money(line.notional), NumberFormat.money(line.unrealisedPnL),
                                line.tier.map(String.init) ?? "-", leverage,
                                NumberFormat.money(line.initial), NumberFormat.money(line.maintenance),
-                               priceText(line.liquidationPrice, tick: tick, mark: line.markPrice, decimals: tickDecimals),
-                               priceText(line.bankruptcyPrice, tick: tick, mark: line.markPrice, decimals: tickDecimals)])
+                               priceText(line.liquidationPrice, tick: tick, reference: line.referencePrice, decimals: liquidationDecimals),
+                               priceText(line.bankruptcyPrice, tick: tick, reference: line.referencePrice, decimals: liquidationDecimals)])
             }
             out.append(positions.render())
+            out.append("  Liquidation price: where margin balance = maintenance margin (uniMMR 1), at the tick toward the mark; bankruptcy: where")
+            out.append("  equity = 0. Options: underlying index prices. Health bands may start liquidation earlier (see state).")
         }
         out.append("")
         out.append("Cross pool (\(currency))")
@@ -70,8 +73,16 @@ enum ReportText {
         return line.haircutSlices.map { NumberFormat.plain($0.ratio * 100, decimals: 2) + "%" }.joined(separator: "/")
     }
 
-    private static func priceText(_ price: LiquidationPrice, tick: Double, mark: Double, decimals: Int) -> String {
-        guard let value = price.tickRounded(tick: tick, mark: mark) else { return price.breached ? "breached" : "none" }
+    private static func priceText(_ price: LiquidationPrice, tick: Double, reference: Double, decimals: Int) -> String {
+        guard let raw = price.price else { return "none" }
+        let value = price.tickRounded(tick: tick, mark: reference) ?? raw
         return NumberFormat.price(value, decimals: decimals) + (price.breached ? " (breached)" : "")
+    }
+
+    /// The tick a liquidation price is rounded to: the instrument's price tick, or none for an option (whose
+    /// liquidation price is an underlying price, not a premium).
+    static func priceTick(_ line: MarginReport.PositionLine, catalog: Catalog) -> Double {
+        guard line.kind != "option", let id = catalog.instrument(line.instrument) else { return 0 }
+        return catalog[instrument: id].tickSize.doubleValue
     }
 }

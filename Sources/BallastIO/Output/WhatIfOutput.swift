@@ -6,7 +6,7 @@ enum WhatIfOutput {
     static func text(_ whatIf: WhatIf, catalog: Catalog) -> String {
         var out = ["What-if: \(whatIf.steps.count) trade(s) applied in order", ""]
         for (i, step) in whatIf.steps.enumerated() {
-            out.append("  \(i + 1). " + tradeText(step.trade, catalog: catalog) + ": " + step.check.reason)
+            out.append("  \(i + 1). " + tradeText(step.trade, catalog: catalog) + ": " + checkText(step.check))
         }
         out.append("")
         let currency = whatIf.before.valuation.symbol
@@ -23,9 +23,38 @@ enum WhatIfOutput {
         table.add(["state", whatIf.before.cross.state.rawValue, whatIf.after.cross.state.rawValue, ""])
         out.append(table.render())
         out.append("")
+        out.append("Positions before → after")
+        var positions = TextTable([("instrument", .left), ("size", .right), ("IM", .right), ("MM", .right), ("liquidation", .right)])
+        let symbols = (whatIf.before.positions.map(\.instrument) + whatIf.after.positions.map(\.instrument)).reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
+        for symbol in symbols {
+            let before = whatIf.before.positions.first { $0.instrument == symbol }
+            let after = whatIf.after.positions.first { $0.instrument == symbol }
+            func pair(_ f: (MarginReport.PositionLine) -> String) -> String { "\(before.map(f) ?? "-") → \(after.map(f) ?? "-")" }
+            positions.add([symbol, pair { $0.size.trimmedDescription }, pair { NumberFormat.money($0.initial) }, pair { NumberFormat.money($0.maintenance) },
+                           pair { line in
+                               guard let price = line.liquidationPrice.price else { return "none" }
+                               return NumberFormat.price(line.liquidationPrice.tickRounded(tick: ReportText.priceTick(line, catalog: catalog),
+                                                                                         mark: line.referencePrice) ?? price, decimals: 2)
+                           }])
+        }
+        out.append(positions.render())
+        out.append("")
         out.append("Report after the trades")
         out.append(ReportText.render(whatIf.after, catalog: catalog))
         return out.joined(separator: "\n")
+    }
+
+    /// The pre-trade check as a sentence with formatted amounts.
+    static func checkText(_ check: PreTradeCheck) -> String {
+        let after = check.after
+        let initial = NumberFormat.money(after.fixed(after.initial))
+        let balance = NumberFormat.money(after.fixed(after.marginBalance))
+        if check.reducesOnly { return "passes (reduce-only)" }
+        if check.passes { return "passes: initial margin \(initial) is covered by margin balance \(balance)" }
+        let shortfall = NumberFormat.money(after.fixed(after.initial - after.marginBalance))
+        return "FAILS: initial margin \(initial) exceeds margin balance \(balance) by \(shortfall)"
     }
 
     static func tradeText(_ trade: Trade, catalog: Catalog) -> String {
@@ -90,7 +119,7 @@ enum WhatIfOutput {
                                        check: result.check?.reason, initialMarginAfter: after.map { $0.fixed($0.initial).description },
                                        marginBalanceAfter: after.map { $0.fixed($0.marginBalance).description })
         var text = "Largest \(side.rawValue) of \(info.symbol) at \(price.trimmedDescription) that passes the pre-trade check: \(size) contracts\n"
-        if let check = result.check { text += "  " + check.reason + "\n" } else { text += "  not even one lot (\(info.lotSize.trimmedDescription)) passes\n" }
+        if let check = result.check { text += "  " + checkText(check) + "\n" } else { text += "  not even one lot (\(info.lotSize.trimmedDescription)) passes\n" }
         return (text, document)
     }
 }

@@ -1,0 +1,97 @@
+import BallastCore
+import Testing
+
+@Suite("Standard option margin")
+struct OptionMarginTests {
+    func deribit() throws -> OptionMarginParameters {
+        try OptionMarginParameters(
+            call: try ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.10, maintenanceRate: 0.075),
+            put: try ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.10, maintenanceRate: 0.075, maintenanceMarkRate: 0.075,
+                                      initialAtLeastMaintenance: true))
+    }
+
+    func bybit() throws -> OptionMarginParameters {
+        let rates = try ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.10, maintenanceRate: 0.03, maintenanceMarkRate: 0.03,
+                                         maintenanceFeeRate: 0.002, initialAtLeastMaintenance: true)
+        return try OptionMarginParameters(call: rates, put: rates)
+    }
+
+    func market(options: OptionMarginParameters, coinSettled: Bool) throws -> TestMarket {
+        var market = TestMarket()
+        try market.asset("USDC", decimals: 6, price: 1)
+        try market.asset("BTC", price: 40_000)
+        market.options["BTC"] = options
+        let expiry = try require(CivilTime.parse("2021-06-25T08:00:00Z"))
+        let settlement: Settlement = coinSettled ? .inverse : .linear
+        let quote = coinSettled ? "USD" : "USDC"
+        try market.future("C45", kind: .option(right: .call, strike: 45_000, expiry: expiry), underlying: "BTC", quote: quote,
+                          settlement: settlement, lot: "0.1", tick: "0.0005", mark: coinSettled ? 0.02 : 800, schedule: nil)
+        try market.future("P35", kind: .option(right: .put, strike: 35_000, expiry: expiry), underlying: "BTC", quote: quote,
+                          settlement: settlement, lot: "0.1", tick: "0.0005", mark: coinSettled ? 0.015 : 600, schedule: nil)
+        return market
+    }
+
+    /// Deribit, per 1 BTC in BTC, S = 40,000:
+    /// short 45,000 call, mark 0.02: OTM/S = 0.125; IM = max(0.15 − 0.125, 0.10) + 0.02 = 0.12; MM = 0.075 + 0.02 = 0.095.
+    /// short 35,000 put, mark 0.015: IM = max(max(0.15 − 0.125, 0.10) + 0.015, MM) = 0.115; MM = max(0.075, 0.075·0.015) + 0.015 = 0.09.
+    @Test("Deribit coin-settled short call and put (hand derivation)")
+    func deribitShorts() throws {
+        let market = try market(options: try deribit(), coinSettled: true)
+        let context = market.context()
+        for (symbol, initial, maintenance) in [("C45", 0.12, 0.095), ("P35", 0.115, 0.09)] {
+            let position = try market.position(symbol, size: "-2", entry: "0.01")
+            let figures = try PositionFigures(position, context.instruments[position.instrument.index], symbol: symbol)
+            #expect(abs(figures.initial - 2 * initial) < 1e-12, "\(symbol) IM")
+            #expect(abs(figures.maintenance - 2 * maintenance) < 1e-12, "\(symbol) MM")
+            // Equity contribution = value − cost = −2·mark + 2·0.01 (a short's value is a liability), exact at 10^-18.
+            let mark = symbol == "C45" ? 0.02 : 0.015
+            #expect(abs(Double(figures.exactEquity) * 1e-18 + figures.markValue - (-2 * mark + 0.02)) < 1e-15)
+            #expect(figures.exactUnrealisedPnL == (symbol == "C45" ? -20_000_000_000_000_000 : -10_000_000_000_000_000))
+        }
+    }
+
+    /// Bybit USDC, per 1 BTC in USDC, S = 40,000, short 45,000 call at mark 800:
+    /// MM = max(0.03·40,000, 0.03·800) + 800 + 0.002·40,000 = 2,080; IM = max(max(6,000 − 5,000, 4,000) + 800, 2,080) = 4,800.
+    @Test("Bybit USDC short call (hand derivation)")
+    func bybitShortCall() throws {
+        let market = try market(options: try bybit(), coinSettled: false)
+        let context = market.context()
+        let position = try market.position("C45", size: "-1", entry: "750")
+        let figures = try PositionFigures(position, context.instruments[position.instrument.index], symbol: "C45")
+        #expect(abs(figures.maintenance - 2_080) < 1e-9)
+        #expect(abs(figures.initial - 4_800) < 1e-9)
+    }
+
+    /// A long option needs no maintenance; its initial margin is its counted value, so available = balance − premium.
+    @Test("a long option locks its premium and needs no maintenance")
+    func longOption() throws {
+        let market = try market(options: try bybit(), coinSettled: false)
+        let context = market.context()
+        let account = try market.account(balances: [("USDC", "10000")], positions: [try market.position("P35", size: "1.5", entry: "600")])
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let summary = try MarginSummary(account, context: context, workspace: &workspace)
+        // equity = 10,000 − 900 (cost) + 900 (value); IM = 900; available = 9,100, as if the premium had been paid.
+        #expect(summary.cross.equity == 10_000_000_000)
+        #expect(summary.cross.initial == 900_000_000)
+        #expect(summary.cross.maintenance == 0)
+        #expect(summary.cross.available == 9_100_000_000)
+    }
+
+    /// An option book's liquidation price moves the underlying and reprices the options (Black-76 at the implied
+    /// volatility of the mark); at the found price, margin balance equals maintenance.
+    @Test("liquidation price of a short option searched on the underlying")
+    func optionLiquidation() throws {
+        var market = try market(options: try deribit(), coinSettled: true)
+        market.vols["C45"] = 0.8
+        let context = market.context()
+        let account = try market.account(balances: [("BTC", "0.5")], positions: [try market.position("C45", size: "-3", entry: "0.02")])
+        let (liquidation, _) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
+        let price = try require(liquidation.price)
+        #expect(price > 40_000, "a short call loses when the underlying rises")
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        var observer = NoObserver()
+        let pool = try AccountMargin.crossPool(account, context: context.moved(account.positions[0].instrument, by: price / 40_000, scope: .instrument),
+                                               workspace: &workspace, observer: &observer)
+        #expect(abs(pool.marginBalance - pool.maintenance) < 1e-6 * pool.maintenance)
+    }
+}
