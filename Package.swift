@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "BallastCore", targets: ["BallastCore"]),
+        .library(name: "BallastRisk", targets: ["BallastRisk"]),
         .library(name: "BallastIO", targets: ["BallastIO"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
@@ -26,6 +27,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "BallastRisk",
+            dependencies: ["BallastCore", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "BallastIO",
             dependencies: ["BallastCore", "BallastPresets"],
             swiftSettings: strictSettings
@@ -34,7 +40,7 @@ let package = Package(
             name: "BallastPresets",
             path: "Presets",
             exclude: ["README.md"],
-            resources: [.copy("margin"), .copy("collateral"), .copy("options"), .copy("health")],
+            resources: [.copy("margin"), .copy("collateral"), .copy("options"), .copy("health"), .copy("portfolio")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -47,6 +53,11 @@ let package = Package(
             dependencies: ["BallastCore"],
             exclude: ["Fixtures/make_black76_fixture.py", "Fixtures/README.md"],
             resources: [.copy("Fixtures/black76_quantlib.json")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BallastRiskTests",
+            dependencies: ["BallastCore", "BallastRisk", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -13,6 +13,8 @@ public enum BallastPresets {
         case options
         /// Health bands.
         case health
+        /// Portfolio-margin parameters (scenario grids, per-underlying shocks and add-ons, aggregation).
+        case portfolio
     }
 
     /// The JSON text of a preset, or `nil` if there is none by that name.

@@ -7,6 +7,6 @@ struct Ballast: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "Ballast: a cross-margin risk engine for crypto derivatives.",
-        subcommands: [Margin.self]
+        subcommands: [Margin.self, Scenarios.self]
     )
 }

@@ -18,6 +18,7 @@ struct Margin: ParsableCommand {
               ballast margin Examples/usdc-perp-trader.json --what-if Examples/usdc-perp-trader.what-if.json
               ballast margin Examples/usdc-perp-trader.json --trade BTC-PERP --size -0.5
               ballast margin Examples/usdc-perp-trader.json --max-size BTC-PERP --side buy
+              ballast margin Examples/hedged-options-book.json --model portfolio --preset deribit-pm-2024
             """
     )
 
@@ -48,24 +49,27 @@ struct Margin: ParsableCommand {
     @Option(help: "A directory of extra presets (DIR/margin/NAME.json, …), searched before the shipped ones.")
     var presets: String?
 
+    @Option(help: "Margin model: standard or portfolio (default: the account's).")
+    var model: String?
+
+    @Option(help: "Portfolio-margin preset (e.g. ballast-crypto-default, deribit-pm-2024, span-16), instead of the file's.")
+    var preset: String?
+
     func run() throws {
-        let output = command().run()
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try write(command().run())
     }
 
     private func command() -> MarginCommandResult {
         guard let format = MarginCommand.Format(rawValue: format) else { return .bad("--format: \"\(format)\" is not table or json") }
         let accountData: Data
         do {
-            accountData = try read(file)
+            accountData = try readInput(file)
         } catch {
             return .bad(error.description)
         }
         var whatIfData: Data?
         if let whatIf {
-            do { whatIfData = try read(whatIf) } catch { return .bad(error.description) }
+            do { whatIfData = try readInput(whatIf) } catch { return .bad(error.description) }
         }
         var inline: (instrument: String, size: String, price: String?)?
         if let trade {
@@ -79,15 +83,29 @@ struct Margin: ParsableCommand {
             guard let sideText = side, let parsed = MaxOrderSize.Side(rawValue: sideText) else { return .bad("--max-size needs --side buy or --side sell") }
             maxSizeRequest = (maxSize, parsed, price)
         }
+        var marginModel: MarginModel?
+        if let model {
+            guard let parsed = MarginModel(rawValue: model) else { return .bad("--model: \"\(model)\" is not standard or portfolio") }
+            marginModel = parsed
+        }
         return .command(MarginCommand(accountData: accountData, whatIfData: whatIfData, inlineTrade: inline, maxSize: maxSizeRequest,
-                                      format: format, presets: PresetLibrary(directory: presets)))
+                                      format: format, presets: PresetLibrary(directory: presets), model: marginModel, portfolioPreset: preset))
     }
 
-    private func read(_ path: String?) throws(FileError) -> Data {
-        if path == nil || path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
-        guard let path, let data = FileManager.default.contents(atPath: path) else { throw FileError(path: path ?? "-") }
-        return data
-    }
+}
+
+/// Writes a command's output and exits with its status.
+func write(_ output: CommandOutput) throws {
+    FileHandle.standardOutput.write(Data(output.stdout.utf8))
+    FileHandle.standardError.write(Data(output.stderr.utf8))
+    if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+}
+
+/// Reads a file, or stdin for `-` or no path.
+func readInput(_ path: String?) throws(FileError) -> Data {
+    if path == nil || path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    guard let path, let data = FileManager.default.contents(atPath: path) else { throw FileError(path: path ?? "-") }
+    return data
 }
 
 /// A file that could not be read.

@@ -122,3 +122,55 @@ extension PresetLibrary {
         return input.context.parameters.instrumentMargin[0]
     }
 }
+
+/// The SPAN vectors through the CLI path: published risk arrays in the account file, the shipped span-16 preset.
+@Suite("SPAN vectors through the CLI path")
+struct SpanVectorTests {
+    @Test("HC-01: scan risk 10,000 at scenario 13")
+    func hc01() throws {
+        let report = try runJSON(try vector("hc-01"))
+        let underlying = try #require(value(report, "portfolio", "underlyings", 0) as? [String: Any])
+        #expect(underlying["scan_risk"] as? Double == 10_000)
+        #expect(underlying["worst_scenario"] as? Int == 13)
+        #expect(value(report, "cross", "maintenance_margin") as? String == "10000.000000")
+    }
+
+    @Test("HC-03: covered write, scan risk 6,620 at scenario 13; SPAN adds the short call's value to the requirement")
+    func hc03() throws {
+        let report = try runJSON(try vector("hc-03"))
+        let underlying = try #require(value(report, "portfolio", "underlyings", 0) as? [String: Any])
+        #expect(underlying["scan_risk"] as? Double == 6_620)
+        #expect(underlying["worst_scenario"] as? Int == 13)
+        #expect((underlying["losses"] as? [Double]) == [460, -610, -690, -1600, 2060, 990, -1460, -2130, 4130, 3240, -1940, -2360, 6620, 6010, -3870, 5500])
+        // Net option value −1 × 12 × 500 = −6,000 (a short): requirement = 6,620 + 6,000.
+        #expect(value(report, "portfolio", "net_option_value") as? Double == -6_000)
+        #expect(value(report, "cross", "maintenance_margin") as? String == "12620.000000")
+    }
+
+    @Test("scenarios command prints the risk matrix and the account vector")
+    func scenariosCommand() throws {
+        let output = ScenariosCommand(accountData: try vector("hc-03")).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("worst: scenario 13"))
+        let json = ScenariosCommand(accountData: try vector("hc-03"), format: .json).run()
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((document["instruments"] as? [Any])?.count == 2)
+        #expect(value(document, "instruments", 0, "pnl_per_contract", 12) as? Double == -10_000)
+    }
+
+    @Test("portfolio input errors name the path")
+    func errors() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: try vector("hc-01")) as? [String: Any])
+        object["portfolio"] = "span-17"
+        var output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: object)).run()
+        #expect(output.exitCode == 2 && output.stderr.contains("portfolio: unknown portfolio preset \"span-17\""))
+        object["portfolio"] = "deribit-pm-2024"
+        output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: object)).run()
+        #expect(output.exitCode == 2 && output.stderr.contains("instruments[0].risk_array.losses: has 16 losses; the scenario grid has 35"))
+        object.removeValue(forKey: "portfolio")
+        output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: object)).run()
+        #expect(output.exitCode == 2 && output.stderr.contains("portfolio: missing for a portfolio-margined account"))
+        output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: object), model: .standard).run()
+        #expect(output.exitCode == 2 && output.stderr.contains("instruments[0].margin: missing for held instrument \"ES\""))
+    }
+}

@@ -19,14 +19,17 @@ public struct Balance: Sendable, Hashable {
 public struct Account: Sendable, Hashable {
     /// The account identifier.
     public var id: String
+    /// The margin model of the cross pool.
+    public var model: MarginModel
     /// Balances sorted by asset, one per asset.
     public private(set) var balances: [Balance]
     /// Positions sorted by instrument, one per instrument.
     public private(set) var positions: [Position]
 
     /// An account with no balances or positions.
-    public init(id: String) {
+    public init(id: String, model: MarginModel = .standard) {
         self.id = id
+        self.model = model
         balances = []
         positions = []
     }

@@ -38,9 +38,8 @@ public enum LiquidationPriceSolver {
         let scope = context.parameters.conventions.liquidationPriceScope
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         func pool(_ factor: Double) throws(MarginError) -> PoolFigures {
-            var observer = NoObserver()
             let moved = factor == 1 ? context : context.moved(position.instrument, by: factor, scope: scope)
-            return try AccountMargin.crossPool(account, context: moved, workspace: &workspace, observer: &observer)
+            return try AccountMargin.pool(account, context: moved, workspace: &workspace)
         }
         let liquidation = try search(losesDown: losesDown, reference: reference) { (factor: Double) throws(MarginError) -> Double in
             let figures = try pool(factor)

@@ -4,7 +4,25 @@
 /// the engine and the benchmark (dYdX reuses `GetRiskForSubaccount` the same way): a pure function of
 /// (account, ``RiskContext``).
 public enum AccountMargin {
-    /// The cross pool's figures, in the valuation currency.
+    /// The cross pool's figures under the account's model: standard (``crossPool(_:context:workspace:observer:)``) or
+    /// portfolio (``PortfolioMargin``).
+    /// - Throws: ``MarginError`` for a missing price or parameter, or a portfolio account without portfolio parameters.
+    public static func pool(_ account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
+        switch account.model {
+        case .standard:
+            var observer = NoObserver()
+            return try crossPool(account, context: context, workspace: &workspace, observer: &observer)
+        case .portfolio:
+            guard let portfolio = context.parameters.portfolio else { throw .missingPortfolioParameters(account: account.id) }
+            let arrays = context.arrays(for: account, portfolio: portfolio)
+            var portfolioWorkspace = workspace.portfolio(stride: arrays.stride)
+            defer { workspace.portfolioScratch = portfolioWorkspace }
+            return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &portfolioWorkspace,
+                                                equityWorkspace: &workspace).pool
+        }
+    }
+
+    /// The cross pool's standard-margin figures, in the valuation currency.
     ///
     /// Per asset a: **equity_a = balance_a + Σ unrealised PnL + Σ counted option values**. The exact parts (balances,
     /// cost bases, and q·m·P for linear contracts and options whose mark is an exact decimal) are summed as integers at
@@ -37,22 +55,39 @@ public enum AccountMargin {
             workspace.maintenance[settle] += figures.maintenance
             observer.position(slot: slot, figures: figures)
         }
-        var pool = PoolFigures.zero
-        workspace.touched.sort()  // a canonical order, so the floating-point sums never depend on history
-        for asset in workspace.touched {
-            let price = context.indexPrices[asset]
-            guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
-            let equity = Double(workspace.exact[asset]) * 1e-18 + workspace.markValue[asset]
-            let haircut = context.parameters.collateral[asset]
-            let collateral = haircut.value(quantity: equity, price: price)
-            pool.equity += equity * price
-            pool.marginBalance += collateral
-            pool.initial += workspace.initial[asset] * price
-            pool.maintenance += workspace.maintenance[asset] * price
-            observer.asset(AssetID(asset), exactEquity: workspace.exact[asset], markEquity: workspace.markValue[asset],
-                           initial: workspace.initial[asset], maintenance: workspace.maintenance[asset], collateralValue: collateral, price: price)
+        return try workspace.valuePool(context: context, observer: &observer)
+    }
+
+    /// The cross pool's equity and margin balance only, from position values: no margin parameters needed
+    /// (portfolio margin uses this). Long options count at full value.
+    /// - Throws: ``MarginError`` for a missing price of something the account holds.
+    public static func crossEquity<Observer: MarginObserver>(
+        _ account: Account, context: RiskContext, workspace: inout MarginWorkspace, excludeOptionValue: Bool = false, observer: inout Observer
+    ) throws(MarginError) -> (pool: PoolFigures, optionValue: Double) {
+        defer { workspace.reset() }
+        for balance in account.balances {
+            let asset = balance.asset.index
+            workspace.touch(asset)
+            workspace.exact[asset] &+= balance.units &* context.balanceToCostScale[asset]
         }
-        return pool
+        var optionValue = 0.0
+        for position in account.positions {
+            guard case .cross = position.mode else { continue }
+            let risk = context.instruments[position.instrument.index]
+            let value = try PositionValue(position, risk)
+            let settle = risk.settle.index
+            workspace.touch(settle)
+            if case .option = risk.form {
+                optionValue += value.signedValue * context.indexPrices[settle]
+                if excludeOptionValue {
+                    workspace.exact[settle] &-= position.cost
+                    continue
+                }
+            }
+            workspace.exact[settle] &+= value.exactEquity
+            workspace.markValue[settle] += value.markValue
+        }
+        return (try workspace.valuePool(context: context, observer: &observer), optionValue)
     }
 
     /// The pool of one isolated position, in the valuation currency: equity = isolated margin + UPnL (no haircut:

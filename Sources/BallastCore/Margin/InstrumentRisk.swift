@@ -29,17 +29,23 @@ public struct InstrumentRisk: Sendable {
     let sizeDecimals: Int
     /// The mark price (NaN if missing).
     public var mark: Double
+    /// Whether the mark is a model price (an option without a quote, priced from its volatility or the surface).
+    public var modelMark: Bool = false
     /// The underlying's index price in the valuation currency (NaN if missing).
     public var underlyingPrice: Double
     /// Open interest notional, for open-interest-scaled schedules (0 if unknown).
     public var openInterest: Double
-    /// The schedule of a future or perpetual.
+    /// The expiry, if any.
+    public var expiry: Timestamp?
+    /// The standard-margin schedule of a future or perpetual.
     public var schedule: MarginSchedule?
     /// Option figures per contract, in the settlement asset.
     public var option: OptionFigures?
-    /// Why positions in this instrument cannot be margined, if they cannot.
+    /// Why positions in this instrument cannot be valued at all (missing or unusable price, expiry), if so.
     public var problem: MarginError?
-    /// What a liquidation-price search needs to reprice the instrument.
+    /// Why standard margin cannot be computed even though the position can be valued (no schedule, no option rates).
+    public var standardProblem: MarginError?
+    /// What a liquidation-price search and the scenario engine need to reprice the instrument.
     public var pricing: PricingInputs
     /// m·P per size unit (10^-sizeDecimals contracts) at 10^-18 of the settlement asset, when the mark is an exact
     /// decimal that fits that scale and the form is product (linear contracts, options); `nil` otherwise.
@@ -53,11 +59,11 @@ public struct InstrumentRisk: Sendable {
     public struct OptionFigures: Sendable, Hashable {
         /// The mark value of one long contract.
         public var value: Double
-        /// The initial margin of one short contract.
+        /// Standard-margin requirements of one short contract, if the underlying has option margin rates.
         public var shortInitial: Double
         /// The maintenance margin of one short contract.
         public var shortMaintenance: Double
-        /// The share of a long's value that counts in equity.
+        /// The share of a long's value that counts in equity under standard margin.
         public var longValueWeight: Double
     }
 
@@ -69,7 +75,8 @@ public struct InstrumentRisk: Sendable {
         public var referenceUnderlying: Double
         /// Options: the forward at the snapshot.
         public var forward: Double
-        /// Options: the volatility used to reprice (implied from the mark if not given; 0 if it cannot be implied).
+        /// Options: the volatility used to reprice (the snapshot's, else implied from the mark, else the underlying's
+        /// surface; 0 if none).
         public var volatility: Double
         /// Options: years to expiry.
         public var timeToExpiry: Double
@@ -92,14 +99,12 @@ extension InstrumentRisk {
     init(instrument: Instrument, id: InstrumentID, snapshot: MarketSnapshot, parameters: RiskParameters, catalog: Catalog) {
         let mark = snapshot.markPrices[id.index] ?? .nan
         let underlyingPrice = snapshot.indexPrices[instrument.underlying.index] ?? .nan
-        let form: Form
         switch (instrument.kind, instrument.settlement) {
         case (.spot, _): form = .spot
         case (.option(let right, let strike, _), let settlement): form = .option(right: right, strike: strike, coinSettled: settlement == .inverse)
         case (_, .linear): form = .linear
         case (_, .inverse): form = .inverse
         }
-        self.form = form
         settle = instrument.settle
         underlying = instrument.underlying
         multiplier = instrument.contractSize.doubleValue
@@ -108,48 +113,46 @@ extension InstrumentRisk {
         self.mark = mark
         self.underlyingPrice = underlyingPrice
         openInterest = snapshot.openInterest[id.index] ?? 0
+        expiry = instrument.kind.expiry
         schedule = parameters.instrumentMargin[id.index]
         option = nil
         problem = nil
+        standardProblem = nil
         pricing = PricingInputs(referenceMark: mark, referenceUnderlying: underlyingPrice, forward: .nan, volatility: 0,
                                 timeToExpiry: 0, optionRates: parameters.optionMargin[instrument.underlying.index])
         exactPriceDecimals = instrument.exactPriceDecimals
         exactMultiplier = instrument.contractSize
         exactValuePerSizeUnit = nil
-        exactValuePerSizeUnit = exactValue(mark: mark)
 
         let symbol = instrument.symbol
-        if !(mark.isFinite && mark > 0) { problem = .missingMarkPrice(instrument: symbol) }
-        if let expiry = instrument.kind.expiry, expiry < snapshot.time {
-            problem = .expired(instrument: symbol, expiry: expiry, snapshot: snapshot.time)
+        if case .option = form, !(underlyingPrice.isFinite && underlyingPrice > 0) {
+            problem = .missingIndexPrice(asset: catalog[asset: instrument.underlying].symbol)
         }
+        if !(mark.isFinite && mark > 0) { problem = .missingMarkPrice(instrument: symbol) }
+        if let expiry, expiry < snapshot.time { problem = .expired(instrument: symbol, expiry: expiry, snapshot: snapshot.time) }
         switch form {
         case .spot:
             problem = .spotPosition(instrument: symbol)
         case .linear, .inverse:
-            if schedule == nil, problem == nil { problem = .missingMarginSchedule(instrument: symbol) }
-        case .option(let right, _, let coinSettled):
-            guard problem == nil else { break }
-            guard underlyingPrice.isFinite, underlyingPrice > 0 else {
-                problem = .missingIndexPrice(asset: catalog[asset: instrument.underlying].symbol)
-                break
-            }
-            guard pricing.optionRates != nil else {
-                problem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol)
-                break
-            }
-            let forward = snapshot.forwards[id.index] ?? underlyingPrice
-            let years = instrument.kind.expiry.map { snapshot.time.years(until: $0) } ?? 0
-            pricing.forward = forward
-            pricing.timeToExpiry = years
+            if schedule == nil { standardProblem = .missingMarginSchedule(instrument: symbol) }
+        case .option(let right, let strike, let coinSettled):
+            if pricing.optionRates == nil { standardProblem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol) }
+            pricing.forward = snapshot.forwards[id.index] ?? underlyingPrice
+            pricing.timeToExpiry = expiry.map { snapshot.time.years(until: $0) } ?? 0
             if let given = snapshot.impliedVolatilities[id.index], given.isFinite, given > 0 {
                 pricing.volatility = given
-            } else if years > 0, let implied = try? Black76.impliedVolatility(
-                right: right, price: coinSettled ? mark * forward : mark, forward: forward, strike: strikeOf(form), time: years) {
+            } else if problem == nil, pricing.timeToExpiry > 0, let implied = try? Black76.impliedVolatility(
+                right: right, price: coinSettled ? mark * pricing.forward : mark, forward: pricing.forward, strike: strike, time: pricing.timeToExpiry) {
                 pricing.volatility = implied
             }
-            option = optionFigures(mark: mark, underlying: underlyingPrice)
         }
+        refreshDerived()
+    }
+
+    /// Recomputes what depends on the mark: option figures and the exact value per size unit.
+    mutating func refreshDerived() {
+        option = optionFigures(mark: mark, underlying: underlyingPrice)
+        exactValuePerSizeUnit = exactValue(mark: mark)
     }
 
     /// m·P per size unit at 10^-18, if `mark` is the nearest `Double` to a decimal of at most ``exactPriceDecimals``
@@ -167,20 +170,20 @@ extension InstrumentRisk {
         return value.units
     }
 
-    /// The option figures at a mark and underlying price.
+    /// The option figures at a mark and underlying price (`nil` for other forms or without a usable price).
     func optionFigures(mark: Double, underlying s: Double) -> OptionFigures? {
-        guard case .option(let right, let strike, let coinSettled) = form, let rates = pricing.optionRates else { return nil }
-        let markInQuote = coinSettled ? mark * s : mark
-        let otm = max(0, right == .call ? strike - s : s - strike)
-        let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm)
-        let toSettle = coinSettled ? multiplier / s : multiplier
-        return OptionFigures(value: multiplier * mark, shortInitial: initial * toSettle, shortMaintenance: maintenance * toSettle,
-                             longValueWeight: rates.longValueWeight)
-    }
-
-    private func strikeOf(_ form: Form) -> Double {
-        if case .option(_, let strike, _) = form { return strike }
-        return .nan
+        guard case .option(let right, let strike, let coinSettled) = form, mark.isFinite, s.isFinite, s > 0 else { return nil }
+        var figures = OptionFigures(value: multiplier * mark, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
+        if let rates = pricing.optionRates {
+            let markInQuote = coinSettled ? mark * s : mark
+            let otm = max(0, right == .call ? strike - s : s - strike)
+            let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm)
+            let toSettle = coinSettled ? multiplier / s : multiplier
+            figures.shortInitial = initial * toSettle
+            figures.shortMaintenance = maintenance * toSettle
+            figures.longValueWeight = rates.longValueWeight
+        }
+        return figures
     }
 
     /// The same instrument with the underlying price scaled by `factor`: futures marks scale with it; options are
@@ -189,9 +192,8 @@ extension InstrumentRisk {
         var copy = self
         copy.underlyingPrice = pricing.referenceUnderlying * factor
         switch form {
-        case .linear, .inverse:
+        case .linear, .inverse, .spot:
             copy.mark = pricing.referenceMark * factor
-            copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
         case .option(let right, let strike, let coinSettled):
             let before = Black76(right: right, forward: pricing.forward, strike: strike, volatility: pricing.volatility, time: pricing.timeToExpiry)
             var after = before
@@ -199,11 +201,9 @@ extension InstrumentRisk {
             let referenceInQuote = coinSettled ? pricing.referenceMark * pricing.forward : pricing.referenceMark
             let movedInQuote = max(0, referenceInQuote + after.price - before.price)
             copy.mark = coinSettled ? movedInQuote / after.forward : movedInQuote
-            copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice)
-            copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
-        case .spot:
-            copy.mark = pricing.referenceMark * factor
         }
+        copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice)
+        copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
         return copy
     }
 }

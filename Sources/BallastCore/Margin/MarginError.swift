@@ -20,6 +20,8 @@ public enum MarginError: Error, Sendable, Hashable, CustomStringConvertible {
     case negativeIsolatedMargin(instrument: String)
     /// A figure overflowed the range Ballast reports in.
     case outOfRange(figure: String)
+    /// A portfolio-margined account without portfolio parameters.
+    case missingPortfolioParameters(account: String)
 
     /// A sentence naming the symbol and the problem.
     public var description: String {
@@ -34,6 +36,7 @@ public enum MarginError: Error, Sendable, Hashable, CustomStringConvertible {
         case .isolatedOption(let s): return "option \(s) cannot be isolated: isolated margin applies to futures and perpetuals"
         case .negativeIsolatedMargin(let s): return "isolated margin of \(s) is negative"
         case .outOfRange(let figure): return "\(figure) is out of the range Ballast can report"
+        case .missingPortfolioParameters(let account): return "account \(account) uses portfolio margin but no portfolio parameters are set"
         }
     }
 }

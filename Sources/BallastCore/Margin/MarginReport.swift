@@ -19,6 +19,10 @@ public struct MarginReport: Sendable, Hashable {
     public var positions: [PositionLine]
     /// The cross pool.
     public var cross: PoolLine
+    /// The margin model of the cross pool.
+    public var model: MarginModel
+    /// The portfolio-margin explanation (scenario vectors, add-ons, contributions), for a portfolio account.
+    public var portfolio: PortfolioExplanation?
     /// The account as a whole: the cross pool plus every isolated pool (equity and requirements summed, isolated
     /// equity floored at zero since an isolated loss is bounded by its margin).
     public var total: MoneyFigures
@@ -128,7 +132,35 @@ extension MarginReport {
         let bands = context.parameters.healthBands
         var collector = ReportCollector(positionCount: account.positions.count)
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
-        let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &collector)
+        let pool: PoolFigures
+        var explanation: PortfolioExplanation?
+        switch account.model {
+        case .standard:
+            pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &collector)
+        case .portfolio:
+            guard let portfolio = context.parameters.portfolio else { throw .missingPortfolioParameters(account: account.id) }
+            let explained = try PortfolioExplanation(account: account, context: context, arrays: context.arrays(for: account, portfolio: portfolio),
+                                                     parameters: portfolio)
+            _ = try AccountMargin.crossEquity(account, context: context, workspace: &workspace,
+                                              excludeOptionValue: portfolio.netOptionValue == .inRequirement, observer: &collector)
+            pool = explained.figures.pool
+            let initialPerMaintenance = portfolio.initialFactor / portfolio.maintenanceFactor
+            for (slot, position) in account.positions.enumerated() where !position.mode.isIsolated {
+                let risk = context.instruments[position.instrument.index]
+                let value = try PositionValue(position, risk)
+                let settlePrice = context.indexPrices[risk.settle.index]
+                let contribution = explained.contributions.first { $0.instrument == position.instrument }?.maintenance ?? 0
+                let notional: Double
+                if case .option(_, _, let coinSettled) = risk.form {
+                    notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
+                } else {
+                    notional = abs(value.signedValue)
+                }
+                collector.positions[slot] = PositionFigures(value: value, notional: notional, initial: contribution * initialPerMaintenance / settlePrice,
+                                                            maintenance: contribution / settlePrice)
+            }
+            explanation = explained
+        }
         let crossMoney = try pool.money(decimals: decimals)
         var exactUnrealised = Array(repeating: Int128(0), count: catalog.assets.count)
         var approximateUnrealised = Array(repeating: 0.0, count: catalog.assets.count)
@@ -204,8 +236,9 @@ extension MarginReport {
                 unrealisedPnL: try money(exact: figures.exactUnrealisedPnL ?? 0, approximate: figures.exactUnrealisedPnL == nil ? figures.unrealisedPnL : 0,
                                          d, .down, "\(instrument.symbol) unrealised PnL"),
                 optionValue: isOption ? try money(figures.contracts * (risk.option?.value ?? 0), d, .down, "\(instrument.symbol) value") : nil,
-                tier: isOption ? nil : figures.tier + 1,
-                schedule: isOption ? risk.pricing.optionRates?.info : risk.schedule?.info,
+                tier: isOption || (account.model == .portfolio && !position.mode.isIsolated) ? nil : figures.tier + 1,
+                schedule: account.model == .portfolio && !position.mode.isIsolated ? context.parameters.portfolio?.info
+                    : isOption ? risk.pricing.optionRates?.info : risk.schedule?.info,
                 chosenLeverage: position.leverage,
                 effectiveLeverage: figures.effectiveLeverage.isFinite ? figures.effectiveLeverage : nil,
                 leverageCapped: figures.leverageCapped,
@@ -220,7 +253,8 @@ extension MarginReport {
                   parameters: context.parameters.info, healthBands: bands,
                   liquidationPriceScope: context.parameters.conventions.liquidationPriceScope,
                   assets: assetLines, positions: positionLines,
-                  cross: PoolLine(figures: crossMoney, state: crossMoney.state(bands)), total: total)
+                  cross: PoolLine(figures: crossMoney, state: crossMoney.state(bands)), model: account.model, portfolio: explanation,
+                  total: total)
     }
 }
 

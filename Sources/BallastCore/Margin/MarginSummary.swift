@@ -11,8 +11,7 @@ public struct MarginSummary: Sendable, Hashable {
     /// Evaluates an account.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public init(_ account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
-        var observer = NoObserver()
-        let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &observer)
+        let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
         let bands = context.parameters.healthBands
         cross = try pool.money(decimals: context.catalog.valuation.decimals)
         state = cross.state(bands)

@@ -9,6 +9,8 @@ public struct MarginWorkspace: Sendable {
     var maintenance: [Double]
     var touched: [Int]
     var isTouched: [Bool]
+    /// Portfolio-margin scratch, created on first use.
+    var portfolioScratch: PortfolioWorkspace?
 
     /// A workspace for a catalog of `assetCount` assets.
     public init(assetCount: Int) {
@@ -19,6 +21,16 @@ public struct MarginWorkspace: Sendable {
         touched = []
         touched.reserveCapacity(16)
         isTouched = Array(repeating: false, count: assetCount)
+        portfolioScratch = nil
+    }
+
+    /// The portfolio scratch for arrays of row length `stride` (taken out of the workspace; the caller puts it back).
+    mutating func portfolio(stride: Int) -> PortfolioWorkspace {
+        if let scratch = portfolioScratch, scratch.stride == stride {
+            portfolioScratch = nil
+            return scratch
+        }
+        return PortfolioWorkspace(assetCount: exact.count, stride: stride)
     }
 
     @inline(__always)
@@ -27,6 +39,27 @@ public struct MarginWorkspace: Sendable {
             isTouched[asset] = true
             touched.append(asset)
         }
+    }
+
+    /// Values the touched assets: equity_a = exact_a·10^-18 + mark_a; equity = Σ equity_a·p_a; margin balance =
+    /// Σ haircut_a(equity_a, p_a); requirements Σ IM_a·p_a and Σ MM_a·p_a; in ascending asset order, so the sums never
+    /// depend on history.
+    mutating func valuePool<Observer: MarginObserver>(context: RiskContext, observer: inout Observer) throws(MarginError) -> PoolFigures {
+        var pool = PoolFigures.zero
+        touched.sort()
+        for asset in touched {
+            let price = context.indexPrices[asset]
+            guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
+            let equity = Double(exact[asset]) * 1e-18 + markValue[asset]
+            let collateral = context.parameters.collateral[asset].value(quantity: equity, price: price)
+            pool.equity += equity * price
+            pool.marginBalance += collateral
+            pool.initial += initial[asset] * price
+            pool.maintenance += maintenance[asset] * price
+            observer.asset(AssetID(asset), exactEquity: exact[asset], markEquity: markValue[asset],
+                           initial: initial[asset], maintenance: maintenance[asset], collateralValue: collateral, price: price)
+        }
+        return pool
     }
 
     @inline(__always)

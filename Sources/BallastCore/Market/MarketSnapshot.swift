@@ -17,6 +17,8 @@ public struct MarketSnapshot: Sendable {
     public var forwards: [Double?]
     /// Open interest notional of each instrument in its settlement asset, for open-interest-scaled margin.
     public var openInterest: [Double?]
+    /// Risk arrays published for instruments (a SPAN risk parameter file), replacing the computed ones.
+    public var suppliedRiskArrays: [InstrumentID: SuppliedRiskArray] = [:]
 
     /// A snapshot with room for every asset and instrument of `catalog` and no prices yet.
     public init(catalog: Catalog, time: Timestamp) {

@@ -34,6 +34,8 @@ public struct RiskParameters: Sendable {
     public var healthBands: HealthBands
     /// Conventions.
     public var conventions: MarginConventions
+    /// Portfolio margin, for accounts whose model is ``MarginModel/portfolio``.
+    public var portfolio: PortfolioParameters?
 
     /// Parameters sized for `catalog`: no schedules, full-value collateral, Binance PM Pro bands.
     public init(catalog: Catalog, info: ParameterSetInfo = .inline) {
@@ -43,5 +45,6 @@ public struct RiskParameters: Sendable {
         collateral = Array(repeating: .fullValue, count: catalog.assets.count)
         healthBands = .binancePortfolioMarginPro
         conventions = MarginConventions()
+        portfolio = nil
     }
 }

@@ -44,11 +44,17 @@ public struct MarginCommand: Sendable {
     public var format: Format
     /// Where presets are looked up.
     public var presets: PresetLibrary
+    /// The margin model to use instead of the account's (`--model`).
+    public var model: MarginModel?
+    /// A portfolio preset to use instead of the file's (`--preset`).
+    public var portfolioPreset: String?
 
     /// Creates a command.
     public init(accountData: Data, whatIfData: Data? = nil, inlineTrade: (instrument: String, size: String, price: String?)? = nil,
                 maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)? = nil, format: Format = .table,
-                presets: PresetLibrary = PresetLibrary()) {
+                presets: PresetLibrary = PresetLibrary(), model: MarginModel? = nil, portfolioPreset: String? = nil) {
+        self.model = model
+        self.portfolioPreset = portfolioPreset
         self.accountData = accountData
         self.whatIfData = whatIfData
         self.inlineTrade = inlineTrade
@@ -67,7 +73,7 @@ public struct MarginCommand: Sendable {
     }
 
     private func execute() throws(InputError) -> CommandOutput {
-        let input = try MarginInput.decode(accountData, presets: presets)
+        let input = try MarginInput.decode(accountData, presets: presets, model: model, portfolioPreset: portfolioPreset)
         let context = input.context
         let catalog = context.catalog
         if let (symbol, side, priceText) = maxSize {

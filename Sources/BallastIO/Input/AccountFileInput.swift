@@ -9,10 +9,11 @@ struct AccountFileInput: Decodable, Sendable {
     var assets: [AssetInput]
     var instruments: [InstrumentInput]
     var optionMargin: [String: PresetOrInline<OptionMarginInput>]?
+    var portfolio: PresetOrInline<PortfolioInput>?
     var account: AccountInput
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case format, description, valuation, time, parameters, assets, instruments, optionMargin = "option_margin", account
+        case format, description, valuation, time, parameters, assets, instruments, optionMargin = "option_margin", portfolio, account
     }
 
     init(from decoder: any Decoder) throws {
@@ -26,6 +27,7 @@ struct AccountFileInput: Decodable, Sendable {
         assets = try c.decode([AssetInput].self, forKey: .assets)
         instruments = try c.decodeIfPresent([InstrumentInput].self, forKey: .instruments) ?? []
         optionMargin = try c.decodeIfPresent([String: PresetOrInline<OptionMarginInput>].self, forKey: .optionMargin)
+        portfolio = try c.decodeIfPresent(PresetOrInline<PortfolioInput>.self, forKey: .portfolio)
         account = try c.decode(AccountInput.self, forKey: .account)
     }
 }
@@ -92,11 +94,12 @@ struct InstrumentInput: Decodable, Sendable {
     var forward: RealNumber?
     var openInterest: RealNumber?
     var margin: PresetOrInline<MarginScheduleInput>?
+    var riskArray: RiskArrayInput?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case symbol, kind, settlement, underlying, quote, contractSize = "contract_size", tickSize = "tick_size", lotSize = "lot_size"
         case expiry, right, strike, markPrice = "mark_price", impliedVolatility = "implied_volatility", forward
-        case openInterest = "open_interest", margin
+        case openInterest = "open_interest", margin, riskArray = "risk_array"
     }
 
     init(from decoder: any Decoder) throws {
@@ -117,19 +120,35 @@ struct InstrumentInput: Decodable, Sendable {
         forward = try c.decodeIfPresent(RealNumber.self, forKey: .forward)
         openInterest = try c.decodeIfPresent(RealNumber.self, forKey: .openInterest)
         margin = try c.decodeIfPresent(PresetOrInline<MarginScheduleInput>.self, forKey: .margin)
+        riskArray = try c.decodeIfPresent(RiskArrayInput.self, forKey: .riskArray)
+    }
+}
+
+/// A published risk array: losses of one long contract per scenario (loss positive, SPAN convention, already
+/// weighted) and the composite delta per contract.
+struct RiskArrayInput: Decodable, Sendable {
+    var losses: [RealNumber]
+    var delta: RealNumber
+    enum CodingKeys: String, CodingKey, CaseIterable { case losses, delta }
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        losses = try c.decode([RealNumber].self, forKey: .losses)
+        delta = try c.decode(RealNumber.self, forKey: .delta)
     }
 }
 
 struct AccountInput: Decodable, Sendable {
     var id: String
+    var model: String?
     var balances: [BalanceInput]
     var positions: [PositionInput]
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, balances, positions }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, model, balances, positions }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
         balances = try c.decodeIfPresent([BalanceInput].self, forKey: .balances) ?? []
         positions = try c.decodeIfPresent([PositionInput].self, forKey: .positions) ?? []
     }

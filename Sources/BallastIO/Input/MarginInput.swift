@@ -13,9 +13,11 @@ public struct MarginInput: Sendable {
     /// The account.
     public var account: Account
 
-    /// Decodes and validates a document.
+    /// Decodes and validates a document, optionally overriding the account's model and portfolio parameters
+    /// (`--model portfolio --preset NAME`).
     /// - Throws: ``InputError``.
-    public static func decode(_ data: Data, presets: PresetLibrary = PresetLibrary()) throws(InputError) -> MarginInput {
+    public static func decode(_ data: Data, presets: PresetLibrary = PresetLibrary(), model: MarginModel? = nil,
+                              portfolioPreset: String? = nil) throws(InputError) -> MarginInput {
         let input: AccountFileInput
         do {
             input = try JSONDecoder().decode(AccountFileInput.self, from: data)
@@ -24,7 +26,7 @@ public struct MarginInput: Sendable {
         } catch {
             throw InputError(path: "(document)", message: "\(error)")
         }
-        return try MarginInputResolver(input: input, presets: presets).resolve()
+        return try MarginInputResolver(input: input, presets: presets, model: model, portfolioPreset: portfolioPreset).resolve()
     }
 }
 
@@ -32,6 +34,8 @@ public struct MarginInput: Sendable {
 struct MarginInputResolver {
     let input: AccountFileInput
     let presets: PresetLibrary
+    let model: MarginModel?
+    let portfolioPreset: String?
 
     func resolve() throws(InputError) -> MarginInput {
         let root = JSONPath.root
@@ -78,6 +82,9 @@ struct MarginInputResolver {
                 guard interest.value >= 0 else { throw path.key("open_interest").error("\(interest.value) must not be negative") }
                 snapshot.openInterest[i] = interest.value
             }
+            if let array = instrument.riskArray {
+                snapshot.suppliedRiskArrays[InstrumentID(i)] = SuppliedRiskArray(losses: array.losses.map(\.value), delta: array.delta.value)
+            }
             if let margin = instrument.margin {
                 guard instrument.kind == "perpetual" || instrument.kind == "future" else {
                     throw path.key("margin").error("a margin schedule applies to futures and perpetuals, not to a \(instrument.kind)")
@@ -101,8 +108,25 @@ struct MarginInputResolver {
                 parameters.conventions.liquidationPriceScope = parsed
             }
         }
-        let account = try resolveAccount(catalog: catalog, snapshot: snapshot, parameters: parameters)
-        return MarginInput(context: RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters), account: account)
+        if let name = portfolioPreset {
+            parameters.portfolio = try presets.portfolio(.named(name), path: JSONPath.root.key("--preset"), catalog: catalog)
+        } else if let portfolio = input.portfolio {
+            parameters.portfolio = try presets.portfolio(portfolio, path: root.key("portfolio"), catalog: catalog)
+        }
+        var account = try resolveAccount(catalog: catalog, snapshot: snapshot, parameters: parameters)
+        if let model { account.model = model }
+        if account.model == .portfolio, parameters.portfolio == nil {
+            throw root.key("portfolio").error("missing for a portfolio-margined account (give a preset name such as ballast-crypto-default, or --preset)")
+        }
+        if let portfolio = parameters.portfolio {
+            for (id, array) in snapshot.suppliedRiskArrays.sorted(by: { $0.key < $1.key }) where array.losses.count != portfolio.scenarios.count {
+                throw root.key("instruments").index(id.index).key("risk_array").key("losses")
+                    .error("has \(array.losses.count) losses; the scenario grid has \(portfolio.scenarios.count)")
+            }
+        }
+        let context = RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
+        try checkHeld(account, context: context)
+        return MarginInput(context: context, account: account)
     }
 
     private func positive(_ number: RealNumber, _ path: JSONPath) throws(InputError) -> Double {
@@ -114,14 +138,16 @@ struct MarginInputResolver {
         let path = JSONPath.root.key("account")
         guard !input.account.id.isEmpty else { throw path.key("id").error("must not be empty") }
         var account = Account(id: input.account.id)
+        switch input.account.model ?? "standard" {
+        case "standard": account.model = .standard
+        case "portfolio": account.model = .portfolio
+        case let other: throw path.key("model").error("\"\(other)\" is not standard or portfolio")
+        }
         for (i, balance) in input.account.balances.enumerated() {
             let at = path.key("balances").index(i)
             guard let asset = catalog.asset(balance.asset) else { throw at.key("asset").error("unknown asset \"\(balance.asset)\"") }
             guard !account.balances.contains(where: { $0.asset == asset }) else { throw at.key("asset").error("duplicate balance of \"\(balance.asset)\"") }
             let units = try ledgerUnits(balance.amount.value, decimals: catalog[asset: asset].decimals, symbol: balance.asset, at.key("amount"))
-            guard snapshot.indexPrices[asset.index] != nil else {
-                throw at.key("asset").error("no index price for held asset \"\(balance.asset)\" (set assets[\(asset.index)].index_price)")
-            }
             account.setBalance(asset, units: units)
         }
         for (i, entry) in input.account.positions.enumerated() {
@@ -156,33 +182,46 @@ struct MarginInputResolver {
             case let other:
                 throw at.key("margin_mode").error("\"\(other)\" is not cross or isolated")
             }
-            try checkHeld(id, instrument: instrument, snapshot: snapshot, parameters: parameters, catalog: catalog, at)
+            if case .spot = instrument.kind { throw at.key("instrument").error("\"\(instrument.symbol)\" is a spot pair: hold its assets as balances") }
             account.setPosition(Position(instrument: id, size: size, cost: cost, leverage: entry.leverage?.value, mode: mode))
         }
         return account
     }
 
-    /// Checks that a held instrument has what its margin needs.
-    private func checkHeld(_ id: InstrumentID, instrument: Instrument, snapshot: MarketSnapshot, parameters: RiskParameters,
-                           catalog: Catalog, _ at: JSONPath) throws(InputError) {
-        let instrumentPath = JSONPath.root.key("instruments").index(id.index)
-        if case .spot = instrument.kind { throw at.key("instrument").error("\"\(instrument.symbol)\" is a spot pair: hold its assets as balances") }
-        guard snapshot.markPrices[id.index] != nil else {
-            throw instrumentPath.key("mark_price").error("missing for held instrument \"\(instrument.symbol)\"")
-        }
-        if let expiry = instrument.kind.expiry, expiry < snapshot.time {
-            throw instrumentPath.key("expiry").error("\(expiry) is before the snapshot time \(snapshot.time): held instrument \"\(instrument.symbol)\" has expired")
-        }
-        for asset in [instrument.settle, instrument.underlying] where snapshot.indexPrices[asset.index] == nil {
-            throw JSONPath.root.key("assets").index(asset.index).key("index_price")
-                .error("missing for asset \"\(catalog[asset: asset].symbol)\" of held instrument \"\(instrument.symbol)\"")
-        }
-        if instrument.isOption {
-            guard parameters.optionMargin[instrument.underlying.index] != nil else {
-                throw JSONPath.root.key("option_margin").error("no option margin parameters for underlying \"\(catalog[asset: instrument.underlying].symbol)\" of held option \"\(instrument.symbol)\"")
+    /// Checks that every held instrument has what the account's model needs, naming the field to fix.
+    private func checkHeld(_ account: Account, context: RiskContext) throws(InputError) {
+        for (slot, position) in account.positions.enumerated() {
+            let risk = context.instruments[position.instrument.index]
+            let instrumentPath = JSONPath.root.key("instruments").index(position.instrument.index)
+            let symbol = context.catalog[instrument: position.instrument].symbol
+            let needsStandard = account.model == .standard || position.mode.isIsolated
+            let problem = risk.problem ?? (needsStandard ? risk.standardProblem : nil)
+            guard let problem else {
+                if account.model == .portfolio, !position.mode.isIsolated, let arrays = context.riskArrays,
+                   !arrays.available[position.instrument.index], let missing = arrays.problems[position.instrument.index] {
+                    throw instrumentPath.error("no scenario array for held instrument \"\(symbol)\": \(missing)")
+                }
+                continue
             }
-        } else if parameters.instrumentMargin[id.index] == nil {
-            throw instrumentPath.key("margin").error("missing for held instrument \"\(instrument.symbol)\"")
+            switch problem {
+            case .missingMarkPrice:
+                throw instrumentPath.key("mark_price").error("missing for held instrument \"\(symbol)\"" + (risk.form == .linear || risk.form == .inverse ? "" : " (or give an implied_volatility)"))
+            case .expired(_, let expiry, let snapshot):
+                throw instrumentPath.key("expiry").error("\(expiry) is before the snapshot time \(snapshot): held instrument \"\(symbol)\" has expired")
+            case .missingIndexPrice(let asset):
+                let index = context.catalog.asset(asset)?.index ?? 0
+                throw JSONPath.root.key("assets").index(index).key("index_price").error("missing for asset \"\(asset)\" of held instrument \"\(symbol)\"")
+            case .missingMarginSchedule:
+                throw instrumentPath.key("margin").error("missing for held instrument \"\(symbol)\"")
+            case .missingOptionParameters(let underlying):
+                throw JSONPath.root.key("option_margin").error("no option margin parameters for underlying \"\(underlying)\" of held option \"\(symbol)\"")
+            default:
+                throw JSONPath.root.key("account").key("positions").index(slot).error(problem.description)
+            }
+        }
+        for (i, balance) in account.balances.enumerated() where context.indexPrices[balance.asset.index].isNaN {
+            throw JSONPath.root.key("account").key("balances").index(i).key("asset")
+                .error("no index price for held asset \"\(context.catalog[asset: balance.asset].symbol)\" (set assets[\(balance.asset.index)].index_price)")
         }
     }
 }

@@ -15,6 +15,8 @@ struct ReportDocument: Encodable {
     var positions: [PositionDocument]
     var cross: PoolDocument
     var total: PoolDocument
+    var model: String
+    var portfolio: PortfolioOutput.Document?
 
     struct ProvenanceDocument: Encodable {
         var name: String
@@ -151,5 +153,7 @@ struct ReportDocument: Encodable {
         }
         cross = PoolDocument(report.cross.figures, state: report.cross.state)
         total = PoolDocument(report.total, state: report.total.state(report.healthBands))
+        model = report.model.rawValue
+        portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }
 }

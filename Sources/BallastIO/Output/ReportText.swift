@@ -41,8 +41,12 @@ enum ReportText {
             out.append("  Liquidation price: where margin balance = maintenance margin (uniMMR 1), at the tick toward the mark; bankruptcy: where")
             out.append("  equity = 0. Options: underlying index prices. Health bands may start liquidation earlier (see state).")
         }
+        if let portfolio = report.portfolio {
+            out.append("")
+            out.append(trimmed(PortfolioOutput.text(portfolio, report: report, catalog: catalog)))
+        }
         out.append("")
-        out.append("Cross pool (\(currency))")
+        out.append("Cross pool (\(currency)\(report.model == .portfolio ? ", portfolio margin" : ""))")
         out.append(poolText(report.cross.figures, state: report.cross.state, bands: report.healthBands))
         for line in report.positions {
             guard let isolated = line.isolated else { continue }
@@ -52,6 +56,9 @@ enum ReportText {
         }
         return out.joined(separator: "\n") + "\n"
     }
+
+    /// The text without its trailing newline.
+    static func trimmed(_ text: String) -> String { text.hasSuffix("\n") ? String(text.dropLast()) : text }
 
     static func poolText(_ figures: MoneyFigures, state: HealthState, bands: HealthBands) -> String {
         var table = TextTable([("figure", .left), ("value", .right), ("", .left)])

@@ -1,0 +1,134 @@
+/// Why a portfolio-margined account needs what it needs: every scenario vector, every add-on, the cross-underlying
+/// aggregation, and each position's contribution to the maintenance margin (contributions sum to it).
+///
+/// Contributions are an Euler allocation. Within an underlying, the scan risk is split by each holding's loss in
+/// the worst scenario (Σ = scan risk, hedges contribute negatively); the calendar spread and delta shock by |delta|,
+/// the roll shock by dated-future notional, the short option minimum by short option units and a minimum charge
+/// equally. Each underlying's share is then scaled by its aggregation factor ∂total/∂Rᵤ and by MM/risk.
+public struct PortfolioExplanation: Sendable, Hashable {
+    /// The scenario labels, in order.
+    public var scenarioLabels: [String]
+    /// One entry per underlying the account is exposed to, in asset order.
+    public var underlyings: [Underlying]
+    /// The cross-underlying aggregation.
+    public var aggregation: PortfolioAggregation
+    /// The account figures.
+    public var figures: PortfolioFigures
+    /// Each holding's contribution to MM (positions and moving collateral), in the valuation currency.
+    public var contributions: [Contribution]
+
+    /// One underlying.
+    public struct Underlying: Sendable, Hashable {
+        /// Its risk and add-ons.
+        public var risk: UnderlyingRisk
+        /// The account's weighted scenario losses on it (loss positive).
+        public var losses: [Double]
+        /// Its aggregation factor.
+        public var factor: Double
+    }
+
+    /// A holding's contribution.
+    public struct Contribution: Sendable, Hashable {
+        /// The position's instrument, or `nil` for a collateral balance.
+        public var instrument: InstrumentID?
+        /// The asset of a collateral balance.
+        public var asset: AssetID?
+        /// The underlying it belongs to.
+        public var underlying: AssetID
+        /// Its weighted scenario losses (loss positive).
+        public var losses: [Double]
+        /// Its contribution to MM.
+        public var maintenance: Double
+    }
+
+    /// Explains `account` under portfolio margin.
+    /// - Throws: ``MarginError`` for a missing price or array of something the account holds.
+    public init(account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters) throws(MarginError) {
+        var workspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
+        try PortfolioMargin.accumulate(account, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
+        let order = workspace.touched.sorted()
+        var risks: [UnderlyingRisk] = []
+        var losses: [[Double]] = []
+        for u in order {
+            let risk = try PortfolioMargin.risk(of: u, context: context, arrays: arrays, parameters: parameters, workspace: workspace)
+            let collateral = risk.collateralCounted ? workspace.collateralUnits[u] : 0
+            risks.append(risk)
+            losses.append((0..<arrays.scenarioCount).map {
+                -(workspace.pnl[u * arrays.stride + $0] + collateral * arrays.assetPnL[u * arrays.stride + $0])
+            })
+        }
+        workspace.reset()
+        let aggregation = PortfolioAggregation.aggregate(risks, rule: parameters.aggregation)
+        var equityWorkspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let figures = try PortfolioMargin.figures(account, context: context, parameters: parameters, risk: aggregation.total,
+                                                  workspace: &equityWorkspace)
+        scenarioLabels = parameters.scenarios.scenarios.map(\.label)
+        underlyings = order.indices.map { Underlying(risk: risks[$0], losses: losses[$0], factor: aggregation.factors[$0]) }
+        self.aggregation = aggregation
+        self.figures = figures
+
+        // Holdings and their drivers.
+        struct Holding {
+            var instrument: InstrumentID?
+            var asset: AssetID?
+            var underlying: Int
+            var losses: [Double]
+            var delta: Double
+            var datedNotional: Double
+            var shortOptionUnits: Double
+        }
+        var holdings: [Holding] = []
+        for position in account.positions {
+            guard case .cross = position.mode else { continue }
+            let index = position.instrument.index
+            let risk = context.instruments[index]
+            let quantity = Double(position.size) * risk.sizeUnit
+            var shortUnits = 0.0
+            var dated = risk.expiry != nil
+            if case .option = risk.form {
+                dated = false
+                if quantity < 0 { shortUnits = -quantity * risk.multiplier }
+            }
+            holdings.append(Holding(instrument: position.instrument, asset: nil, underlying: risk.underlying.index,
+                                    losses: (0..<arrays.scenarioCount).map { -quantity * arrays.pnl[index * arrays.stride + $0] },
+                                    delta: quantity * arrays.delta[index],
+                                    datedNotional: dated ? abs(quantity) * risk.notionalPerContract * context.indexPrices[risk.settle.index] : 0,
+                                    shortOptionUnits: shortUnits))
+        }
+        for (k, u) in order.enumerated() where risks[k].collateralCounted {
+            for balance in account.balances where balance.asset.index == u && balance.units != 0 {
+                let asset = balance.asset.index
+                let quantity = Double(balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
+                holdings.append(Holding(instrument: nil, asset: balance.asset, underlying: asset,
+                                        losses: (0..<arrays.scenarioCount).map { -quantity * arrays.assetPnL[asset * arrays.stride + $0] },
+                                        delta: quantity, datedNotional: 0, shortOptionUnits: 0))
+            }
+        }
+        let riskToMaintenance = figures.risk > 0 ? figures.pool.maintenance / figures.risk : 0
+        var contributions: [Contribution] = []
+        for (k, u) in order.enumerated() {
+            let risk = risks[k]
+            let members = holdings.indices.filter { holdings[$0].underlying == u }
+            let absDelta = members.reduce(0) { $0 + abs(holdings[$1].delta) }
+            let dated = members.reduce(0) { $0 + holdings[$1].datedNotional }
+            let shortUnits = members.reduce(0) { $0 + holdings[$1].shortOptionUnits }
+            let somBinds = risk.shortOptionMinimum >= risk.risk && risk.shortOptionMinimum > 0 && risk.minimumCharge == 0
+            for m in members {
+                let holding = holdings[m]
+                var share: Double
+                if risk.minimumCharge > 0 {
+                    share = risk.minimumCharge / Double(members.count)
+                } else if somBinds {
+                    share = shortUnits > 0 ? risk.shortOptionMinimum * holding.shortOptionUnits / shortUnits : 0
+                } else {
+                    share = risk.worstScenario.map { holding.losses[$0] } ?? 0
+                    if absDelta > 0 { share += (risk.calendarSpread + risk.deltaShock) * abs(holding.delta) / absDelta }
+                    if dated > 0 { share += risk.rollShock * holding.datedNotional / dated }
+                }
+                contributions.append(Contribution(instrument: holding.instrument, asset: holding.asset, underlying: AssetID(u),
+                                                  losses: holding.losses, maintenance: share * aggregation.factors[k] * riskToMaintenance))
+            }
+        }
+        self.contributions = contributions
+    }
+}

@@ -1,0 +1,74 @@
+/// Scratch accumulators for portfolio margin: each underlying's scenario PnL vector, net delta per tenor, short
+/// option units and gross dated-future notional; reset after each account in O(underlyings touched).
+public struct PortfolioWorkspace: Sendable {
+    /// Scenario PnL per underlying, asset-major with the risk arrays' stride.
+    var pnl: [Double]
+    let stride: Int
+    var touched: [Int] = []
+    var isTouched: [Bool]
+    var shortCallUnits: [Double]
+    var shortPutUnits: [Double]
+    var datedFutureNotional: [Double]
+    /// Units of each underlying held as collateral that moves with its scenarios.
+    var collateralUnits: [Double]
+    /// Net delta per (underlying, tenor): tenor key = expiry in ms, `Int64.min` for a perpetual or spot.
+    var tenorUnderlying: [Int] = []
+    var tenorKey: [Int64] = []
+    var tenorDelta: [Double] = []
+
+    /// A workspace for `assetCount` assets and arrays of row length `stride`.
+    public init(assetCount: Int, stride: Int) {
+        self.stride = stride
+        pnl = Array(repeating: 0, count: assetCount * stride)
+        isTouched = Array(repeating: false, count: assetCount)
+        shortCallUnits = Array(repeating: 0, count: assetCount)
+        shortPutUnits = Array(repeating: 0, count: assetCount)
+        datedFutureNotional = Array(repeating: 0, count: assetCount)
+        collateralUnits = Array(repeating: 0, count: assetCount)
+        touched.reserveCapacity(8)
+    }
+
+    @inline(__always)
+    mutating func touch(_ underlying: Int) {
+        if !isTouched[underlying] {
+            isTouched[underlying] = true
+            touched.append(underlying)
+        }
+    }
+
+    /// Adds `delta` to the net delta of a tenor.
+    mutating func addDelta(_ delta: Double, underlying: Int, tenor: Int64) {
+        for i in tenorKey.indices where tenorUnderlying[i] == underlying && tenorKey[i] == tenor {
+            tenorDelta[i] += delta
+            return
+        }
+        tenorUnderlying.append(underlying)
+        tenorKey.append(tenor)
+        tenorDelta.append(delta)
+    }
+
+    /// Adds quantity × row to an underlying's scenario vector.
+    @inline(__always)
+    mutating func accumulate(underlying: Int, quantity: Double, from source: UnsafeBufferPointer<Double>, at offset: Int) {
+        let base = underlying * stride
+        let stride = self.stride
+        pnl.withUnsafeMutableBufferPointer { target in
+            for s in 0..<stride { target[base &+ s] += quantity * source[offset &+ s] }
+        }
+    }
+
+    mutating func reset() {
+        for u in touched {
+            for s in 0..<stride { pnl[u * stride + s] = 0 }
+            isTouched[u] = false
+            shortCallUnits[u] = 0
+            shortPutUnits[u] = 0
+            datedFutureNotional[u] = 0
+            collateralUnits[u] = 0
+        }
+        touched.removeAll(keepingCapacity: true)
+        tenorUnderlying.removeAll(keepingCapacity: true)
+        tenorKey.removeAll(keepingCapacity: true)
+        tenorDelta.removeAll(keepingCapacity: true)
+    }
+}

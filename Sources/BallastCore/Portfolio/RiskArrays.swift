@@ -1,0 +1,136 @@
+/// Every instrument's profit and loss over a scenario grid, per contract, in the valuation currency, computed once
+/// per snapshot and shared by every account (the SPAN risk array, with gains positive).
+///
+/// For the underlying price S moving by μ (the scenario's move, a multiple of the underlying's scan range or a
+/// relative move), volatility shocked up, down or not, and options aged by the look-ahead time:
+/// - **linear future or perpetual**: m·P·μ (the mark moves with the underlying), times the settlement asset's price;
+/// - **inverse**: the coin PnL m·(1/P − 1/P′) valued at the moved coin price S′ = S(1 + μ), which is (m/P)·μ·S;
+/// - **option**: m·(V′ − V) with V the Black-76 value at (F, σ, T) and V′ at (F(1 + μ), σ′, T − look-ahead), times
+///   S/F for a coin-settled option (its coin value V/F is worth V·S/F);
+/// - **collateral** of an asset that moves with scenarios: S·μ per unit.
+/// Each value is multiplied by the scenario's weight (SPAN stores extreme scenarios at 35 %), so an account's
+/// scenario PnL is Σ quantity × array. Arrays supplied from outside (a SPAN risk parameter file) replace the computed
+/// ones; they are given as losses of one long unit, as SPAN publishes them.
+public struct RiskArrays: Sendable {
+    /// The number of scenarios.
+    public let scenarioCount: Int
+    /// Row length: the scenario count rounded up to a multiple of 8 (padding is zero).
+    public let stride: Int
+    /// PnL per contract, instrument-major: `pnl[i·stride + s]`.
+    public private(set) var pnl: [Double]
+    /// Delta per contract in units of the underlying (for spreads and the delta shock).
+    public private(set) var delta: [Double]
+    /// Whether the instrument has an array (priced, or supplied).
+    public private(set) var available: [Bool]
+    /// Why an instrument has no array.
+    public private(set) var problems: [MarginError?]
+    /// PnL per unit of each asset held as collateral, asset-major (zero rows for assets that do not move).
+    public private(set) var assetPnL: [Double]
+    /// Whether each asset moves with its scenarios.
+    public private(set) var assetMoves: [Bool]
+
+    /// Computes the arrays of every instrument (or only those in `only`, if given) in `context`.
+    public init(context: RiskContext, portfolio: PortfolioParameters, supplied: [InstrumentID: SuppliedRiskArray] = [:], only: Set<InstrumentID>? = nil) {
+        let catalog = context.catalog
+        let count = portfolio.scenarios.count
+        scenarioCount = count
+        stride = (count + 7) / 8 * 8
+        pnl = Array(repeating: 0, count: catalog.instruments.count * stride)
+        delta = Array(repeating: 0, count: catalog.instruments.count)
+        available = Array(repeating: false, count: catalog.instruments.count)
+        problems = Array(repeating: nil, count: catalog.instruments.count)
+        assetPnL = Array(repeating: 0, count: catalog.assets.count * stride)
+        var moves = Array(repeating: false, count: catalog.assets.count)
+        for instrument in catalog.instruments { moves[instrument.underlying.index] = true }
+        for (index, parameters) in portfolio.underlyings.enumerated() where parameters != nil && index < moves.count { moves[index] = true }
+        assetMoves = moves
+
+        let scenarios = portfolio.scenarios.scenarios
+        for index in catalog.instruments.indices {
+            let id = InstrumentID(index)
+            if let only, !only.contains(id) { continue }
+            if let given = supplied[id] {
+                for s in 0..<min(count, given.losses.count) { pnl[index * stride + s] = -given.losses[s] }
+                delta[index] = given.delta
+                available[index] = true
+                continue
+            }
+            let risk = context.instruments[index]
+            if let problem = risk.problem {
+                problems[index] = problem
+                continue
+            }
+            let parameters = portfolio.underlying(risk.underlying)
+            let settlePrice = context.indexPrices[risk.settle.index]
+            guard !settlePrice.isNaN, risk.underlyingPrice.isFinite, risk.underlyingPrice > 0 else {
+                problems[index] = .missingIndexPrice(asset: catalog[asset: risk.settle].symbol)
+                continue
+            }
+            let row = index * stride
+            switch risk.form {
+            case .linear:
+                delta[index] = risk.multiplier * risk.mark / risk.underlyingPrice
+                for (s, scenario) in scenarios.enumerated() {
+                    let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
+                    pnl[row + s] = scenario.weight * risk.multiplier * risk.mark * move * settlePrice
+                }
+            case .inverse:
+                delta[index] = risk.multiplier / risk.mark
+                for (s, scenario) in scenarios.enumerated() {
+                    let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
+                    pnl[row + s] = scenario.weight * risk.multiplier / risk.mark * move * risk.underlyingPrice
+                }
+            case .option(let right, let strike, let coinSettled):
+                let inputs = risk.pricing
+                let base = Black76(right: right, forward: inputs.forward, strike: strike, volatility: inputs.volatility, time: inputs.timeToExpiry)
+                let value = base.price
+                let toValuation = coinSettled ? risk.underlyingPrice / inputs.forward : settlePrice
+                delta[index] = risk.multiplier * base.delta * (coinSettled ? 1 : inputs.forward / risk.underlyingPrice)
+                let (volUp, volDown) = parameters.volatilityShock.shocked(inputs.volatility, years: inputs.timeToExpiry)
+                var moved = base
+                moved.time = max(0, inputs.timeToExpiry - portfolio.scenarios.lookAheadYears)
+                for (s, scenario) in scenarios.enumerated() {
+                    moved.forward = inputs.forward * (1 + scenario.relativeMove(scanRange: parameters.priceScanRange))
+                    switch scenario.volatility {
+                    case .none: moved.volatility = inputs.volatility
+                    case .up: moved.volatility = volUp
+                    case .down: moved.volatility = volDown
+                    }
+                    pnl[row + s] = scenario.weight * risk.multiplier * (moved.price - value) * toValuation
+                }
+            case .spot:
+                problems[index] = .spotPosition(instrument: catalog[instrument: id].symbol)
+                continue
+            }
+            available[index] = true
+        }
+        for asset in catalog.assets.indices where moves[asset] {
+            let price = context.indexPrices[asset]
+            guard !price.isNaN else { continue }
+            let parameters = portfolio.underlying(AssetID(asset))
+            for (s, scenario) in scenarios.enumerated() {
+                assetPnL[asset * stride + s] = scenario.weight * price * scenario.relativeMove(scanRange: parameters.priceScanRange)
+            }
+        }
+    }
+
+    /// The PnL row of an instrument.
+    public func row(_ instrument: InstrumentID) -> ArraySlice<Double> {
+        pnl[instrument.index * stride..<(instrument.index * stride + scenarioCount)]
+    }
+}
+
+/// A risk array supplied from outside (a SPAN risk parameter file): losses of one long contract per scenario, loss
+/// positive, already weighted, and the composite delta per contract.
+public struct SuppliedRiskArray: Sendable, Hashable {
+    /// Losses per scenario.
+    public var losses: [Double]
+    /// Composite delta per contract (underlying units).
+    public var delta: Double
+
+    /// Creates a supplied array.
+    public init(losses: [Double], delta: Double) {
+        self.losses = losses
+        self.delta = delta
+    }
+}

@@ -1,0 +1,56 @@
+import BallastCore
+import Foundation
+
+/// `ballast scenarios`: the scenario risk matrix of an account under portfolio margin: every held instrument's array,
+/// each holding's scenario PnL and the account vector per underlying.
+public struct ScenariosCommand: Sendable {
+    /// The account file's JSON.
+    public var accountData: Data
+    /// A portfolio preset to use instead of the file's.
+    public var portfolioPreset: String?
+    /// Output format.
+    public var format: MarginCommand.Format
+    /// Where presets are looked up.
+    public var presets: PresetLibrary
+
+    /// Creates a command.
+    public init(accountData: Data, portfolioPreset: String? = nil, format: MarginCommand.Format = .table, presets: PresetLibrary = PresetLibrary()) {
+        self.accountData = accountData
+        self.portfolioPreset = portfolioPreset
+        self.format = format
+        self.presets = presets
+    }
+
+    /// Runs the command; bad input gives status 2 and a message naming the path.
+    public func run() -> CommandOutput {
+        do throws(InputError) {
+            let input = try MarginInput.decode(accountData, presets: presets, model: .portfolio, portfolioPreset: portfolioPreset)
+            let context = input.context
+            guard let portfolio = context.parameters.portfolio, let arrays = context.riskArrays else {
+                throw InputError(path: "portfolio", message: "no portfolio parameters: add \"portfolio\" to the file or pass --preset")
+            }
+            let explanation: PortfolioExplanation
+            do {
+                explanation = try PortfolioExplanation(account: input.account, context: context, arrays: arrays, parameters: portfolio)
+            } catch {
+                throw InputError(path: "(document)", message: error.description)
+            }
+            let catalog = context.catalog
+            if format == .json {
+                let document = PortfolioOutput.MatrixDocument(
+                    account: input.account.id, scenarios: explanation.scenarioLabels,
+                    instruments: input.account.positions.map { position in
+                        PortfolioOutput.MatrixDocument.InstrumentArray(instrument: catalog[instrument: position.instrument].symbol,
+                                                                       pnlPerContract: Array(arrays.row(position.instrument)),
+                                                                       deltaPerContract: arrays.delta[position.instrument.index])
+                    },
+                    explanation: PortfolioOutput.Document(explanation, catalog: catalog))
+                return CommandOutput(stdout: try json(document))
+            }
+            return CommandOutput(stdout: PortfolioOutput.matrixText(explanation, arrays: arrays, account: input.account, catalog: catalog,
+                                                                    currency: catalog.valuation.symbol))
+        } catch {
+            return .badInput(error.description)
+        }
+    }
+}
