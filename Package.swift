@@ -50,7 +50,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastCoreTests",
-            dependencies: ["BallastCore"],
+            dependencies: ["BallastCore", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["Fixtures/make_black76_fixture.py", "Fixtures/README.md"],
             resources: [.copy("Fixtures/black76_quantlib.json")],
             swiftSettings: strictSettings

@@ -97,3 +97,84 @@ struct FixedPointTests {
         }
     }
 }
+
+@Suite("Fast integer conversions")
+struct FastConversionTests {
+    @Test("Double(nearest:) equals the standard library's Double(_:) for Int128, edge cases and 200,000 random values")
+    func int128ToDouble() {
+        var edges: [Int128] = [0, 1, -1, Int128(Int64.max), Int128(Int64.min), Int128(Int64.max) + 1, Int128(Int64.min) - 1, .max, .min, .max - 1, .min + 1]
+        for bits in 60..<127 {
+            let p = Int128(1) << bits
+            edges += [p, p - 1, p + 1, -p, -(p - 1), -(p + 1), p + (p >> 53), p + (p >> 53) + 1, p + (p >> 54), p + 3 * (p >> 54)]
+        }
+        for value in edges { #expect(Double(nearest: value) == Double(value), "\(value)") }
+        var rng = SeededGenerator(seed: 99)
+        for _ in 0..<200_000 {
+            let raw = Int128(_low: rng.next(), _high: Int64(bitPattern: rng.next()))
+            let value = raw >> Int(rng.next() % 127)
+            #expect(Double(nearest: value) == Double(value))
+        }
+    }
+
+    @Test("Int128(whole:) equals Int128(_:) on whole Doubles")
+    func doubleToInt128() {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0..<100_000 {
+            let value = (Double.random(in: -1...1, using: &rng) * Double.pow(2, Double(Int.random(in: 0...120, using: &rng)))).rounded(.towardZero)
+            #expect(Int128(whole: value) == Int128(value))
+        }
+    }
+}
+
+import RealModule
+
+@Suite("Fast integer multiplication")
+struct FastMultiplicationTests {
+    @Test("Int128 × Int64 with overflow equals the standard library's, on edges and random operands")
+    func multiply() {
+        var cases: [(Int128, Int64)] = [(0, 0), (1, -1), (-1, Int64.min), (.max, 1), (.min, 1), (.min, -1), (.max, -1), (.max / 2, 2), (.max / 2 + 1, 2),
+                                        (.min / 2, 2), (.min / 2 - 1, 2), (Int128(Int64.max) << 63, 2), (-(Int128(1) << 126), 2), (Int128(1) << 126, -2)]
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0..<200_000 {
+            let a = Int128(_low: rng.next(), _high: Int64(bitPattern: rng.next())) >> Int(rng.next() % 127)
+            let b = Int64(bitPattern: rng.next()) >> Int(rng.next() % 63)
+            cases.append((a, b))
+        }
+        for (a, b) in cases {
+            let fast = a.multipliedReportingOverflow(by64: b)
+            let reference = a.multipliedReportingOverflow(by: Int128(b))
+            #expect(fast.overflow == reference.overflow, "\(a) × \(b)")
+            if !reference.overflow { #expect(fast.partialValue == reference.partialValue, "\(a) × \(b)") }
+        }
+    }
+}
+
+@Suite("Money rounding fast path")
+struct MoneyRoundingTests {
+    /// The fast path (|scaled| < 4·10^18) must agree with the general path, which uses Double.rounded: compare against
+    /// a reference computed with Double.rounded on random values at every scale and direction.
+    @Test("the integer fast path rounds as Double.rounded would")
+    func agrees() {
+        var rng = SeededGenerator(seed: 44)
+        for _ in 0..<100_000 {
+            let value = Double.random(in: -1...1, using: &rng) * Double.pow(10, Double(Int.random(in: -3...12, using: &rng)))
+            let scale = Int.random(in: 0...8, using: &rng)
+            for rounding in Rounding.allCases {
+                let scaled = value * Double.pow(10, Double(scale))
+                let nearest = scaled.rounded(.toNearestOrEven)
+                let whole: Double
+                if abs(scaled - nearest) <= max(abs(scaled) * 3.552_713_678_800_501e-15, 1e-6) {
+                    whole = nearest
+                } else {
+                    switch rounding {
+                    case .up: whole = scaled.rounded(.up)
+                    case .down: whole = scaled.rounded(.down)
+                    case .towardZero: whole = scaled.rounded(.towardZero)
+                    case .halfEven: whole = nearest
+                    }
+                }
+                #expect(FixedPoint(value, scale: scale, rounding: rounding)?.units == Int128(whole), "\(value) at \(scale) \(rounding)")
+            }
+        }
+    }
+}

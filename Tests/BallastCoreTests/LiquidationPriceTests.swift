@@ -68,7 +68,7 @@ struct LiquidationPriceTests {
                              schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 100, basis: .entry))
         let context = market.context()
         let cross = try market.position("BTCUSDT", size: "1", entry: "20000", leverage: 50)
-        let figures = try PositionFigures(cross, context.instruments[cross.instrument.index], symbol: "BTCUSDT")
+        let figures = try PositionFigures(cross, in: context)
         #expect(abs(figures.initial - 400) < 1e-9)
         #expect(abs(figures.maintenance - 100) < 1e-9)
         let isolated = try market.position("BTCUSDT", size: "1", entry: "20000", leverage: 50, mode: .isolated(margin: try market.units("400", of: "USDT")))

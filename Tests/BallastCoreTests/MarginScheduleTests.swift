@@ -55,7 +55,7 @@ struct MarginScheduleTests {
                              schedule: MarginSchedule(shape: .tiered(try TierTable.halfInitial(floors: [0], maxLeverages: [20]))))
         let context = market.context()
         let position = try market.position("XYZ-PERP", size: "100", entry: "100", leverage: chosen)
-        let figures = try PositionFigures(position, context.instruments[position.instrument.index], symbol: "XYZ-PERP")
+        let figures = try PositionFigures(position, in: context)
         #expect(figures.notional == 10_000)
         #expect(abs(figures.initial - initial) < 1e-9)
         #expect(abs(figures.maintenance - 250) < 1e-9)

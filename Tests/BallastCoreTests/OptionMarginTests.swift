@@ -40,7 +40,7 @@ struct OptionMarginTests {
         let context = market.context()
         for (symbol, initial, maintenance) in [("C45", 0.12, 0.095), ("P35", 0.115, 0.09)] {
             let position = try market.position(symbol, size: "-2", entry: "0.01")
-            let figures = try PositionFigures(position, context.instruments[position.instrument.index], symbol: symbol)
+            let figures = try PositionFigures(position, in: context)
             #expect(abs(figures.initial - 2 * initial) < 1e-12, "\(symbol) IM")
             #expect(abs(figures.maintenance - 2 * maintenance) < 1e-12, "\(symbol) MM")
             // Equity contribution = value − cost = −2·mark + 2·0.01 (a short's value is a liability), exact at 10^-18.
@@ -57,7 +57,7 @@ struct OptionMarginTests {
         let market = try market(options: try bybit(), coinSettled: false)
         let context = market.context()
         let position = try market.position("C45", size: "-1", entry: "750")
-        let figures = try PositionFigures(position, context.instruments[position.instrument.index], symbol: "C45")
+        let figures = try PositionFigures(position, in: context)
         #expect(abs(figures.maintenance - 2_080) < 1e-9)
         #expect(abs(figures.initial - 4_800) < 1e-9)
     }

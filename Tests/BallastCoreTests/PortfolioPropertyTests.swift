@@ -67,7 +67,7 @@ struct PortfolioPropertyTests {
         // A coin-settled option: (V′ − V)·S/F with V′ at F(1.15), σ·1.3, one day less.
         let call = try require(market.catalog.instrument("BTC-C55"))
         let risk = context.instruments[call.index]
-        let before = Black76(right: .call, forward: 50_000, strike: 55_000, volatility: 0.8, time: risk.pricing.timeToExpiry)
+        let before = Black76(right: .call, forward: 50_000, strike: 55_000, volatility: 0.8, time: context.details[call.index].pricing.timeToExpiry)
         var after = before
         after.forward = 57_500
         after.volatility = 0.8 * 1.3

@@ -16,11 +16,11 @@ public enum LiquidationPriceSolver {
         let reference = referencePrice(risk)
         let losesDown = lossDirection(position: position, risk: risk) == .down
 
-        if case .isolated(let marginUnits) = position.mode, let schedule = risk.schedule {
-            let figures = try PositionFigures(position, risk, symbol: context.catalog[instrument: position.instrument].symbol)
+        if case .isolated(let marginUnits) = position.mode, let schedule = context.details[position.instrument.index].schedule {
+            let figures = try PositionFigures(position, in: context)
             let margin = Double(marginUnits) / PowersOfTen.double(context.catalog[asset: risk.settle].decimals)
             let units = figures.contracts * risk.multiplier
-            let cost = Double(position.cost) * 1e-18
+            let cost = Double(nearest: position.cost) * 1e-18
             let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance : 0
             let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost)
             if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,

@@ -7,7 +7,7 @@ public enum AccountMargin {
     /// The cross pool's figures under the account's model: standard (``crossPool(_:context:workspace:observer:)``) or
     /// portfolio (``PortfolioMargin``).
     /// - Throws: ``MarginError`` for a missing price or parameter, or a portfolio account without portfolio parameters.
-    public static func pool(_ account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
+    public static func pool(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
         switch account.model {
         case .standard:
             var observer = NoObserver()
@@ -34,26 +34,45 @@ public enum AccountMargin {
     /// - Complexity: O(positions + balances).
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public static func crossPool<Observer: MarginObserver>(
-        _ account: Account, context: RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
+        _ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
     ) throws(MarginError) -> PoolFigures {
         defer { workspace.reset() }
-        for balance in account.balances {
-            let asset = balance.asset.index
-            workspace.touch(asset)
-            workspace.exact[asset] &+= balance.units &* context.balanceToCostScale[asset]
+        for balance in account.balances { workspace.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
+        let failed: Int? = context.instruments.withUnsafeBufferPointer { instruments in
+            context.tiers.withView { tiers in
+            workspace.accumulators.withUnsafeMutableBufferPointer { sums in
+                account.positions.withUnsafeBufferPointer { positions in
+                    for slot in positions.indices {
+                        let position = positions[slot]
+                        guard case .cross = position.mode else { continue }
+                        let index = position.instrument.index
+                        let risk = instruments[index]
+                        guard risk.isStandardReady, position.leverage.map({ $0.isFinite && $0 >= 1 }) ?? true else { return slot }
+                        let value = PositionMath.value(size: position.size, cost: position.cost, risk: risk,
+                                                       longOptionWeight: risk.option?.longValueWeight ?? 1)
+                        let requirement = PositionMath.requirement(value: value, cost: position.cost, leverage: position.leverage, risk: risk,
+                                                                   tiers: tiers,
+                                                                   schedule: risk.tierRange.isEmpty ? context.details[index].schedule : nil)
+                        let settle = risk.settle.index
+                        if !sums[settle].touched {
+                            sums[settle].touched = true
+                            workspace.touched.append(settle)
+                        }
+                        sums[settle].exact &+= value.exactEquity
+                        sums[settle].markValue += value.markValue
+                        sums[settle].initial += requirement.initial
+                        sums[settle].maintenance += requirement.maintenance
+                        if Observer.wantsPositions {
+                            observer.position(slot: slot, figures: PositionFigures(value: value, requirement: requirement, cost: position.cost, form: risk.form))
+                        }
+                    }
+                    return nil
+                }
+            }
+            }
         }
-        for slot in account.positions.indices {
-            let position = account.positions[slot]
-            guard case .cross = position.mode else { continue }
-            let risk = context.instruments[position.instrument.index]
-            let figures = try PositionFigures(position, risk, symbol: context.catalog[instrument: position.instrument].symbol)
-            let settle = risk.settle.index
-            workspace.touch(settle)
-            workspace.exact[settle] &+= figures.exactEquity
-            workspace.markValue[settle] += figures.markValue
-            workspace.initial[settle] += figures.initial
-            workspace.maintenance[settle] += figures.maintenance
-            observer.position(slot: slot, figures: figures)
+        if let slot = failed {
+            throw PositionMath.standardProblem(account.positions[slot], in: context) ?? .outOfRange(figure: "position")
         }
         return try workspace.valuePool(context: context, observer: &observer)
     }
@@ -65,27 +84,22 @@ public enum AccountMargin {
         _ account: Account, context: RiskContext, workspace: inout MarginWorkspace, excludeOptionValue: Bool = false, observer: inout Observer
     ) throws(MarginError) -> (pool: PoolFigures, optionValue: Double) {
         defer { workspace.reset() }
-        for balance in account.balances {
-            let asset = balance.asset.index
-            workspace.touch(asset)
-            workspace.exact[asset] &+= balance.units &* context.balanceToCostScale[asset]
-        }
+        for balance in account.balances { workspace.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
         var optionValue = 0.0
         for position in account.positions {
             guard case .cross = position.mode else { continue }
-            let risk = context.instruments[position.instrument.index]
-            let value = try PositionValue(position, risk)
-            let settle = risk.settle.index
-            workspace.touch(settle)
-            if case .option = risk.form {
+            let value = try PositionValue(position, in: context)
+            let settle = context.instruments[position.instrument.index].settle.index
+            workspace.addBalance(Balance(asset: AssetID(settle), units: 0), scale: 0)
+            if case .option = context.instruments[position.instrument.index].form {
                 optionValue += value.signedValue * context.indexPrices[settle]
                 if excludeOptionValue {
-                    workspace.exact[settle] &-= position.cost
+                    workspace.accumulators[settle].exact &-= position.cost
                     continue
                 }
             }
-            workspace.exact[settle] &+= value.exactEquity
-            workspace.markValue[settle] += value.markValue
+            workspace.accumulators[settle].exact &+= value.exactEquity
+            workspace.accumulators[settle].markValue += value.markValue
         }
         return (try workspace.valuePool(context: context, observer: &observer), optionValue)
     }
@@ -100,12 +114,12 @@ public enum AccountMargin {
         let risk = context.instruments[position.instrument.index]
         if case .option = risk.form { throw .isolatedOption(instrument: symbol) }
         guard margin >= 0 else { throw .negativeIsolatedMargin(instrument: symbol) }
-        let figures = try PositionFigures(position, risk, symbol: symbol)
+        let figures = try PositionFigures(position, in: context)
         let price = context.indexPrices[risk.settle.index]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog[asset: risk.settle].symbol) }
         let scale = context.balanceToCostScale[risk.settle.index]
         let exact = margin &* scale &+ figures.exactEquity
-        let equity = (Double(exact) * 1e-18 + figures.markValue) * price
+        let equity = (Double(nearest: exact) * 1e-18 + figures.markValue) * price
         return (PoolFigures(equity: equity, marginBalance: equity, initial: figures.initial * price, maintenance: figures.maintenance * price), figures)
     }
 }

@@ -1,6 +1,8 @@
 /// Receives the intermediate figures of an account evaluation. The hot path passes ``NoObserver`` (specialised
 /// away); the report passes a collector, so both run exactly the same arithmetic.
 public protocol MarginObserver {
+    /// Whether the observer uses ``position(slot:figures:)`` (the kernel skips building the figures otherwise).
+    static var wantsPositions: Bool { get }
     /// A position's figures, `slot` being its index in ``Account/positions``.
     mutating func position(slot: Int, figures: PositionFigures)
     /// An asset's figures in the cross pool: its equity (balance + UPnL + counted option value) in the asset, as an
@@ -12,6 +14,8 @@ public protocol MarginObserver {
 
 /// An observer that ignores everything.
 public struct NoObserver: MarginObserver {
+    /// No: the hot path builds no per-position figures.
+    public static var wantsPositions: Bool { false }
     /// Creates the observer.
     public init() {}
     /// Ignored.

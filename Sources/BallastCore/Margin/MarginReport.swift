@@ -147,7 +147,7 @@ extension MarginReport {
             let initialPerMaintenance = portfolio.initialFactor / portfolio.maintenanceFactor
             for (slot, position) in account.positions.enumerated() where !position.mode.isIsolated {
                 let risk = context.instruments[position.instrument.index]
-                let value = try PositionValue(position, risk)
+                let value = try PositionValue(position, in: context)
                 let settlePrice = context.indexPrices[risk.settle.index]
                 let contribution = explained.contributions.first { $0.instrument == position.instrument }?.maintenance ?? 0
                 let notional: Double
@@ -176,7 +176,7 @@ extension MarginReport {
             let d = info.decimals
             let haircut = context.parameters.collateral[asset.id.index]
             var slices: [HaircutSlice] = []
-            let equity = Double(asset.exactEquity) * 1e-18 + asset.markEquity
+            let equity = Double(nearest: asset.exactEquity) * 1e-18 + asset.markEquity
             if equity >= 0 {
                 haircut.forEachSlice(quantity: equity, price: asset.price) { tier, value, ratio in
                     slices.append(HaircutSlice(tier: tier, ratio: ratio, value: value))
@@ -238,7 +238,7 @@ extension MarginReport {
                 optionValue: isOption ? try money(figures.contracts * (risk.option?.value ?? 0), d, .down, "\(instrument.symbol) value") : nil,
                 tier: isOption || (account.model == .portfolio && !position.mode.isIsolated) ? nil : figures.tier + 1,
                 schedule: account.model == .portfolio && !position.mode.isIsolated ? context.parameters.portfolio?.info
-                    : isOption ? risk.pricing.optionRates?.info : risk.schedule?.info,
+                    : isOption ? context.details[position.instrument.index].pricing.optionRates?.info : context.details[position.instrument.index].schedule?.info,
                 chosenLeverage: position.leverage,
                 effectiveLeverage: figures.effectiveLeverage.isFinite ? figures.effectiveLeverage : nil,
                 leverageCapped: figures.leverageCapped,
@@ -263,7 +263,7 @@ func money(exact: Int128, approximate: Double, _ decimals: Int, _ rounding: Roun
     if approximate == 0, let amount = FixedPoint(units: exact, scale: Instrument.costDecimals).rescaled(to: decimals, rounding: rounding) {
         return amount
     }
-    return try money(Double(exact) * 1e-18 + approximate, decimals, rounding, name)
+    return try money(Double(nearest: exact) * 1e-18 + approximate, decimals, rounding, name)
 }
 
 /// Converts a risk figure to money or reports it out of range.
@@ -284,6 +284,7 @@ struct ReportCollector: MarginObserver {
         var price: Double
     }
 
+    static var wantsPositions: Bool { true }
     var positions: [PositionFigures?]
     var assets: [AssetFigures] = []
 

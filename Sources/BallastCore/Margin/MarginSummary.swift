@@ -10,15 +10,16 @@ public struct MarginSummary: Sendable, Hashable {
 
     /// Evaluates an account.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
-    public init(_ account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
+    public init(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
         let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
-        let bands = context.parameters.healthBands
-        cross = try pool.money(decimals: context.catalog.valuation.decimals)
-        state = cross.state(bands)
+        let thresholds = context.healthThresholds
+        cross = try pool.money(decimals: context.valuationDecimals)
+        state = thresholds.state(marginBalance: cross.marginBalance, equity: cross.equity, maintenance: cross.maintenance)
         var worst = HealthState.healthy
         for slot in account.positions.indices where account.positions[slot].mode.isIsolated {
             let (isolated, _) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
-            worst = max(worst, try isolated.money(decimals: context.catalog.valuation.decimals).state(bands))
+            let money = try isolated.money(decimals: context.valuationDecimals)
+            worst = max(worst, thresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance))
         }
         worstIsolatedState = worst
     }

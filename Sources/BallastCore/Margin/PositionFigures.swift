@@ -46,49 +46,33 @@ public struct PositionFigures: Sendable, Hashable {
         leverageCapped = false
     }
 
-    /// Computes the figures of `position` from its instrument's precomputed figures.
+    /// Computes the standard-margin figures of `position` in `context`.
     /// - Throws: ``MarginError`` if the instrument cannot be valued or margined, or the leverage is invalid.
-    public init(_ position: Position, _ risk: InstrumentRisk, symbol: @autoclosure () -> String) throws(MarginError) {
-        if let problem = risk.problem { throw problem }
-        if let problem = risk.standardProblem { throw problem }
-        let weight = risk.option?.longValueWeight ?? 1
-        let value = try PositionValue(position, risk, longOptionWeight: weight)
+    public init(_ position: borrowing Position, in context: borrowing RiskContext) throws(MarginError) {
+        if let problem = PositionMath.standardProblem(position, in: context) { throw problem }
+        let index = position.instrument.index
+        let risk = context.instruments[index]
+        let value = PositionMath.value(size: position.size, cost: position.cost, risk: risk, longOptionWeight: risk.option?.longValueWeight ?? 1)
+        let schedule = context.details[index].schedule
+        let (cost, leverage) = (position.cost, position.leverage)
+        let requirement = context.tiers.withView { tiers in
+            PositionMath.requirement(value: value, cost: cost, leverage: leverage, risk: risk, tiers: tiers, schedule: schedule)
+        }
+        self.init(value: value, requirement: requirement, cost: position.cost, form: risk.form)
+    }
+
+    init(value: PositionMath.Value, requirement: PositionMath.Requirement, cost: Int128, form: InstrumentRisk.Form) {
         contracts = value.contracts
         exactEquity = value.exactEquity
         markValue = value.markValue
-        unrealisedPnL = value.unrealisedPnL
-        exactUnrealisedPnL = value.exactUnrealisedPnL
-        tier = 0
-        leverageCapped = false
-        switch risk.form {
-        case .linear, .inverse:
-            guard let schedule = risk.schedule else { throw .missingMarginSchedule(instrument: symbol()) }
-            notional = abs(value.signedValue)
-            scheduleNotional = schedule.notionalBasis == .mark ? notional : abs(Double(position.cost) * 1e-18)
-            let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
-            let requirement = schedule.requirement(notional: scheduleNotional, baseSize: abs(underlyingUnits), openInterest: risk.openInterest)
-            var rate = requirement.initialRate
-            if let leverage = position.leverage {
-                guard leverage.isFinite, leverage >= 1 else { throw .invalidLeverage(instrument: symbol(), leverage: leverage) }
-                if 1 / leverage >= rate { rate = 1 / leverage } else { leverageCapped = true }
-            }
-            initial = scheduleNotional * rate
-            maintenance = requirement.maintenance
-            tier = requirement.tier
-        case .option(_, _, let coinSettled):
-            guard let option = risk.option else { throw .missingMarkPrice(instrument: symbol()) }
-            notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
-            scheduleNotional = notional
-            if value.contracts >= 0 {
-                initial = value.signedValue * option.longValueWeight
-                maintenance = 0
-            } else {
-                initial = -value.contracts * option.shortInitial
-                maintenance = -value.contracts * option.shortMaintenance
-            }
-        case .spot:
-            throw .spotPosition(instrument: symbol())
-        }
+        unrealisedPnL = value.unrealisedPnL(cost: cost, form: form)
+        exactUnrealisedPnL = value.hasExactValue ? value.exactValue &- cost : nil
+        notional = requirement.notional
+        scheduleNotional = requirement.scheduleNotional
+        initial = requirement.initial
+        maintenance = requirement.maintenance
+        tier = requirement.tier
+        leverageCapped = requirement.leverageCapped
         effectiveLeverage = initial > 0 ? scheduleNotional / initial : .infinity
     }
 }

@@ -18,50 +18,24 @@ public struct PositionValue: Sendable, Hashable {
     /// Unrealised PnL exactly at 10^-18 when the mark is an exact decimal and the form is product; `nil` otherwise.
     public var exactUnrealisedPnL: Int128?
 
-    /// The value of `position` with a long option's value counted at `longOptionWeight`.
+    /// The value of `position` in `context`, with a long option's value counted at `longOptionWeight`.
     /// - Throws: ``MarginError`` if the instrument has no usable price.
-    public init(_ position: Position, _ risk: InstrumentRisk, longOptionWeight: Double = 1) throws(MarginError) {
-        if let problem = risk.problem { throw problem }
-        let contracts = Double(position.size) * risk.sizeUnit
-        let cost = Double(position.cost) * 1e-18
-        self.contracts = contracts
-        var exactValue: Int128?
-        if let perUnit = risk.exactValuePerSizeUnit {
-            let (product, overflow) = perUnit.multipliedReportingOverflow(by: Int128(position.size))
-            if !overflow { exactValue = product }
+    public init(_ position: borrowing Position, in context: borrowing RiskContext, longOptionWeight: Double = 1) throws(MarginError) {
+        let id = position.instrument
+        guard context.instruments[id.index].isUsable, !(context.instruments[id.index].form == .spot) else {
+            throw context.problem(of: id) ?? .spotPosition(instrument: context.catalog[instrument: id].symbol)
         }
-        exactUnrealisedPnL = exactValue.map { $0 - position.cost }
-        switch risk.form {
-        case .linear:
-            signedValue = contracts * risk.multiplier * risk.mark
-            if let exactValue {
-                exactEquity = exactValue - position.cost
-                markValue = 0
-                unrealisedPnL = Double(exactEquity) * 1e-18
-            } else {
-                exactEquity = -position.cost
-                markValue = signedValue
-                unrealisedPnL = signedValue - cost
-            }
-        case .inverse:
-            signedValue = contracts * risk.multiplier / risk.mark
-            exactEquity = position.cost
-            markValue = -signedValue
-            unrealisedPnL = cost - signedValue
-        case .option:
-            let value = contracts * risk.multiplier * risk.mark
-            signedValue = value
-            unrealisedPnL = exactUnrealisedPnL.map { Double($0) * 1e-18 } ?? value - cost
-            let counted = contracts >= 0 ? longOptionWeight : 1
-            if let exactValue, counted == 1 {
-                exactEquity = exactValue - position.cost
-                markValue = 0
-            } else {
-                exactEquity = -position.cost
-                markValue = value * counted
-            }
-        case .spot:
-            throw .spotPosition(instrument: "spot pair")
-        }
+        let risk = context.instruments[id.index]
+        self.init(PositionMath.value(size: position.size, cost: position.cost, risk: risk, longOptionWeight: longOptionWeight),
+                  cost: position.cost, form: risk.form)
+    }
+
+    init(_ parts: PositionMath.Value, cost: Int128, form: InstrumentRisk.Form) {
+        contracts = parts.contracts
+        signedValue = parts.signedValue
+        exactEquity = parts.exactEquity
+        markValue = parts.markValue
+        unrealisedPnL = parts.unrealisedPnL(cost: cost, form: form)
+        exactUnrealisedPnL = parts.hasExactValue ? parts.exactValue &- cost : nil
     }
 }

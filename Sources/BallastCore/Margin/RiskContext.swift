@@ -1,5 +1,5 @@
-/// A catalog, a market snapshot and risk parameters, with every per-instrument figure precomputed: the input
-/// of every margin function. Building it is O(instruments); it is then shared by all accounts.
+/// A catalog, a market snapshot and risk parameters, with every per-instrument figure precomputed: the input of
+/// every margin function. Building it is O(instruments); it is then shared by all accounts.
 public struct RiskContext: Sendable {
     /// The reference data.
     public let catalog: Catalog
@@ -7,12 +7,22 @@ public struct RiskContext: Sendable {
     public let snapshot: MarketSnapshot
     /// The risk parameters.
     public let parameters: RiskParameters
-    /// Per-instrument figures, by ``InstrumentID/index``.
+    /// Per-instrument hot records, by ``InstrumentID/index``.
     public private(set) var instruments: [InstrumentRisk]
+    /// Per-instrument details (schedules, rates, problems, pricing inputs), by ``InstrumentID/index``.
+    public private(set) var details: [InstrumentDetail]
+    /// Every tiered schedule's tiers, flattened.
+    public let tiers: FlatTiers
     /// Index prices by ``AssetID/index`` (NaN where missing).
     public private(set) var indexPrices: [Double]
     /// 10^(18 − decimals) per asset: the factor that brings a ledger balance to the 10^-18 scale of cost bases.
     let balanceToCostScale: [Int128]
+    /// Each asset's collateral schedule in plain data for the hot path.
+    let collateral: [CollateralRate]
+    /// The health thresholds in plain data for the hot path.
+    public let healthThresholds: HealthThresholds
+    /// Decimals of pool money figures.
+    public let valuationDecimals: Int
     /// Instruments by underlying asset index, for moving an underlying.
     let instrumentsByUnderlying: [[Int]]
     /// The implied-volatility surface of each underlying built from its quoted options, by ``AssetID/index``.
@@ -26,17 +36,28 @@ public struct RiskContext: Sendable {
         self.catalog = catalog
         self.snapshot = snapshot
         self.parameters = parameters
-        var built = catalog.instruments.enumerated().map { index, instrument in
-            InstrumentRisk(instrument: instrument, id: InstrumentID(index), snapshot: snapshot, parameters: parameters, catalog: catalog)
+        var flat = FlatTiers()
+        var hot: [InstrumentRisk] = []
+        var cold: [InstrumentDetail] = []
+        for (index, instrument) in catalog.instruments.enumerated() {
+            let (risk, detail) = InstrumentRisk.build(instrument: instrument, id: InstrumentID(index), snapshot: snapshot, parameters: parameters,
+                                                      catalog: catalog, tiers: &flat)
+            hot.append(risk)
+            cold.append(detail)
         }
-        surfaces = RiskContext.surfaces(built, assetCount: catalog.assets.count)
-        RiskContext.priceUnquotedOptions(&built, surfaces: surfaces)
-        instruments = built
+        tiers = flat
+        surfaces = RiskContext.surfaces(hot, cold, assetCount: catalog.assets.count)
+        RiskContext.priceUnquotedOptions(&hot, &cold, surfaces: surfaces)
+        instruments = hot
+        details = cold
         indexPrices = snapshot.indexPrices.map { price in
             guard let price, price.isFinite, price > 0 else { return .nan }
             return price
         }
         balanceToCostScale = catalog.assets.map { PowersOfTen.int128(Instrument.costDecimals - $0.decimals) }
+        collateral = parameters.collateral.map(CollateralRate.init)
+        healthThresholds = parameters.healthBands.thresholds
+        valuationDecimals = catalog.valuation.decimals
         var byUnderlying = Array(repeating: [Int](), count: catalog.assets.count)
         for (index, instrument) in catalog.instruments.enumerated() { byUnderlying[instrument.underlying.index].append(index) }
         instrumentsByUnderlying = byUnderlying
@@ -46,6 +67,12 @@ public struct RiskContext: Sendable {
         }
     }
 
+    /// Why positions in an instrument cannot be valued, if they cannot.
+    public func problem(of instrument: InstrumentID) -> MarginError? { details[instrument.index].problem }
+
+    /// Why standard margin of an instrument cannot be computed, if it cannot.
+    public func standardProblem(of instrument: InstrumentID) -> MarginError? { details[instrument.index].standardProblem }
+
     /// The risk arrays of this context, or (for a moved context, whose arrays are stale) arrays computed for the
     /// instruments the account holds.
     func arrays(for account: Account, portfolio: PortfolioParameters) -> RiskArrays {
@@ -54,35 +81,37 @@ public struct RiskContext: Sendable {
     }
 
     /// One surface per underlying from the options that have a volatility (given or implied from their mark).
-    static func surfaces(_ instruments: [InstrumentRisk], assetCount: Int) -> [VolatilitySurface?] {
+    static func surfaces(_ instruments: [InstrumentRisk], _ details: [InstrumentDetail], assetCount: Int) -> [VolatilitySurface?] {
         var nodes = Array(repeating: [VolatilitySurface.Node](), count: assetCount)
-        for risk in instruments where risk.problem == nil {
-            guard case .option(_, let strike, _) = risk.form, risk.pricing.volatility > 0 else { continue }
-            nodes[risk.underlying.index].append(VolatilitySurface.Node(strike: strike, years: risk.pricing.timeToExpiry,
-                                                                       forward: risk.pricing.forward, volatility: risk.pricing.volatility))
+        for (risk, detail) in zip(instruments, details) where detail.problem == nil {
+            guard case .option(_, let strike, _) = risk.form, detail.pricing.volatility > 0 else { continue }
+            nodes[risk.underlying.index].append(VolatilitySurface.Node(strike: strike, years: detail.pricing.timeToExpiry,
+                                                                       forward: detail.pricing.forward, volatility: detail.pricing.volatility))
         }
         return nodes.map { VolatilitySurface(nodes: $0) }
     }
 
     /// Gives an option without a mark a model mark: Black-76 at its own implied volatility if the snapshot has one
     /// (a per-option override), else at its underlying's surface.
-    static func priceUnquotedOptions(_ instruments: inout [InstrumentRisk], surfaces: [VolatilitySurface?]) {
+    static func priceUnquotedOptions(_ instruments: inout [InstrumentRisk], _ details: inout [InstrumentDetail], surfaces: [VolatilitySurface?]) {
         for index in instruments.indices {
             var risk = instruments[index]
-            guard case .option(let right, let strike, let coinSettled) = risk.form, case .missingMarkPrice = risk.problem,
-                  risk.underlyingPrice.isFinite, risk.underlyingPrice > 0, risk.pricing.timeToExpiry > 0 else { continue }
-            if risk.pricing.volatility <= 0, let surface = surfaces[risk.underlying.index] {
-                risk.pricing.volatility = surface.volatility(strike: strike, years: risk.pricing.timeToExpiry, forward: risk.pricing.forward)
+            var detail = details[index]
+            guard case .option(let right, let strike, let coinSettled) = risk.form, case .missingMarkPrice = detail.problem,
+                  risk.underlyingPrice.isFinite, risk.underlyingPrice > 0, detail.pricing.timeToExpiry > 0 else { continue }
+            if detail.pricing.volatility <= 0, let surface = surfaces[risk.underlying.index] {
+                detail.pricing.volatility = surface.volatility(strike: strike, years: detail.pricing.timeToExpiry, forward: detail.pricing.forward)
             }
-            guard risk.pricing.volatility > 0 else { continue }
-            let price = Black76(right: right, forward: risk.pricing.forward, strike: strike, volatility: risk.pricing.volatility,
-                                time: risk.pricing.timeToExpiry).price
-            risk.mark = coinSettled ? price / risk.pricing.forward : price
-            risk.pricing.referenceMark = risk.mark
+            guard detail.pricing.volatility > 0 else { continue }
+            let price = Black76(right: right, forward: detail.pricing.forward, strike: strike, volatility: detail.pricing.volatility,
+                                time: detail.pricing.timeToExpiry).price
+            risk.mark = coinSettled ? price / detail.pricing.forward : price
+            detail.pricing.referenceMark = risk.mark
             risk.modelMark = true
-            risk.problem = nil
-            risk.refreshDerived()
+            detail.problem = nil
+            risk.refresh(detail)
             instruments[index] = risk
+            details[index] = detail
         }
     }
 
@@ -94,11 +123,11 @@ public struct RiskContext: Sendable {
         copy.riskArrays = nil
         switch scope {
         case .instrument:
-            copy.instruments[instrument.index] = instruments[instrument.index].moved(by: factor)
+            copy.instruments[instrument.index] = instruments[instrument.index].moved(by: factor, detail: details[instrument.index])
         case .underlying:
             let underlying = catalog.instruments[instrument.index].underlying.index
             for index in instrumentsByUnderlying[underlying] {
-                copy.instruments[index] = instruments[index].moved(by: factor)
+                copy.instruments[index] = instruments[index].moved(by: factor, detail: details[index])
             }
             copy.indexPrices[underlying] = indexPrices[underlying] * factor
         }

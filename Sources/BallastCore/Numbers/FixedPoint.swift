@@ -35,7 +35,7 @@ public struct FixedPoint: Sendable, Hashable {
     public var signum: Int { units > 0 ? 1 : (units < 0 ? -1 : 0) }
 
     /// The nearest `Double` (risk maths only: never feed it back into the ledger without a named rounding).
-    public var doubleValue: Double { Double(units) / PowersOfTen.double(scale) }
+    public var doubleValue: Double { Double(nearest: units) / PowersOfTen.double(scale) }
 
     /// The value at a finer scale (exact) or a coarser one (rounded as asked).
     /// - Returns: `nil` if a finer scale would overflow `Int128`.

@@ -46,6 +46,11 @@ public struct HealthBands: Sendable, Hashable {
     /// Provenance.
     public var info: ParameterSetInfo
 
+    /// The thresholds as plain data for the hot path.
+    public var thresholds: HealthThresholds {
+        HealthThresholds(warning: warningBelow, reduceOnly: reduceOnlyBelow, liquidation: liquidationBelow, boundaryIsWorse: boundaryIsWorse)
+    }
+
     /// Creates bands.
     /// - Throws: ``ParameterError`` unless warning ≥ reduce-only ≥ liquidation ≥ 1.
     public init(warningBelow: FixedPoint, reduceOnlyBelow: FixedPoint, liquidationBelow: FixedPoint,
@@ -90,19 +95,44 @@ public struct HealthBands: Sendable, Hashable {
     /// The state of a pool from exact money figures at one scale: its margin balance (haircut equity), its raw
     /// equity, and its maintenance requirement.
     public func state(marginBalance: Int128, equity: Int128, maintenance: Int128) -> HealthState {
-        if equity < 0 || (equity == 0 && maintenance > 0) { return .bankrupt }
-        if maintenance <= 0 { return marginBalance < 0 ? .liquidation : .healthy }
-        if isBelow(liquidationBelow, marginBalance, maintenance) { return .liquidation }
-        if isBelow(reduceOnlyBelow, marginBalance, maintenance) { return .reduceOnly }
-        if isBelow(warningBelow, marginBalance, maintenance) { return .warning }
-        return .healthy
+        thresholds.state(marginBalance: marginBalance, equity: equity, maintenance: maintenance)
+    }
+}
+
+/// ``HealthBands`` thresholds as plain data: each threshold t = units/10^scale is tested as
+/// marginBalance·10^scale ⋚ units·maintenance (no division, no table lookup).
+public struct HealthThresholds: Sendable, Hashable {
+    var warningUnits: Int128
+    var warningScale: Int128
+    var reduceOnlyUnits: Int128
+    var reduceOnlyScale: Int128
+    var liquidationUnits: Int128
+    var liquidationScale: Int128
+    var boundaryIsWorse: Bool
+
+    init(warning: FixedPoint, reduceOnly: FixedPoint, liquidation: FixedPoint, boundaryIsWorse: Bool) {
+        warningUnits = warning.units
+        warningScale = PowersOfTen.int128(warning.scale)
+        reduceOnlyUnits = reduceOnly.units
+        reduceOnlyScale = PowersOfTen.int128(reduceOnly.scale)
+        liquidationUnits = liquidation.units
+        liquidationScale = PowersOfTen.int128(liquidation.scale)
+        self.boundaryIsWorse = boundaryIsWorse
     }
 
-    /// Whether marginBalance / maintenance is below `threshold` (or on it, if the boundary is worse):
-    /// marginBalance·10^s ⋚ threshold.units·maintenance, no division.
-    private func isBelow(_ threshold: FixedPoint, _ marginBalance: Int128, _ maintenance: Int128) -> Bool {
-        let lhs = marginBalance * PowersOfTen.int128(threshold.scale)
-        let rhs = threshold.units * maintenance
-        return boundaryIsWorse ? lhs <= rhs : lhs < rhs
+    /// The state of a pool (see ``HealthBands/state(marginBalance:equity:maintenance:)``).
+    @inline(__always)
+    public func state(marginBalance: Int128, equity: Int128, maintenance: Int128) -> HealthState {
+        if equity < 0 || (equity == 0 && maintenance > 0) { return .bankrupt }
+        if maintenance <= 0 { return marginBalance < 0 ? .liquidation : .healthy }
+        @inline(__always) func below(_ units: Int128, _ scale: Int128) -> Bool {
+            let lhs = marginBalance &* scale
+            let rhs = units &* maintenance
+            return boundaryIsWorse ? lhs <= rhs : lhs < rhs
+        }
+        if below(liquidationUnits, liquidationScale) { return .liquidation }
+        if below(reduceOnlyUnits, reduceOnlyScale) { return .reduceOnly }
+        if below(warningUnits, warningScale) { return .warning }
+        return .healthy
     }
 }

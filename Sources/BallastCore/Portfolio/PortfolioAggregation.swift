@@ -12,6 +12,28 @@ public struct PortfolioAggregation: Sendable, Hashable {
     /// degree 1, so this Euler allocation is exact).
     public var factors: [Double]
 
+    /// The aggregated risk alone, without allocating (the hot path): the same total as ``aggregate(_:rule:)``.
+    public static func total(_ risks: [UnderlyingRisk], rule: CrossUnderlyingAggregation) -> Double {
+        switch rule {
+        case .sum:
+            return risks.reduce(0) { $0 + $1.risk }
+        case .correlation(let offsets):
+            var sum = 0.0
+            var quadratic = 0.0
+            for i in risks.indices {
+                sum += risks[i].risk
+                var weighted = 0.0
+                for j in risks.indices { weighted += offsets.rho(risks[i].underlying, risks[j].underlying) * risks[j].risk }
+                quadratic += risks[i].risk * weighted
+            }
+            let uncapped = max(quadratic, 0).squareRoot()
+            guard uncapped > 0 else { return 0 }
+            return max(uncapped, (1 - offsets.maximumCreditFraction) * sum)
+        case .interSpreads:
+            return aggregate(risks, rule: rule).total
+        }
+    }
+
     /// Aggregates `risks` under `rule`.
     ///
     /// Correlation: total = √(Rᵀ·C·R), factorᵢ = (C·R)ᵢ/total; if the credit exceeds the cap, total = (1 − cap)·Σ R and

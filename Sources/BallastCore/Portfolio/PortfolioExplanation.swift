@@ -50,7 +50,7 @@ public struct PortfolioExplanation: Sendable, Hashable {
         var risks: [UnderlyingRisk] = []
         var losses: [[Double]] = []
         for u in order {
-            let risk = try PortfolioMargin.risk(of: u, context: context, arrays: arrays, parameters: parameters, workspace: workspace)
+            let risk = try PortfolioMargin.risk(of: u, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
             let collateral = risk.collateralCounted ? workspace.collateralUnits[u] : 0
             risks.append(risk)
             losses.append((0..<arrays.scenarioCount).map {

@@ -27,13 +27,13 @@ public enum PortfolioMargin {
                                 workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
         try accumulate(account, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
         defer { workspace.reset() }
-        var risks: [UnderlyingRisk] = []
-        risks.reserveCapacity(workspace.touched.count)
-        for underlying in workspace.touched.sorted() {
-            risks.append(try risk(of: underlying, context: context, arrays: arrays, parameters: parameters, workspace: workspace))
+        workspace.sortTouched()
+        for index in workspace.touched.indices {
+            let risk = try risk(of: workspace.touched[index], context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
+            workspace.risks.append(risk)
         }
-        let aggregation = PortfolioAggregation.aggregate(risks, rule: parameters.aggregation)
-        return try figures(account, context: context, parameters: parameters, risk: aggregation.total, workspace: &equityWorkspace)
+        let total = PortfolioAggregation.total(workspace.risks, rule: parameters.aggregation)
+        return try figures(account, context: context, parameters: parameters, risk: total, workspace: &equityWorkspace)
     }
 
     /// Fills the workspace with the account's scenario vectors, deltas per tenor and option and future exposures.
@@ -82,10 +82,13 @@ public enum PortfolioMargin {
 
     /// The risk of one accumulated underlying.
     static func risk(of underlying: Int, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters,
-                     workspace: PortfolioWorkspace) throws(MarginError) -> UnderlyingRisk {
+                     workspace: inout PortfolioWorkspace) throws(MarginError) -> UnderlyingRisk {
         let price = context.indexPrices[underlying]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[underlying].symbol) }
-        var tenors: [(key: Int64, delta: Double)] = []
+        var tenors = workspace.tenors
+        workspace.tenors = []
+        defer { workspace.tenors = tenors }
+        tenors.removeAll(keepingCapacity: true)
         for i in workspace.tenorKey.indices where workspace.tenorUnderlying[i] == underlying {
             tenors.append((workspace.tenorKey[i], workspace.tenorDelta[i]))
         }

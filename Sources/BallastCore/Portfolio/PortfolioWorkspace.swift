@@ -15,6 +15,9 @@ public struct PortfolioWorkspace: Sendable {
     var tenorUnderlying: [Int] = []
     var tenorKey: [Int64] = []
     var tenorDelta: [Double] = []
+    /// Reused buffers: the risks of the touched underlyings and one underlying's tenors.
+    var risks: [UnderlyingRisk] = []
+    var tenors: [(key: Int64, delta: Double)] = []
 
     /// A workspace for `assetCount` assets and arrays of row length `stride`.
     public init(assetCount: Int, stride: Int) {
@@ -26,6 +29,19 @@ public struct PortfolioWorkspace: Sendable {
         datedFutureNotional = Array(repeating: 0, count: assetCount)
         collateralUnits = Array(repeating: 0, count: assetCount)
         touched.reserveCapacity(8)
+        risks.reserveCapacity(8)
+        tenors.reserveCapacity(16)
+    }
+
+    /// Sorts the touched underlyings in place (insertion sort: an account touches a handful).
+    mutating func sortTouched() {
+        for i in touched.indices.dropFirst() {
+            var j = i
+            while j > 0 && touched[j - 1] > touched[j] {
+                touched.swapAt(j - 1, j)
+                j -= 1
+            }
+        }
     }
 
     @inline(__always)
@@ -70,5 +86,6 @@ public struct PortfolioWorkspace: Sendable {
         tenorUnderlying.removeAll(keepingCapacity: true)
         tenorKey.removeAll(keepingCapacity: true)
         tenorDelta.removeAll(keepingCapacity: true)
+        risks.removeAll(keepingCapacity: true)
     }
 }

@@ -56,7 +56,7 @@ public struct RiskArrays: Sendable {
                 continue
             }
             let risk = context.instruments[index]
-            if let problem = risk.problem {
+            if let problem = context.details[index].problem {
                 problems[index] = problem
                 continue
             }
@@ -81,7 +81,7 @@ public struct RiskArrays: Sendable {
                     pnl[row + s] = scenario.weight * risk.multiplier / risk.mark * move * risk.underlyingPrice
                 }
             case .option(let right, let strike, let coinSettled):
-                let inputs = risk.pricing
+                let inputs = context.details[index].pricing
                 let base = Black76(right: right, forward: inputs.forward, strike: strike, volatility: inputs.volatility, time: inputs.timeToExpiry)
                 let value = base.price
                 let toValuation = coinSettled ? risk.underlyingPrice / inputs.forward : settlePrice

@@ -107,7 +107,7 @@ public enum TradeExecution {
         let instrument = context.catalog[instrument: new.instrument]
         let figures: PositionFigures
         do {
-            figures = try PositionFigures(new, context.instruments[new.instrument.index], symbol: instrument.symbol)
+            figures = try PositionFigures(new, in: context)
         } catch {
             throw .margin(error)
         }

@@ -195,7 +195,7 @@ struct MarginInputResolver {
             let instrumentPath = JSONPath.root.key("instruments").index(position.instrument.index)
             let symbol = context.catalog[instrument: position.instrument].symbol
             let needsStandard = account.model == .standard || position.mode.isIsolated
-            let problem = risk.problem ?? (needsStandard ? risk.standardProblem : nil)
+            let problem = context.problem(of: position.instrument) ?? (needsStandard ? context.standardProblem(of: position.instrument) : nil)
             guard let problem else {
                 if account.model == .portfolio, !position.mode.isIsolated, let arrays = context.riskArrays,
                    !arrays.available[position.instrument.index], let missing = arrays.problems[position.instrument.index] {

@@ -1,0 +1,122 @@
+extension InstrumentRisk {
+    /// Builds the hot record and the detail of one instrument from the snapshot and parameters; a tiered schedule's
+    /// tiers are appended to `tiers`.
+    static func build(instrument: Instrument, id: InstrumentID, snapshot: MarketSnapshot, parameters: RiskParameters, catalog: Catalog,
+                      tiers: inout FlatTiers) -> (InstrumentRisk, InstrumentDetail) {
+        let mark = snapshot.markPrices[id.index] ?? .nan
+        let underlyingPrice = snapshot.indexPrices[instrument.underlying.index] ?? .nan
+        let form: Form
+        switch (instrument.kind, instrument.settlement) {
+        case (.spot, _): form = .spot
+        case (.option(let right, let strike, _), let settlement): form = .option(right: right, strike: strike, coinSettled: settlement == .inverse)
+        case (_, .linear): form = .linear
+        case (_, .inverse): form = .inverse
+        }
+        let schedule = parameters.instrumentMargin[id.index]
+        var tierRange = 0..<0
+        if case .tiered(let table) = schedule?.shape { tierRange = tiers.append(table) }
+        var risk = InstrumentRisk(form: form, settle: instrument.settle, underlying: instrument.underlying, multiplier: instrument.contractSize.doubleValue,
+                                  sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), mark: mark, modelMark: false,
+                                  underlyingPrice: underlyingPrice, openInterest: snapshot.openInterest[id.index] ?? 0,
+                                  expiry: instrument.kind.expiry, option: nil, exactValueUnits: 0, hasExactValue: false, isUsable: true,
+                                  hasStandardMargin: true, isStandardReady: true, notionalBasis: schedule?.notionalBasis ?? .mark, tierRange: tierRange,
+                                  tierSearchStep: FlatTiers.firstStep(count: tierRange.count))
+        var detail = InstrumentDetail(schedule: schedule, problem: nil, standardProblem: nil,
+                                      pricing: .init(referenceMark: mark, referenceUnderlying: underlyingPrice, forward: .nan, volatility: 0,
+                                                     timeToExpiry: 0, optionRates: parameters.optionMargin[instrument.underlying.index]),
+                                      sizeDecimals: instrument.sizeDecimals, exactPriceDecimals: instrument.exactPriceDecimals,
+                                      exactMultiplier: instrument.contractSize)
+        let symbol = instrument.symbol
+        if case .option = form, !(underlyingPrice.isFinite && underlyingPrice > 0) {
+            detail.problem = .missingIndexPrice(asset: catalog[asset: instrument.underlying].symbol)
+        }
+        if !(mark.isFinite && mark > 0) { detail.problem = .missingMarkPrice(instrument: symbol) }
+        if let expiry = risk.expiry, expiry < snapshot.time { detail.problem = .expired(instrument: symbol, expiry: expiry, snapshot: snapshot.time) }
+        switch form {
+        case .spot:
+            detail.problem = .spotPosition(instrument: symbol)
+        case .linear, .inverse:
+            if schedule == nil { detail.standardProblem = .missingMarginSchedule(instrument: symbol) }
+        case .option(let right, let strike, let coinSettled):
+            if detail.pricing.optionRates == nil {
+                detail.standardProblem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol)
+            }
+            detail.pricing.forward = snapshot.forwards[id.index] ?? underlyingPrice
+            detail.pricing.timeToExpiry = risk.expiry.map { snapshot.time.years(until: $0) } ?? 0
+            if let given = snapshot.impliedVolatilities[id.index], given.isFinite, given > 0 {
+                detail.pricing.volatility = given
+            } else if detail.problem == nil, detail.pricing.timeToExpiry > 0, let implied = try? Black76.impliedVolatility(
+                right: right, price: coinSettled ? mark * detail.pricing.forward : mark, forward: detail.pricing.forward, strike: strike,
+                time: detail.pricing.timeToExpiry) {
+                detail.pricing.volatility = implied
+            }
+        }
+        risk.refresh(detail)
+        return (risk, detail)
+    }
+
+    /// Recomputes what depends on the mark and the problems: option figures, the exact value per size unit, usability.
+    mutating func refresh(_ detail: InstrumentDetail) {
+        isUsable = detail.problem == nil
+        hasStandardMargin = detail.standardProblem == nil
+        option = optionFigures(mark: mark, underlying: underlyingPrice, rates: detail.pricing.optionRates)
+        exactValuePerSizeUnit = exactValue(mark: mark, detail: detail)
+        var ready = isUsable && hasStandardMargin
+        if case .spot = form { ready = false }
+        if case .option = form, option == nil { ready = false }
+        isStandardReady = ready
+    }
+
+    /// m·P per size unit at 10^-18, if `mark` is the nearest `Double` to a decimal of at most the exact price decimals (as
+    /// every price read from decimal text is) and the form is product. The decimal is recovered from the shortest
+    /// representation that round-trips to the same `Double`.
+    func exactValue(mark: Double, detail: InstrumentDetail) -> Int128? {
+        switch form {
+        case .inverse, .spot: return nil
+        case .linear, .option: break
+        }
+        guard mark.isFinite, mark > 0, let decimal = FixedPoint(parsing: mark.description), decimal.doubleValue == mark,
+              decimal.trimmedScale <= detail.exactPriceDecimals,
+              let value = (detail.exactMultiplier * decimal).rescaled(to: Instrument.costDecimals - detail.sizeDecimals, rounding: .towardZero)
+        else { return nil }
+        return value.units
+    }
+
+    /// The option figures at a mark and underlying price (`nil` for other forms or without a usable price).
+    func optionFigures(mark: Double, underlying s: Double, rates: OptionMarginParameters?) -> OptionFigures? {
+        guard case .option(let right, let strike, let coinSettled) = form, mark.isFinite, s.isFinite, s > 0 else { return nil }
+        var figures = OptionFigures(value: multiplier * mark, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
+        if let rates {
+            let markInQuote = coinSettled ? mark * s : mark
+            let otm = max(0, right == .call ? strike - s : s - strike)
+            let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm)
+            let toSettle = coinSettled ? multiplier / s : multiplier
+            figures.shortInitial = initial * toSettle
+            figures.shortMaintenance = maintenance * toSettle
+            figures.longValueWeight = rates.longValueWeight
+        }
+        return figures
+    }
+
+    /// The same instrument with the underlying price scaled by `factor`: futures marks scale with it; options are
+    /// repriced as "snapshot mark + Black-76 change" (continuous, and exact at factor 1).
+    func moved(by factor: Double, detail: InstrumentDetail) -> InstrumentRisk {
+        let pricing = detail.pricing
+        var copy = self
+        copy.underlyingPrice = pricing.referenceUnderlying * factor
+        switch form {
+        case .linear, .inverse, .spot:
+            copy.mark = pricing.referenceMark * factor
+        case .option(let right, let strike, let coinSettled):
+            let before = Black76(right: right, forward: pricing.forward, strike: strike, volatility: pricing.volatility, time: pricing.timeToExpiry)
+            var after = before
+            after.forward = pricing.forward * factor
+            let referenceInQuote = coinSettled ? pricing.referenceMark * pricing.forward : pricing.referenceMark
+            let movedInQuote = max(0, referenceInQuote + after.price - before.price)
+            copy.mark = coinSettled ? movedInQuote / after.forward : movedInQuote
+        }
+        copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice, rates: pricing.optionRates)
+        copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
+        return copy
+    }
+}
