@@ -23,7 +23,8 @@ public enum PortfolioMargin {
     /// The account's figures.
     /// - Complexity: O(positions × scenarios + underlyings²).
     /// - Throws: ``MarginError`` for a missing price or array of something the account holds.
-    public static func evaluate(_ account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters,
+    public static func evaluate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
+                                parameters: borrowing PortfolioParameters,
                                 workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
         try accumulate(account, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
         defer { workspace.reset() }
@@ -37,33 +38,43 @@ public enum PortfolioMargin {
     }
 
     /// Fills the workspace with the account's scenario vectors, deltas per tenor and option and future exposures.
-    static func accumulate(_ account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters,
+    static func accumulate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
+                           parameters: borrowing PortfolioParameters,
                            workspace: inout PortfolioWorkspace) throws(MarginError) {
+        let stride = arrays.stride
+        var target = workspace.pnl
+        workspace.pnl = []
+        defer { workspace.pnl = target }
         try arrays.pnl.withUnsafeBufferPointer { (rows: UnsafeBufferPointer<Double>) throws(MarginError) in
-            for position in account.positions {
-                guard case .cross = position.mode else { continue }
-                let index = position.instrument.index
-                guard arrays.available[index] else {
-                    throw arrays.problems[index] ?? .missingMarkPrice(instrument: context.catalog[instrument: position.instrument].symbol)
-                }
-                let risk = context.instruments[index]
-                let quantity = Double(position.size) * risk.sizeUnit
-                let underlying = risk.underlying.index
-                workspace.touch(underlying)
-                workspace.accumulate(underlying: underlying, quantity: quantity, from: rows, at: index * arrays.stride)
-                workspace.addDelta(quantity * arrays.delta[index], underlying: underlying,
-                                   tenor: risk.expiry?.millisecondsSinceEpoch ?? Int64.min)
-                switch risk.form {
-                case .option(let right, _, _) where quantity < 0:
-                    if right == .call { workspace.shortCallUnits[underlying] -= quantity * risk.multiplier } else {
-                        workspace.shortPutUnits[underlying] -= quantity * risk.multiplier
+            try target.withUnsafeMutableBufferPointer { (vectors: inout UnsafeMutableBufferPointer<Double>) throws(MarginError) in
+                for position in account.positions {
+                    guard case .cross = position.mode else { continue }
+                    let index = position.instrument.index
+                    guard arrays.available[index] else {
+                        throw arrays.problems[index] ?? .missingMarkPrice(instrument: context.catalog[instrument: position.instrument].symbol)
                     }
-                case .linear, .inverse:
-                    if risk.expiry != nil {
-                        workspace.datedFutureNotional[underlying] += abs(quantity) * risk.notionalPerContract * context.indexPrices[risk.settle.index]
+                    let risk = context.instruments[index]
+                    let quantity = Double(position.size) * risk.sizeUnit
+                    let underlying = risk.underlying.index
+                    workspace.touch(underlying)
+                    // lossᵤ[s] accumulates quantity × array[s]: the multiply-adds of the whole model.
+                    let base = underlying &* stride
+                    let row = index &* stride
+                    for s in 0..<stride { vectors[base &+ s] += quantity * rows[row &+ s] }
+                    workspace.addDelta(quantity * arrays.delta[index], underlying: underlying,
+                                       tenor: risk.expiry?.millisecondsSinceEpoch ?? Int64.min)
+                    switch risk.form {
+                    case .option(let right, _, _) where quantity < 0:
+                        if right == .call { workspace.shortCallUnits[underlying] -= quantity * risk.multiplier } else {
+                            workspace.shortPutUnits[underlying] -= quantity * risk.multiplier
+                        }
+                    case .linear, .inverse:
+                        if risk.expiry != nil {
+                            workspace.datedFutureNotional[underlying] += abs(quantity) * risk.notionalPerContract * context.indexPrices[risk.settle.index]
+                        }
+                    default:
+                        break
                     }
-                default:
-                    break
                 }
             }
         }
@@ -81,7 +92,7 @@ public enum PortfolioMargin {
     }
 
     /// The risk of one accumulated underlying.
-    static func risk(of underlying: Int, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters,
+    static func risk(of underlying: Int, context: borrowing RiskContext, arrays: borrowing RiskArrays, parameters: borrowing PortfolioParameters,
                      workspace: inout PortfolioWorkspace) throws(MarginError) -> UnderlyingRisk {
         let price = context.indexPrices[underlying]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[underlying].symbol) }
@@ -97,21 +108,29 @@ public enum PortfolioMargin {
             // Collateral is delta in the spot/perpetual bucket.
             if let spot = tenors.firstIndex(where: { $0.key == Int64.min }) { tenors[spot].delta += collateral } else { tenors.append((Int64.min, collateral)) }
         }
+        let hasOwn = underlying < parameters.underlyings.count && parameters.underlyings[underlying] != nil
         return workspace.pnl.withUnsafeBufferPointer { pnl in
             arrays.assetPnL.withUnsafeBufferPointer { assetRows in
-                UnderlyingRisk.compute(underlying: AssetID(underlying), pnl: UnsafeBufferPointer(rebasing: pnl[(underlying * arrays.stride)...]),
-                                       collateral: collateral, collateralPnL: UnsafeBufferPointer(rebasing: assetRows[(underlying * arrays.stride)...]),
-                                       collateralMode: parameters.collateral,
-                                       scenarioCount: arrays.scenarioCount, tenors: tenors,
-                                       shortCallUnits: workspace.shortCallUnits[underlying], shortPutUnits: workspace.shortPutUnits[underlying],
-                                       datedFutureNotional: workspace.datedFutureNotional[underlying], price: price,
-                                       parameters: parameters.underlying(AssetID(underlying)), now: context.snapshot.time)
+                let vector = UnsafeBufferPointer(rebasing: pnl[(underlying * arrays.stride)...])
+                let collateralRow = UnsafeBufferPointer(rebasing: assetRows[(underlying * arrays.stride)...])
+                if hasOwn, let own = parameters.underlyings[underlying] {
+                    return UnderlyingRisk.compute(underlying: AssetID(underlying), pnl: vector, collateral: collateral, collateralPnL: collateralRow,
+                                                  collateralMode: parameters.collateral, scenarioCount: arrays.scenarioCount, tenors: tenors,
+                                                  shortCallUnits: workspace.shortCallUnits[underlying], shortPutUnits: workspace.shortPutUnits[underlying],
+                                                  datedFutureNotional: workspace.datedFutureNotional[underlying], price: price,
+                                                  parameters: own, now: context.snapshot.time)
+                }
+                return UnderlyingRisk.compute(underlying: AssetID(underlying), pnl: vector, collateral: collateral, collateralPnL: collateralRow,
+                                              collateralMode: parameters.collateral, scenarioCount: arrays.scenarioCount, tenors: tenors,
+                                              shortCallUnits: workspace.shortCallUnits[underlying], shortPutUnits: workspace.shortPutUnits[underlying],
+                                              datedFutureNotional: workspace.datedFutureNotional[underlying], price: price,
+                                              parameters: parameters.defaultUnderlying, now: context.snapshot.time)
             }
         }
     }
 
     /// Equity from the standard valuation, requirements from the risk.
-    static func figures(_ account: Account, context: RiskContext, parameters: PortfolioParameters, risk: Double,
+    static func figures(_ account: borrowing Account, context: borrowing RiskContext, parameters: borrowing PortfolioParameters, risk: Double,
                         workspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
         let inRequirement = parameters.netOptionValue == .inRequirement
         var observer = NoObserver()

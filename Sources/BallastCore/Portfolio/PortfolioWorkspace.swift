@@ -63,19 +63,15 @@ public struct PortfolioWorkspace: Sendable {
         tenorDelta.append(delta)
     }
 
-    /// Adds quantity × row to an underlying's scenario vector.
-    @inline(__always)
-    mutating func accumulate(underlying: Int, quantity: Double, from source: UnsafeBufferPointer<Double>, at offset: Int) {
-        let base = underlying * stride
-        let stride = self.stride
-        pnl.withUnsafeMutableBufferPointer { target in
-            for s in 0..<stride { target[base &+ s] += quantity * source[offset &+ s] }
-        }
-    }
-
     mutating func reset() {
+        let stride = self.stride
+        pnl.withUnsafeMutableBufferPointer { vectors in
+            for u in touched {
+                let base = u &* stride
+                for s in 0..<stride { vectors[base &+ s] = 0 }
+            }
+        }
         for u in touched {
-            for s in 0..<stride { pnl[u * stride + s] = 0 }
             isTouched[u] = false
             shortCallUnits[u] = 0
             shortPutUnits[u] = 0

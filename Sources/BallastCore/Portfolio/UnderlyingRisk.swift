@@ -36,7 +36,7 @@ public struct UnderlyingRisk: Sendable, Hashable {
     static func compute(underlying: AssetID, pnl: UnsafeBufferPointer<Double>, collateral: Double, collateralPnL: UnsafeBufferPointer<Double>,
                         collateralMode: CollateralScenarios, scenarioCount: Int, tenors: [(key: Int64, delta: Double)],
                         shortCallUnits: Double, shortPutUnits: Double, datedFutureNotional: Double, price: Double,
-                        parameters: UnderlyingRiskParameters, now: Timestamp) -> UnderlyingRisk {
+                        parameters: borrowing UnderlyingRiskParameters, now: Timestamp) -> UnderlyingRisk {
         var worst: Int?
         var scan = 0.0
         var worstWith: Int?
@@ -47,10 +47,14 @@ public struct UnderlyingRisk: Sendable, Hashable {
                 scan = loss
                 worst = s
             }
-            let lossWith = loss - collateral * collateralPnL[s]
-            if lossWith > scanWith {
-                scanWith = lossWith
-                worstWith = s
+        }
+        if collateral != 0 {
+            for s in 0..<scenarioCount {
+                let lossWith = -pnl[s] - collateral * collateralPnL[s]
+                if lossWith > scanWith {
+                    scanWith = lossWith
+                    worstWith = s
+                }
             }
         }
         let counted = collateral != 0 && (collateralMode == .included || (collateralMode == .offsetOnly && scanWith < scan))
@@ -62,7 +66,8 @@ public struct UnderlyingRisk: Sendable, Hashable {
             deltas[spot].delta -= collateral
         }
         let netDelta = deltas.reduce(0) { $0 + $1.delta }
-        let calendar = parameters.calendarSpread.map { CalendarSpreads.charge(tenors: deltas, price: price, rule: $0, now: now) } ?? 0
+        var calendar = 0.0
+        if deltas.count > 1, let rule = parameters.calendarSpread { calendar = CalendarSpreads.charge(tenors: deltas, price: price, rule: rule, now: now) }
         let deltaShock = parameters.deltaShockRate * max(0, abs(netDelta) * price - parameters.deltaShockThreshold)
         let rollShock = parameters.rollShockRate * datedFutureNotional
         let som = parameters.shortOptionMinimumRate * price * max(shortCallUnits, shortPutUnits)
