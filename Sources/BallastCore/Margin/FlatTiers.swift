@@ -55,15 +55,8 @@ public struct FlatTiers: Sendable {
         let maintenanceRates: UnsafeBufferPointer<Double>
         let deductions: UnsafeBufferPointer<Double>
 
-        /// The first step of the binary search over a table of `count` tiers: half its padded length.
-    static func firstStep(count: Int) -> Int {
-        var padded = 1
-        while padded < count { padded <<= 1 }
-        return padded >> 1
-    }
-
-    /// The requirement of `notional` in the tiers of `range`: the same figures as a tiered
-        /// ``MarginSchedule/requirement(notional:baseSize:openInterest:)``, with a branch-free tier search.
+        /// The requirement of `notional` in the tiers of `range` (IM rate 1/maxLeverage, MM = V·MMRₖ − cumₖ): the same
+        /// figures as a tiered ``MarginSchedule/requirement(notional:baseSize:openInterest:)``, with a branch-free tier search.
         @inline(__always)
         func requirement(notional: Double, range: Range<Int>, firstStep: Int) -> MarginSchedule.Requirement {
             // Branch-free binary search for the last floor ≤ notional (the first floor is 0; padding floors are +∞).
@@ -83,15 +76,5 @@ public struct FlatTiers: Sendable {
         var padded = 1
         while padded < count { padded <<= 1 }
         return padded >> 1
-    }
-
-    /// The requirement of `notional` in the tiers of `range`: the same figures as ``MarginSchedule/requirement(notional:baseSize:openInterest:)``
-    /// for a tiered schedule (IM rate 1/maxLeverage, MM = V·MMRₖ − cumₖ), with a branch-free tier search.
-    @inline(__always)
-    func requirement(notional: Double, range: Range<Int>) -> MarginSchedule.Requirement {
-        var k = range.lowerBound
-        for t in (range.lowerBound + 1)..<range.upperBound { k &+= notional >= floors[t] ? 1 : 0 }
-        return MarginSchedule.Requirement(initialRate: initialRates[k], maintenance: notional * maintenanceRates[k] - deductions[k],
-                                          tier: k - range.lowerBound)
     }
 }
