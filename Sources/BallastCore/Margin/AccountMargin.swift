@@ -13,13 +13,21 @@ public enum AccountMargin {
             var observer = NoObserver()
             return try crossPool(account, context: context, workspace: &workspace, observer: &observer)
         case .portfolio:
-            guard let portfolio = context.parameters.portfolio else { throw .missingPortfolioParameters(account: account.id) }
-            let arrays = context.arrays(for: account, portfolio: portfolio)
-            var portfolioWorkspace = workspace.portfolio(stride: arrays.stride)
-            defer { workspace.portfolioScratch = portfolioWorkspace }
-            return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &portfolioWorkspace,
-                                                equityWorkspace: &workspace).pool
+            return try portfolioPool(account, context: context, workspace: &workspace)
         }
+    }
+
+    /// The cross pool of a portfolio-margined account, with the portfolio scratch kept in `workspace` (out of line, so
+    /// the standard path carries none of it).
+    /// - Throws: ``MarginError`` for a missing price or array, or without portfolio parameters.
+    @inline(never)
+    static func portfolioPool(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
+        guard let portfolio = context.parameters.portfolio else { throw .missingPortfolioParameters(account: account.id) }
+        let arrays = context.arrays(for: account, portfolio: portfolio)
+        var portfolioWorkspace = workspace.portfolio(stride: arrays.stride)
+        defer { workspace.portfolioScratch = portfolioWorkspace }
+        return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &portfolioWorkspace,
+                                            equityWorkspace: &workspace).pool
     }
 
     /// The cross pool's standard-margin figures, in the valuation currency.
@@ -36,45 +44,87 @@ public enum AccountMargin {
     public static func crossPool<Observer: MarginObserver>(
         _ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
     ) throws(MarginError) -> PoolFigures {
-        defer { workspace.reset() }
-        for balance in account.balances { workspace.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
-        let failed: Int? = context.instruments.withUnsafeBufferPointer { instruments in
+        try standardPool(account, context: context, workspace: &workspace, observer: &observer).pool
+    }
+
+    /// ``crossPool(_:context:workspace:observer:)`` and whether the account holds isolated positions (a summary skips
+    /// them otherwise).
+    @inline(__always)
+    static func standardPool<Observer: MarginObserver>(
+        _ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
+    ) throws(MarginError) -> (pool: PoolFigures, hasIsolated: Bool) {
+        try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
+            defer { scratch.clear() }
+            account.balances.withUnsafeBufferPointer { balances in
+                for balance in balances { scratch.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
+            }
+            let (failed, hasIsolated) = accumulate(account, context: context, scratch: scratch, observer: &observer)
+            if let slot = failed {
+                throw PositionMath.standardProblem(account.positions[slot], in: context) ?? .outOfRange(figure: "position")
+            }
+            return (try scratch.valuePool(context: context, observer: &observer), hasIsolated)
+        }
+    }
+
+    /// Adds every cross position's value and requirements to its settlement asset's sums.
+    /// - Returns: the slot of the first position that cannot take standard margin, if any, and whether an isolated
+    ///   position was seen.
+    @inline(__always)
+    static func accumulate<Observer: MarginObserver>(
+        _ account: borrowing Account, context: borrowing RiskContext, scratch: MarginWorkspace.Scratch, observer: inout Observer
+    ) -> (failed: Int?, hasIsolated: Bool) {
+        context.instruments.withUnsafeBufferPointer { instruments in
             context.tiers.withView { tiers in
-            workspace.accumulators.withUnsafeMutableBufferPointer { sums in
                 account.positions.withUnsafeBufferPointer { positions in
+                    var hasIsolated = false
                     for slot in positions.indices {
-                        let position = positions[slot]
-                        guard case .cross = position.mode else { continue }
-                        let index = position.instrument.index
-                        let risk = instruments[index]
-                        guard risk.isStandardReady, position.leverage.map({ $0.isFinite && $0 >= 1 }) ?? true else { return slot }
-                        let value = PositionMath.value(size: position.size, cost: position.cost, risk: risk,
-                                                       longOptionWeight: risk.option?.longValueWeight ?? 1)
-                        let requirement = PositionMath.requirement(value: value, cost: position.cost, leverage: position.leverage, risk: risk,
-                                                                   tiers: tiers,
-                                                                   schedule: risk.tierRange.isEmpty ? context.details[index].schedule : nil)
-                        let settle = risk.settle.index
-                        if !sums[settle].touched {
-                            sums[settle].touched = true
-                            workspace.touched.append(settle)
+                        guard case .cross = positions[slot].mode else {
+                            hasIsolated = true
+                            continue
                         }
-                        sums[settle].exact &+= value.exactEquity
-                        sums[settle].markValue += value.markValue
-                        sums[settle].initial += requirement.initial
-                        sums[settle].maintenance += requirement.maintenance
+                        // One test of the leverage (half the positions have one, in no order, so it mispredicts).
+                        let leverageRate: Double
+                        if let leverage = positions[slot].leverage {
+                            guard leverage.isFinite, leverage >= 1 else { return (slot, hasIsolated) }
+                            leverageRate = 1 / leverage
+                        } else {
+                            leverageRate = -.infinity
+                        }
+                        let (size, cost) = (positions[slot].size, positions[slot].cost)
+                        // An index outside the catalog fails here and traps in the checked lookup that reports it.
+                        let index = positions[slot].instrument.index
+                        guard index < instruments.count, instruments[index].isStandardReady else { return (slot, hasIsolated) }
+                        // Futures inline (the same functions as PositionMath.value and .requirement), options out of line.
+                        let value: PositionMath.Value
+                        let requirement: PositionMath.Requirement
+                        switch instruments[index].form {
+                        case .linear:
+                            value = PositionMath.linearValue(size: size, cost: cost, risk: instruments[index])
+                            requirement = PositionMath.futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: instruments[index],
+                                                                         tiers: tiers, details: context.details, index: index)
+                        case .inverse:
+                            value = PositionMath.inverseValue(size: size, cost: cost, risk: instruments[index])
+                            requirement = PositionMath.futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: instruments[index],
+                                                                         tiers: tiers, details: context.details, index: index)
+                        case .option, .spot:
+                            (value, requirement) = PositionMath.otherFigures(size: size, cost: cost, leverageRate: leverageRate, risk: instruments[index],
+                                                                             tiers: tiers, details: context.details, index: index)
+                        }
+                        let settle = instruments[index].settle.index
+                        scratch.touch(settle)
+                        scratch.sums[settle].exact &+= value.exactEquity
+                        scratch.sums[settle].markValue += value.markValue
+                        scratch.sums[settle].initial += requirement.initial
+                        scratch.sums[settle].maintenance += requirement.maintenance
                         if Observer.wantsPositions {
-                            observer.position(slot: slot, figures: PositionFigures(value: value, requirement: requirement, cost: position.cost, form: risk.form))
+                            observer.position(slot: slot, figures: PositionFigures(value: value, requirement: requirement, cost: cost,
+                                                                                   form: instruments[index].form))
                         }
                     }
-                    return nil
+                    return (nil, hasIsolated)
                 }
             }
-            }
         }
-        if let slot = failed {
-            throw PositionMath.standardProblem(account.positions[slot], in: context) ?? .outOfRange(figure: "position")
-        }
-        return try workspace.valuePool(context: context, observer: &observer)
     }
 
     /// The cross pool's equity and margin balance only, from position values: no margin parameters needed
@@ -83,25 +133,42 @@ public enum AccountMargin {
     public static func crossEquity<Observer: MarginObserver>(
         _ account: Account, context: RiskContext, workspace: inout MarginWorkspace, excludeOptionValue: Bool = false, observer: inout Observer
     ) throws(MarginError) -> (pool: PoolFigures, optionValue: Double) {
-        defer { workspace.reset() }
-        for balance in account.balances { workspace.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
-        var optionValue = 0.0
-        for position in account.positions {
-            guard case .cross = position.mode else { continue }
-            let value = try PositionValue(position, in: context)
-            let settle = context.instruments[position.instrument.index].settle.index
-            workspace.addBalance(Balance(asset: AssetID(settle), units: 0), scale: 0)
-            if case .option = context.instruments[position.instrument.index].form {
-                optionValue += value.signedValue * context.indexPrices[settle]
-                if excludeOptionValue {
-                    workspace.accumulators[settle].exact &-= position.cost
-                    continue
+        try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
+            defer { scratch.clear() }
+            for balance in account.balances { scratch.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
+            var optionValue = 0.0
+            // The values of ``PositionValue``, without the unrealised PnL it also works out.
+            let failed: Int? = context.instruments.withUnsafeBufferPointer { instruments in
+                account.positions.withUnsafeBufferPointer { positions in
+                    for slot in positions.indices {
+                        guard case .cross = positions[slot].mode else { continue }
+                        // An index outside the catalog fails here and traps in the checked lookup that reports it.
+                        let index = positions[slot].instrument.index
+                        guard index < instruments.count, instruments[index].isUsable else { return slot }
+                        if case .spot = instruments[index].form { return slot }
+                        let cost = positions[slot].cost
+                        let value = PositionMath.value(size: positions[slot].size, cost: cost, risk: instruments[index], longOptionWeight: 1)
+                        let settle = instruments[index].settle.index
+                        scratch.touch(settle)
+                        if case .option = instruments[index].form {
+                            optionValue += value.signedValue * context.indexPrices[settle]
+                            if excludeOptionValue {
+                                scratch.sums[settle].exact &-= cost
+                                continue
+                            }
+                        }
+                        scratch.sums[settle].exact &+= value.exactEquity
+                        scratch.sums[settle].markValue += value.markValue
+                    }
+                    return nil
                 }
             }
-            workspace.accumulators[settle].exact &+= value.exactEquity
-            workspace.accumulators[settle].markValue += value.markValue
+            if let slot = failed {
+                let id = account.positions[slot].instrument
+                throw context.problem(of: id) ?? .spotPosition(instrument: context.catalog[instrument: id].symbol)
+            }
+            return (try scratch.valuePool(context: context, observer: &observer), optionValue)
         }
-        return (try workspace.valuePool(context: context, observer: &observer), optionValue)
     }
 
     /// The pool of one isolated position, in the valuation currency: equity = isolated margin + UPnL (no haircut:

@@ -10,8 +10,8 @@ public struct FlatTiers: Sendable {
     /// Deductions (cum).
     public private(set) var deductions: [Double] = []
 
-    /// Appends a table and returns its range; the table is padded with floors of +∞ to a power-of-two length, so the
-    /// tier search is a fixed number of halvings.
+    /// Appends a table and returns its range; the table is padded with floors of +∞ to a power-of-two length
+    /// (``slots(count:)``), so the tier search is a fixed number of halvings.
     mutating func append(_ table: TierTable) -> Range<Int> {
         let start = floors.count
         for tier in table.tiers {
@@ -21,9 +21,7 @@ public struct FlatTiers: Sendable {
             deductions.append(tier.deduction)
         }
         let end = floors.count
-        var padded = 1
-        while padded < table.tiers.count { padded <<= 1 }
-        while floors.count < start + padded { pad() }
+        while floors.count < start + FlatTiers.slots(count: table.tiers.count) { pad() }
         return start..<end
     }
 
@@ -55,26 +53,41 @@ public struct FlatTiers: Sendable {
         let maintenanceRates: UnsafeBufferPointer<Double>
         let deductions: UnsafeBufferPointer<Double>
 
-        /// The requirement of `notional` in the tiers of `range` (IM rate 1/maxLeverage, MM = V·MMRₖ − cumₖ): the same
-        /// figures as a tiered ``MarginSchedule/requirement(notional:baseSize:openInterest:)``, with a branch-free tier search.
+        /// The requirement of `notional` in the tiers of `range`, padded to `slots` (IM rate 1/maxLeverage,
+        /// MM = V·MMRₖ − cumₖ): the same figures as a tiered ``MarginSchedule/requirement(notional:baseSize:openInterest:)``.
         @inline(__always)
-        func requirement(notional: Double, range: Range<Int>, firstStep: Int) -> MarginSchedule.Requirement {
-            // Branch-free binary search for the last floor ≤ notional (the first floor is 0; padding floors are +∞).
+        func requirement(notional: Double, range: Range<Int>, slots: Int) -> MarginSchedule.Requirement {
+            // The tier is the last floor ≤ notional. Floors ascend strictly from 0 and the padding is +∞, so within a
+            // block that is the number of floors after the block's first that are ≤ notional (a NaN notional counts
+            // none, +∞ counts the padding too, as a binary search over the slots would). Tables of more than 16 slots
+            // are halved down to a 16-slot block first; a block of 16 is then settled in two rounds of independent
+            // compares (which group of 4, then which slot in it) rather than four dependent halvings: each compare
+            // adds 0 or its count with no branch, and the two rounds are half the latency of the halvings.
             var k = range.lowerBound
-            var step = firstStep
-            while step > 0 {
+            var step = slots >> 1
+            while step > 8 {
                 k &+= notional >= floors[k &+ step] ? step : 0
                 step >>= 1
+            }
+            if step == 8 {
+                k &+= (notional >= floors[k &+ 4] ? 4 : 0) &+ (notional >= floors[k &+ 8] ? 4 : 0) &+ (notional >= floors[k &+ 12] ? 4 : 0)
+            } else if step == 4 {
+                k &+= notional >= floors[k &+ 4] ? 4 : 0
+            }
+            if step >= 2 {
+                k &+= (notional >= floors[k &+ 1] ? 1 : 0) &+ (notional >= floors[k &+ 2] ? 1 : 0) &+ (notional >= floors[k &+ 3] ? 1 : 0)
+            } else if step == 1 {
+                k &+= notional >= floors[k &+ 1] ? 1 : 0
             }
             return MarginSchedule.Requirement(initialRate: initialRates[k], maintenance: notional * maintenanceRates[k] - deductions[k],
                                               tier: k &- range.lowerBound)
         }
     }
 
-    /// The first step of the binary search over a table of `count` tiers: half its padded length.
-    static func firstStep(count: Int) -> Int {
+    /// The slots a table of `count` tiers takes: its length rounded up to a power of two.
+    static func slots(count: Int) -> Int {
         var padded = 1
         while padded < count { padded <<= 1 }
-        return padded >> 1
+        return padded
     }
 }

@@ -15,12 +15,12 @@ extension InstrumentRisk {
         let schedule = parameters.instrumentMargin[id.index]
         var tierRange = 0..<0
         if case .tiered(let table) = schedule?.shape { tierRange = tiers.append(table) }
-        var risk = InstrumentRisk(form: form, settle: instrument.settle, underlying: instrument.underlying, multiplier: instrument.contractSize.doubleValue,
-                                  sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), mark: mark, modelMark: false,
-                                  underlyingPrice: underlyingPrice, openInterest: snapshot.openInterest[id.index] ?? 0,
-                                  expiry: instrument.kind.expiry, option: nil, exactValueUnits: 0, hasExactValue: false, isUsable: true,
-                                  hasStandardMargin: true, isStandardReady: true, notionalBasis: schedule?.notionalBasis ?? .mark, tierRange: tierRange,
-                                  tierSearchStep: FlatTiers.firstStep(count: tierRange.count))
+        var risk = InstrumentRisk(exactValueUnits: 0, sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), multiplier: instrument.contractSize.doubleValue,
+                                  mark: mark, settle: instrument.settle, form: form, hasExactValue: false, isUsable: true, isStandardReady: true,
+                                  notionalBasis: schedule?.notionalBasis ?? .mark, hasStandardMargin: true, tierRange: tierRange,
+                                  tierSlots: FlatTiers.slots(count: tierRange.count), underlying: instrument.underlying, modelMark: false,
+                                  underlyingPrice: underlyingPrice, openInterest: snapshot.openInterest[id.index] ?? 0, expiry: instrument.kind.expiry,
+                                  option: nil)
         var detail = InstrumentDetail(schedule: schedule, problem: nil, standardProblem: nil,
                                       pricing: .init(referenceMark: mark, referenceUnderlying: underlyingPrice, forward: .nan, volatility: 0,
                                                      timeToExpiry: 0, optionRates: parameters.optionMargin[instrument.underlying.index]),

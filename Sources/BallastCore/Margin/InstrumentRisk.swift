@@ -16,18 +16,37 @@ public struct InstrumentRisk: Sendable {
         case spot
     }
 
-    /// The valuation form.
-    public var form: Form
-    /// The settlement asset.
-    public var settle: AssetID
-    /// The underlying asset.
-    public var underlying: AssetID
-    /// The multiplier m.
-    public var multiplier: Double
+    // Stored in the order the kernels read them: what valuing a position needs comes first, so it shares a cache
+    // line (a portfolio book's instrument table does not fit in the first-level cache).
+
+    /// The exact value per size unit (meaningful when ``hasExactValue``).
+    var exactValueUnits: Int128
     /// Contracts per size unit: 10^-sizeDecimals.
     public var sizeUnit: Double
+    /// The multiplier m.
+    public var multiplier: Double
     /// The mark price (NaN if missing).
     public var mark: Double
+    /// The settlement asset.
+    public var settle: AssetID
+    /// The valuation form.
+    public var form: Form
+    /// Whether ``exactValueUnits`` holds the exact value.
+    var hasExactValue: Bool
+    /// Whether positions can be valued (else ``RiskContext/problem(of:)`` says why).
+    public var isUsable: Bool
+    /// Whether a position can be valued and take standard margin: the one test of the hot path.
+    var isStandardReady: Bool
+    /// The notional a futures schedule measures.
+    public var notionalBasis: NotionalBasis
+    /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
+    public var hasStandardMargin: Bool
+    /// The tiers of a tiered schedule in ``RiskContext/tiers`` (empty for other shapes, which take the slow path).
+    public var tierRange: Range<Int>
+    /// The slots of the tiers in ``RiskContext/tiers``: their count padded to a power of two.
+    var tierSlots: Int
+    /// The underlying asset.
+    public var underlying: AssetID
     /// Whether the mark is a model price (an option without a quote, priced from its volatility or the surface).
     public var modelMark: Bool
     /// The underlying's index price in the valuation currency (NaN if missing).
@@ -47,22 +66,6 @@ public struct InstrumentRisk: Sendable {
             exactValueUnits = newValue ?? 0
         }
     }
-    /// The exact value per size unit (meaningful when ``hasExactValue``).
-    var exactValueUnits: Int128
-    /// Whether ``exactValueUnits`` holds the exact value.
-    var hasExactValue: Bool
-    /// Whether positions can be valued (else ``RiskContext/problem(of:)`` says why).
-    public var isUsable: Bool
-    /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
-    public var hasStandardMargin: Bool
-    /// Whether a position can be valued and take standard margin: the one test of the hot path.
-    var isStandardReady: Bool
-    /// The notional a futures schedule measures.
-    public var notionalBasis: NotionalBasis
-    /// The tiers of a tiered schedule in ``RiskContext/tiers`` (empty for other shapes, which take the slow path).
-    public var tierRange: Range<Int>
-    /// The first step of the binary tier search: half the table's padded length.
-    var tierSearchStep: Int
 
     /// Per-contract figures of an option at this snapshot.
     public struct OptionFigures: Sendable, Hashable {

@@ -11,16 +11,30 @@ public struct MarginSummary: Sendable, Hashable {
     /// Evaluates an account.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public init(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
-        let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
-        let thresholds = context.healthThresholds
+        let pool: PoolFigures
+        let hasIsolated: Bool
+        switch account.model {
+        case .standard:
+            var observer = NoObserver()
+            (pool, hasIsolated) = try AccountMargin.standardPool(account, context: context, workspace: &workspace, observer: &observer)
+        case .portfolio:
+            pool = try AccountMargin.portfolioPool(account, context: context, workspace: &workspace)
+            hasIsolated = true
+        }
         cross = try pool.money(decimals: context.valuationDecimals)
-        state = thresholds.state(marginBalance: cross.marginBalance, equity: cross.equity, maintenance: cross.maintenance)
+        state = context.healthThresholds.state(marginBalance: cross.marginBalance, equity: cross.equity, maintenance: cross.maintenance)
+        worstIsolatedState = hasIsolated ? try MarginSummary.worstIsolatedState(account, context: context) : .healthy
+    }
+
+    /// The worst state among the isolated positions of `account` (healthy if none).
+    @inline(never)
+    static func worstIsolatedState(_ account: borrowing Account, context: borrowing RiskContext) throws(MarginError) -> HealthState {
         var worst = HealthState.healthy
         for slot in account.positions.indices where account.positions[slot].mode.isIsolated {
             let (isolated, _) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
             let money = try isolated.money(decimals: context.valuationDecimals)
-            worst = max(worst, thresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance))
+            worst = max(worst, context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance))
         }
-        worstIsolatedState = worst
+        return worst
     }
 }

@@ -1,5 +1,5 @@
-/// Scratch accumulators for evaluating accounts one after another without allocating: per-asset sums, reset
-/// after each account in O(assets touched).
+/// Scratch accumulators for evaluating accounts one after another without allocating: per-asset sums and the set of
+/// assets an account touched, cleared after each account in O(assets touched).
 public struct MarginWorkspace: Sendable {
     /// One asset's sums over an account.
     struct Accumulator {
@@ -9,19 +9,19 @@ public struct MarginWorkspace: Sendable {
         var markValue: Double = 0
         var initial: Double = 0
         var maintenance: Double = 0
-        var touched = false
     }
 
+    /// Sums by asset index; all zero between accounts.
     var accumulators: [Accumulator]
-    var touched: [Int]
+    /// The assets touched by the current account as a bit set, 64 assets per word; all zero between accounts.
+    var touchedWords: [UInt64]
     /// Portfolio-margin scratch, created on first use.
     var portfolioScratch: PortfolioWorkspace?
 
     /// A workspace for a catalog of `assetCount` assets.
     public init(assetCount: Int) {
         accumulators = Array(repeating: Accumulator(), count: assetCount)
-        touched = []
-        touched.reserveCapacity(16)
+        touchedWords = Array(repeating: 0, count: (assetCount + 63) / 64)
         portfolioScratch = nil
     }
 
@@ -37,52 +37,75 @@ public struct MarginWorkspace: Sendable {
         return PortfolioWorkspace(assetCount: assetCount, stride: stride)
     }
 
-    /// Adds a balance to its asset's exact equity.
+    /// Runs `body` with unchecked access to the sums and the touched set of a catalog of `assetCount` assets (one
+    /// uniqueness check per array for a whole account instead of one per write). `body` must leave them cleared
+    /// (``Scratch/clear()``).
+    /// - Precondition: the workspace covers at least `assetCount` assets, so every asset index of the catalog is in
+    ///   bounds of both buffers.
     @inline(__always)
-    mutating func addBalance(_ balance: Balance, scale: Int128) {
-        let asset = balance.asset.index
-        if !accumulators[asset].touched {
-            accumulators[asset].touched = true
-            touched.append(asset)
-        }
-        accumulators[asset].exact &+= balance.units &* scale
-    }
-
-    /// Values the touched assets: equity_a = exact_a·10^-18 + mark_a; equity = Σ equity_a·p_a; margin balance =
-    /// Σ haircut_a(equity_a, p_a); requirements Σ IM_a·p_a and Σ MM_a·p_a; in ascending asset order, so the sums never
-    /// depend on history.
-    mutating func valuePool<Observer: MarginObserver>(context: borrowing RiskContext, observer: inout Observer) throws(MarginError) -> PoolFigures {
-        var pool = PoolFigures.zero
-        // Insertion sort: an account touches a handful of assets.
-        for i in touched.indices.dropFirst() {
-            var j = i
-            while j > 0 && touched[j - 1] > touched[j] {
-                touched.swapAt(j - 1, j)
-                j -= 1
+    mutating func withScratch<R, E: Error>(assetCount: Int, _ body: (Scratch) throws(E) -> R) throws(E) -> R {
+        precondition(accumulators.count >= assetCount, "the workspace has fewer assets than the catalog")
+        return try accumulators.withUnsafeMutableBufferPointer { (sums: inout UnsafeMutableBufferPointer<Accumulator>) throws(E) -> R in
+            try touchedWords.withUnsafeMutableBufferPointer { (words: inout UnsafeMutableBufferPointer<UInt64>) throws(E) -> R in
+                try body(Scratch(sums: sums, words: words))
             }
         }
-        for asset in touched {
-            let price = context.indexPrices[asset]
-            guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
-            let sums = accumulators[asset]
-            let equity = Double(nearest: sums.exact) * 1e-18 + sums.markValue
-            let collateral = context.collateral[asset].value(quantity: equity, price: price, schedule: context.parameters.collateral[asset])
-            pool.equity += equity * price
-            pool.marginBalance += collateral
-            pool.initial += sums.initial * price
-            pool.maintenance += sums.maintenance * price
-            observer.asset(AssetID(asset), exactEquity: sums.exact, markEquity: sums.markValue,
-                           initial: sums.initial, maintenance: sums.maintenance, collateralValue: collateral, price: price)
-        }
-        return pool
     }
 
-    @inline(__always)
-    mutating func reset() {
-        accumulators.withUnsafeMutableBufferPointer { sums in
-            for asset in touched { sums[asset] = Accumulator() }
+    /// Unchecked views of the sums and the touched set while ``withScratch(assetCount:_:)`` pins them. Every asset
+    /// index passed in comes from the catalog, which the precondition of ``withScratch(assetCount:_:)`` bounds.
+    struct Scratch {
+        let sums: UnsafeMutableBufferPointer<Accumulator>
+        let words: UnsafeMutableBufferPointer<UInt64>
+
+        /// Marks an asset as touched.
+        @inline(__always)
+        func touch(_ asset: Int) { TouchedBits(words: words).insert(asset) }
+
+        /// Whether an asset is touched.
+        @inline(__always)
+        func isTouched(_ asset: Int) -> Bool { TouchedBits(words: words).contains(asset) }
+
+        /// Adds a balance to its asset's exact equity.
+        @inline(__always)
+        func addBalance(_ balance: Balance, scale: Int128) {
+            let asset = balance.asset.index
+            touch(asset)
+            sums[asset].exact &+= balance.units &* scale
         }
-        touched.removeAll(keepingCapacity: true)
+
+        /// Calls `body` with each touched asset in ascending order.
+        @inline(__always)
+        func forEachTouched<E: Error>(_ body: (Int) throws(E) -> Void) throws(E) { try TouchedBits(words: words).forEach(body) }
+
+        /// Values the touched assets: equity_a = exact_a·10^-18 + mark_a; equity = Σ equity_a·p_a; margin balance =
+        /// Σ haircut_a(equity_a, p_a); requirements Σ IM_a·p_a and Σ MM_a·p_a; in ascending asset order, so the sums
+        /// never depend on history.
+        /// - Throws: ``MarginError/missingIndexPrice(asset:)`` for a touched asset without a price.
+        @inline(__always)
+        func valuePool<Observer: MarginObserver>(context: borrowing RiskContext, observer: inout Observer) throws(MarginError) -> PoolFigures {
+            var pool = PoolFigures.zero
+            try forEachTouched { (asset: Int) throws(MarginError) in
+                let price = context.indexPrices[asset]
+                guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
+                let sum = sums[asset]
+                let equity = Double(nearest: sum.exact) * 1e-18 + sum.markValue
+                let collateral = context.collateral[asset].value(quantity: equity, price: price, schedule: context.parameters.collateral[asset])
+                pool.equity += equity * price
+                pool.marginBalance += collateral
+                pool.initial += sum.initial * price
+                pool.maintenance += sum.maintenance * price
+                observer.asset(AssetID(asset), exactEquity: sum.exact, markEquity: sum.markValue,
+                               initial: sum.initial, maintenance: sum.maintenance, collateralValue: collateral, price: price)
+            }
+            return pool
+        }
+
+        /// Zeroes the touched sums and the touched set, ready for the next account.
+        @inline(__always)
+        func clear() {
+            TouchedBits(words: words).drain { sums[$0] = Accumulator() }
+        }
     }
 }
 

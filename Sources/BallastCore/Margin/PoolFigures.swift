@@ -25,16 +25,20 @@ public struct PoolFigures: Sendable, Hashable {
 
     /// The figures as money at `decimals`: equity and margin balance rounded down (credits), requirements up.
     /// - Throws: ``MarginError/outOfRange(figure:)`` if a figure is not finite or too large.
+    @inline(__always)
     public func money(decimals: Int) throws(MarginError) -> MoneyFigures {
-        func round(_ value: Double, _ rounding: Rounding, _ name: String) throws(MarginError) -> Int128 {
-            guard let amount = FixedPoint(value, scale: decimals, rounding: rounding) else { throw .outOfRange(figure: name) }
-            return amount.units
+        // The conversions of `FixedPoint(_:scale:rounding:)`, with the scale checked and looked up once.
+        guard decimals >= 0, decimals <= FixedPoint.maximumScale else { throw .outOfRange(figure: "equity") }
+        let factor = PowersOfTen.double(decimals)
+        guard let equity = FixedPoint.units(scaled: equity * factor, rounding: .down) else { throw .outOfRange(figure: "equity") }
+        guard let marginBalance = FixedPoint.units(scaled: marginBalance * factor, rounding: .down) else {
+            throw .outOfRange(figure: "margin balance")
         }
-        return MoneyFigures(decimals: decimals,
-                            equity: try round(equity, .down, "equity"),
-                            marginBalance: try round(marginBalance, .down, "margin balance"),
-                            initial: try round(initial, .up, "initial margin"),
-                            maintenance: try round(maintenance, .up, "maintenance margin"))
+        guard let initial = FixedPoint.units(scaled: initial * factor, rounding: .up) else { throw .outOfRange(figure: "initial margin") }
+        guard let maintenance = FixedPoint.units(scaled: maintenance * factor, rounding: .up) else {
+            throw .outOfRange(figure: "maintenance margin")
+        }
+        return MoneyFigures(decimals: decimals, equity: equity, marginBalance: marginBalance, initial: initial, maintenance: maintenance)
     }
 }
 

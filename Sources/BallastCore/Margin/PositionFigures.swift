@@ -53,10 +53,10 @@ public struct PositionFigures: Sendable, Hashable {
         let index = position.instrument.index
         let risk = context.instruments[index]
         let value = PositionMath.value(size: position.size, cost: position.cost, risk: risk, longOptionWeight: risk.option?.longValueWeight ?? 1)
-        let schedule = context.details[index].schedule
         let (cost, leverage) = (position.cost, position.leverage)
         let requirement = context.tiers.withView { tiers in
-            PositionMath.requirement(value: value, cost: cost, leverage: leverage, risk: risk, tiers: tiers, schedule: schedule)
+            PositionMath.requirement(value: value, cost: cost, leverageRate: PositionMath.leverageRate(leverage), risk: risk, tiers: tiers,
+                                     details: context.details, index: index)
         }
         self.init(value: value, requirement: requirement, cost: position.cost, form: risk.form)
     }

@@ -25,32 +25,62 @@ enum PositionMath {
     /// = (weighted) value − cost. The exact part is an integer at 10^-18. The instrument must be usable.
     @inline(__always)
     static func value(size: Int64, cost: Int128, risk: borrowing InstrumentRisk, longOptionWeight: Double) -> Value {
+        switch risk.form {
+        case .linear: return linearValue(size: size, cost: cost, risk: risk)
+        case .inverse: return inverseValue(size: size, cost: cost, risk: risk)
+        case .option, .spot: return optionValue(size: size, cost: cost, risk: risk, longOptionWeight: longOptionWeight)
+        }
+    }
+
+    /// q·m·P of a product form (linear contracts, options), and the same exactly at 10^-18 when the mark is an exact
+    /// decimal (0 otherwise).
+    @inline(__always)
+    static func product(size: Int64, risk: borrowing InstrumentRisk) -> (contracts: Double, approximate: Double, exact: Int128, hasExact: Bool) {
         let contracts = Double(size) * risk.sizeUnit
         let approximate = contracts * risk.multiplier * risk.mark
-        // q·m·P exactly: |q·m·P| < 10^19 of the asset (10^37 at 10^-18) cannot overflow Int128, so a plain product is safe.
+        // |q·m·P| < 10^19 of the asset (10^37 at 10^-18) cannot overflow Int128, so a plain product is safe. Choosing the
+        // factor (or 0) before multiplying keeps the product free of a branch.
+        let units = risk.exactValueUnits
         let hasExact = risk.hasExactValue && abs(approximate) < 1e19
-        let exactValue = hasExact ? Int128(size) &* risk.exactValueUnits : 0
-        switch risk.form {
-        case .linear:
-            let signed = approximate
-            if hasExact {
-                return Value(contracts: contracts, signedValue: signed, exactEquity: exactValue &- cost, markValue: 0, exactValue: exactValue,
-                             hasExactValue: true)
-            }
-            return Value(contracts: contracts, signedValue: signed, exactEquity: 0 &- cost, markValue: signed, exactValue: 0, hasExactValue: false)
-        case .inverse:
-            let signed = contracts * risk.multiplier / risk.mark
-            return Value(contracts: contracts, signedValue: signed, exactEquity: cost, markValue: -signed, exactValue: 0, hasExactValue: false)
-        case .option, .spot:
-            let value = approximate
-            let counted = contracts >= 0 ? longOptionWeight : 1
-            if hasExact && counted == 1 {
-                return Value(contracts: contracts, signedValue: value, exactEquity: exactValue &- cost, markValue: 0, exactValue: exactValue,
-                             hasExactValue: true)
-            }
-            return Value(contracts: contracts, signedValue: value, exactEquity: 0 &- cost, markValue: value * counted, exactValue: exactValue,
-                         hasExactValue: hasExact)
+        return (contracts, approximate, Int128(size) &* (hasExact ? units : 0), hasExact)
+    }
+
+    /// ``value(size:cost:risk:longOptionWeight:)`` of a linear contract.
+    @inline(__always)
+    static func linearValue(size: Int64, cost: Int128, risk: borrowing InstrumentRisk) -> Value {
+        let (contracts, signed, exactValue, hasExact) = product(size: size, risk: risk)
+        if hasExact {
+            return Value(contracts: contracts, signedValue: signed, exactEquity: exactValue &- cost, markValue: 0, exactValue: exactValue,
+                         hasExactValue: true)
         }
+        return Value(contracts: contracts, signedValue: signed, exactEquity: 0 &- cost, markValue: signed, exactValue: 0, hasExactValue: false)
+    }
+
+    /// ``value(size:cost:risk:longOptionWeight:)`` of an inverse contract.
+    @inline(__always)
+    static func inverseValue(size: Int64, cost: Int128, risk: borrowing InstrumentRisk) -> Value {
+        let contracts = Double(size) * risk.sizeUnit
+        let signed = contracts * risk.multiplier / risk.mark
+        return Value(contracts: contracts, signedValue: signed, exactEquity: cost, markValue: -signed, exactValue: 0, hasExactValue: false)
+    }
+
+    /// ``value(size:cost:risk:longOptionWeight:)`` of an option (or a spot pair, which is never held).
+    @inline(__always)
+    static func optionValue(size: Int64, cost: Int128, risk: borrowing InstrumentRisk, longOptionWeight: Double) -> Value {
+        let (contracts, value, exactValue, hasExact) = product(size: size, risk: risk)
+        let counted = contracts >= 0 ? longOptionWeight : 1
+        if hasExact && counted == 1 {
+            return Value(contracts: contracts, signedValue: value, exactEquity: exactValue &- cost, markValue: 0, exactValue: exactValue,
+                         hasExactValue: true)
+        }
+        return Value(contracts: contracts, signedValue: value, exactEquity: 0 &- cost, markValue: value * counted, exactValue: exactValue,
+                     hasExactValue: hasExact)
+    }
+
+    /// The IM rate a chosen leverage asks for, 1/leverage, or −∞ without one (the argument of ``requirement``).
+    @inline(__always)
+    static func leverageRate(_ leverage: Double?) -> Double {
+        leverage.map { 1 / $0 } ?? -.infinity
     }
 
     /// A position's standard requirements.
@@ -63,43 +93,71 @@ enum PositionMath {
         var leverageCapped: Bool
     }
 
-    /// Futures: IM = V·max(rate, 1/leverage), MM from the schedule (flattened tiers, or the full schedule for other
-    /// shapes); options: short max(a·S − OTM, b·S) + mark and max(c·S, d·mark) + mark per unit, long IM = counted value,
-    /// MM 0. The instrument must have standard margin and the leverage must be valid (≥ 1) or `nil`.
+    /// Futures: IM = V·max(rate, `leverageRate`), MM from the schedule (flattened tiers, or the full schedule in
+    /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + mark and max(c·S, d·mark) + mark per unit,
+    /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
+    /// ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
     @inline(__always)
-    static func requirement(value: Value, cost: Int128, leverage: Double?, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
-                            schedule: MarginSchedule?) -> Requirement {
+    static func requirement(value: Value, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
+                            details: borrowing [InstrumentDetail], index: Int) -> Requirement {
         switch risk.form {
         case .linear, .inverse:
-            let notional = abs(value.signedValue)
-            let measured = risk.notionalBasis == .mark ? notional : abs(Double(nearest: cost) * 1e-18)
-            let requirement: MarginSchedule.Requirement
-            if !risk.tierRange.isEmpty {
-                requirement = tiers.requirement(notional: measured, range: risk.tierRange, firstStep: risk.tierSearchStep)
-            } else {
-                let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
-                requirement = schedule?.requirement(notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest)
-                    ?? MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0)
-            }
-            var rate = requirement.initialRate
-            var capped = false
-            if let leverage {
-                if 1 / leverage >= rate { rate = 1 / leverage } else { capped = true }
-            }
-            return Requirement(notional: notional, scheduleNotional: measured, initial: measured * rate, maintenance: requirement.maintenance,
-                               tier: requirement.tier, leverageCapped: capped)
+            return futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index)
         case .option(_, _, let coinSettled):
-            let option = risk.option ?? InstrumentRisk.OptionFigures(value: .nan, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
-            let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
-            if value.contracts >= 0 {
-                return Requirement(notional: notional, scheduleNotional: notional, initial: value.signedValue * option.longValueWeight, maintenance: 0,
-                                   tier: 0, leverageCapped: false)
-            }
-            return Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * option.shortInitial,
-                               maintenance: -value.contracts * option.shortMaintenance, tier: 0, leverageCapped: false)
+            return optionRequirement(value: value, risk: risk, coinSettled: coinSettled)
         case .spot:
             return Requirement(notional: 0, scheduleNotional: 0, initial: .nan, maintenance: .nan, tier: 0, leverageCapped: false)
         }
+    }
+
+    /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of a future or perpetual.
+    @inline(__always)
+    static func futureRequirement(value: Value, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
+                                  details: borrowing [InstrumentDetail], index: Int) -> Requirement {
+        let notional = abs(value.signedValue)
+        let measured = risk.notionalBasis == .mark ? notional : abs(Double(nearest: cost) * 1e-18)
+        let requirement: MarginSchedule.Requirement
+        if !risk.tierRange.isEmpty {
+            requirement = tiers.requirement(notional: measured, range: risk.tierRange, slots: risk.tierSlots)
+        } else {
+            let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
+            requirement = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest)
+        }
+        // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins.
+        let chosen = leverageRate >= requirement.initialRate
+        return Requirement(notional: notional, scheduleNotional: measured, initial: measured * (chosen ? leverageRate : requirement.initialRate),
+                           maintenance: requirement.maintenance, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen)
+    }
+
+    /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of an option.
+    @inline(__always)
+    static func optionRequirement(value: Value, risk: borrowing InstrumentRisk, coinSettled: Bool) -> Requirement {
+        let option = risk.option ?? InstrumentRisk.OptionFigures(value: .nan, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
+        let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
+        if value.contracts >= 0 {
+            return Requirement(notional: notional, scheduleNotional: notional, initial: value.signedValue * option.longValueWeight, maintenance: 0,
+                               tier: 0, leverageCapped: false)
+        }
+        return Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * option.shortInitial,
+                           maintenance: -value.contracts * option.shortMaintenance, tier: 0, leverageCapped: false)
+    }
+
+    /// The value and requirements of a position in an option (or a spot pair): the forms the account kernel keeps out of
+    /// line.
+    @inline(never)
+    static func otherFigures(size: Int64, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
+                             details: borrowing [InstrumentDetail], index: Int) -> (Value, Requirement) {
+        let value = value(size: size, cost: cost, risk: risk, longOptionWeight: risk.option?.longValueWeight ?? 1)
+        return (value, requirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index))
+    }
+
+    /// The requirement from the full schedule of `details[index]` (NaN without one): kept out of line, so the kernels
+    /// never hold an optional schedule.
+    @inline(never)
+    static func scheduled(_ details: borrowing [InstrumentDetail], index: Int, notional: Double, baseSize: Double,
+                          openInterest: Double) -> MarginSchedule.Requirement {
+        details[index].schedule?.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest)
+            ?? MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0)
     }
 
     /// Why a position cannot take standard margin in `context`, or `nil` if it can.

@@ -14,29 +14,37 @@ extension FixedPoint {
     ///
     /// - Returns: `nil` if `value` is not finite or too large for the scale.
     public init?(_ value: Double, scale: Int, rounding: Rounding) {
-        guard value.isFinite, scale >= 0, scale <= FixedPoint.maximumScale else { return nil }
-        let scaled = value * PowersOfTen.double(scale)
+        guard value.isFinite, scale >= 0, scale <= FixedPoint.maximumScale,
+              let units = FixedPoint.units(scaled: value * PowersOfTen.double(scale), rounding: rounding) else { return nil }
+        self.init(units: units, scale: scale)
+    }
+
+    /// The units of ``init(_:scale:rounding:)`` from the value already multiplied by 10^scale: `nil` if it is not
+    /// finite or not below 10^36 in magnitude.
+    @inline(__always)
+    static func units(scaled: Double, rounding: Rounding) -> Int128? {
         guard abs(scaled) < 1e36 else { return nil }
         if abs(scaled) < 4.0e18 {
-            // Fast path: whole numbers through the hardware integer conversion (no libm rounding call).
+            // Fast path: whole numbers through the hardware integer conversion (no libm rounding call), and selects
+            // rather than branches on the fraction, which is as good as random (|floor| < 4·10^18, so ±1 cannot overflow).
             let truncated = Int64(scaled)
-            let floor = Double(truncated) > scaled ? truncated - 1 : truncated
+            let floor = truncated &- (Double(truncated) > scaled ? 1 : 0)
             let fraction = scaled - Double(floor)
-            let nearest = fraction > 0.5 || (fraction == 0.5 && floor & 1 == 1) ? floor + 1 : floor
-            let noise = FixedPoint.noise(scaled)
+            let above: Int64 = fraction > 0.5 ? 1 : 0
+            let tie: Int64 = fraction == 0.5 ? floor & 1 : 0
+            let nearest = floor &+ (above | tie)
             let units: Int64
-            if abs(scaled - Double(nearest)) <= noise {
+            if abs(scaled - Double(nearest)) <= FixedPoint.noise(scaled) {
                 units = nearest
             } else {
                 switch rounding {
-                case .up: units = fraction > 0 ? floor + 1 : floor
+                case .up: units = floor &+ (fraction > 0 ? 1 : 0)
                 case .down: units = floor
                 case .towardZero: units = truncated
                 case .halfEven: units = nearest
                 }
             }
-            self.init(units: Int128(units), scale: scale)
-            return
+            return Int128(units)
         }
         let nearest = scaled.rounded(.toNearestOrEven)
         let noise = FixedPoint.noise(scaled)
@@ -51,6 +59,6 @@ extension FixedPoint {
             case .halfEven: whole = nearest
             }
         }
-        self.init(units: Int128(whole: whole), scale: scale)
+        return Int128(whole: whole)
     }
 }

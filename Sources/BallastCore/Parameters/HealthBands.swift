@@ -109,6 +109,12 @@ public struct HealthThresholds: Sendable, Hashable {
     var liquidationUnits: Int128
     var liquidationScale: Int128
     var boundaryIsWorse: Bool
+    /// Whether liquidation ≤ reduce-only ≤ warning and every units and scale fits in 64 bits, so that for figures of
+    /// 64 bits a pool not below the warning threshold is below none (see ``state(marginBalance:equity:maintenance:)``).
+    var healthyShortcut: Bool
+    /// The warning threshold's units and 10^scale in 64 bits (meaningful with ``healthyShortcut``).
+    var warningUnits64: Int64
+    var warningScale64: Int64
 
     init(warning: FixedPoint, reduceOnly: FixedPoint, liquidation: FixedPoint, boundaryIsWorse: Bool) {
         warningUnits = warning.units
@@ -118,6 +124,11 @@ public struct HealthThresholds: Sendable, Hashable {
         liquidationUnits = liquidation.units
         liquidationScale = PowersOfTen.int128(liquidation.scale)
         self.boundaryIsWorse = boundaryIsWorse
+        let fits = [warningUnits, warningScale, reduceOnlyUnits, reduceOnlyScale, liquidationUnits, liquidationScale]
+            .allSatisfy { Int64(exactly: $0) != nil }
+        healthyShortcut = fits && liquidation <= reduceOnly && reduceOnly <= warning
+        warningUnits64 = Int64(truncatingIfNeeded: warningUnits)
+        warningScale64 = Int64(truncatingIfNeeded: warningScale)
     }
 
     /// The state of a pool (see ``HealthBands/state(marginBalance:equity:maintenance:)``).
@@ -129,6 +140,14 @@ public struct HealthThresholds: Sendable, Hashable {
             let lhs = marginBalance &* scale
             let rhs = units &* maintenance
             return boundaryIsWorse ? lhs <= rhs : lhs < rhs
+        }
+        // With maintenance > 0 and no overflow, "below t" is margin balance/maintenance ≤ t (or <): true for every
+        // threshold above one it holds for. So when the thresholds are ordered, a pool not below the warning threshold
+        // is below none of them, and one test (in 64×64-bit products, which cannot overflow) settles most pools.
+        if healthyShortcut, let balance = Int64(exactly: marginBalance), let requirement = Int64(exactly: maintenance) {
+            let lhs = Int128(balance) &* Int128(warningScale64)
+            let rhs = Int128(warningUnits64) &* Int128(requirement)
+            if boundaryIsWorse ? lhs > rhs : lhs >= rhs { return .healthy }
         }
         if below(liquidationUnits, liquidationScale) { return .liquidation }
         if below(reduceOnlyUnits, reduceOnlyScale) { return .reduceOnly }

@@ -12,25 +12,43 @@ public struct PortfolioAggregation: Sendable, Hashable {
     /// degree 1, so this Euler allocation is exact).
     public var factors: [Double]
 
-    /// The aggregated risk alone, without allocating (the hot path): the same total as ``aggregate(_:rule:)``.
+    /// The aggregated risk alone, without allocating: the same total as ``aggregate(_:rule:)``.
     public static func total(_ risks: [UnderlyingRisk], rule: CrossUnderlyingAggregation) -> Double {
+        risks.withUnsafeBufferPointer { total($0, rule: rule) }
+    }
+
+    /// ``total(_:rule:)`` over a buffer (the hot path).
+    static func total(_ risks: UnsafeBufferPointer<UnderlyingRisk>, rule: CrossUnderlyingAggregation) -> Double {
         switch rule {
         case .sum:
             return risks.reduce(0) { $0 + $1.risk }
         case .correlation(let offsets):
+            return correlated(risks, offsets: offsets)
+        case .interSpreads:
+            return aggregate(Array(risks), rule: rule).total
+        }
+    }
+
+    /// √(Rᵀ·C·R) with the credit cap, summed in the order of ``aggregate(_:rule:)``; ρ as ``CorrelationOffsets/rho(_:_:)``,
+    /// with each underlying's place in the matrix looked up once instead of once per pair.
+    private static func correlated(_ risks: UnsafeBufferPointer<UnderlyingRisk>, offsets: CorrelationOffsets) -> Double {
+        // A handful of underlyings: their matrix rows on the stack (−1: not in the matrix, ρ = 1 with everything).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: risks.count) { places in
+            for i in risks.indices { places[i] = offsets.underlyings.firstIndex(of: risks[i].underlying) ?? -1 }
             var sum = 0.0
             var quadratic = 0.0
             for i in risks.indices {
                 sum += risks[i].risk
                 var weighted = 0.0
-                for j in risks.indices { weighted += offsets.rho(risks[i].underlying, risks[j].underlying) * risks[j].risk }
+                for j in risks.indices {
+                    let rho = risks[i].underlying == risks[j].underlying || places[i] < 0 || places[j] < 0 ? 1 : offsets.matrix[places[i]][places[j]]
+                    weighted += rho * risks[j].risk
+                }
                 quadratic += risks[i].risk * weighted
             }
             let uncapped = max(quadratic, 0).squareRoot()
             guard uncapped > 0 else { return 0 }
             return max(uncapped, (1 - offsets.maximumCreditFraction) * sum)
-        case .interSpreads:
-            return aggregate(risks, rule: rule).total
         }
     }
 

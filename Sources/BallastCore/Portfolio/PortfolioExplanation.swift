@@ -45,19 +45,23 @@ public struct PortfolioExplanation: Sendable, Hashable {
     /// - Throws: ``MarginError`` for a missing price or array of something the account holds.
     public init(account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters) throws(MarginError) {
         var workspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
-        try PortfolioMargin.accumulate(account, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
-        let order = workspace.touched.sorted()
+        var order: [Int] = []
         var risks: [UnderlyingRisk] = []
         var losses: [[Double]] = []
-        for u in order {
-            let risk = try PortfolioMargin.risk(of: u, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
-            let collateral = risk.collateralCounted ? workspace.collateralUnits[u] : 0
-            risks.append(risk)
-            losses.append((0..<arrays.scenarioCount).map {
-                -(workspace.pnl[u * arrays.stride + $0] + collateral * arrays.assetPnL[u * arrays.stride + $0])
-            })
+        try workspace.withScratch(assetCount: context.catalog.assets.count, tenorSlots: arrays.tenorKeys.count) {
+            (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) in
+            defer { scratch.clear() }
+            try PortfolioMargin.accumulate(account, context: context, arrays: arrays, parameters: parameters, scratch: &scratch)
+            try scratch.forEachTouched { (u: Int) throws(MarginError) in
+                let risk = try PortfolioMargin.risk(of: u, context: context, arrays: arrays, parameters: parameters, scratch: scratch)
+                let collateral = risk.collateralCounted ? scratch.sums[u].collateralUnits : 0
+                order.append(u)
+                risks.append(risk)
+                losses.append((0..<arrays.scenarioCount).map {
+                    -(scratch.pnl[u * arrays.stride + $0] + collateral * arrays.assetPnL[u * arrays.stride + $0])
+                })
+            }
         }
-        workspace.reset()
         let aggregation = PortfolioAggregation.aggregate(risks, rule: parameters.aggregation)
         var equityWorkspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         let figures = try PortfolioMargin.figures(account, context: context, parameters: parameters, risk: aggregation.total,

@@ -26,57 +26,66 @@ public enum PortfolioMargin {
     public static func evaluate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
                                 parameters: borrowing PortfolioParameters,
                                 workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
-        try accumulate(account, context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
-        defer { workspace.reset() }
-        workspace.sortTouched()
-        for index in workspace.touched.indices {
-            let risk = try risk(of: workspace.touched[index], context: context, arrays: arrays, parameters: parameters, workspace: &workspace)
-            workspace.risks.append(risk)
+        let total = try workspace.withScratch(assetCount: context.catalog.assets.count, tenorSlots: arrays.tenorKeys.count) {
+            (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) -> Double in
+            defer { scratch.clear() }
+            try accumulate(account, context: context, arrays: arrays, parameters: parameters, scratch: &scratch)
+            var count = 0
+            try scratch.forEachTouched { (underlying: Int) throws(MarginError) in
+                scratch.risks[count] = try risk(of: underlying, context: context, arrays: arrays, parameters: parameters, scratch: scratch,
+                                                locateWorst: false)
+                count &+= 1
+            }
+            return PortfolioAggregation.total(UnsafeBufferPointer(rebasing: scratch.risks[0..<count]), rule: parameters.aggregation)
         }
-        let total = PortfolioAggregation.total(workspace.risks, rule: parameters.aggregation)
         return try figures(account, context: context, parameters: parameters, risk: total, workspace: &equityWorkspace)
     }
 
-    /// Fills the workspace with the account's scenario vectors, deltas per tenor and option and future exposures.
+    /// Fills the scratch with the account's scenario vectors, deltas per tenor and option and future exposures.
     static func accumulate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
-                           parameters: borrowing PortfolioParameters,
-                           workspace: inout PortfolioWorkspace) throws(MarginError) {
+                           parameters: borrowing PortfolioParameters, scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) {
         let stride = arrays.stride
-        var target = workspace.pnl
-        workspace.pnl = []
-        defer { workspace.pnl = target }
-        try arrays.pnl.withUnsafeBufferPointer { (rows: UnsafeBufferPointer<Double>) throws(MarginError) in
-            try target.withUnsafeMutableBufferPointer { (vectors: inout UnsafeMutableBufferPointer<Double>) throws(MarginError) in
-                for position in account.positions {
-                    guard case .cross = position.mode else { continue }
-                    let index = position.instrument.index
-                    guard arrays.available[index] else {
-                        throw arrays.problems[index] ?? .missingMarkPrice(instrument: context.catalog[instrument: position.instrument].symbol)
-                    }
-                    let risk = context.instruments[index]
-                    let quantity = Double(position.size) * risk.sizeUnit
-                    let underlying = risk.underlying.index
-                    workspace.touch(underlying)
-                    // lossᵤ[s] accumulates quantity × array[s]: the multiply-adds of the whole model.
-                    let base = underlying &* stride
-                    let row = index &* stride
-                    for s in 0..<stride { vectors[base &+ s] += quantity * rows[row &+ s] }
-                    workspace.addDelta(quantity * arrays.delta[index], underlying: underlying,
-                                       tenor: risk.expiry?.millisecondsSinceEpoch ?? Int64.min)
-                    switch risk.form {
-                    case .option(let right, _, _) where quantity < 0:
-                        if right == .call { workspace.shortCallUnits[underlying] -= quantity * risk.multiplier } else {
-                            workspace.shortPutUnits[underlying] -= quantity * risk.multiplier
+        let failed: Int? = arrays.exposures.withUnsafeBufferPointer { exposures in
+            arrays.pnl.withUnsafeBufferPointer { rows in
+                arrays.delta.withUnsafeBufferPointer { deltas in
+                    arrays.available.withUnsafeBufferPointer { available in
+                        account.positions.withUnsafeBufferPointer { positions in
+                            for slot in positions.indices {
+                                guard case .cross = positions[slot].mode else { continue }
+                                // The arrays cover the catalog; an index outside it fails here and traps in the checked
+                                // lookup that reports it.
+                                let index = positions[slot].instrument.index
+                                guard index < available.count, available[index] else { return slot }
+                                let exposure = exposures[index]
+                                let quantity = Double(positions[slot].size) * exposure.sizeUnit
+                                let underlying = exposure.underlying
+                                scratch.touch(underlying)
+                                // lossᵤ[s] accumulates quantity × array[s]: the multiply-adds of the whole model.
+                                let base = underlying &* stride
+                                let row = index &* stride
+                                for s in 0..<stride { scratch.pnl[base &+ s] += quantity * rows[row &+ s] }
+                                scratch.addDelta(quantity * deltas[index], exposure: exposure)
+                                // Short option units as products with per-instrument factors instead of branches on the
+                                // form and the side (both in no order): a factor of 0, or a long, subtracts ±0 from a
+                                // sum that is never −0, which leaves it as it is.
+                                let short = quantity < 0 ? quantity : 0
+                                scratch.sums[underlying].shortCallUnits -= short * exposure.shortCallUnits
+                                scratch.sums[underlying].shortPutUnits -= short * exposure.shortPutUnits
+                                if exposure.isDatedFuture {
+                                    let risk = context.instruments[index]
+                                    scratch.sums[underlying].datedFutureNotional += abs(quantity) * risk.notionalPerContract
+                                        * context.indexPrices[risk.settle.index]
+                                }
+                            }
+                            return nil
                         }
-                    case .linear, .inverse:
-                        if risk.expiry != nil {
-                            workspace.datedFutureNotional[underlying] += abs(quantity) * risk.notionalPerContract * context.indexPrices[risk.settle.index]
-                        }
-                    default:
-                        break
                     }
                 }
             }
+        }
+        if let slot = failed {
+            let id = account.positions[slot].instrument
+            throw arrays.problems[id.index] ?? .missingMarkPrice(instrument: context.catalog[instrument: id].symbol)
         }
         // Collateral is kept apart from the positions' vector: the risk step decides how it counts.
         guard parameters.collateral != .excluded else { return }
@@ -84,48 +93,47 @@ public enum PortfolioMargin {
             let asset = balance.asset.index
             guard !context.indexPrices[asset].isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
             let quantity = Double(balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
-            if parameters.collateral == .included || workspace.isTouched[asset] {
-                workspace.touch(asset)
-                workspace.collateralUnits[asset] = quantity
+            if parameters.collateral == .included || scratch.isTouched(asset) {
+                scratch.touch(asset)
+                scratch.sums[asset].collateralUnits = quantity
             }
         }
     }
 
-    /// The risk of one accumulated underlying.
+    /// The risk of one accumulated underlying; its ``UnderlyingRisk/worstScenario`` only if `locateWorst` (or collateral
+    /// counts).
     static func risk(of underlying: Int, context: borrowing RiskContext, arrays: borrowing RiskArrays, parameters: borrowing PortfolioParameters,
-                     workspace: inout PortfolioWorkspace) throws(MarginError) -> UnderlyingRisk {
+                     scratch: PortfolioWorkspace.Scratch, locateWorst: Bool = true) throws(MarginError) -> UnderlyingRisk {
         let price = context.indexPrices[underlying]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[underlying].symbol) }
-        var tenors = workspace.tenors
-        workspace.tenors = []
-        defer { workspace.tenors = tenors }
-        tenors.removeAll(keepingCapacity: true)
-        for i in workspace.tenorKey.indices where workspace.tenorUnderlying[i] == underlying {
-            tenors.append((workspace.tenorKey[i], workspace.tenorDelta[i]))
-        }
-        let collateral = workspace.collateralUnits[underlying]
-        if collateral != 0 {
-            // Collateral is delta in the spot/perpetual bucket.
-            if let spot = tenors.firstIndex(where: { $0.key == Int64.min }) { tenors[spot].delta += collateral } else { tenors.append((Int64.min, collateral)) }
-        }
-        let hasOwn = underlying < parameters.underlyings.count && parameters.underlyings[underlying] != nil
-        return workspace.pnl.withUnsafeBufferPointer { pnl in
-            arrays.assetPnL.withUnsafeBufferPointer { assetRows in
-                let vector = UnsafeBufferPointer(rebasing: pnl[(underlying * arrays.stride)...])
-                let collateralRow = UnsafeBufferPointer(rebasing: assetRows[(underlying * arrays.stride)...])
-                if hasOwn, let own = parameters.underlyings[underlying] {
-                    return UnderlyingRisk.compute(underlying: AssetID(underlying), pnl: vector, collateral: collateral, collateralPnL: collateralRow,
-                                                  collateralMode: parameters.collateral, scenarioCount: arrays.scenarioCount, tenors: tenors,
-                                                  shortCallUnits: workspace.shortCallUnits[underlying], shortPutUnits: workspace.shortPutUnits[underlying],
-                                                  datedFutureNotional: workspace.datedFutureNotional[underlying], price: price,
-                                                  parameters: own, now: context.snapshot.time)
-                }
-                return UnderlyingRisk.compute(underlying: AssetID(underlying), pnl: vector, collateral: collateral, collateralPnL: collateralRow,
-                                              collateralMode: parameters.collateral, scenarioCount: arrays.scenarioCount, tenors: tenors,
-                                              shortCallUnits: workspace.shortCallUnits[underlying], shortPutUnits: workspace.shortPutUnits[underlying],
-                                              datedFutureNotional: workspace.datedFutureNotional[underlying], price: price,
-                                              parameters: parameters.defaultUnderlying, now: context.snapshot.time)
+        // The underlying's legs, in first-seen order; collateral is delta in the spot/perpetual bucket.
+        let start = scratch.sums[underlying].tenorListStart
+        var count = scratch.sums[underlying].tenorCount
+        arrays.tenorKeys.withUnsafeBufferPointer { keys in
+            for k in 0..<count {
+                let slot = scratch.tenorLists[start &+ k]
+                scratch.legs[k] = PortfolioWorkspace.Leg(key: keys[slot], delta: scratch.tenorDeltas[slot])
             }
+        }
+        let collateral = scratch.sums[underlying].collateralUnits
+        if collateral != 0 {
+            if let spot = (0..<count).first(where: { scratch.legs[$0].key == Int64.min }) {
+                scratch.legs[spot].delta += collateral
+            } else {
+                scratch.legs[count] = PortfolioWorkspace.Leg(key: Int64.min, delta: collateral)
+                count &+= 1
+            }
+        }
+        let terms = UnderlyingRisk.Terms(parameters, underlying: underlying)
+        let stride = arrays.stride
+        return arrays.assetPnL.withUnsafeBufferPointer { assetRows in
+            UnderlyingRisk.compute(underlying: AssetID(underlying), pnl: UnsafeBufferPointer(rebasing: scratch.pnl[(underlying &* stride)...]),
+                                   collateral: collateral, collateralPnL: UnsafeBufferPointer(rebasing: assetRows[(underlying &* stride)...]),
+                                   collateralMode: parameters.collateral, scenarioCount: arrays.scenarioCount,
+                                   legs: UnsafeMutableBufferPointer(rebasing: scratch.legs[0..<count]),
+                                   sums: scratch.sums[underlying], price: price, terms: terms,
+                                   calendarSpread: parameters.underlying(AssetID(underlying)).calendarSpread, now: context.snapshot.time,
+                                   locateWorst: locateWorst)
         }
     }
 

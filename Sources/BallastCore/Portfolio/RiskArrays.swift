@@ -28,6 +28,31 @@ public struct RiskArrays: Sendable {
     public private(set) var assetPnL: [Double]
     /// Whether each asset moves with its scenarios.
     public private(set) var assetMoves: [Bool]
+    /// What portfolio margin reads per position besides the arrays, by instrument: catalog facts, the same in a moved
+    /// context.
+    private(set) var exposures: [Exposure]
+    /// The key of each tenor slot: expiry in ms, `Int64.min` for a perpetual or spot. Slots are numbered underlying
+    /// after underlying; each (underlying, expiry) of the catalog has one.
+    private(set) var tenorKeys: [Int64]
+
+    /// An instrument's figures for accumulating a position.
+    struct Exposure {
+        /// The underlying's asset index.
+        var underlying: Int
+        /// Contracts per size unit.
+        var sizeUnit: Double
+        /// The instrument's tenor slot.
+        var tenorSlot: Int
+        /// Where the underlying's list of tenor slots in first-seen order starts: its first slot plus its index, so
+        /// each list has one spare entry.
+        var tenorListStart: Int
+        /// Short call units per contract (the multiplier of a call option, 0 otherwise).
+        var shortCallUnits: Double
+        /// Short put units per contract (the multiplier of a put option, 0 otherwise).
+        var shortPutUnits: Double
+        /// Whether a dated future, whose notional counts for the roll shock.
+        var isDatedFuture: Bool
+    }
 
     /// Computes the arrays of every instrument (or only those in `only`, if given) in `context`.
     public init(context: RiskContext, portfolio: PortfolioParameters, supplied: [InstrumentID: SuppliedRiskArray] = [:], only: Set<InstrumentID>? = nil) {
@@ -44,6 +69,7 @@ public struct RiskArrays: Sendable {
         for instrument in catalog.instruments { moves[instrument.underlying.index] = true }
         for (index, parameters) in portfolio.underlyings.enumerated() where parameters != nil && index < moves.count { moves[index] = true }
         assetMoves = moves
+        (exposures, tenorKeys) = RiskArrays.exposures(context.instruments, assetCount: catalog.assets.count)
 
         let scenarios = portfolio.scenarios.scenarios
         for index in catalog.instruments.indices {
@@ -112,6 +138,38 @@ public struct RiskArrays: Sendable {
                 assetPnL[asset * stride + s] = scenario.weight * price * scenario.relativeMove(scanRange: parameters.priceScanRange)
             }
         }
+    }
+
+    /// Every instrument's exposure figures, and the tenor slots: the distinct expiries of each underlying in catalog
+    /// order.
+    static func exposures(_ instruments: [InstrumentRisk], assetCount: Int) -> ([Exposure], [Int64]) {
+        var keysByUnderlying = Array(repeating: [Int64](), count: assetCount)
+        for risk in instruments {
+            let key = risk.expiry?.millisecondsSinceEpoch ?? Int64.min
+            if !keysByUnderlying[risk.underlying.index].contains(key) { keysByUnderlying[risk.underlying.index].append(key) }
+        }
+        var firstSlots: [Int] = []
+        var keys: [Int64] = []
+        for underlyingKeys in keysByUnderlying {
+            firstSlots.append(keys.count)
+            keys.append(contentsOf: underlyingKeys)
+        }
+        let exposures = instruments.map { risk in
+            let key = risk.expiry?.millisecondsSinceEpoch ?? Int64.min
+            let u = risk.underlying.index
+            var exposure = Exposure(underlying: u, sizeUnit: risk.sizeUnit, tenorSlot: firstSlots[u] + (keysByUnderlying[u].firstIndex(of: key) ?? 0),
+                                    tenorListStart: firstSlots[u] + u, shortCallUnits: 0, shortPutUnits: 0, isDatedFuture: false)
+            switch risk.form {
+            case .option(let right, _, _):
+                if right == .call { exposure.shortCallUnits = risk.multiplier } else { exposure.shortPutUnits = risk.multiplier }
+            case .linear, .inverse:
+                exposure.isDatedFuture = risk.expiry != nil
+            case .spot:
+                break
+            }
+            return exposure
+        }
+        return (exposures, keys)
     }
 
     /// The PnL row of an instrument.

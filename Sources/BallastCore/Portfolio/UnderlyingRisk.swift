@@ -28,26 +28,34 @@ public struct UnderlyingRisk: Sendable, Hashable {
     /// The risk of the underlying.
     public var risk: Double
 
+    /// The scalar parameters of ``compute(underlying:pnl:collateral:collateralPnL:collateralMode:scenarioCount:legs:sums:price:terms:calendarSpread:now:)``,
+    /// read out of an ``UnderlyingRiskParameters`` without copying it.
+    struct Terms {
+        var shortOptionMinimumRate: Double
+        var deltaShockRate: Double
+        var deltaShockThreshold: Double
+        var rollShockRate: Double
+        var minimumCharge: Double
+        var hasCalendarSpread: Bool
+    }
+
     /// Computes the risk of one underlying from its accumulated figures.
     /// - Parameters:
     ///   - pnl: the underlying's scenario PnL vector (gains positive; losses are its negatives).
-    ///   - tenors: net delta per tenor (expiry in ms, `Int64.min` for perpetual and spot).
+    ///   - legs: net delta per tenor (expiry in ms, `Int64.min` for perpetual and spot), collateral included; scratch
+    ///     that this may change.
     ///   - collateral: units of the underlying held as moving collateral, whose scenario PnL per unit is `collateralPnL`.
+    ///   - sums: the underlying's short option units and dated-future notional.
+    ///   - calendarSpread: the calendar spread rule, read only when there are two legs or more and `terms` has one.
+    ///   - locateWorst: whether to find ``worstScenario`` when collateral does not count (the requirement needs only the
+    ///     risk; an explanation needs the scenario).
     static func compute(underlying: AssetID, pnl: UnsafeBufferPointer<Double>, collateral: Double, collateralPnL: UnsafeBufferPointer<Double>,
-                        collateralMode: CollateralScenarios, scenarioCount: Int, tenors: [(key: Int64, delta: Double)],
-                        shortCallUnits: Double, shortPutUnits: Double, datedFutureNotional: Double, price: Double,
-                        parameters: borrowing UnderlyingRiskParameters, now: Timestamp) -> UnderlyingRisk {
-        var worst: Int?
-        var scan = 0.0
+                        collateralMode: CollateralScenarios, scenarioCount: Int, legs: UnsafeMutableBufferPointer<PortfolioWorkspace.Leg>,
+                        sums: PortfolioWorkspace.Sums, price: Double, terms: Terms, calendarSpread: @autoclosure () -> CalendarSpreadCharge?,
+                        now: Timestamp, locateWorst: Bool) -> UnderlyingRisk {
+        var (scan, worst) = worstLoss(pnl, count: scenarioCount, locate: locateWorst)
         var worstWith: Int?
         var scanWith = 0.0
-        for s in 0..<scenarioCount {
-            let loss = -pnl[s]
-            if loss > scan {
-                scan = loss
-                worst = s
-            }
-        }
         if collateral != 0 {
             for s in 0..<scenarioCount {
                 let lossWith = -pnl[s] - collateral * collateralPnL[s]
@@ -58,24 +66,55 @@ public struct UnderlyingRisk: Sendable, Hashable {
             }
         }
         let counted = collateral != 0 && (collateralMode == .included || (collateralMode == .offsetOnly && scanWith < scan))
-        var deltas = tenors
         if counted {
             scan = scanWith
             worst = worstWith
-        } else if collateral != 0, let spot = deltas.firstIndex(where: { $0.key == Int64.min }) {
-            deltas[spot].delta -= collateral
+        } else if collateral != 0, let spot = legs.firstIndex(where: { $0.key == Int64.min }) {
+            legs[spot].delta -= collateral
         }
-        let netDelta = deltas.reduce(0) { $0 + $1.delta }
+        var netDelta = 0.0
+        for leg in legs { netDelta += leg.delta }
         var calendar = 0.0
-        if deltas.count > 1, let rule = parameters.calendarSpread { calendar = CalendarSpreads.charge(tenors: deltas, price: price, rule: rule, now: now) }
-        let deltaShock = parameters.deltaShockRate * max(0, abs(netDelta) * price - parameters.deltaShockThreshold)
-        let rollShock = parameters.rollShockRate * datedFutureNotional
-        let som = parameters.shortOptionMinimumRate * price * max(shortCallUnits, shortPutUnits)
+        if legs.count > 1, terms.hasCalendarSpread, let rule = calendarSpread() {
+            calendar = CalendarSpreads.charge(tenors: legs.map { ($0.key, $0.delta) }, price: price, rule: rule, now: now)
+        }
+        let deltaShock = terms.deltaShockRate * max(0, abs(netDelta) * price - terms.deltaShockThreshold)
+        let rollShock = terms.rollShockRate * sums.datedFutureNotional
+        let som = terms.shortOptionMinimumRate * price * max(sums.shortCallUnits, sums.shortPutUnits)
         let core = scan + calendar + deltaShock + rollShock
-        let minimum = parameters.minimumCharge > max(core, som) ? parameters.minimumCharge : 0
+        let minimum = terms.minimumCharge > max(core, som) ? terms.minimumCharge : 0
         return UnderlyingRisk(underlying: underlying, scanRisk: scan, worstScenario: worst, calendarSpread: calendar, deltaShock: deltaShock,
                               rollShock: rollShock, shortOptionMinimum: som, minimumCharge: minimum, netDelta: netDelta,
                               collateralCounted: counted, risk: max(core, som, minimum))
+    }
+}
+
+extension UnderlyingRisk {
+    /// The largest loss −pnl[s] above 0 over the first `count` scenarios and, if `locate`, the first scenario where it
+    /// occurs (0 and `nil` when none loses): what a running "if loss > scan" loop finds (ties go to the lowest
+    /// scenario, NaN never wins). loss > scan is pnl < −scan, so this is the lowest PnL below 0, kept in four lanes by
+    /// compare and blend with no branch per scenario; its scenario is then the first that equals it.
+    @inline(__always)
+    static func worstLoss(_ pnl: UnsafeBufferPointer<Double>, count: Int, locate: Bool) -> (loss: Double, scenario: Int?) {
+        guard let base = pnl.baseAddress, count > 0 else { return (0, nil) }
+        var lanes = SIMD4<Double>(repeating: 0)
+        var s = 0
+        while s &+ 4 <= count {
+            let values = UnsafeRawPointer(base + s).loadUnaligned(as: SIMD4<Double>.self)
+            lanes.replace(with: values, where: values .< lanes)
+            s &+= 4
+        }
+        var lowest = 0.0
+        for lane in 0..<4 { lowest = lanes[lane] < lowest ? lanes[lane] : lowest }
+        while s < count {
+            lowest = base[s] < lowest ? base[s] : lowest
+            s &+= 1
+        }
+        guard lowest < 0 else { return (0, nil) }
+        guard locate else { return (-lowest, nil) }
+        var worst = 0
+        while base[worst] != lowest { worst &+= 1 }
+        return (-lowest, worst)
     }
 }
 

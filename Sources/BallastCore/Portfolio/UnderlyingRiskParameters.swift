@@ -105,3 +105,24 @@ public struct UnderlyingRiskParameters: Sendable, Hashable {
 }
 
 import RealModule
+
+extension UnderlyingRisk.Terms {
+    /// The terms of `parameters`.
+    init(_ parameters: borrowing UnderlyingRiskParameters) {
+        self.init(shortOptionMinimumRate: parameters.shortOptionMinimumRate, deltaShockRate: parameters.deltaShockRate,
+                  deltaShockThreshold: parameters.deltaShockThreshold, rollShockRate: parameters.rollShockRate,
+                  minimumCharge: parameters.minimumCharge, hasCalendarSpread: parameters.calendarSpread != nil)
+    }
+
+    /// The terms of ``PortfolioParameters/underlying(_:)``, read in place: copying an underlying's parameters out of the
+    /// array would retain and release its calendar pair charges.
+    init(_ parameters: borrowing PortfolioParameters, underlying: Int) {
+        let own: Self? = parameters.underlyings.withUnsafeBufferPointer { list in
+            guard underlying < list.count, let rate = list[underlying]?.shortOptionMinimumRate else { return nil }
+            return Self(shortOptionMinimumRate: rate, deltaShockRate: list[underlying]?.deltaShockRate ?? 0,
+                        deltaShockThreshold: list[underlying]?.deltaShockThreshold ?? 0, rollShockRate: list[underlying]?.rollShockRate ?? 0,
+                        minimumCharge: list[underlying]?.minimumCharge ?? 0, hasCalendarSpread: list[underlying]?.calendarSpread != nil)
+        }
+        self = own ?? Self(parameters.defaultUnderlying)
+    }
+}

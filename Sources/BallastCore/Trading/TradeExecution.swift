@@ -15,15 +15,35 @@ public enum TradeExecution {
     /// The account after the trade, and what the trade did.
     /// - Throws: ``TradeError`` for a zero size, a non-positive price, a negative fee or an overflow.
     public static func apply(_ trade: Trade, to account: Account, context: RiskContext) throws(TradeError) -> (Account, TradeEffect) {
+        var copy = account
+        let effect = try execute(trade, on: &copy, context: context)
+        return (copy, effect)
+    }
+
+    /// Applies a trade in place. Everything is computed before the account changes, so when this throws the account is
+    /// exactly as it was.
+    /// - Throws: ``TradeError`` for a zero size, a non-positive price, a negative fee or an overflow.
+    public static func execute(_ trade: Trade, on account: inout Account, context: RiskContext) throws(TradeError) -> TradeEffect {
+        let symbol = context.catalog[instrument: trade.instrument].symbol
+        guard trade.price.units > 0 else { throw .nonPositivePrice(instrument: symbol, price: trade.price.description) }
+        let plan = try plan(trade, account: account, context: context)
+        plan.commit(to: &account)
+        return plan.effect
+    }
+
+    /// What `trade` would do to `account`, computed without changing it: validate several trades (both sides of a
+    /// fill) before committing any.
+    /// - Throws: ``TradeError`` for a zero size, a negative fee or an overflow (the price is not checked: see
+    ///   ``execute(_:on:context:)``).
+    public static func plan(_ trade: Trade, account: Account, context: RiskContext) throws(TradeError) -> TradePlan {
         let instrument = context.catalog[instrument: trade.instrument]
         let symbol = instrument.symbol
         guard trade.size != 0 else { throw .zeroSize(instrument: symbol) }
-        guard trade.price.units > 0 else { throw .nonPositivePrice(instrument: symbol, price: trade.price.description) }
         guard trade.fee >= 0 else { throw .negativeFee(instrument: symbol) }
-        var account = account
         if case .spot = instrument.kind {
-            try applySpot(trade, instrument: instrument, to: &account, catalog: context.catalog)
-            return (account, TradeEffect(realisedPnL: 0, roundingResidue: 0, isolatedTransfer: 0, reducesOnly: false))
+            let (base, quote) = try spotAmounts(trade, instrument: instrument, catalog: context.catalog)
+            return TradePlan(position: nil, credit: (instrument.settle, quote - trade.fee), baseCredit: (instrument.underlying, base),
+                        effect: TradeEffect(realisedPnL: 0, roundingResidue: 0, isolatedTransfer: 0, reducesOnly: false))
         }
         let settle = instrument.settle
         let ledgerScale = PowersOfTen.int128(Instrument.costDecimals - context.catalog[asset: settle].decimals)
@@ -55,29 +75,33 @@ public enum TradeExecution {
                 remaining += instrument.costForm == .product ? -remainder : remainder
             }
             position.cost = remaining
-            let opened = newSize != 0 && (newSize > 0) != (old.size > 0) ? newSize : 0
-            if opened != 0 { position.cost = try Self.cost(of: opened, at: trade.price, instrument: instrument) }
+            if newSize != 0 && (newSize > 0) != (old.size > 0) {
+                // A flip opens the rest at the fill price. Its cost is the whole fill's value plus the closed part's
+                // (≈ cost(opened)), so that the account's ledger moves by exactly the fill's value, as the
+                // counterparty's does, even when the value is rounded at 10^-18.
+                position.cost = try cost(of: trade.size, at: trade.price, instrument: instrument) + exit
+            }
         } else {
             position.cost = old.cost + (try cost(of: trade.size, at: trade.price, instrument: instrument))
         }
         if newSize == 0 { position.cost = 0 }
 
-        account.credit(settle, units: realised - trade.fee)
+        var credit = realised - trade.fee
         var transfer: Int128 = 0
         if case .isolated(let margin) = old.mode {
-            transfer = try isolatedTransfer(old: old, new: position, margin: margin, account: account, context: context)
+            transfer = try isolatedTransfer(old: old, new: position, margin: margin, context: context)
             position.mode = .isolated(margin: margin + transfer)
-            account.credit(settle, units: -transfer)
+            credit -= transfer
         }
         if position.size == 0 {
             if case .isolated(let margin) = position.mode, margin != 0 {
-                account.credit(settle, units: margin)
+                credit += margin
                 transfer -= margin
             }
             position = Position(instrument: position.instrument, size: 0, cost: 0)
         }
-        account.setPosition(position)
-        return (account, TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))
+        return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
+                    effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))
     }
 
     /// The cost-basis value of `size` contracts at `price`, at 10^-18 of the settlement asset: size·m·price (product form) or
@@ -98,7 +122,7 @@ public enum TradeExecution {
     /// a reduction keeps margin·new/old (rounded up, so the release credited to the cross pool rounds down); an
     /// increase, an opening or a flip brings the margin to the new position's initial margin (rounded up), never
     /// taking margin out of a position that grows. A close is released by the caller.
-    private static func isolatedTransfer(old: Position, new: Position, margin: Int128, account: Account, context: RiskContext) throws(TradeError) -> Int128 {
+    private static func isolatedTransfer(old: Position, new: Position, margin: Int128, context: RiskContext) throws(TradeError) -> Int128 {
         if new.size == 0 { return 0 }
         let sameSide = old.size == 0 || (new.size > 0) == (old.size > 0)
         if sameSide && new.size.magnitude < old.size.magnitude {
@@ -117,14 +141,16 @@ public enum TradeExecution {
         return sameSide ? max(0, required.units - margin) : required.units - margin
     }
 
-    private static func applySpot(_ trade: Trade, instrument: Instrument, to account: inout Account, catalog: Catalog) throws(TradeError) {
-        let base = instrument.underlying
-        let quote = instrument.settle
+    /// The base and quote amounts a spot trade moves for its account, in ledger units: the buyer receives size·m of
+    /// the base rounded down and pays size·m·price of the quote rounded up; the seller the reverse (gives up the base
+    /// rounded up, receives the quote rounded down). A counterparty's amounts differ by at most one unit each: the
+    /// rounding stays with the venue.
+    /// - Throws: ``TradeError/overflow(instrument:)`` when an amount does not fit.
+    public static func spotAmounts(_ trade: Trade, instrument: Instrument, catalog: Catalog) throws(TradeError) -> (base: Int128, quote: Int128) {
         let units = FixedPoint(units: Int128(trade.size), scale: instrument.sizeDecimals) * instrument.contractSize
-        guard let baseAmount = units.rescaled(to: catalog[asset: base].decimals, rounding: .down),
-              let quoteAmount = (units * trade.price).rescaled(to: catalog[asset: quote].decimals, rounding: .up)
+        guard let baseAmount = units.rescaled(to: catalog[asset: instrument.underlying].decimals, rounding: .down),
+              let quoteAmount = (units * trade.price).rescaled(to: catalog[asset: instrument.settle].decimals, rounding: .up)
         else { throw .overflow(instrument: instrument.symbol) }
-        account.credit(base, units: baseAmount.units)
-        account.credit(quote, units: -quoteAmount.units - trade.fee)
+        return (baseAmount.units, -quoteAmount.units)
     }
 }

@@ -1,0 +1,55 @@
+/// For every futures or perpetual instrument of a context, a bound on how fast its maintenance requirement can grow
+/// with notional: the slope dMM/dV over notionals up to a given one. ``StateTolerance`` needs it to bound how far the
+/// requirement can move when prices move.
+///
+/// - Tiered schedules with the cum rule: MM(V) = V·MMRₖ − cumₖ is continuous and piecewise linear with slope MMRₖ, and
+///   rates never decrease with notional, so over [0, V] the slope is at most the rate of the tier holding V.
+/// - Size-scaled and open-interest-scaled rates: at a fixed size (linear contracts) or open interest, MM = V·rate is
+///   linear in V with slope `rate`. For inverse contracts the size in coin moves with the price, so no bound is given.
+/// - BitMEX-style risk-limit steps jump at every step boundary: no bound (the requirement is not continuous).
+public struct MaintenanceSlopes: Sendable {
+    /// How one instrument's maintenance grows with notional.
+    enum Slope: Sendable {
+        /// Tiered: floors ascending and their rates.
+        case tiered(floors: [Double], rates: [Double])
+        /// Linear in notional at the position's own rate MM/V (linear contracts with scaled rates).
+        case proportional
+        /// No continuous bound (risk-limit steps, size-scaled inverse contracts) or not a future.
+        case unbounded
+    }
+
+    let slopes: [Slope]
+
+    /// The slopes of every instrument of `context`.
+    public init(context: RiskContext) {
+        slopes = context.catalog.instruments.indices.map { index -> Slope in
+            guard let schedule = context.details[index].schedule else { return .unbounded }
+            let inverse = context.instruments[index].form == .inverse
+            switch schedule.shape {
+            case .tiered(let table):
+                return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map(\.maintenanceRate))
+            case .sizeScaled:
+                return inverse ? .unbounded : .proportional
+            case .openInterestScaled:
+                return .proportional
+            case .riskLimitSteps:
+                return .unbounded
+            }
+        }
+    }
+
+    /// A bound on dMM/dV for every notional in [0, `upTo`] of `instrument`, given the position's current
+    /// maintenance `maintenance` at notional `notional` (used by proportional schedules); `nil` if there is none.
+    public func bound(_ instrument: InstrumentID, upTo: Double, maintenance: Double, notional: Double) -> Double? {
+        switch slopes[instrument.index] {
+        case .tiered(let floors, let rates):
+            var k = 0
+            while k + 1 < floors.count && upTo >= floors[k + 1] { k += 1 }
+            return rates[k]
+        case .proportional:
+            return notional > 0 ? maintenance / notional : 0
+        case .unbounded:
+            return nil
+        }
+    }
+}
