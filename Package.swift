@@ -14,11 +14,17 @@ let package = Package(
         .library(name: "BallastCore", targets: ["BallastCore"]),
         .library(name: "BallastRisk", targets: ["BallastRisk"]),
         .library(name: "BallastIO", targets: ["BallastIO"]),
+        .library(name: "BallastEngine", targets: ["BallastEngine"]),
+        .library(name: "BallastStore", targets: ["BallastStore"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -33,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "BallastIO",
-            dependencies: ["BallastCore", "BallastPresets"],
+            dependencies: ["BallastCore", "BallastEngine", "BallastPresets"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -41,6 +47,21 @@ let package = Package(
             path: "Presets",
             exclude: ["README.md"],
             resources: [.copy("margin"), .copy("collateral"), .copy("options"), .copy("health"), .copy("portfolio")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "BallastEngine",
+            dependencies: ["BallastCore", .product(name: "Collections", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "BallastStore",
+            dependencies: [
+                "BallastEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -64,6 +85,16 @@ let package = Package(
             name: "BallastIOTests",
             dependencies: ["BallastCore", "BallastIO", "BallastPresets"],
             resources: [.copy("Vectors")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BallastEngineTests",
+            dependencies: ["BallastCore", "BallastEngine"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BallastStoreTests",
+            dependencies: ["BallastEngine", "BallastStore"],
             swiftSettings: strictSettings
         ),
     ]

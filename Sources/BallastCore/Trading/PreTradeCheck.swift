@@ -19,6 +19,16 @@ public struct PreTradeCheck: Sendable, Hashable {
     public static func evaluate(_ trade: Trade, account: Account, context: RiskContext,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
+        let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, context: context, workspace: &workspace)
+        return (check, after, effect)
+    }
+
+    /// Checks a pool before and after a trade: passes when the trade only reduces a position, or when the pool's
+    /// initial margin after it is covered by its margin balance. `before` and `after` are the accounts holding the
+    /// pool (for a group of accounts margined together, the merged pool).
+    /// - Throws: ``TradeError/margin(_:)`` if either pool cannot be margined.
+    public static func compare(before account: Account, after: Account, reducesOnly: Bool, context: RiskContext,
+                               workspace: inout MarginWorkspace) throws(TradeError) -> PreTradeCheck {
         let beforeSummary: MarginSummary
         let afterSummary: MarginSummary
         do {
@@ -30,7 +40,7 @@ public struct PreTradeCheck: Sendable, Hashable {
         let covered = afterSummary.cross.initial <= afterSummary.cross.marginBalance
         let decimals = afterSummary.cross.decimals
         let reason: String
-        if effect.reducesOnly {
+        if reducesOnly {
             reason = "passes: the trade only reduces the position"
         } else if covered {
             reason = "passes: initial margin \(afterSummary.cross.fixed(afterSummary.cross.initial)) is covered by margin balance \(afterSummary.cross.fixed(afterSummary.cross.marginBalance))"
@@ -38,8 +48,7 @@ public struct PreTradeCheck: Sendable, Hashable {
             let shortfall = FixedPoint(units: afterSummary.cross.initial - afterSummary.cross.marginBalance, scale: decimals)
             reason = "fails: initial margin \(afterSummary.cross.fixed(afterSummary.cross.initial)) exceeds margin balance \(afterSummary.cross.fixed(afterSummary.cross.marginBalance)) by \(shortfall)"
         }
-        let check = PreTradeCheck(passes: effect.reducesOnly || covered, reducesOnly: effect.reducesOnly,
-                                  before: beforeSummary.cross, after: afterSummary.cross, reason: reason)
-        return (check, after, effect)
+        return PreTradeCheck(passes: reducesOnly || covered, reducesOnly: reducesOnly,
+                             before: beforeSummary.cross, after: afterSummary.cross, reason: reason)
     }
 }

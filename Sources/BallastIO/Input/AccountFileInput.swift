@@ -1,8 +1,16 @@
 import BallastCore
 
-/// The JSON document `ballast margin` reads: reference data with its prices, parameters, and one account.
-/// See the README ("Input format") for a commented example.
+/// The JSON document `ballast margin` reads (`ballast.account/1`): reference data with its prices, parameters, and one
+/// account. See the README ("Input format") for a commented example. The engine's genesis document
+/// (`ballast.market/1`) is the same without the account, with optional engine settings.
 struct AccountFileInput: Decodable, Sendable {
+    /// The two document formats.
+    enum Format: String, Sendable {
+        case account = "ballast.account/1"
+        case market = "ballast.market/1"
+    }
+
+    var format: Format
     var valuation: ValuationInput?
     var time: InputTime
     var parameters: ParametersInput?
@@ -10,17 +18,21 @@ struct AccountFileInput: Decodable, Sendable {
     var instruments: [InstrumentInput]
     var optionMargin: [String: PresetOrInline<OptionMarginInput>]?
     var portfolio: PresetOrInline<PortfolioInput>?
-    var account: AccountInput
+    var account: AccountInput?
+    var engine: EngineSettingsInput?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case format, description, valuation, time, parameters, assets, instruments, optionMargin = "option_margin", portfolio, account
+        case format, description, valuation, time, parameters, assets, instruments, optionMargin = "option_margin", portfolio, account, engine
     }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
-        if let format = try c.decodeIfPresent(String.self, forKey: .format), format != "ballast.account/1" {
-            throw DecodingError.dataCorruptedError(forKey: .format, in: c, debugDescription: "\"\(format)\" is not a supported format (expected ballast.account/1)")
+        let name = try c.decodeIfPresent(String.self, forKey: .format) ?? Format.account.rawValue
+        guard let format = Format(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .format, in: c,
+                                                   debugDescription: "\"\(name)\" is not a supported format (expected ballast.account/1 or ballast.market/1)")
         }
+        self.format = format
         valuation = try c.decodeIfPresent(ValuationInput.self, forKey: .valuation)
         time = try c.decode(InputTime.self, forKey: .time)
         parameters = try c.decodeIfPresent(ParametersInput.self, forKey: .parameters)
@@ -28,7 +40,38 @@ struct AccountFileInput: Decodable, Sendable {
         instruments = try c.decodeIfPresent([InstrumentInput].self, forKey: .instruments) ?? []
         optionMargin = try c.decodeIfPresent([String: PresetOrInline<OptionMarginInput>].self, forKey: .optionMargin)
         portfolio = try c.decodeIfPresent(PresetOrInline<PortfolioInput>.self, forKey: .portfolio)
-        account = try c.decode(AccountInput.self, forKey: .account)
+        switch format {
+        case .account:
+            account = try c.decode(AccountInput.self, forKey: .account)
+            if c.contains(.engine) {
+                throw DecodingError.dataCorruptedError(forKey: .engine, in: c, debugDescription: "engine settings belong in a ballast.market/1 document")
+            }
+        case .market:
+            if c.contains(.account) {
+                throw DecodingError.dataCorruptedError(forKey: .account, in: c,
+                                                       debugDescription: "a ballast.market/1 document has no account: accounts are opened by events")
+            }
+            engine = try c.decodeIfPresent(EngineSettingsInput.self, forKey: .engine)
+        }
+    }
+}
+
+/// Engine rules in a market document.
+struct EngineSettingsInput: Decodable, Sendable {
+    var withdrawalNotionalFraction: ExactNumber?
+    var excludeUnrealisedProfit: Bool?
+    var duplicateWindow: Int?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case withdrawalNotionalFraction = "withdrawal_notional_fraction", excludeUnrealisedProfit = "exclude_unrealised_profit"
+        case duplicateWindow = "duplicate_window"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        withdrawalNotionalFraction = try c.decodeIfPresent(ExactNumber.self, forKey: .withdrawalNotionalFraction)
+        excludeUnrealisedProfit = try c.decodeIfPresent(Bool.self, forKey: .excludeUnrealisedProfit)
+        duplicateWindow = try c.decodeIfPresent(Int.self, forKey: .duplicateWindow)
     }
 }
 

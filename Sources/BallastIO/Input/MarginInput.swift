@@ -39,6 +39,32 @@ struct MarginInputResolver {
 
     func resolve() throws(InputError) -> MarginInput {
         let root = JSONPath.root
+        guard input.format == .account, input.account != nil else {
+            throw root.key("format").error("\(input.format.rawValue) is a market document: ballast margin needs a ballast.account/1 document with an account")
+        }
+        var (catalog, snapshot, parameters) = try resolveMarket()
+        if let name = portfolioPreset {
+            parameters.portfolio = try presets.portfolio(.named(name), path: JSONPath.root.key("--preset"), catalog: catalog)
+        }
+        var account = try resolveAccount(catalog: catalog, snapshot: snapshot, parameters: parameters)
+        if let model { account.model = model }
+        if account.model == .portfolio, parameters.portfolio == nil {
+            throw root.key("portfolio").error("missing for a portfolio-margined account (give a preset name such as ballast-crypto-default, or --preset)")
+        }
+        if let portfolio = parameters.portfolio {
+            for (id, array) in snapshot.suppliedRiskArrays.sorted(by: { $0.key < $1.key }) where array.losses.count != portfolio.scenarios.count {
+                throw root.key("instruments").index(id.index).key("risk_array").key("losses")
+                    .error("has \(array.losses.count) losses; the scenario grid has \(portfolio.scenarios.count)")
+            }
+        }
+        let context = RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
+        try checkHeld(account, context: context)
+        return MarginInput(context: context, account: account)
+    }
+
+    /// The catalog, snapshot and parameters of the document (everything but the account).
+    func resolveMarket() throws(InputError) -> (Catalog, MarketSnapshot, RiskParameters) {
+        let root = JSONPath.root
         var valuation = ValuationCurrency.usd
         if let given = input.valuation {
             guard (0...FixedPoint.maximumScale).contains(given.decimals) else {
@@ -65,12 +91,8 @@ struct MarginInputResolver {
         var snapshot = MarketSnapshot(catalog: catalog, time: input.time.value)
         var parameters = RiskParameters(catalog: catalog, info: input.parameters?.provenance.info(defaultName: "account-file") ?? .inline)
         for (i, asset) in input.assets.enumerated() {
-            let path = root.key("assets").index(i)
             if let price = asset.indexPrice {
-                snapshot.indexPrices[i] = try positive(price, path.key("index_price"))
-            }
-            if let haircut = asset.haircut {
-                parameters.collateral[i] = try presets.haircut(haircut, path: path.key("haircut"))
+                snapshot.indexPrices[i] = try positive(price, root.key("assets").index(i).key("index_price"))
             }
         }
         for (i, instrument) in input.instruments.enumerated() {
@@ -85,48 +107,19 @@ struct MarginInputResolver {
             if let array = instrument.riskArray {
                 snapshot.suppliedRiskArrays[InstrumentID(i)] = SuppliedRiskArray(losses: array.losses.map(\.value), delta: array.delta.value)
             }
-            if let margin = instrument.margin {
-                guard instrument.kind == "perpetual" || instrument.kind == "future" else {
-                    throw path.key("margin").error("a margin schedule applies to futures and perpetuals, not to a \(instrument.kind)")
-                }
-                parameters.instrumentMargin[i] = try presets.schedule(margin, path: path.key("margin"))
-            }
         }
-        for (underlying, reference) in (input.optionMargin ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let path = root.key("option_margin").key(underlying)
-            guard let asset = catalog.asset(underlying) else { throw path.error("no asset \"\(underlying)\" is defined") }
-            parameters.optionMargin[asset.index] = try presets.optionMargin(reference, path: path)
-        }
-        if let given = input.parameters {
-            if let bands = given.healthBands {
-                parameters.healthBands = try presets.healthBands(bands, path: root.key("parameters").key("health_bands"))
-            }
-            if let scope = given.liquidationPriceScope {
-                guard let parsed = LiquidationPriceScope(rawValue: scope) else {
-                    throw root.key("parameters").key("liquidation_price_scope").error("\"\(scope)\" is not instrument or underlying")
-                }
-                parameters.conventions.liquidationPriceScope = parsed
-            }
-        }
-        if let name = portfolioPreset {
-            parameters.portfolio = try presets.portfolio(.named(name), path: JSONPath.root.key("--preset"), catalog: catalog)
-        } else if let portfolio = input.portfolio {
-            parameters.portfolio = try presets.portfolio(portfolio, path: root.key("portfolio"), catalog: catalog)
-        }
-        var account = try resolveAccount(catalog: catalog, snapshot: snapshot, parameters: parameters)
-        if let model { account.model = model }
-        if account.model == .portfolio, parameters.portfolio == nil {
-            throw root.key("portfolio").error("missing for a portfolio-margined account (give a preset name such as ballast-crypto-default, or --preset)")
-        }
+        let sections = ParameterSections(
+            haircuts: input.assets.enumerated().compactMap { i, asset in asset.haircut.map { (i, $0) } },
+            margins: input.instruments.enumerated().compactMap { i, instrument in instrument.margin.map { (i, $0) } },
+            optionMargin: input.optionMargin, parameters: input.parameters, portfolio: input.portfolio)
+        try sections.apply(to: &parameters, catalog: catalog, presets: presets)
         if let portfolio = parameters.portfolio {
             for (id, array) in snapshot.suppliedRiskArrays.sorted(by: { $0.key < $1.key }) where array.losses.count != portfolio.scenarios.count {
                 throw root.key("instruments").index(id.index).key("risk_array").key("losses")
                     .error("has \(array.losses.count) losses; the scenario grid has \(portfolio.scenarios.count)")
             }
         }
-        let context = RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
-        try checkHeld(account, context: context)
-        return MarginInput(context: context, account: account)
+        return (catalog, snapshot, parameters)
     }
 
     private func positive(_ number: RealNumber, _ path: JSONPath) throws(InputError) -> Double {
@@ -136,21 +129,22 @@ struct MarginInputResolver {
 
     private func resolveAccount(catalog: Catalog, snapshot: MarketSnapshot, parameters: RiskParameters) throws(InputError) -> Account {
         let path = JSONPath.root.key("account")
-        guard !input.account.id.isEmpty else { throw path.key("id").error("must not be empty") }
-        var account = Account(id: input.account.id)
-        switch input.account.model ?? "standard" {
+        guard let input = input.account else { throw path.error("missing required field") }
+        guard !input.id.isEmpty else { throw path.key("id").error("must not be empty") }
+        var account = Account(id: input.id)
+        switch input.model ?? "standard" {
         case "standard": account.model = .standard
         case "portfolio": account.model = .portfolio
         case let other: throw path.key("model").error("\"\(other)\" is not standard or portfolio")
         }
-        for (i, balance) in input.account.balances.enumerated() {
+        for (i, balance) in input.balances.enumerated() {
             let at = path.key("balances").index(i)
             guard let asset = catalog.asset(balance.asset) else { throw at.key("asset").error("unknown asset \"\(balance.asset)\"") }
             guard !account.balances.contains(where: { $0.asset == asset }) else { throw at.key("asset").error("duplicate balance of \"\(balance.asset)\"") }
             let units = try ledgerUnits(balance.amount.value, decimals: catalog[asset: asset].decimals, symbol: balance.asset, at.key("amount"))
             account.setBalance(asset, units: units)
         }
-        for (i, entry) in input.account.positions.enumerated() {
+        for (i, entry) in input.positions.enumerated() {
             let at = path.key("positions").index(i)
             guard let id = catalog.instrument(entry.instrument) else { throw at.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
             guard account.position(id) == nil else { throw at.key("instrument").error("duplicate position in \"\(entry.instrument)\"") }

@@ -1,0 +1,214 @@
+import BallastCore
+
+/// The binary form of an engine's state (what ``Engine`` calls state: catalog and settings through the genesis
+/// document, market, parameter history, accounts, groups, ledger, sequencing, duplicate window). The derived parts
+/// (context, statuses, risk index) are rebuilt on restore by evaluating every unit.
+public enum SnapshotCodec {
+    static let magic: [UInt8] = Array("BALLAST-STATE".utf8)
+    static let format: UInt8 = 1
+
+    /// The state's bytes.
+    public static func encode(_ engine: Engine) -> [UInt8] {
+        var w = BinaryWriter(capacity: 64 + engine.accounts.count * 96)
+        for byte in magic { w.byte(byte) }
+        w.byte(format)
+        w.string(engine.genesisDocument)
+        encode(engine.market, into: &w)
+        w.signed(Int64(engine.parameterVersion))
+        w.count(engine.parameterHistory.count)
+        for record in engine.parameterHistory {
+            w.signed(Int64(record.version))
+            w.timestamp(record.effective)
+            w.unsigned(record.activatedAt)
+            w.string(record.document)
+        }
+        w.count(engine.pendingParameters.count)
+        for change in engine.pendingParameters {
+            w.signed(Int64(change.version))
+            w.timestamp(change.effective)
+            w.string(change.document)
+        }
+        for flag in engine.settled { w.bool(flag) }
+        w.count(engine.accounts.count)
+        for (i, account) in engine.accounts.enumerated() {
+            encode(account, into: &w)
+            w.signed(Int64(engine.accountGroup[i]))
+        }
+        w.count(engine.groups.count)
+        for group in engine.groups {
+            w.string(group.id)
+            w.byte(group.model == .portfolio ? 1 : 0)
+            w.count(group.members.count)
+            for member in group.members { w.count(Int(member)) }
+        }
+        encode(engine.external, into: &w)
+        for books in engine.ledger {
+            w.int128(books.deposits)
+            w.int128(books.withdrawals)
+            w.int128(books.fees)
+            w.int128(books.insuranceFund)
+            w.int128(books.residue)
+        }
+        w.unsigned(engine.lastSequence)
+        w.timestamp(engine.lastTime)
+        let ids = engine.duplicates.oldestFirst
+        w.count(ids.count)
+        for id in ids { w.string(id) }
+        return w.bytes
+    }
+
+    /// Restores an engine from its state's bytes, reading its documents with `documents`.
+    /// - Throws: ``CodecError`` for damaged bytes or unreadable documents.
+    public static func decode(_ bytes: [UInt8], documents: some EngineDocumentReader) throws(CodecError) -> Engine {
+        var r = BinaryReader(bytes)
+        for byte in magic where try r.byte() != byte { throw CodecError("not a Ballast state snapshot", offset: 0) }
+        guard try r.byte() == format else { throw CodecError("unknown snapshot format", offset: r.offset - 1) }
+        let genesisDocument = try r.string()
+        let genesis: EngineGenesis
+        do {
+            genesis = try documents.genesis(genesisDocument)
+        } catch {
+            throw CodecError("genesis document cannot be read: \(error)", offset: r.offset)
+        }
+        let catalog = genesis.catalog
+        let market = try decodeMarket(&r, catalog: catalog)
+        let version = try r.signed()
+        var parameters = genesis.parameters
+        var history: [ParameterRecord] = []
+        for _ in 0..<(try r.count(limit: bytes.count)) {
+            let record = ParameterRecord(version: Int(try r.signed()), effective: try r.timestamp(), activatedAt: try r.unsigned(),
+                                         document: try r.string())
+            parameters = try readParameters(record.document, over: parameters, catalog: catalog, documents: documents, offset: r.offset)
+            history.append(record)
+        }
+        var pending: [ParameterChange] = []
+        var latest = parameters
+        for _ in 0..<(try r.count(limit: bytes.count)) {
+            let pendingVersion = Int(try r.signed())
+            let effective = try r.timestamp()
+            let document = try r.string()
+            latest = try readParameters(document, over: latest, catalog: catalog, documents: documents, offset: r.offset)
+            pending.append(ParameterChange(version: pendingVersion, effective: effective, document: document, parameters: latest))
+        }
+        var settled: [Bool] = []
+        for _ in catalog.instruments { settled.append(try r.bool()) }
+        var accounts: [Account] = []
+        var accountGroup: [Int32] = []
+        for _ in 0..<(try r.count(limit: bytes.count)) {
+            accounts.append(try decodeAccount(&r, catalog: catalog))
+            let group = try r.signed()
+            guard let packed = Int32(exactly: group), packed >= -1 else { throw CodecError("bad group index \(group)", offset: r.offset) }
+            accountGroup.append(packed)
+        }
+        var groups: [MarginGroup] = []
+        for _ in 0..<(try r.count(limit: bytes.count)) {
+            var group = MarginGroup(id: try r.string(), model: try EventCodec.model(&r))
+            for _ in 0..<(try r.count(limit: accounts.count)) { group.members.append(Int32(try r.index(below: accounts.count))) }
+            groups.append(group)
+        }
+        for group in accountGroup where group >= groups.count { throw CodecError("group index \(group) out of range", offset: r.offset) }
+        let external = try decodeAccount(&r, catalog: catalog)
+        var ledger: [AssetLedger] = []
+        for _ in catalog.assets {
+            var books = AssetLedger()
+            books.deposits = try r.int128()
+            books.withdrawals = try r.int128()
+            books.fees = try r.int128()
+            books.insuranceFund = try r.int128()
+            books.residue = try r.int128()
+            ledger.append(books)
+        }
+        let lastSequence = try r.unsigned()
+        let lastTime = try r.timestamp()
+        var duplicates = DuplicateWindow(capacity: genesis.settings.duplicateWindow)
+        for _ in 0..<(try r.count(limit: bytes.count)) { duplicates.insert(try r.string()) }
+        guard r.isAtEnd else { throw CodecError("trailing bytes after the state", offset: r.offset) }
+        guard let parameterVersion = Int(exactly: version) else { throw CodecError("parameter version out of range", offset: r.offset) }
+
+        var engine = Engine(genesis: genesis)
+        engine.restore(market: market, parameters: parameters, parameterVersion: parameterVersion, history: history, pending: pending,
+                       settled: settled, accounts: accounts, accountGroup: accountGroup, groups: groups, external: external, ledger: ledger,
+                       lastSequence: lastSequence, lastTime: lastTime, duplicates: duplicates)
+        return engine
+    }
+
+    private static func readParameters(_ document: String, over base: RiskParameters, catalog: Catalog,
+                                       documents: some EngineDocumentReader, offset: Int) throws(CodecError) -> RiskParameters {
+        do {
+            return try documents.parameters(document, over: base, catalog: catalog)
+        } catch {
+            throw CodecError("parameter document cannot be read: \(error)", offset: offset)
+        }
+    }
+
+    static func encode(_ account: Account, into w: inout BinaryWriter) {
+        w.string(account.id)
+        w.byte(account.model == .portfolio ? 1 : 0)
+        w.count(account.balances.count)
+        for balance in account.balances {
+            w.count(balance.asset.index)
+            w.int128(balance.units)
+        }
+        w.count(account.positions.count)
+        for position in account.positions {
+            w.count(position.instrument.index)
+            w.signed(position.size)
+            w.int128(position.cost)
+            w.optionalDouble(position.leverage)
+            if case .isolated(let margin) = position.mode {
+                w.byte(1)
+                w.int128(margin)
+            } else {
+                w.byte(0)
+            }
+        }
+    }
+
+    static func decodeAccount(_ r: inout BinaryReader, catalog: Catalog) throws(CodecError) -> Account {
+        var account = Account(id: try r.string(), model: try EventCodec.model(&r))
+        for _ in 0..<(try r.count(limit: catalog.assets.count)) {
+            account.setBalance(AssetID(try r.index(below: catalog.assets.count)), units: try r.int128())
+        }
+        for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
+            let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
+            let size = try r.signed()
+            let cost = try r.int128()
+            let leverage = try r.optionalDouble()
+            let mode: MarginMode = try r.bool() ? .isolated(margin: try r.int128()) : .cross
+            account.setPosition(Position(instrument: instrument, size: size, cost: cost, leverage: leverage, mode: mode))
+        }
+        return account
+    }
+
+    static func encode(_ market: MarketSnapshot, into w: inout BinaryWriter) {
+        w.timestamp(market.time)
+        for price in market.indexPrices { w.optionalDouble(price) }
+        for column in [market.markPrices, market.impliedVolatilities, market.forwards, market.openInterest] {
+            for value in column { w.optionalDouble(value) }
+        }
+        let supplied = market.suppliedRiskArrays.sorted { $0.key < $1.key }
+        w.count(supplied.count)
+        for (instrument, array) in supplied {
+            w.count(instrument.index)
+            w.count(array.losses.count)
+            for loss in array.losses { w.double(loss) }
+            w.double(array.delta)
+        }
+    }
+
+    static func decodeMarket(_ r: inout BinaryReader, catalog: Catalog) throws(CodecError) -> MarketSnapshot {
+        var market = MarketSnapshot(catalog: catalog, time: try r.timestamp())
+        for i in catalog.assets.indices { market.indexPrices[i] = try r.optionalDouble() }
+        for i in catalog.instruments.indices { market.markPrices[i] = try r.optionalDouble() }
+        for i in catalog.instruments.indices { market.impliedVolatilities[i] = try r.optionalDouble() }
+        for i in catalog.instruments.indices { market.forwards[i] = try r.optionalDouble() }
+        for i in catalog.instruments.indices { market.openInterest[i] = try r.optionalDouble() }
+        for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
+            let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
+            var losses: [Double] = []
+            for _ in 0..<(try r.count(limit: 100_000)) { losses.append(try r.double()) }
+            market.suppliedRiskArrays[instrument] = SuppliedRiskArray(losses: losses, delta: try r.double())
+        }
+        return market
+    }
+}

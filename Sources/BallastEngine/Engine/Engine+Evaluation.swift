@@ -1,0 +1,92 @@
+import BallastCore
+
+extension Engine {
+    /// Evaluates a unit again, emits a signal for every pool whose state changed, stores its status and registers its
+    /// tolerances in the risk index.
+    mutating func reevaluate(_ unit: MarginUnit, sequence: UInt64) {
+        evaluations += 1
+        let old = status(of: unit)
+        evaluator.begin()
+        let new = Self.evaluate(unit, previous: old, accounts: accounts, groups: groups, context: context, slopes: slopes, evaluator: &evaluator)
+        emitSignals(unit, old: old, new: new, sequence: sequence)
+        setStatus(new, of: unit)
+        registerTolerances(unit)
+    }
+
+    /// A fresh evaluation of a unit at the current market, without storing it: exact figures even for a unit the
+    /// risk index did not need to re-evaluate (whose stored state is exact but whose stored figures may be older).
+    public func freshStatus(of unit: MarginUnit) -> UnitStatus {
+        var evaluator = UnitEvaluator(assetCount: catalog.assets.count)
+        return Self.evaluate(unit, previous: status(of: unit), accounts: accounts, groups: groups, context: context, slopes: slopes,
+                             evaluator: &evaluator)
+    }
+
+    /// The status of `unit`: its cross pool (a group's merged account) and its isolated pools; a pool that fails to
+    /// evaluate keeps its `previous` status and the unit records the problem.
+    private static func evaluate(_ unit: MarginUnit, previous old: UnitStatus, accounts: [Account], groups: [MarginGroup], context: RiskContext,
+                                 slopes: MaintenanceSlopes, evaluator: inout UnitEvaluator) -> UnitStatus {
+        var new = UnitStatus(cross: old.cross, isolated: [], problem: nil)
+        func isolatedPools(of member: Int32) {
+            guard accounts[Int(member)].positions.contains(where: { $0.mode.isIsolated }) else { return }
+            let failure = evaluator.isolated(accounts[Int(member)], index: member, previous: old.isolated, context: context, slopes: slopes,
+                                             into: &new.isolated)
+            new.problem = new.problem ?? failure
+        }
+        if let a = unit.account {
+            (new.cross, new.problem) = evaluator.cross(accounts[Int(a)], previous: old.cross, context: context, slopes: slopes)
+            isolatedPools(of: a)
+        } else {
+            let group = groups[Int(unit.group ?? 0)]
+            guard !group.members.isEmpty else { return UnitStatus.initial(decimals: context.valuationDecimals) }
+            (new.cross, new.problem) = evaluator.cross(mergedAccount(group, accounts: accounts, replacing: nil), previous: old.cross,
+                                                       context: context, slopes: slopes)
+            for member in group.members { isolatedPools(of: member) }
+        }
+        return new
+    }
+
+    /// Evaluates every unit (after a parameter change or on restore).
+    mutating func reevaluateAll(sequence: UInt64) {
+        for a in accounts.indices where accountGroup[a] < 0 { reevaluate(.account(Int32(a)), sequence: sequence) }
+        for g in groups.indices { reevaluate(.group(Int32(g)), sequence: sequence) }
+    }
+
+    /// Evaluates every unit that holds a position in `instrument` (or, for groups, whose members do).
+    mutating func reevaluateHolders(of instrument: InstrumentID, sequence: UInt64) {
+        var units = Set<MarginUnit>()
+        for a in accounts.indices where accounts[a].position(instrument) != nil { units.insert(unit(ofAccount: Int32(a))) }
+        for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
+    }
+
+    mutating func setStatus(_ status: UnitStatus, of unit: MarginUnit) {
+        if let a = unit.account { accountStatus[Int(a)] = status } else { groupStatus[Int(unit.group ?? 0)] = status }
+    }
+
+    /// Registers the evaluator's tolerances for `unit`, one per group (the smallest).
+    private mutating func registerTolerances(_ unit: MarginUnit) {
+        toleranceScratch.removeAll(keepingCapacity: true)
+        for tolerance in evaluator.tolerances {
+            if let i = toleranceScratch.firstIndex(where: { $0.group == tolerance.group }) {
+                toleranceScratch[i].move = min(toleranceScratch[i].move, tolerance.move)
+            } else {
+                toleranceScratch.append(tolerance)
+            }
+        }
+        index.register(unit, tolerances: toleranceScratch, prices: prices)
+    }
+
+    /// A signal for the cross pool and for each isolated pool whose state changed.
+    private mutating func emitSignals(_ unit: MarginUnit, old: UnitStatus, new: UnitStatus, sequence: UInt64) {
+        if new.cross.state != old.cross.state {
+            pendingSignals.append(Signal(sequence: sequence, subject: subject(of: unit), isolated: nil, from: old.cross.state,
+                                         to: new.cross.state, figures: new.cross.figures))
+        }
+        for pool in new.isolated {
+            let before = old.isolated.first { $0.account == pool.account && $0.instrument == pool.instrument }?.pool.state ?? .healthy
+            if pool.pool.state != before {
+                pendingSignals.append(Signal(sequence: sequence, subject: .account(accounts[Int(pool.account)].id), isolated: pool.instrument,
+                                             from: before, to: pool.pool.state, figures: pool.pool.figures))
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import BallastCore
+
+extension Engine {
+    mutating func fund(_ payment: FundingPayment, sequence: UInt64) throws(EventRejection) {
+        try checkInstrument(payment.instrument, field: "instrument")
+        let instrument = catalog[instrument: payment.instrument]
+        guard case .perpetual = instrument.kind else {
+            throw EventRejection(.invalidField, field: "instrument", value: instrument.symbol, message: "\(instrument.symbol) is not a perpetual: no funding")
+        }
+        guard payment.price.units > 0 else {
+            throw EventRejection(.invalidField, field: "price", value: payment.price.description, message: "price must be positive, not \(payment.price)")
+        }
+        guard payment.rate.magnitude <= FixedPoint(units: 1, scale: 0) else {
+            throw EventRejection(.invalidField, field: "rate", value: payment.rate.description, message: "rate \(payment.rate) must be within [-1, 1]")
+        }
+        // Every holder's credit (negative: it pays), computed before anything changes.
+        var credits: [(account: Int32?, units: Int128)] = []
+        for a in accounts.indices {
+            if let position = accounts[a].position(payment.instrument), position.size != 0 {
+                credits.append((Int32(a), try fundingCredit(position.size, payment: payment, instrument: instrument)))
+            }
+        }
+        if let position = external.position(payment.instrument), position.size != 0 {
+            credits.append((nil, try fundingCredit(position.size, payment: payment, instrument: instrument)))
+        }
+        let settle = instrument.settle
+        var total: Int128 = 0
+        for (account, units) in credits {
+            total += units
+            if let account { Self.creditFunding(units, instrument: payment.instrument, settle: settle, to: &accounts[Int(account)]) }
+            else { Self.creditFunding(units, instrument: payment.instrument, settle: settle, to: &external) }
+        }
+        // Payers pay rounded up and receivers get rounded down: what is left (≥ 0) is the insurance fund's.
+        ledger[settle.index].insuranceFund -= total
+        var units = Set<MarginUnit>()
+        for (account, _) in credits { if let account { units.insert(unit(ofAccount: account)) } }
+        for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
+    }
+
+    /// The credit of a funding payment to a position of `size`: −(size·m·price·rate) for linear contracts,
+    /// −(size·m·rate/price) for inverse ones, at the ledger scale, rounded down (a payer pays the rounding).
+    private func fundingCredit(_ size: Int64, payment: FundingPayment, instrument: Instrument) throws(EventRejection) -> Int128 {
+        let decimals = catalog[asset: instrument.settle].decimals
+        let contracts = FixedPoint(units: Int128(size), scale: instrument.sizeDecimals)
+        let overflow = EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
+                                      message: "the funding payment of a \(contracts) \(instrument.symbol) position overflows")
+        guard let units = Self.product(contracts, instrument.contractSize), let scaled = Self.product(units, payment.rate) else { throw overflow }
+        let owed: FixedPoint?
+        switch instrument.costForm {
+        case .product:
+            owed = Self.product(scaled, payment.price)?.rescaled(to: decimals, rounding: .up)
+        case .harmonic:
+            owed = ExactArithmetic.quotient(scaled, payment.price, scale: decimals, rounding: .up)
+        }
+        guard let owed else { throw overflow }
+        return -owed.units
+    }
+
+    /// Applies a funding credit to the position's pool: the cross balance, or the isolated margin.
+    private static func creditFunding(_ units: Int128, instrument: InstrumentID, settle: AssetID, to account: inout Account) {
+        if var position = account.position(instrument), case .isolated(let margin) = position.mode {
+            position.mode = .isolated(margin: margin + units)
+            account.setPosition(position)
+        } else {
+            account.credit(settle, units: units)
+        }
+    }
+
+    /// a·b exactly, its scale capped at 36 (rounded up beyond, which only matters past 10^-36); `nil` on overflow.
+    static func product(_ a: FixedPoint, _ b: FixedPoint) -> FixedPoint? {
+        let (units, overflow) = a.units.multipliedReportingOverflow(by: b.units)
+        guard !overflow else { return nil }
+        let product = FixedPoint(units: units, scale: a.scale + b.scale)
+        return product.scale > 36 ? product.rescaled(to: 36, rounding: .up) : product
+    }
+
+    mutating func settle(_ settlement: ExpirySettlement, time: Timestamp, sequence: UInt64) throws(EventRejection) {
+        try checkInstrument(settlement.instrument, field: "instrument")
+        let instrument = catalog[instrument: settlement.instrument]
+        let symbol = instrument.symbol
+        guard let expiry = instrument.kind.expiry else {
+            throw EventRejection(.invalidField, field: "instrument", value: symbol, message: "\(symbol) has no expiry: nothing to settle")
+        }
+        guard !settled[settlement.instrument.index] else {
+            throw EventRejection(.instrumentClosed, field: "instrument", value: symbol, message: "\(symbol) has been settled")
+        }
+        guard time >= expiry else {
+            throw EventRejection(.invalidField, field: "time", value: "\(time)", message: "\(symbol) expires at \(expiry), after this event's time \(time)")
+        }
+        guard settlement.price.units > 0 else {
+            throw EventRejection(.invalidField, field: "price", value: settlement.price.description, message: "price must be positive, not \(settlement.price)")
+        }
+        let value = try Self.settlementValue(instrument, underlying: settlement.price)
+        // Close every holder's position at the value; the exits must cancel (open interest nets to zero), and the
+        // rounding of each exit at 10^-18 is booked to the residue.
+        var units = Set<MarginUnit>()
+        var exits: Int128 = 0
+        var residues: Int128 = 0
+        func exit(_ position: Position) throws(EventRejection) -> Int128 {
+            do throws(TradeError) {
+                return try TradeExecution.cost(of: position.size, at: value, instrument: instrument)
+            } catch {
+                throw Self.rejection(error, field: "price")
+            }
+        }
+        var plans: [(Int32?, TradePlan)] = []
+        for a in accounts.indices {
+            guard let position = accounts[a].position(settlement.instrument), position.size != 0 else { continue }
+            exits += try exit(position)
+            plans.append((Int32(a), try closePlan(position, at: value, account: accounts[a])))
+        }
+        if let position = external.position(settlement.instrument), position.size != 0 {
+            exits += try exit(position)
+            plans.append((nil, try closePlan(position, at: value, account: external)))
+        }
+        for (account, plan) in plans {
+            residues += plan.effect.roundingResidue
+            if let account {
+                plan.commit(to: &accounts[Int(account)])
+                units.insert(unit(ofAccount: account))
+            } else {
+                plan.commit(to: &external)
+            }
+        }
+        ledger[instrument.settle.index].residue += residues + (instrument.costForm == .product ? -exits : exits)
+        settled[settlement.instrument.index] = true
+        for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
+    }
+
+    private func closePlan(_ position: Position, at value: FixedPoint, account: Account) throws(EventRejection) -> TradePlan {
+        do throws(TradeError) {
+            return try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value), account: account, context: context)
+        } catch {
+            throw Self.rejection(error, field: "price")
+        }
+    }
+
+    /// What one unit of the instrument is worth at expiry: the underlying price for a future; the intrinsic value
+    /// max(S − K, 0) or max(K − S, 0) for an option, divided by S for a coin-settled one (rounded down, at 10^-18).
+    static func settlementValue(_ instrument: Instrument, underlying: FixedPoint) throws(EventRejection) -> FixedPoint {
+        guard case .option(let right, let strike, _) = instrument.kind else { return underlying }
+        guard let k = FixedPoint(strike, scale: max(underlying.scale, 8), rounding: .halfEven) else {
+            throw EventRejection(.notApplicable, field: "price", value: underlying.description, message: "the strike of \(instrument.symbol) is out of range")
+        }
+        let difference = right == .call ? underlying - k : k - underlying
+        let intrinsic = difference.units > 0 ? difference : FixedPoint(units: 0, scale: difference.scale)
+        guard instrument.settlement == .inverse else { return intrinsic }
+        guard let coin = ExactArithmetic.quotient(intrinsic, underlying, scale: 18, rounding: .down) else {
+            throw EventRejection(.notApplicable, field: "price", value: underlying.description, message: "the settlement value of \(instrument.symbol) is out of range")
+        }
+        return coin
+    }
+}

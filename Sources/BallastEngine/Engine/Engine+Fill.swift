@@ -1,0 +1,122 @@
+import BallastCore
+
+extension Engine {
+    /// One side of a fill resolved: the account (`nil`: external), its trade and the plan of its effect.
+    private struct PlannedSide {
+        var account: Int32?
+        var trade: Trade
+        var plan: TradePlan
+    }
+
+    mutating func fill(_ fill: Fill, time: Timestamp, sequence: UInt64) throws(EventRejection) {
+        try checkInstrument(fill.instrument, field: "instrument")
+        let instrument = catalog[instrument: fill.instrument]
+        try checkOpen(fill.instrument, time: time)
+        guard fill.size > 0 else {
+            throw EventRejection(.invalidField, field: "size", value: "\(fill.size)", message: "size must be positive (the buyer buys it)")
+        }
+        try checkLot(fill.size, instrument: instrument)
+        try checkTick(fill.price, instrument: instrument)
+        guard fill.buyer != nil || fill.seller != nil else {
+            throw EventRejection(.invalidField, field: "buyer", value: "", message: "a fill needs a buyer or a seller (or both)")
+        }
+        if let buyer = fill.buyer, let seller = fill.seller, buyer.account == seller.account {
+            throw EventRejection(.invalidField, field: "seller.account", value: seller.account,
+                                 message: "buyer and seller are the same account \(seller.account) (self-trade)")
+        }
+        let buy = try plan(fill.buyer, size: fill.size, fill: fill, field: "buyer")
+        let sell = try plan(fill.seller, size: -fill.size, fill: fill, field: "seller")
+
+        // Both sides are valid: commit.
+        commit(buy)
+        commit(sell)
+        let settle = instrument.settle.index
+        ledger[settle].fees += buy.trade.fee + sell.trade.fee
+        ledger[settle].residue += buy.plan.effect.roundingResidue + sell.plan.effect.roundingResidue
+        if case .spot = instrument.kind {
+            // The buyer gets the base rounded down and pays the quote rounded up; the seller the reverse. What neither
+            // receives is the venue's: the insurance fund.
+            let base = buy.plan.baseCredit.map(\.units) ?? 0
+            let counterBase = sell.plan.baseCredit.map(\.units) ?? 0
+            ledger[instrument.underlying.index].insuranceFund -= base + counterBase
+            ledger[settle].insuranceFund -= (buy.plan.credit.units + buy.trade.fee) + (sell.plan.credit.units + sell.trade.fee)
+        }
+        let buyerUnit = buy.account.map { unit(ofAccount: $0) }
+        let sellerUnit = sell.account.map { unit(ofAccount: $0) }
+        if let buyerUnit { reevaluate(buyerUnit, sequence: sequence) }
+        if let sellerUnit, sellerUnit != buyerUnit { reevaluate(sellerUnit, sequence: sequence) }
+    }
+
+    private mutating func commit(_ side: PlannedSide) {
+        if let a = side.account { side.plan.commit(to: &accounts[Int(a)]) } else { side.plan.commit(to: &external) }
+    }
+
+    /// Plans one side (or the external account's half when `side` is nil).
+    private func plan(_ side: Fill.Side?, size: Int64, fill: Fill, field: String) throws(EventRejection) -> PlannedSide {
+        let instrument = catalog[instrument: fill.instrument]
+        var trade = Trade(instrument: fill.instrument, size: size, price: fill.price)
+        var index: Int32?
+        if let side {
+            index = try existingAccount(side.account, field: "\(field).account")
+            guard side.fee >= 0 else {
+                let value = FixedPoint(units: side.fee, scale: catalog[asset: instrument.settle].decimals).description
+                throw EventRejection(.invalidField, field: "\(field).fee", value: value, message: "\(field).fee must not be negative, not \(value)")
+            }
+            if let leverage = side.leverage, !(leverage.isFinite && leverage >= 1) {
+                throw EventRejection(.invalidField, field: "\(field).leverage", value: "\(leverage)", message: "\(field).leverage must be a number ≥ 1")
+            }
+            trade.fee = side.fee
+            trade.leverage = side.leverage
+            trade.isolated = side.isolated
+            if side.isolated {
+                if case .spot = instrument.kind {
+                    throw EventRejection(.invalidField, field: "\(field).isolated", value: "true", message: "a spot trade cannot be isolated")
+                }
+                if instrument.isOption {
+                    throw EventRejection(.invalidField, field: "\(field).isolated", value: "true", message: "options cannot be isolated")
+                }
+            }
+        }
+        let account = index.map { accounts[Int($0)] } ?? external
+        if let side, let existing = account.position(fill.instrument), existing.size != 0, existing.mode.isIsolated != side.isolated,
+           side.isolated {
+            throw EventRejection(.notApplicable, field: "\(field).isolated", value: "true",
+                                 message: "\(side.account) holds \(instrument.symbol) in cross margin: an isolated fill cannot add to it")
+        }
+        do throws(TradeError) {
+            return PlannedSide(account: index, trade: trade, plan: try TradeExecution.plan(trade, account: account, context: context))
+        } catch {
+            throw Self.rejection(error, field: field)
+        }
+    }
+
+    /// Rejects fills and settlements of an instrument that has been settled, and fills after its expiry.
+    func checkOpen(_ instrument: InstrumentID, time: Timestamp) throws(EventRejection) {
+        let symbol = catalog[instrument: instrument].symbol
+        guard !settled[instrument.index] else {
+            throw EventRejection(.instrumentClosed, field: "instrument", value: symbol, message: "\(symbol) has been settled")
+        }
+        if let expiry = catalog[instrument: instrument].kind.expiry, time >= expiry {
+            throw EventRejection(.instrumentClosed, field: "instrument", value: symbol, message: "\(symbol) expired at \(expiry)")
+        }
+    }
+
+    /// Rejects a size that is not a whole number of lots.
+    func checkLot(_ size: Int64, instrument: Instrument) throws(EventRejection) {
+        guard let lot = instrument.lotSize.rescaled(to: instrument.sizeDecimals, rounding: .down), lot.units > 0,
+              Int128(size) % lot.units == 0 else {
+            let value = FixedPoint(units: Int128(size), scale: instrument.sizeDecimals).description
+            throw EventRejection(.invalidField, field: "size", value: value, message: "size \(value) is not a multiple of the lot size \(instrument.lotSize)")
+        }
+    }
+
+    /// Rejects a price that is not positive or not on the tick grid.
+    func checkTick(_ price: FixedPoint, instrument: Instrument) throws(EventRejection) {
+        let scale = max(price.scale, instrument.tickSize.scale)
+        guard price.units > 0, let p = price.rescaled(to: scale, rounding: .down), let tick = instrument.tickSize.rescaled(to: scale, rounding: .down),
+              tick.units > 0, p.units % tick.units == 0 else {
+            throw EventRejection(.invalidField, field: "price", value: price.description,
+                                 message: "price \(price) must be positive and a multiple of the tick size \(instrument.tickSize)")
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import BallastCore
+
+extension Engine {
+    mutating func openAccount(_ opening: AccountOpening, sequence: UInt64) throws(EventRejection) {
+        try checkIdentifier(opening.account, field: "account")
+        guard accountIndex[opening.account] == nil else {
+            throw EventRejection(.alreadyExists, field: "account", value: opening.account, message: "account \"\(opening.account)\" already exists")
+        }
+        if opening.model == .portfolio, parameters.portfolio == nil {
+            throw EventRejection(.invalidField, field: "model", value: "portfolio",
+                                 message: "model portfolio needs portfolio parameters, and the parameters in force have none")
+        }
+        let index = Int32(accounts.count)
+        accounts.append(Account(id: opening.account, model: opening.model))
+        accountIndex[opening.account] = index
+        accountGroup.append(-1)
+        accountStatus.append(.initial(decimals: context.valuationDecimals))
+        self.index.reserve(accounts: accounts.count, groups: groups.count)
+        reevaluate(.account(index), sequence: sequence)
+    }
+
+    mutating func deposit(_ movement: FundsMovement, sequence: UInt64) throws(EventRejection) {
+        let a = try existingAccount(movement.account, field: "account")
+        try checkAsset(movement.asset, field: "asset")
+        try checkPositive(movement.amount, asset: movement.asset, field: "amount")
+        accounts[Int(a)].credit(movement.asset, units: movement.amount)
+        ledger[movement.asset.index].deposits += movement.amount
+        reevaluate(unit(ofAccount: a), sequence: sequence)
+    }
+
+    mutating func withdraw(_ movement: FundsMovement, sequence: UInt64) throws(EventRejection) {
+        let a = try existingAccount(movement.account, field: "account")
+        try checkAsset(movement.asset, field: "asset")
+        try checkPositive(movement.amount, asset: movement.asset, field: "amount")
+        var after = accounts[Int(a)]
+        after.credit(movement.asset, units: -movement.amount)
+        try checkWithdrawal(account: a, after: after, asset: movement.asset, amount: movement.amount)
+        accounts[Int(a)] = after
+        ledger[movement.asset.index].withdrawals += movement.amount
+        reevaluate(unit(ofAccount: a), sequence: sequence)
+    }
+
+    mutating func transfer(_ transfer: Transfer, sequence: UInt64) throws(EventRejection) {
+        let from = try existingAccount(transfer.from, field: "from")
+        let to = try existingAccount(transfer.to, field: "to")
+        guard from != to else {
+            throw EventRejection(.invalidField, field: "to", value: transfer.to, message: "a transfer needs two different accounts")
+        }
+        try checkAsset(transfer.asset, field: "asset")
+        try checkPositive(transfer.amount, asset: transfer.asset, field: "amount")
+        var after = accounts[Int(from)]
+        after.credit(transfer.asset, units: -transfer.amount)
+        try checkWithdrawal(account: from, after: after, asset: transfer.asset, amount: transfer.amount)
+        accounts[Int(from)] = after
+        accounts[Int(to)].credit(transfer.asset, units: transfer.amount)
+        let (source, target) = (unit(ofAccount: from), unit(ofAccount: to))
+        reevaluate(source, sequence: sequence)
+        if target != source { reevaluate(target, sequence: sequence) }
+    }
+
+    /// Checks the withdrawal rule for account `a` holding `after` once the amount is taken out: the asset's balance stays
+    /// ≥ 0, and the account's pool (its group's, if it has one) keeps
+    /// **margin balance − unrealised profit ≥ max(IM, fraction × gross notional)** (``EngineSettings``).
+    func checkWithdrawal(account a: Int32, after: Account, asset: AssetID, amount: Int128) throws(EventRejection) {
+        let decimals = catalog[asset: asset].decimals
+        guard after.balance(asset) >= 0 else {
+            let balance = FixedPoint(units: after.balance(asset) + amount, scale: decimals)
+            throw EventRejection(.insufficientMargin, field: "amount", value: FixedPoint(units: amount, scale: decimals).description,
+                                 message: "amount \(FixedPoint(units: amount, scale: decimals)) exceeds the \(catalog[asset: asset].symbol) balance \(balance)")
+        }
+        let group = accountGroup[Int(a)]
+        let pool = group >= 0 ? mergedAccount(groups[Int(group)], replacing: (a, after)) : after
+        let cover: WithdrawalCover
+        do throws(MarginError) {
+            cover = try WithdrawalCover(pool, context: context, settings: settings)
+        } catch {
+            throw Self.rejection(error, field: "account", account: after.id)
+        }
+        guard cover.available >= cover.required else {
+            let money = { (units: Int128) in FixedPoint(units: units, scale: context.valuationDecimals).description }
+            throw EventRejection(.insufficientMargin, field: "amount", value: FixedPoint(units: amount, scale: decimals).description,
+                                 message: "after it the pool would have \(money(cover.available)) \(catalog.valuation.symbol) to cover a withdrawal requirement of \(money(cover.required)) (max of initial margin and \(settings.withdrawalNotionalFraction) of notional)")
+        }
+    }
+}
+
+/// What a pool may withdraw against: its margin balance less its unrealised profit (if excluded), and what it must
+/// keep: max(initial margin, fraction × gross notional), both as money in the valuation currency.
+struct WithdrawalCover {
+    /// Margin balance less unrealised profit (rounded down).
+    var available: Int128
+    /// max(IM, fraction × gross notional) (rounded up).
+    var required: Int128
+
+    /// The cover of `account`'s cross pool under its model.
+    init(_ account: Account, context: RiskContext, settings: EngineSettings) throws(MarginError) {
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let money = try AccountMargin.pool(account, context: context, workspace: &workspace).money(decimals: context.valuationDecimals)
+        var profit = 0.0
+        var notional = 0.0
+        for position in account.positions where !position.mode.isIsolated {
+            let risk = context.instruments[position.instrument.index]
+            let price = context.indexPrices[risk.settle.index]
+            let value = try PositionValue(position, in: context)
+            profit += max(0, value.unrealisedPnL) * price
+            notional += abs(value.contracts) * risk.notionalPerContract * price
+        }
+        let fraction = settings.withdrawalNotionalFraction.doubleValue
+        guard let unrealised = FixedPoint(settings.excludeUnrealisedProfit ? profit : 0, scale: context.valuationDecimals, rounding: .up),
+              let floor = FixedPoint(fraction * notional, scale: context.valuationDecimals, rounding: .up)
+        else { throw .outOfRange(figure: "withdrawal requirement") }
+        available = money.marginBalance - unrealised.units
+        required = max(money.initial, floor.units)
+    }
+}

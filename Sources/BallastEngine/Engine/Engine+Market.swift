@@ -1,0 +1,69 @@
+import BallastCore
+
+extension Engine {
+    mutating func updatePrices(_ update: PriceUpdate, time: Timestamp, sequence: UInt64) throws(EventRejection) {
+        guard !update.index.isEmpty || !update.marks.isEmpty else {
+            throw EventRejection(.invalidField, field: "prices", value: "", message: "a price update needs at least one index or mark price")
+        }
+        for (i, price) in update.index.enumerated() {
+            try checkAsset(price.asset, field: "index[\(i)].asset")
+            try checkPrice(price.price, field: "index[\(i)].price")
+        }
+        for (i, price) in update.marks.enumerated() {
+            try checkInstrument(price.instrument, field: "marks[\(i)].instrument")
+            try checkPrice(price.price, field: "marks[\(i)].price")
+        }
+        for price in update.index { market.indexPrices[price.asset.index] = price.price }
+        for price in update.marks { market.markPrices[price.instrument.index] = price.price }
+        marketMoved(time: time, volatilityGroups: [], sequence: sequence)
+    }
+
+    mutating func updateVolatility(_ update: VolatilityUpdate, time: Timestamp, sequence: UInt64) throws(EventRejection) {
+        guard !update.volatilities.isEmpty else {
+            throw EventRejection(.invalidField, field: "volatilities", value: "", message: "a volatility update needs at least one volatility")
+        }
+        var groups: [Int] = []
+        for (i, entry) in update.volatilities.enumerated() {
+            try checkInstrument(entry.instrument, field: "volatilities[\(i)].instrument")
+            guard catalog[instrument: entry.instrument].isOption else {
+                throw EventRejection(.invalidField, field: "volatilities[\(i)].instrument", value: catalog[instrument: entry.instrument].symbol,
+                                     message: "\(catalog[instrument: entry.instrument].symbol) is not an option")
+            }
+            try checkPrice(entry.volatility, field: "volatilities[\(i)].volatility")
+            let group = catalog[instrument: entry.instrument].underlying.index
+            if !groups.contains(group) { groups.append(group) }
+        }
+        for entry in update.volatilities { market.impliedVolatilities[entry.instrument.index] = entry.volatility }
+        marketMoved(time: time, volatilityGroups: groups.sorted(), sequence: sequence)
+    }
+
+    /// Rebuilds the context after market data changed at `time` and re-evaluates the units the move can affect: the
+    /// risk index's due units, and every holder of an instrument that expired meanwhile.
+    private mutating func marketMoved(time: Timestamp, volatilityGroups: [Int], sequence: UInt64) {
+        let before = market.time
+        market.time = max(market.time, time)
+        rebuildContext()
+        let next = PriceVector(context)
+        let changed = next.changedGroups(from: prices, slots: PriceVector.groupSlots(catalog))
+        prices = next
+        var due = index.due(changed: changed, volatilityChanged: volatilityGroups, prices: prices)
+        if market.time > before {
+            for (i, instrument) in catalog.instruments.enumerated() {
+                guard let expiry = instrument.kind.expiry, expiry > before, expiry <= market.time, !settled[i] else { continue }
+                for a in accounts.indices where accounts[a].position(InstrumentID(i)) != nil { due.append(unit(ofAccount: Int32(a))) }
+            }
+        }
+        due.sort()
+        var last: MarginUnit?
+        for unit in due where unit != last {
+            reevaluate(unit, sequence: sequence)
+            last = unit
+        }
+    }
+
+    /// Rebuilds the risk context from the market and parameters (O(instruments); risk arrays too under portfolio
+    /// parameters).
+    mutating func rebuildContext() {
+        context = RiskContext(catalog: catalog, snapshot: market, parameters: parameters)
+    }
+}

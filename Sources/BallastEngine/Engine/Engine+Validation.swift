@@ -1,0 +1,58 @@
+import BallastCore
+
+extension Engine {
+    /// The engine index of an existing account named in field `field`.
+    func existingAccount(_ id: String, field: String) throws(EventRejection) -> Int32 {
+        guard let index = accountIndex[id] else {
+            throw EventRejection(.unknown, field: field, value: id, message: "\(field): no account \"\(id)\"")
+        }
+        return index
+    }
+
+    /// Checks that an asset id is in the catalog.
+    func checkAsset(_ asset: AssetID, field: String) throws(EventRejection) {
+        guard catalog.assets.indices.contains(asset.index) else {
+            throw EventRejection(.unknown, field: field, value: "\(asset.index)", message: "\(field): no asset with index \(asset.index)")
+        }
+    }
+
+    /// Checks that an instrument id is in the catalog.
+    func checkInstrument(_ instrument: InstrumentID, field: String) throws(EventRejection) {
+        guard catalog.instruments.indices.contains(instrument.index) else {
+            throw EventRejection(.unknown, field: field, value: "\(instrument.index)", message: "\(field): no instrument with index \(instrument.index)")
+        }
+    }
+
+    /// Checks that an amount is positive.
+    func checkPositive(_ amount: Int128, asset: AssetID, field: String) throws(EventRejection) {
+        guard amount > 0 else {
+            let value = FixedPoint(units: amount, scale: catalog[asset: asset].decimals).description
+            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) must be positive, not \(value)")
+        }
+    }
+
+    /// Checks that a price is a positive finite number.
+    func checkPrice(_ price: Double, field: String) throws(EventRejection) {
+        guard price.isFinite, price > 0 else {
+            throw EventRejection(.invalidField, field: field, value: "\(price)", message: "\(field) must be a positive finite number, not \(price)")
+        }
+    }
+
+    /// Checks that an id is non-empty and not too long.
+    func checkIdentifier(_ id: String, field: String) throws(EventRejection) {
+        guard !id.isEmpty, id.utf8.count <= EngineEvent.maximumIDLength, id != Self.externalAccountID else {
+            throw EventRejection(.invalidField, field: field, value: String(id.prefix(40)),
+                                 message: "\(field) must have 1 to \(EngineEvent.maximumIDLength) bytes and not be \(Self.externalAccountID)")
+        }
+    }
+
+    /// A rejection for a trade that cannot be applied.
+    static func rejection(_ error: TradeError, field: String) -> EventRejection {
+        EventRejection(.notApplicable, field: field, value: "", message: "\(field): \(error.description)")
+    }
+
+    /// A rejection for an account that cannot be valued.
+    static func rejection(_ error: MarginError, field: String, account: String) -> EventRejection {
+        EventRejection(.notApplicable, field: field, value: account, message: "account \(account) cannot be valued: \(error.description)")
+    }
+}

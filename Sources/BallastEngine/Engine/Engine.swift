@@ -1,0 +1,258 @@
+import BallastCore
+
+/// The real-time margin engine: a single writer that folds events into state and emits a signal whenever a pool's
+/// health state changes.
+///
+/// **State = fold(events).** The state is the catalog, the market, the parameters, every account, group and ledger
+/// total; everything else (the risk context, each unit's status, the risk index) is derived from it and rebuilt on
+/// restore. ``apply(_:)`` is the only way in: it validates the event completely before changing anything, so a
+/// rejected event changes nothing.
+///
+/// **Cost of an event.** A fill, deposit or withdrawal re-evaluates the one or two units it touches. A price tick
+/// re-evaluates only the units the ``RiskIndex`` finds: those whose state the move could change. A parameter change
+/// re-evaluates everything.
+public struct Engine: Sendable {
+    // MARK: State (what a snapshot stores)
+
+    /// Assets and instruments.
+    public let catalog: Catalog
+    /// Engine rules.
+    public let settings: EngineSettings
+    /// The genesis document.
+    public let genesisDocument: String
+    /// The latest market data.
+    public internal(set) var market: MarketSnapshot
+    /// The parameters in force.
+    public internal(set) var parameters: RiskParameters
+    /// The version of the parameters in force (1 at genesis).
+    public internal(set) var parameterVersion: Int
+    /// Parameter changes applied so far, oldest first.
+    public internal(set) var parameterHistory: [ParameterRecord]
+    /// Accepted changes not yet effective, by version.
+    public internal(set) var pendingParameters: [ParameterChange]
+    /// Whether each instrument has been settled (no more fills).
+    public internal(set) var settled: [Bool]
+    /// Accounts by engine index.
+    public internal(set) var accounts: [Account]
+    /// Engine index of each account id.
+    var accountIndex: [String: Int32]
+    /// The group of each account (−1: none).
+    public internal(set) var accountGroup: [Int32]
+    /// Margin groups by engine index.
+    public internal(set) var groups: [MarginGroup]
+    /// Engine index of each group id.
+    var groupIndex: [String: Int32]
+    /// The counterparty of fills with the outside world: never margined, part of every conservation sum.
+    public internal(set) var external: Account
+    /// Books per asset.
+    public internal(set) var ledger: [AssetLedger]
+    /// The last accepted sequence number (0 before any event).
+    public internal(set) var lastSequence: UInt64
+    /// The time of the last accepted event.
+    public internal(set) var lastTime: Timestamp
+    /// Recently accepted event ids.
+    var duplicates: DuplicateWindow
+
+    // MARK: Derived
+
+    /// The risk context of the current market and parameters.
+    public internal(set) var context: RiskContext
+    var slopes: MaintenanceSlopes
+    var prices: PriceVector
+    /// Status of each account that is its own unit (the status of a group member is its group's).
+    public internal(set) var accountStatus: [UnitStatus]
+    /// Status of each group.
+    public internal(set) var groupStatus: [UnitStatus]
+    var index: RiskIndex
+    var evaluator: UnitEvaluator
+    /// Signals of the event being applied.
+    var pendingSignals: [Signal] = []
+    /// Scratch for one unit's tolerances.
+    var toleranceScratch: [PriceTolerance] = []
+    /// How many unit evaluations the engine has run (a measure of the risk index's work).
+    public internal(set) var evaluations = 0
+
+    /// The id of the account that takes the outside world's side of fills.
+    public static let externalAccountID = "@external"
+
+    /// A new engine at genesis: no accounts, parameter version 1.
+    public init(genesis: EngineGenesis) {
+        catalog = genesis.catalog
+        settings = genesis.settings
+        genesisDocument = genesis.document
+        market = genesis.snapshot
+        parameters = genesis.parameters
+        parameterVersion = 1
+        parameterHistory = []
+        pendingParameters = []
+        settled = Array(repeating: false, count: genesis.catalog.instruments.count)
+        accounts = []
+        accountIndex = [:]
+        accountGroup = []
+        groups = []
+        groupIndex = [:]
+        external = Account(id: Self.externalAccountID)
+        ledger = Array(repeating: AssetLedger(), count: genesis.catalog.assets.count)
+        lastSequence = 0
+        lastTime = genesis.snapshot.time
+        duplicates = DuplicateWindow(capacity: genesis.settings.duplicateWindow)
+        context = RiskContext(catalog: genesis.catalog, snapshot: genesis.snapshot, parameters: genesis.parameters)
+        slopes = MaintenanceSlopes(context: context)
+        prices = PriceVector(context)
+        accountStatus = []
+        groupStatus = []
+        index = RiskIndex(catalog: genesis.catalog)
+        evaluator = UnitEvaluator(assetCount: genesis.catalog.assets.count)
+    }
+
+    // MARK: Applying events
+
+    /// Applies one event: a duplicate id is acknowledged without effect, an out-of-order or invalid event is rejected
+    /// and changes nothing, a valid one changes the state and returns the signals it caused.
+    public mutating func apply(_ event: EngineEvent) -> EventOutcome {
+        guard !event.id.isEmpty, event.id.utf8.count <= EngineEvent.maximumIDLength else {
+            return .rejected(EventRejection(.invalidID, field: "id", value: String(event.id.prefix(40)),
+                                            message: "event id must have 1 to \(EngineEvent.maximumIDLength) bytes"))
+        }
+        if duplicates.contains(event.id) { return .duplicate }
+        guard event.sequence > lastSequence else {
+            return .rejected(EventRejection(.outOfOrder, field: "sequence", value: "\(event.sequence)",
+                                            message: "sequence \(event.sequence) is not above the last accepted sequence \(lastSequence)"))
+        }
+        pendingSignals.removeAll(keepingCapacity: true)
+        do throws(EventRejection) {
+            try dispatch(event)
+        } catch {
+            return .rejected(error)
+        }
+        lastSequence = event.sequence
+        lastTime = max(lastTime, event.time)
+        duplicates.insert(event.id)
+        activateDueParameters(sequence: event.sequence)
+        return .applied(pendingSignals)
+    }
+
+    private mutating func dispatch(_ event: EngineEvent) throws(EventRejection) {
+        let sequence = event.sequence
+        switch event.body {
+        case .openAccount(let opening): try openAccount(opening, sequence: sequence)
+        case .deposit(let movement): try deposit(movement, sequence: sequence)
+        case .withdrawal(let movement): try withdraw(movement, sequence: sequence)
+        case .transfer(let transfer): try self.transfer(transfer, sequence: sequence)
+        case .fill(let fill): try self.fill(fill, time: event.time, sequence: sequence)
+        case .prices(let update): try updatePrices(update, time: event.time, sequence: sequence)
+        case .volatility(let update): try updateVolatility(update, time: event.time, sequence: sequence)
+        case .funding(let payment): try fund(payment, sequence: sequence)
+        case .settlement(let settlement): try settle(settlement, time: event.time, sequence: sequence)
+        case .parameters(let change): try changeParameters(change, time: event.time, sequence: sequence)
+        case .group(let membership): try changeGroup(membership, sequence: sequence)
+        }
+    }
+
+    // MARK: Lookups
+
+    /// The engine index of an account.
+    public func accountIndex(of id: String) -> Int32? { accountIndex[id] }
+
+    /// The engine index of a group.
+    public func groupIndex(of id: String) -> Int32? { groupIndex[id] }
+
+    /// The unit an account is margined in: its group, or itself.
+    public func unit(ofAccount index: Int32) -> MarginUnit {
+        let group = accountGroup[Int(index)]
+        return group >= 0 ? .group(group) : .account(index)
+    }
+
+    /// The status of a unit.
+    public func status(of unit: MarginUnit) -> UnitStatus {
+        if let account = unit.account { return accountStatus[Int(account)] }
+        return groupStatus[Int(unit.group ?? 0)]
+    }
+
+    /// The account that holds a unit's cross pool: the account itself, or for a group one account holding every
+    /// member's balances and cross positions (positions in the same instrument net).
+    public func poolAccount(of unit: MarginUnit) -> Account {
+        if let account = unit.account { return accounts[Int(account)] }
+        let group = groups[Int(unit.group ?? 0)]
+        return mergedAccount(group, replacing: nil)
+    }
+
+    /// A group's merged account, with one member's account optionally replaced by a hypothetical one.
+    func mergedAccount(_ group: MarginGroup, replacing: (index: Int32, account: Account)?) -> Account {
+        Self.mergedAccount(group, accounts: accounts, replacing: replacing)
+    }
+
+    /// One account holding every member's balances and cross positions (positions in the same instrument net; a size
+    /// beyond Int64 saturates, which no real book reaches).
+    static func mergedAccount(_ group: MarginGroup, accounts: [Account], replacing: (index: Int32, account: Account)?) -> Account {
+        var merged = Account(id: group.id, model: group.model)
+        for member in group.members {
+            let account = replacing.map { $0.index == member ? $0.account : accounts[Int(member)] } ?? accounts[Int(member)]
+            for balance in account.balances {
+                merged.credit(balance.asset, units: balance.units)
+            }
+            for position in account.positions where !position.mode.isIsolated {
+                var combined = merged.position(position.instrument) ?? Position(instrument: position.instrument, size: 0, cost: 0)
+                let (size, overflow) = combined.size.addingReportingOverflow(position.size)
+                combined.size = overflow ? (position.size > 0 ? .max : .min) : size
+                combined.cost += position.cost
+                combined.leverage = nil
+                merged.setPosition(combined)
+            }
+        }
+        return merged
+    }
+
+    /// The display subject of a unit.
+    func subject(of unit: MarginUnit) -> MarginSubject {
+        if let account = unit.account { return .account(accounts[Int(account)].id) }
+        return .group(groups[Int(unit.group ?? 0)].id)
+    }
+}
+
+/// A parameter change that took effect.
+public struct ParameterRecord: Sendable, Hashable {
+    /// Its version.
+    public var version: Int
+    /// When it was meant to take effect.
+    public var effective: Timestamp
+    /// The sequence number of the event after which it took effect.
+    public var activatedAt: UInt64
+    /// Its document.
+    public var document: String
+}
+
+extension Engine {
+    /// Puts decoded state in place and rebuilds what derives from it: the context, every unit's status (no signals:
+    /// they were emitted when the state was first reached) and the risk index.
+    mutating func restore(market: MarketSnapshot, parameters: RiskParameters, parameterVersion: Int, history: [ParameterRecord],
+                          pending: [ParameterChange], settled: [Bool], accounts: [Account], accountGroup: [Int32], groups: [MarginGroup],
+                          external: Account, ledger: [AssetLedger], lastSequence: UInt64, lastTime: Timestamp, duplicates: DuplicateWindow) {
+        self.market = market
+        self.parameters = parameters
+        self.parameterVersion = parameterVersion
+        parameterHistory = history
+        pendingParameters = pending
+        self.settled = settled
+        self.accounts = accounts
+        accountIndex = Dictionary(accounts.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        self.accountGroup = accountGroup
+        self.groups = groups
+        groupIndex = Dictionary(groups.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        self.external = external
+        self.ledger = ledger
+        self.lastSequence = lastSequence
+        self.lastTime = lastTime
+        self.duplicates = duplicates
+        rebuildContext()
+        slopes = MaintenanceSlopes(context: context)
+        prices = PriceVector(context)
+        let initial = UnitStatus.initial(decimals: context.valuationDecimals)
+        accountStatus = Array(repeating: initial, count: accounts.count)
+        groupStatus = Array(repeating: initial, count: groups.count)
+        index = RiskIndex(catalog: catalog)
+        index.reserve(accounts: accounts.count, groups: groups.count)
+        reevaluateAll(sequence: lastSequence)
+        pendingSignals.removeAll()
+    }
+}

@@ -1,0 +1,73 @@
+import BallastCore
+
+/// One input of the engine: an identified, sequenced, timed event.
+///
+/// The engine applies events in sequence order. An event whose id it has already accepted is acknowledged as a
+/// duplicate and not applied again; an event whose sequence number is not above the last accepted one, or that is
+/// invalid, is rejected with a reason and changes nothing. Sequence numbers may have gaps (a rejected event does not
+/// use its number up).
+public struct EngineEvent: Sendable {
+    /// The producer's identifier of the event, unique across the stream (at most ``maximumIDLength`` bytes of UTF-8).
+    public var id: String
+    /// The position in the stream: strictly increasing along accepted events.
+    public var sequence: UInt64
+    /// When the event happened: option expiries are measured from the latest event time, and parameter changes
+    /// take effect when it reaches their effective time.
+    public var time: Timestamp
+    /// What happened.
+    public var body: EventBody
+
+    /// The longest event id accepted, in UTF-8 bytes.
+    public static let maximumIDLength = 128
+
+    /// Creates an event.
+    public init(id: String, sequence: UInt64, time: Timestamp, body: EventBody) {
+        self.id = id
+        self.sequence = sequence
+        self.time = time
+        self.body = body
+    }
+}
+
+/// What an event does.
+public enum EventBody: Sendable {
+    /// Opens an account.
+    case openAccount(AccountOpening)
+    /// Adds an asset to an account's cross balance.
+    case deposit(FundsMovement)
+    /// Takes an asset out of an account's cross balance, if the account stays covered (``WithdrawalPolicy``).
+    case withdrawal(FundsMovement)
+    /// Moves an asset between two accounts; the sender must stay covered as for a withdrawal.
+    case transfer(Transfer)
+    /// A trade between two accounts, or between an account and the outside world.
+    case fill(Fill)
+    /// New index and mark prices.
+    case prices(PriceUpdate)
+    /// New implied volatilities of options (their model marks and the volatility surfaces move).
+    case volatility(VolatilityUpdate)
+    /// A funding payment of a perpetual between its longs and shorts.
+    case funding(FundingPayment)
+    /// The expiry of a future or option: every position closes at the settlement value.
+    case settlement(ExpirySettlement)
+    /// A new version of the risk parameters.
+    case parameters(ParameterChange)
+    /// An account joins a margin group (its members share one collateral pool) or leaves its group.
+    case group(GroupMembership)
+
+    /// The event's kind as a word: the `type` of the JSON form and of rejections.
+    public var kind: String {
+        switch self {
+        case .openAccount: return "open_account"
+        case .deposit: return "deposit"
+        case .withdrawal: return "withdrawal"
+        case .transfer: return "transfer"
+        case .fill: return "fill"
+        case .prices: return "prices"
+        case .volatility: return "volatility"
+        case .funding: return "funding"
+        case .settlement: return "settlement"
+        case .parameters: return "parameters"
+        case .group: return "group"
+        }
+    }
+}

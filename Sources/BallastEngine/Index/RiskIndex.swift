@@ -1,0 +1,224 @@
+import BallastCore
+import HeapModule
+
+/// Finds the pools a price move can push across a state boundary without scanning every pool.
+///
+/// After each evaluation a pool registers, per price group it depends on, the move ε it tolerates
+/// (``StateTolerance``) together with the prices it was evaluated at. Pools evaluated at the same prices share an
+/// **epoch**: its price vector and, per group, a min-heap of tolerances. On a tick the index compares, per epoch and
+/// changed group, the largest relative move since the epoch (a handful of prices) with the smallest tolerances and
+/// pops exactly the pools whose tolerance the move exceeds: O(epochs + popped·log n), not O(pools).
+///
+/// Tolerance −1 marks a pool that must be re-evaluated on any change of the group, including a volatility update
+/// (portfolio-margined pools, pools that failed to evaluate). Entries of a pool evaluated again are invalidated by
+/// a per-pool stamp and dropped lazily. When there are more than ``maximumEpochs`` epochs, the one with the fewest
+/// pools merges into its successor, each tolerance shrunk to stay conservative: a pool within ε of the old prices
+/// is guaranteed within ε' = (ε − δ)/(1 + δ) of the new ones, δ being the group's move between the two.
+struct RiskIndex: Sendable {
+    /// A pool's tolerance in one group.
+    struct Entry: Comparable, Sendable {
+        var move: Double
+        var unit: MarginUnit
+        var stamp: UInt32
+
+        static func < (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.move < rhs.move || (lhs.move == rhs.move && lhs.unit < rhs.unit)
+        }
+    }
+
+    /// Pools evaluated at the same prices.
+    struct Epoch: Sendable {
+        var serial: Int
+        var prices: PriceVector
+        var heaps: [Heap<Entry>]
+        /// Pools whose current registration is in this epoch.
+        var live: Int = 0
+        /// Entries in the heaps, valid or stale.
+        var entries: Int = 0
+    }
+
+    /// The most epochs kept before two merge.
+    static let maximumEpochs = 24
+
+    private(set) var epochs: [Epoch] = []
+    private var nextSerial = 0
+    private let groupSlots: [[Int]]
+    private let groupCount: Int
+    /// Per account and per group: the registration stamp and its epoch serial (−1: none).
+    private var accountStamps: [UInt32] = []
+    private var accountEpochs: [Int] = []
+    private var groupStamps: [UInt32] = []
+    private var groupEpochs: [Int] = []
+    /// Serials of merged epochs and the serial they merged into.
+    private var merged: [Int: Int] = [:]
+
+    /// An index for the price groups of `catalog`.
+    init(catalog: Catalog) {
+        groupSlots = PriceVector.groupSlots(catalog)
+        groupCount = catalog.assets.count
+    }
+
+    /// Makes room for `accounts` accounts and `groups` groups.
+    mutating func reserve(accounts: Int, groups: Int) {
+        if accountStamps.count < accounts {
+            accountStamps.append(contentsOf: repeatElement(0, count: accounts - accountStamps.count))
+            accountEpochs.append(contentsOf: repeatElement(-1, count: accounts - accountEpochs.count))
+        }
+        if groupStamps.count < groups {
+            groupStamps.append(contentsOf: repeatElement(0, count: groups - groupStamps.count))
+            groupEpochs.append(contentsOf: repeatElement(-1, count: groups - groupEpochs.count))
+        }
+    }
+
+    /// Records `unit`'s tolerances at `prices`, replacing its previous registration.
+    mutating func register(_ unit: MarginUnit, tolerances: some Collection<PriceTolerance>, prices: PriceVector) {
+        let (stamp, previous) = bump(unit)
+        if previous >= 0, let old = epochs.firstIndex(where: { $0.serial == resolve(previous) }) { epochs[old].live -= 1 }
+        guard !tolerances.isEmpty else {
+            setEpoch(unit, -1)
+            dropEmptyEpochs()
+            return
+        }
+        let current = currentEpoch(prices)
+        for tolerance in tolerances {
+            epochs[current].heaps[tolerance.group.index].insert(Entry(move: tolerance.move, unit: unit, stamp: stamp))
+        }
+        epochs[current].entries += tolerances.count
+        epochs[current].live += 1
+        setEpoch(unit, epochs[current].serial)
+        if epochs[current].entries > 4 * epochs[current].live + 4096 { compact(current) }
+        dropEmptyEpochs()
+    }
+
+    /// Forgets `unit` (an account that joined a group, a group that lost its last member).
+    mutating func remove(_ unit: MarginUnit) {
+        let (_, previous) = bump(unit)
+        if previous >= 0, let old = epochs.firstIndex(where: { $0.serial == resolve(previous) }) { epochs[old].live -= 1 }
+        setEpoch(unit, -1)
+        dropEmptyEpochs()
+    }
+
+    /// The pools to re-evaluate now that prices are `prices`: those whose tolerance in a group of `changed` is below
+    /// the group's move since their epoch, and, for the groups of `volatilityChanged`, those registered with −1. Each
+    /// pool appears once; its registration is consumed (it must be registered again after its evaluation).
+    mutating func due(changed: [Int], volatilityChanged: [Int], prices: PriceVector) -> [MarginUnit] {
+        var found: [MarginUnit] = []
+        for e in epochs.indices {
+            for group in changed {
+                let move = prices.deviation(from: epochs[e].prices, slots: groupSlots[group])
+                guard move > 0 else { continue }
+                pop(epoch: e, group: group, below: move, into: &found)
+            }
+            for group in volatilityChanged {
+                pop(epoch: e, group: group, below: 0, into: &found)
+            }
+        }
+        dropEmptyEpochs()
+        return found
+    }
+
+    private mutating func pop(epoch e: Int, group: Int, below move: Double, into found: inout [MarginUnit]) {
+        while let top = epochs[e].heaps[group].min, top.move < move {
+            _ = epochs[e].heaps[group].popMin()
+            epochs[e].entries -= 1
+            guard isValid(top, epoch: epochs[e].serial) else { continue }
+            let (_, _) = bump(top.unit)
+            setEpoch(top.unit, -1)
+            epochs[e].live -= 1
+            found.append(top.unit)
+        }
+    }
+
+    /// The newest epoch if it holds `prices`, else a new one (merging two old ones if there are too many).
+    private mutating func currentEpoch(_ prices: PriceVector) -> Int {
+        if let last = epochs.indices.last, epochs[last].prices == prices { return last }
+        epochs.append(Epoch(serial: nextSerial, prices: prices, heaps: Array(repeating: Heap(), count: groupCount)))
+        nextSerial += 1
+        if epochs.count > Self.maximumEpochs { mergeSmallest() }
+        return epochs.count - 1
+    }
+
+    /// Merges the epoch with the fewest pools (not the newest) into its successor.
+    private mutating func mergeSmallest() {
+        guard epochs.count > 2 else { return }
+        var smallest = 0
+        for e in 0..<(epochs.count - 1) where epochs[e].live < epochs[smallest].live { smallest = e }
+        let (source, target) = (smallest, smallest + 1)
+        let targetSerial = epochs[target].serial
+        for group in 0..<groupCount {
+            let delta = epochs[target].prices.deviation(from: epochs[source].prices, slots: groupSlots[group])
+            for entry in epochs[source].heaps[group].unordered where isValid(entry, epoch: epochs[source].serial) {
+                var moved = entry
+                if entry.move >= 0 { moved.move = delta.isFinite ? max(0, (entry.move - delta) / (1 + delta)) : 0 }
+                epochs[target].heaps[group].insert(moved)
+                epochs[target].entries += 1
+            }
+        }
+        let sourceSerial = epochs[source].serial
+        for (serial, into) in merged where into == sourceSerial { merged[serial] = targetSerial }
+        merged[sourceSerial] = targetSerial
+        epochs[target].live += epochs[source].live
+        epochs.remove(at: source)
+        if merged.count > 4096 { forgetMerges() }
+    }
+
+    /// Points every registration straight at its live epoch and forgets the merge chains: O(pools), every few
+    /// thousand merges.
+    private mutating func forgetMerges() {
+        for i in accountEpochs.indices where accountEpochs[i] >= 0 { accountEpochs[i] = resolve(accountEpochs[i]) }
+        for i in groupEpochs.indices where groupEpochs[i] >= 0 { groupEpochs[i] = resolve(groupEpochs[i]) }
+        merged.removeAll()
+    }
+
+    /// Drops stale entries of an epoch.
+    private mutating func compact(_ e: Int) {
+        let serial = epochs[e].serial
+        var entries = 0
+        for group in 0..<groupCount where !epochs[e].heaps[group].isEmpty {
+            let valid = epochs[e].heaps[group].unordered.filter { isValid($0, epoch: serial) }
+            entries += valid.count
+            epochs[e].heaps[group] = Heap(valid)
+        }
+        epochs[e].entries = entries
+    }
+
+    /// Removes epochs no pool is registered in (keeping the newest, which new registrations reuse).
+    private mutating func dropEmptyEpochs() {
+        guard epochs.count > 1 else { return }
+        var e = 0
+        while e < epochs.count - 1 {
+            if epochs[e].live <= 0 { epochs.remove(at: e) } else { e += 1 }
+        }
+    }
+
+    private func isValid(_ entry: Entry, epoch serial: Int) -> Bool {
+        if let account = entry.unit.account {
+            return accountStamps[Int(account)] == entry.stamp && resolve(accountEpochs[Int(account)]) == serial
+        }
+        let group = Int(entry.unit.group ?? 0)
+        return groupStamps[group] == entry.stamp && resolve(groupEpochs[group]) == serial
+    }
+
+    /// The live epoch a registration's serial now belongs to (following merges).
+    private func resolve(_ serial: Int) -> Int {
+        var serial = serial
+        while let next = merged[serial] { serial = next }
+        return serial
+    }
+
+    /// Increments a unit's stamp; returns the new stamp and the unit's epoch serial before.
+    private mutating func bump(_ unit: MarginUnit) -> (UInt32, Int) {
+        if let account = unit.account {
+            let i = Int(account)
+            accountStamps[i] &+= 1
+            return (accountStamps[i], accountEpochs[i])
+        }
+        let i = Int(unit.group ?? 0)
+        groupStamps[i] &+= 1
+        return (groupStamps[i], groupEpochs[i])
+    }
+
+    private mutating func setEpoch(_ unit: MarginUnit, _ serial: Int) {
+        if let account = unit.account { accountEpochs[Int(account)] = serial } else { groupEpochs[Int(unit.group ?? 0)] = serial }
+    }
+}

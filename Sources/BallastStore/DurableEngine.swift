@@ -1,0 +1,235 @@
+import BallastCore
+import BallastEngine
+
+/// The engine behind a durable journal, with group commit: events are applied in memory by one writer (this actor)
+/// and acknowledged only once the batch holding them is stored; concurrent submissions share one write.
+///
+/// **Nothing acknowledged is lost.** ``submit(_:)`` returns an event's outcome only after the journal holds every
+/// accepted event up to it. If a write fails, the events applied in memory since the last durable write were never
+/// acknowledged; the engine stops accepting events (``DurableEngineError/failed(_:)``) and a restart rebuilds the
+/// state from the store, where those events are absent, so nothing is half-applied.
+///
+/// **Restart** = the latest snapshot + the journal after it (``open(store:documents:genesis:)``). A store is created
+/// with a snapshot at sequence 0 (the genesis state), so there is always one to start from.
+public actor DurableEngine {
+    private var engine: Engine
+    private let store: any EventStore
+    private let documents: any EngineDocumentReader
+    /// Accepted events not yet written.
+    private var buffer: [JournalRecord] = []
+    /// Signals of those events, published once they are durable.
+    private var bufferedSignals: [Signal] = []
+    private var flushing = false
+    /// The last sequence number the journal holds.
+    public private(set) var durableSequence: UInt64
+    private var waiters: [(target: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    private var failure: StoreError?
+    private let signalContinuation: AsyncStream<Signal>.Continuation
+    /// Signals of durable events, in order. One consumer; it may fall behind (the stream buffers).
+    public nonisolated let signals: AsyncStream<Signal>
+    /// Accepted events since the last snapshot.
+    private var sinceSnapshot = 0
+    /// Take a snapshot after this many accepted events (`nil`: only when asked).
+    public let snapshotInterval: Int?
+
+    private init(engine: Engine, store: any EventStore, documents: any EngineDocumentReader, snapshotInterval: Int?) {
+        self.engine = engine
+        self.store = store
+        self.documents = documents
+        self.snapshotInterval = snapshotInterval
+        durableSequence = engine.lastSequence
+        (signals, signalContinuation) = AsyncStream.makeStream(of: Signal.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Opens the engine stored in `store`: the latest snapshot and every journal record after it. An empty store is
+    /// initialised from `genesis` (a genesis document `documents` can read), with a snapshot at sequence 0.
+    /// - Throws: ``DurableEngineError`` if the store is empty and no genesis is given, if a given genesis differs from
+    ///   the stored one, or if stored data cannot be read.
+    public static func open(store: any EventStore, documents: any EngineDocumentReader, genesis: String? = nil,
+                            snapshotInterval: Int? = nil) async throws(DurableEngineError) -> DurableEngine {
+        let engine: Engine
+        do {
+            if let snapshot = try await store.latestSnapshot() {
+                var restored = try SnapshotCodec.decode(snapshot.payload, documents: documents)
+                if let genesis, genesis != restored.genesisDocument { throw DurableEngineError.genesisMismatch }
+                try await replay(into: &restored, store: store, documents: documents)
+                engine = restored
+            } else {
+                guard let genesis else { throw DurableEngineError.emptyStore }
+                guard try await store.lastSequence() == nil else { throw DurableEngineError.corrupt("a journal without a genesis snapshot") }
+                let fresh: Engine
+                do {
+                    fresh = Engine(genesis: try documents.genesis(genesis))
+                } catch {
+                    throw DurableEngineError.invalidGenesis("\(error)")
+                }
+                try await store.writeSnapshot(SnapshotRecord(sequence: 0, payload: SnapshotCodec.encode(fresh)))
+                engine = fresh
+            }
+        } catch let error as DurableEngineError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch let error as CodecError {
+            throw .corrupt(error.description)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        return DurableEngine(engine: engine, store: store, documents: documents, snapshotInterval: snapshotInterval)
+    }
+
+    /// Applies the journal records after the engine's last sequence.
+    private static func replay(into engine: inout Engine, store: any EventStore, documents: any EngineDocumentReader) async throws {
+        while true {
+            let records = try await store.records(after: engine.lastSequence, limit: 4_096)
+            if records.isEmpty { return }
+            for record in records {
+                let base = engine.latestParameters
+                let catalog = engine.catalog
+                let event = try EventCodec.decode(record.payload, catalog: catalog) { document in
+                    try documents.parameters(document, over: base, catalog: catalog)
+                }
+                guard event.sequence == record.sequence, case .applied = engine.apply(event) else {
+                    throw DurableEngineError.corrupt("journal record \(record.sequence) does not apply to the state before it")
+                }
+            }
+        }
+    }
+
+    /// Applies events in order and returns their outcomes once every accepted one is durable.
+    /// - Throws: ``DurableEngineError/failed(_:)`` if the journal cannot be written (then nothing of this call is
+    ///   acknowledged, and the engine accepts no more events until it is reopened).
+    public func submit(_ events: [EngineEvent]) async throws(DurableEngineError) -> [EventOutcome] {
+        if let failure { throw .failed(failure) }
+        var outcomes: [EventOutcome] = []
+        outcomes.reserveCapacity(events.count)
+        var writer = BinaryWriter(capacity: 128)
+        for event in events {
+            let outcome = engine.apply(event)
+            if case .applied(let signals) = outcome {
+                writer.reset()
+                EventCodec.encode(event, into: &writer)
+                buffer.append(JournalRecord(sequence: event.sequence, payload: writer.bytes))
+                bufferedSignals.append(contentsOf: signals)
+                sinceSnapshot += 1
+            }
+            outcomes.append(outcome)
+        }
+        // Every outcome waits for the journal to hold everything accepted so far: a duplicate of an event whose batch
+        // is still being written, or a rejection that depends on it, must not be answered before that event is safe.
+        try await waitUntilDurable(engine.lastSequence)
+        if let interval = snapshotInterval, sinceSnapshot >= interval {
+            try? await snapshot()
+        }
+        return outcomes
+    }
+
+    /// Returns once the journal holds every event up to `target`, starting a flush if none is running.
+    /// - Throws: ``DurableEngineError/failed(_:)`` if the journal cannot be written.
+    private func waitUntilDurable(_ target: UInt64) async throws(DurableEngineError) {
+        guard target > durableSequence else { return }
+        do {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                waiters.append((target, continuation))
+                if !flushing {
+                    flushing = true
+                    Task { await self.flush() }
+                }
+            }
+        } catch let error as StoreError {
+            throw .failed(error)
+        } catch {
+            throw .failed(.database("\(error)"))
+        }
+    }
+
+    /// Applies one event (see ``submit(_:)``).
+    public func submit(_ event: EngineEvent) async throws(DurableEngineError) -> EventOutcome {
+        try await submit([event])[0]
+    }
+
+    /// Writes the buffer until it is empty, one transaction per batch, resuming the waiters each batch satisfies.
+    private func flush() async {
+        while !buffer.isEmpty, failure == nil {
+            let batch = buffer
+            let signals = bufferedSignals
+            buffer.removeAll(keepingCapacity: true)
+            bufferedSignals.removeAll(keepingCapacity: true)
+            do {
+                try await store.append(batch)
+                durableSequence = batch[batch.count - 1].sequence
+                for signal in signals { signalContinuation.yield(signal) }
+                let ready = waiters.filter { $0.target <= durableSequence }
+                waiters.removeAll { $0.target <= durableSequence }
+                for waiter in ready { waiter.continuation.resume() }
+            } catch {
+                failure = error
+                for waiter in waiters { waiter.continuation.resume(throwing: error) }
+                waiters.removeAll()
+            }
+        }
+        flushing = false
+    }
+
+    /// Writes a snapshot of the current state, once the journal holds every event it includes (so a snapshot never
+    /// holds an event a crash could still take away from the journal).
+    /// - Throws: ``DurableEngineError``.
+    public func snapshot() async throws(DurableEngineError) {
+        if let failure { throw .failed(failure) }
+        let payload = SnapshotCodec.encode(engine)
+        let sequence = engine.lastSequence
+        sinceSnapshot = 0
+        try await waitUntilDurable(sequence)
+        do {
+            try await store.writeSnapshot(SnapshotRecord(sequence: sequence, payload: payload))
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// Runs `body` on the current state (including accepted events whose batch is still being written).
+    public func read<T: Sendable>(_ body: (borrowing Engine) throws -> T) rethrows -> T {
+        try body(engine)
+    }
+
+    /// Waits until every accepted event is durable (unless the journal has failed), then closes the store.
+    /// - Throws: ``DurableEngineError``.
+    public func close() async throws(DurableEngineError) {
+        if failure == nil { try? await waitUntilDurable(engine.lastSequence) }
+        signalContinuation.finish()
+        do {
+            try await store.close()
+        } catch {
+            throw .store(error)
+        }
+    }
+}
+
+/// Why the durable engine could not open or go on.
+public enum DurableEngineError: Error, Sendable, CustomStringConvertible {
+    /// The store holds nothing and no genesis was given.
+    case emptyStore
+    /// The given genesis document differs from the stored one.
+    case genesisMismatch
+    /// The genesis document cannot be read.
+    case invalidGenesis(String)
+    /// Stored data cannot be read or replayed.
+    case corrupt(String)
+    /// A store operation failed.
+    case store(StoreError)
+    /// The journal could not be written: events since the last durable write are not acknowledged, and the engine
+    /// must be reopened.
+    case failed(StoreError)
+
+    /// A sentence.
+    public var description: String {
+        switch self {
+        case .emptyStore: return "the store is empty: give a genesis document (ballast.market/1) to start an engine"
+        case .genesisMismatch: return "the store was started from a different genesis document"
+        case .invalidGenesis(let reason): return "genesis document: \(reason)"
+        case .corrupt(let reason): return "stored engine data cannot be read: \(reason)"
+        case .store(let error): return error.description
+        case .failed(let error): return "the journal could not be written (\(error)); nothing since the last durable write is acknowledged: reopen the engine"
+        }
+    }
+}
