@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "BallastIO",
-            dependencies: ["BallastCore", "BallastEngine", "BallastPresets"],
+            dependencies: ["BallastCore", "BallastEngine", "BallastStore", "BallastPresets"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -83,13 +83,14 @@ let package = Package(
         ),
         .testTarget(
             name: "BallastIOTests",
-            dependencies: ["BallastCore", "BallastIO", "BallastPresets"],
+            // "ballast": the crash test runs the executable, so it must be built with the tests.
+            dependencies: ["BallastCore", "BallastEngine", "BallastStore", "BallastIO", "BallastPresets", "ballast"],
             resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "BallastEngineTests",
-            dependencies: ["BallastCore", "BallastEngine"],
+            dependencies: ["BallastCore", "BallastEngine", "BallastStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

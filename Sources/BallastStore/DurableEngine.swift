@@ -78,8 +78,9 @@ public actor DurableEngine {
         return DurableEngine(engine: engine, store: store, documents: documents, snapshotInterval: snapshotInterval)
     }
 
-    /// Applies the journal records after the engine's last sequence.
-    private static func replay(into engine: inout Engine, store: any EventStore, documents: any EngineDocumentReader) async throws {
+    /// Applies the journal records after the engine's last sequence (4,096 at a time).
+    /// - Throws: ``StoreError``, ``CodecError``, or ``DurableEngineError/corrupt(_:)`` when a record does not apply.
+    public static func replay(into engine: inout Engine, store: any EventStore, documents: any EngineDocumentReader) async throws {
         while true {
             let records = try await store.records(after: engine.lastSequence, limit: 4_096)
             if records.isEmpty { return }

@@ -3,10 +3,10 @@ import BallastIO
 
 /// The `ballast` command-line tool.
 @main
-struct Ballast: ParsableCommand {
+struct Ballast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "Ballast: a cross-margin risk engine for crypto derivatives.",
-        subcommands: [Margin.self, Scenarios.self]
+        subcommands: [Margin.self, Scenarios.self, Ingest.self, Replay.self]
     )
 }

@@ -24,8 +24,15 @@ public enum EventJSON {
     /// Decodes one event for `engine` (its catalog, and its latest parameters as the base of a parameter change).
     /// - Throws: ``InputError`` naming the member and the value.
     public static func decode(_ line: Data, engine: Engine, documents: EngineDocuments) throws(InputError) -> EngineEvent {
+        try decode(line, catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
+    }
+
+    /// Decodes one event against a catalog, with `latest` (the engine's latest parameters) as the base of a
+    /// parameter change.
+    /// - Throws: ``InputError`` naming the member and the value.
+    public static func decode(_ line: Data, catalog: Catalog, latest: RiskParameters, documents: EngineDocuments) throws(InputError) -> EngineEvent {
         let input: EventLineInput = try StrictJSON.decode(line)
-        return try input.event(catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
+        return try input.event(catalog: catalog, latest: latest, documents: documents)
     }
 }
 
