@@ -16,6 +16,8 @@ struct FixedPointTests {
         }
         #expect(FixedPoint(parsing: "1.0000000000000000001") == nil, "19 decimals exceed the maximum scale")
         #expect(FixedPoint(parsing: "1000000000000000001") == nil, "above 10^18 in magnitude")
+        #expect(FixedPoint(parsing: "123456789012345678901234567890e40") == nil, "a large mantissa times a large exponent overflows: refused, no trap")
+        #expect(FixedPoint(parsing: "1.5e30") == nil, "above the maximum magnitude")
     }
 
     @Test("rescaling rounds in the named direction", arguments: [

@@ -75,8 +75,7 @@ extension InstrumentRisk {
         case .inverse, .spot: return nil
         case .linear, .option: break
         }
-        guard mark.isFinite, mark > 0, let decimal = FixedPoint(parsing: mark.description), decimal.doubleValue == mark,
-              decimal.trimmedScale <= detail.exactPriceDecimals,
+        guard mark.isFinite, mark > 0, let decimal = FixedPoint.shortestDecimal(mark, maxScale: detail.exactPriceDecimals),
               let value = (detail.exactMultiplier * decimal).rescaled(to: Instrument.costDecimals - detail.sizeDecimals, rounding: .towardZero)
         else { return nil }
         return value.units

@@ -55,7 +55,9 @@ extension FixedPoint: CustomStringConvertible {
         var scale = decimals - exponent
         if scale < 0 {
             guard -scale <= 36 else { return nil }
-            units *= PowersOfTen.int128(-scale)
+            let (scaled, overflow) = units.multipliedReportingOverflow(by: PowersOfTen.int128(-scale))
+            guard !overflow else { return nil }
+            units = scaled
             scale = 0
         }
         while scale > FixedPoint.maximumScale && units % 10 == 0 {

@@ -7,22 +7,35 @@ import Foundation
 public struct EngineStateSummary: Sendable, Encodable {
     /// One asset's ledger (amounts as exact decimals).
     public struct AssetLine: Sendable, Encodable {
+        /// The asset symbol.
         public var asset: String
+        /// Σ account balances.
         public var balances: String
+        /// Σ deposits.
         public var deposits: String
+        /// Σ withdrawals.
         public var withdrawals: String
+        /// Σ trading fees collected.
         public var fees: String
+        /// The insurance fund.
         public var insuranceFund: String
     }
 
+    /// The last applied sequence number.
     public var lastSequence: UInt64
+    /// The time of the last applied event.
     public var lastTime: String
+    /// The version of the risk parameters in force.
     public var parameterVersion: Int
+    /// Accounts opened.
     public var accounts: Int
+    /// Margin groups created.
     public var groups: Int
     /// Margin units (accounts outside groups, and groups) by their worst pool's state.
     public var units: [String: Int]
+    /// The ledger of every asset.
     public var assets: [AssetLine]
+    /// The state hash (equal for equal states).
     public var stateHash: String
 
     /// Summarises `engine`.
