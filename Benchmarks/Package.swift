@@ -24,6 +24,18 @@ let package = Package(
             ],
             path: "Benchmarks/MarginBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        )
+        ),
+        .executableTarget(
+            name: "EngineBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BallastCore", package: ballastIdentity),
+                .product(name: "BallastEngine", package: ballastIdentity),
+                .product(name: "BallastIO", package: ballastIdentity),
+                .product(name: "BallastStore", package: ballastIdentity),
+            ],
+            path: "Benchmarks/EngineBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
