@@ -13,9 +13,13 @@ struct Replay: AsyncParsableCommand {
             --from-genesis every journal record is applied again from the genesis document, which checks the
             journal on its own: the state hash must be the same either way.
 
+            With --account, prints that account's margin report at the stored state instead (for a member of a
+            margin group, the group's pool).
+
             Example:
               ballast replay /tmp/ballast-data
               ballast replay /tmp/ballast-data --from-genesis --format json
+              ballast replay /tmp/ballast-data --account alice
             """
     )
 
@@ -30,6 +34,9 @@ struct Replay: AsyncParsableCommand {
 
     @Option(help: "Output format: text or json.")
     var format: String = "text"
+
+    @Option(help: "Print this account's margin report instead of the summary.")
+    var account: String?
 
     func run() async throws {
         guard format == "text" || format == "json" else { return try fail("--format: \"\(format)\" is not text or json", code: 2) }
@@ -49,9 +56,17 @@ struct Replay: AsyncParsableCommand {
             return try fail("\(location): \(error)", code: 1)
         }
         let elapsed = clock.now - start
-        let summary = EngineStateSummary(engine)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        FileHandle.standardOutput.write(Data((format == "json" ? summary.json : summary.text).utf8))
+        if let account {
+            do throws(InputError) {
+                FileHandle.standardOutput.write(Data(try EngineAccountReport.render(engine, account: account, json: format == "json").utf8))
+            } catch {
+                return try fail(error.description, code: 2)
+            }
+        } else {
+            let summary = EngineStateSummary(engine)
+            FileHandle.standardOutput.write(Data((format == "json" ? summary.json : summary.text).utf8))
+        }
         FileHandle.standardError.write(Data(String(format: "rebuilt in %.3f s\n", seconds).utf8))
     }
 }

@@ -35,6 +35,9 @@ extension Engine {
         while let first = pendingParameters.first, first.effective <= lastTime {
             pendingParameters.removeFirst()
             parameters = first.parameters
+            // The event's version and effective time are authoritative: reports name the set in force by them.
+            parameters.info.version = "\(first.version)"
+            parameters.info.effective = first.effective
             parameterVersion = first.version
             parameterHistory.append(ParameterRecord(version: first.version, effective: first.effective, activatedAt: sequence, document: first.document))
             activated = true

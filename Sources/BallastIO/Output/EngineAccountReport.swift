@@ -1,0 +1,25 @@
+import BallastCore
+import BallastEngine
+
+/// The margin report of one account in an engine's state, as `ballast margin` prints it for a file: the account's
+/// own pool, or for a member of a margin group the group's merged pool (every member's balances and cross positions).
+public enum EngineAccountReport {
+    /// The report of `id` at the engine's current market and parameters, as text or JSON.
+    /// - Throws: ``InputError`` naming `--account` for an unknown account or one that cannot be margined.
+    public static func render(_ engine: Engine, account id: String, json asJSON: Bool) throws(InputError) -> String {
+        guard let index = engine.accountIndex(of: id) else {
+            throw InputError(path: "--account", message: "no account \"\(id)\" in the store")
+        }
+        let unit = engine.unit(ofAccount: index)
+        let pool = engine.poolAccount(of: unit)
+        let report: MarginReport
+        do {
+            report = try MarginReport(account: pool, context: engine.context)
+        } catch {
+            throw InputError(path: "--account", message: "\(id) cannot be margined: \(error.description)")
+        }
+        if asJSON { return try json(ReportDocument(report, catalog: engine.catalog)) }
+        let heading = unit.group.map { "account \(id) is margined in group \(engine.groups[Int($0)].id): the group's pool\n\n" } ?? ""
+        return heading + ReportText.render(report, catalog: engine.catalog)
+    }
+}
