@@ -49,10 +49,8 @@ public actor DurableEngine {
                             snapshotInterval: Int? = nil) async throws(DurableEngineError) -> DurableEngine {
         let engine: Engine
         do {
-            if let snapshot = try await store.latestSnapshot() {
-                var restored = try SnapshotCodec.decode(snapshot.payload, documents: documents)
+            if let restored = try await restore(store: store, documents: documents) {
                 if let genesis, genesis != restored.genesisDocument { throw DurableEngineError.genesisMismatch }
-                try await replay(into: &restored, store: store, documents: documents)
                 engine = restored
             } else {
                 guard let genesis else { throw DurableEngineError.emptyStore }
@@ -76,6 +74,16 @@ public actor DurableEngine {
             throw .corrupt("\(error)")
         }
         return DurableEngine(engine: engine, store: store, documents: documents, snapshotInterval: snapshotInterval)
+    }
+
+    /// The state a restart reaches: the latest snapshot plus every journal record after it (`nil` for a store
+    /// without a snapshot).
+    /// - Throws: ``StoreError``, ``CodecError``, or ``DurableEngineError/corrupt(_:)`` when a record does not apply.
+    public static func restore(store: any EventStore, documents: any EngineDocumentReader) async throws -> Engine? {
+        guard let snapshot = try await store.latestSnapshot() else { return nil }
+        var engine = try SnapshotCodec.decode(snapshot.payload, documents: documents)
+        try await replay(into: &engine, store: store, documents: documents)
+        return engine
     }
 
     /// Applies the journal records after the engine's last sequence (4,096 at a time).

@@ -108,8 +108,7 @@ struct Ingest: AsyncParsableCommand {
     }
 }
 
-/// Prints `error: message` on stderr and exits with `code`.
+/// Prints `error: message` on stderr and exits with `code` (through ``write(_:)``, as every command does).
 func fail(_ message: String, code: Int32) throws {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-    throw ExitCode(code)
+    try write(CommandOutput(stderr: "error: \(message)\n", exitCode: code))
 }

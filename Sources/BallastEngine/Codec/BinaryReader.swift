@@ -135,4 +135,14 @@ public struct BinaryReader: Sendable {
         guard value < UInt64(max(0, size)) else { throw CodecError("index \(value) out of range 0..<\(size)", offset: offset) }
         return Int(value)
     }
+
+    /// A list written by ``BinaryWriter/indexedDoubles(_:_:)``: at most `size` pairs, each index below `size`.
+    public mutating func indexedDoubles<T>(below size: Int, _ make: (Int, Double) -> T) throws(CodecError) -> [T] {
+        var items: [T] = []
+        for _ in 0..<(try count(limit: size)) {
+            let index = try index(below: size)
+            items.append(make(index, try double()))
+        }
+        return items
+    }
 }

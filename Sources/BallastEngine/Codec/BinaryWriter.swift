@@ -86,4 +86,14 @@ public struct BinaryWriter: Sendable {
 
     /// A count of items.
     public mutating func count(_ value: Int) { unsigned(UInt64(value)) }
+
+    /// A counted list of (catalog index, value) pairs, e.g. prices by asset or instrument.
+    public mutating func indexedDoubles<C: Collection>(_ items: C, _ pair: (C.Element) -> (index: Int, value: Double)) {
+        count(items.count)
+        for item in items {
+            let (index, value) = pair(item)
+            count(index)
+            double(value)
+        }
+    }
 }

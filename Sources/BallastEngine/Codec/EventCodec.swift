@@ -38,23 +38,11 @@ public enum EventCodec {
             encode(fill.seller, into: &writer)
         case .prices(let update):
             writer.byte(6)
-            writer.count(update.index.count)
-            for price in update.index {
-                writer.count(price.asset.index)
-                writer.double(price.price)
-            }
-            writer.count(update.marks.count)
-            for price in update.marks {
-                writer.count(price.instrument.index)
-                writer.double(price.price)
-            }
+            writer.indexedDoubles(update.index) { ($0.asset.index, $0.price) }
+            writer.indexedDoubles(update.marks) { ($0.instrument.index, $0.price) }
         case .volatility(let update):
             writer.byte(7)
-            writer.count(update.volatilities.count)
-            for entry in update.volatilities {
-                writer.count(entry.instrument.index)
-                writer.double(entry.volatility)
-            }
+            writer.indexedDoubles(update.volatilities) { ($0.instrument.index, $0.volatility) }
         case .funding(let payment):
             writer.byte(8)
             writer.count(payment.instrument.index)
@@ -111,19 +99,11 @@ public enum EventCodec {
             body = .fill(Fill(instrument: InstrumentID(try reader.index(below: instruments)), price: try reader.fixedPoint(), size: try reader.signed(),
                               buyer: try side(&reader), seller: try side(&reader)))
         case 6:
-            var update = PriceUpdate()
-            for _ in 0..<(try reader.count(limit: assets)) {
-                update.index.append(IndexQuote(asset: AssetID(try reader.index(below: assets)), price: try reader.double()))
-            }
-            for _ in 0..<(try reader.count(limit: instruments)) {
-                update.marks.append(MarkQuote(instrument: InstrumentID(try reader.index(below: instruments)), price: try reader.double()))
-            }
-            body = .prices(update)
+            let index = try reader.indexedDoubles(below: assets) { IndexQuote(asset: AssetID($0), price: $1) }
+            let marks = try reader.indexedDoubles(below: instruments) { MarkQuote(instrument: InstrumentID($0), price: $1) }
+            body = .prices(PriceUpdate(index: index, marks: marks))
         case 7:
-            var entries: [ImpliedVolatility] = []
-            for _ in 0..<(try reader.count(limit: instruments)) {
-                entries.append(ImpliedVolatility(instrument: InstrumentID(try reader.index(below: instruments)), volatility: try reader.double()))
-            }
+            let entries = try reader.indexedDoubles(below: instruments) { ImpliedVolatility(instrument: InstrumentID($0), volatility: $1) }
             body = .volatility(VolatilityUpdate(volatilities: entries))
         case 8:
             body = .funding(FundingPayment(instrument: InstrumentID(try reader.index(below: instruments)), rate: try reader.fixedPoint(),

@@ -44,7 +44,7 @@ extension Engine {
         market.time = max(market.time, time)
         rebuildContext()
         let next = PriceVector(context)
-        let changed = next.changedGroups(from: prices, slots: PriceVector.groupSlots(catalog))
+        let changed = next.changedGroups(from: prices, slots: index.groupSlots)
         prices = next
         var due = index.due(changed: changed, volatilityChanged: volatilityGroups, prices: prices)
         if market.time > before {

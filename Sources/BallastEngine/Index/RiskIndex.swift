@@ -42,7 +42,8 @@ struct RiskIndex: Sendable {
 
     private(set) var epochs: [Epoch] = []
     private var nextSerial = 0
-    private let groupSlots: [[Int]]
+    /// The price slots of each price group (``PriceVector/groupSlots(_:)``), fixed by the catalog.
+    let groupSlots: [[Int]]
     private let groupCount: Int
     /// Per account and per group: the registration stamp and its epoch serial (−1: none).
     private var accountStamps: [UInt32] = []

@@ -122,12 +122,19 @@ public struct MarginCommand: Sendable {
     }
 }
 
-/// Encodes a document as stable JSON: sorted snake_case keys, two-space indentation, a final newline.
-func json<T: Encodable>(_ value: T) throws(InputError) -> String {
+/// The encoder of every JSON the tool prints: sorted snake_case keys, unescaped slashes, non-finite numbers as
+/// strings; indented (`pretty`) or on one line.
+func stableJSONEncoder(pretty: Bool) -> JSONEncoder {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return encoder
+}
+
+/// Encodes a document as stable JSON: sorted snake_case keys, two-space indentation, a final newline.
+func json<T: Encodable>(_ value: T) throws(InputError) -> String {
+    let encoder = stableJSONEncoder(pretty: true)
     do {
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     } catch {
