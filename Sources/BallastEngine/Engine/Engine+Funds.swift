@@ -32,10 +32,7 @@ extension Engine {
         let a = try existingAccount(movement.account, field: "account")
         try checkAsset(movement.asset, field: "asset")
         try checkPositive(movement.amount, asset: movement.asset, field: "amount")
-        var after = accounts[Int(a)]
-        after.credit(movement.asset, units: -movement.amount)
-        try checkWithdrawal(account: a, after: after, asset: movement.asset, amount: movement.amount)
-        accounts[Int(a)] = after
+        try debit(a, asset: movement.asset, amount: movement.amount)
         ledger[movement.asset.index].withdrawals += movement.amount
         reevaluate(unit(ofAccount: a), sequence: sequence)
     }
@@ -48,14 +45,19 @@ extension Engine {
         }
         try checkAsset(transfer.asset, field: "asset")
         try checkPositive(transfer.amount, asset: transfer.asset, field: "amount")
-        var after = accounts[Int(from)]
-        after.credit(transfer.asset, units: -transfer.amount)
-        try checkWithdrawal(account: from, after: after, asset: transfer.asset, amount: transfer.amount)
-        accounts[Int(from)] = after
+        try debit(from, asset: transfer.asset, amount: transfer.amount)
         accounts[Int(to)].credit(transfer.asset, units: transfer.amount)
         let (source, target) = (unit(ofAccount: from), unit(ofAccount: to))
         reevaluate(source, sequence: sequence)
         if target != source { reevaluate(target, sequence: sequence) }
+    }
+
+    /// Takes `amount` of `asset` out of account `a` if the withdrawal rule allows it; otherwise changes nothing.
+    private mutating func debit(_ a: Int32, asset: AssetID, amount: Int128) throws(EventRejection) {
+        var after = accounts[Int(a)]
+        after.credit(asset, units: -amount)
+        try checkWithdrawal(account: a, after: after, asset: asset, amount: amount)
+        accounts[Int(a)] = after
     }
 
     /// Checks the withdrawal rule for account `a` holding `after` once the amount is taken out: the asset's balance stays
@@ -68,8 +70,7 @@ extension Engine {
             throw EventRejection(.insufficientMargin, field: "amount", value: FixedPoint(units: amount, scale: decimals).description,
                                  message: "amount \(FixedPoint(units: amount, scale: decimals)) exceeds the \(catalog[asset: asset].symbol) balance \(balance)")
         }
-        let group = accountGroup[Int(a)]
-        let pool = group >= 0 ? mergedAccount(groups[Int(group)], replacing: (a, after)) : after
+        let pool = poolAccount(ofAccount: a, replacedBy: after)
         let cover: WithdrawalCover
         do throws(MarginError) {
             cover = try WithdrawalCover(pool, context: context, settings: settings)

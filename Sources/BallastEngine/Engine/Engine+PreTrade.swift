@@ -28,13 +28,8 @@ extension Engine {
         } catch {
             throw Self.rejection(error, field: "order")
         }
-        let unit = unit(ofAccount: index)
-        var poolBefore = account
-        var poolAfter = after
-        if let group = unit.group {
-            poolBefore = poolAccount(of: unit)
-            poolAfter = mergedAccount(groups[Int(group)], replacing: (index, after))
-        }
+        let poolBefore = poolAccount(of: unit(ofAccount: index))
+        let poolAfter = poolAccount(ofAccount: index, replacedBy: after)
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         do throws(TradeError) {
             return try PreTradeCheck.compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, context: context,

@@ -177,6 +177,13 @@ public struct Engine: Sendable {
         return mergedAccount(group, replacing: nil)
     }
 
+    /// The account holding the pool account `a` is margined in, with `a` replaced by a hypothetical `after`: `after`
+    /// itself, or its group's merged account.
+    func poolAccount(ofAccount a: Int32, replacedBy after: Account) -> Account {
+        let group = accountGroup[Int(a)]
+        return group >= 0 ? mergedAccount(groups[Int(group)], replacing: (a, after)) : after
+    }
+
     /// A group's merged account, with one member's account optionally replaced by a hypothetical one.
     func mergedAccount(_ group: MarginGroup, replacing: (index: Int32, account: Account)?) -> Account {
         Self.mergedAccount(group, accounts: accounts, replacing: replacing)
