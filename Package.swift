@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "BallastIO", targets: ["BallastIO"]),
         .library(name: "BallastEngine", targets: ["BallastEngine"]),
         .library(name: "BallastStore", targets: ["BallastStore"]),
+        .library(name: "BallastServer", targets: ["BallastServer"]),
         .executable(name: "ballast", targets: ["ballast"]),
     ],
     dependencies: [
@@ -25,6 +26,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The service: HTTP and WebSocket (Hummingbird without its swift-configuration trait), templates, metrics,
+        // key hashing (swift-crypto is already built for postgres-nio's SCRAM authentication).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -64,9 +77,27 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "BallastServer",
+            dependencies: [
+                "BallastCore", "BallastEngine", "BallastStore", "BallastIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "ballast",
-            dependencies: ["BallastIO", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["BallastIO", "BallastServer", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -91,6 +122,17 @@ let package = Package(
         .testTarget(
             name: "BallastEngineTests",
             dependencies: ["BallastCore", "BallastEngine", "BallastStore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BallastServerTests",
+            // "ballast": the shutdown test runs the executable (SIGTERM), so it must be built with the tests.
+            dependencies: ["BallastCore", "BallastEngine", "BallastStore", "BallastIO", "BallastServer", "ballast",
+                           .product(name: "WSClient", package: "swift-websocket"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "NIOWebSocket", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(

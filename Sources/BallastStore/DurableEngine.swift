@@ -109,11 +109,22 @@ public actor DurableEngine {
     /// - Throws: ``DurableEngineError/failed(_:)`` if the journal cannot be written (then nothing of this call is
     ///   acknowledged, and the engine accepts no more events until it is reopened).
     public func submit(_ events: [EngineEvent]) async throws(DurableEngineError) -> [EventOutcome] {
+        try await submit(events, assigningSequences: false).map(\.outcome)
+    }
+
+    /// Applies events in order, as ``submit(_:)``; with `assigningSequences`, an event whose sequence number is 0
+    /// (never valid) gets the next one after the last accepted event at the moment it is applied, so concurrent
+    /// producers without a sequence of their own (the HTTP API) are ordered by arrival. Returns each event's sequence
+    /// number (as applied, or as given) with its outcome.
+    /// - Throws: ``DurableEngineError/failed(_:)`` as ``submit(_:)``.
+    public func submit(_ events: [EngineEvent], assigningSequences: Bool) async throws(DurableEngineError)
+        -> [(sequence: UInt64, outcome: EventOutcome)] {
         if let failure { throw .failed(failure) }
-        var outcomes: [EventOutcome] = []
-        outcomes.reserveCapacity(events.count)
+        var results: [(sequence: UInt64, outcome: EventOutcome)] = []
+        results.reserveCapacity(events.count)
         var writer = BinaryWriter(capacity: 128)
-        for event in events {
+        for var event in events {
+            if assigningSequences, event.sequence == 0 { event.sequence = engine.lastSequence + 1 }
             let outcome = engine.apply(event)
             if case .applied(let signals) = outcome {
                 writer.reset()
@@ -122,7 +133,7 @@ public actor DurableEngine {
                 bufferedSignals.append(contentsOf: signals)
                 sinceSnapshot += 1
             }
-            outcomes.append(outcome)
+            results.append((event.sequence, outcome))
         }
         // Every outcome waits for the journal to hold everything accepted so far: a duplicate of an event whose batch
         // is still being written, or a rejection that depends on it, must not be answered before that event is safe.
@@ -130,7 +141,7 @@ public actor DurableEngine {
         if let interval = snapshotInterval, sinceSnapshot >= interval {
             try? await snapshot()
         }
-        return outcomes
+        return results
     }
 
     /// Returns once the journal holds every event up to `target`, starting a flush if none is running.
@@ -195,6 +206,9 @@ public actor DurableEngine {
             throw .store(error)
         }
     }
+
+    /// Whether a journal write failed (then the engine accepts no events until it is reopened).
+    public var hasFailed: Bool { failure != nil }
 
     /// Runs `body` on the current state (including accepted events whose batch is still being written).
     public func read<T: Sendable>(_ body: (borrowing Engine) throws -> T) rethrows -> T {

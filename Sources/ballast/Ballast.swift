@@ -7,6 +7,6 @@ struct Ballast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "Ballast: a cross-margin risk engine for crypto derivatives.",
-        subcommands: [Margin.self, Scenarios.self, Ingest.self, Replay.self]
+        subcommands: [Serve.self, Keys.self, Margin.self, Scenarios.self, Ingest.self, Replay.self]
     )
 }

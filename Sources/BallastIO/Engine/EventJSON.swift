@@ -32,8 +32,35 @@ public enum EventJSON {
     /// - Throws: ``InputError`` naming the member and the value.
     public static func decode(_ line: Data, catalog: Catalog, latest: RiskParameters, documents: EngineDocuments) throws(InputError) -> EngineEvent {
         let input: EventLineInput = try StrictJSON.decode(line)
-        return try input.event(catalog: catalog, latest: latest, documents: documents)
+        return try input.event(catalog: catalog, latest: latest, documents: documents, defaultTime: nil)
     }
+
+    /// Decodes the body of an API submission: one event object or an array of them. Unlike a journal line, `seq` may
+    /// be omitted (the event gets sequence 0: the engine assigns the next number when it applies it, see
+    /// `DurableEngine.submit(_:assigningSequences:)`) and so may `time` (then `now`). Every event is decoded before
+    /// any is applied, so one bad event refuses the whole body.
+    /// - Throws: ``InputError`` naming the member (`[3].size` for the fourth event of an array) and the value.
+    public static func decodeSubmission(_ body: Data, catalog: Catalog, latest: RiskParameters, documents: EngineDocuments,
+                                        now: Timestamp) throws(InputError) -> [EngineEvent] {
+        let isArray = body.first { !$0.isJSONWhitespace } == UInt8(ascii: "[")
+        let inputs: [EventLineInput] = isArray ? try StrictJSON.decode(body) : [try StrictJSON.decode(body)]
+        var events: [EngineEvent] = []
+        events.reserveCapacity(inputs.count)
+        for (position, input) in inputs.enumerated() {
+            do throws(InputError) {
+                events.append(try input.event(catalog: catalog, latest: latest, documents: documents, defaultTime: now))
+            } catch {
+                guard isArray else { throw error }
+                throw InputError(path: "[\(position)]" + (error.path.hasPrefix("[") ? "" : ".") + error.path, message: error.message)
+            }
+        }
+        return events
+    }
+}
+
+extension UInt8 {
+    /// Whether the byte is JSON's insignificant whitespace: space, tab, line feed or carriage return.
+    public var isJSONWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
 }
 
 /// The members of any event line.
@@ -74,8 +101,10 @@ struct EventLineInput: Decodable, Sendable {
     ]
 
     var id: String
-    var seq: UInt64
-    var time: InputTime
+    /// `nil` when omitted (allowed in API submissions only).
+    var seq: UInt64?
+    /// `nil` when omitted (allowed in API submissions only).
+    var time: InputTime?
     var type: String
     var account: String?
     var model: String?
@@ -101,8 +130,8 @@ struct EventLineInput: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
-        seq = try c.decode(UInt64.self, forKey: .seq)
-        time = try c.decode(InputTime.self, forKey: .time)
+        seq = try c.decodeIfPresent(UInt64.self, forKey: .seq)
+        time = try c.decodeIfPresent(InputTime.self, forKey: .time)
         type = try c.decode(String.self, forKey: .type)
         guard let allowed = Self.members[type] else {
             throw DecodingError.dataCorruptedError(forKey: .type, in: c,
@@ -133,9 +162,13 @@ struct EventLineInput: Decodable, Sendable {
         group = try c.decodeIfPresent(String.self, forKey: .group)
     }
 
-    /// The event, resolving symbols in `catalog` and checking every amount against its scale.
-    func event(catalog: Catalog, latest: RiskParameters, documents: EngineDocuments) throws(InputError) -> EngineEvent {
+    /// The event, resolving symbols in `catalog` and checking every amount against its scale. With a `defaultTime`
+    /// (API submissions), `seq` may be omitted (0: assigned when applied) and `time` defaults to it; without one (a
+    /// journal line) both are required.
+    func event(catalog: Catalog, latest: RiskParameters, documents: EngineDocuments, defaultTime: Timestamp?) throws(InputError) -> EngineEvent {
         let root = JSONPath.root
+        guard let eventTime = time?.value ?? defaultTime else { throw root.key("time").error("missing required member") }
+        guard let sequence = seq ?? (defaultTime == nil ? nil : 0) else { throw root.key("seq").error("missing required member") }
         func required<T>(_ value: T?, _ key: CodingKeys) throws(InputError) -> T {
             guard let value else { throw root.key(key.stringValue).error("missing required member of a \(type) event") }
             return value
@@ -219,6 +252,6 @@ struct EventLineInput: Decodable, Sendable {
             guard present.contains(.group) else { throw root.key("group").error("missing required member (null to leave the group)") }
             body = .group(GroupMembership(account: try required(account, .account), group: group, model: try marginModel()))
         }
-        return EngineEvent(id: id, sequence: seq, time: time.value, body: body)
+        return EngineEvent(id: id, sequence: sequence, time: eventTime, body: body)
     }
 }

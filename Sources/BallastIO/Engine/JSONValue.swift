@@ -1,16 +1,23 @@
 import Foundation
 
 /// Any JSON value, to carry an embedded document (a parameter change inside an event) verbatim and write it back as
-/// canonical text (sorted keys).
-enum JSONValue: Codable, Sendable, Hashable {
+/// canonical text (sorted keys); the service also renders its dashboard templates over API documents read as these.
+public enum JSONValue: Codable, Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number.
     case number(Double)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object.
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    /// Decodes any JSON value.
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() {
             self = .null
@@ -27,7 +34,8 @@ enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    /// Encodes the value as it was read.
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .null: try c.encodeNil()

@@ -21,14 +21,8 @@ public struct EngineLines: Sendable {
         switch line {
         case .signal(let signal):
             let pool = signal.isolated.map { catalog[instrument: $0].symbol } ?? "cross"
-            let (kind, id) = Self.subject(signal.subject)
             let figures = signal.figures
-            if json {
-                return Self.encode(SignalLine(type: "signal", sequence: signal.sequence, kind: signal.kind.rawValue, subject: kind, id: id, pool: pool,
-                                              from: signal.from.rawValue, to: signal.to.rawValue, equity: "\(figures.fixed(figures.equity))",
-                                              marginBalance: "\(figures.fixed(figures.marginBalance))",
-                                              initial: "\(figures.fixed(figures.initial))", maintenance: "\(figures.fixed(figures.maintenance))"))
-            }
+            if json { return Self.encode(SignalLine(signal, catalog: catalog)) }
             return "#\(signal.sequence) \(signal.kind.rawValue) \(signal.subject) \(pool): \(signal.from.rawValue) → \(signal.to.rawValue)"
                 + " (margin balance \(figures.fixed(figures.marginBalance)), maintenance \(figures.fixed(figures.maintenance)))\n"
         case .rejected(let event, let rejection):
@@ -67,8 +61,10 @@ public struct EngineLines: Sendable {
     }
 }
 
-private struct SignalLine: Encodable {
-    var type: String
+/// A signal as JSON: what `ballast ingest --format json` prints, the API's submission results carry and the streams
+/// send.
+struct SignalLine: Encodable {
+    var type = "signal"
     var sequence: UInt64
     var kind: String
     var subject: String
@@ -80,6 +76,20 @@ private struct SignalLine: Encodable {
     var marginBalance: String
     var initial: String
     var maintenance: String
+
+    init(_ signal: Signal, catalog: Catalog) {
+        let figures = signal.figures
+        (subject, id) = EngineLines.subject(signal.subject)
+        sequence = signal.sequence
+        kind = signal.kind.rawValue
+        pool = signal.isolated.map { catalog[instrument: $0].symbol } ?? "cross"
+        from = signal.from.rawValue
+        to = signal.to.rawValue
+        equity = "\(figures.fixed(figures.equity))"
+        marginBalance = "\(figures.fixed(figures.marginBalance))"
+        initial = "\(figures.fixed(figures.initial))"
+        maintenance = "\(figures.fixed(figures.maintenance))"
+    }
 }
 
 private struct RejectedLine: Encodable {

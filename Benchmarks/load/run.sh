@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Load test of `ballast serve` with wrk (Debian's `wrk`): the margin-report route (reads) and the event-submission
+# route (writes, each request one durable deposit), on the demo venue of 3,000 accounts with its price driver running
+# (prices move twice a second, as they would in production). Server and loader share this machine's two cores.
+# `GET /health` is the baseline of the same run: the HTTP stack alone.
+#
+#   Benchmarks/load/run.sh [connections] [seconds]
+#
+# Needs a release build: swift build -c release --product ballast
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+connections=${1:-32}
+seconds=${2:-20}
+binary=.build/release/ballast
+data=$(mktemp -d /tmp/ballast-load.XXXXXX)
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$data"' EXIT
+export BALLAST_KEY=$("$binary" keys create --admin --data "$data" 2>/dev/null)
+"$binary" serve --demo --demo-accounts 3000 --data "$data" --port 18090 2> "$data/serve.log" &
+server=$!
+until grep -q "opened 3000 accounts" "$data/serve.log" 2>/dev/null; do sleep 0.5; done
+# The account read: a standard-margin perpetual trader (its report is a few kilobytes of JSON).
+export BALLAST_ACCOUNT=acct-00010
+echo "== GET /v1/accounts/$BALLAST_ACCOUNT/margin, $connections connections, 2 threads, ${seconds}s"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/read-margin.lua http://127.0.0.1:18090
+echo "== GET /v1/accounts/$BALLAST_ACCOUNT/status"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s <(sed 's|/margin|/status|' Benchmarks/load/read-margin.lua) http://127.0.0.1:18090
+echo "== POST /v1/events (one deposit each, acknowledged when durable), $connections connections"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/submit-deposits.lua http://127.0.0.1:18090
+echo "== GET /health (baseline: the HTTP stack alone)"
+wrk -t2 -c"$connections" -d"${seconds}s" --latency http://127.0.0.1:18090/health

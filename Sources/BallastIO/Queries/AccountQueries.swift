@@ -1,0 +1,110 @@
+import BallastCore
+import BallastEngine
+import Foundation
+
+/// Read-only questions about one account of an engine, answered as JSON documents: the margin report, a what-if of
+/// hypothetical trades, the largest order that passes. Each answers for the pool the account is margined in: its own,
+/// or for a member of a margin group, the group's merged pool. The engine is never changed.
+public enum AccountQueries {
+    /// The margin report (`ballast.report/1`, as `ballast margin --format json` prints it) of `account`'s pool at the
+    /// engine's current market and parameters; standard or portfolio by the account's model, with its explanation.
+    /// - Throws: ``QueryError`` (not found, or the pool cannot be margined).
+    public static func report(_ engine: Engine, account: String) throws(QueryError) -> Data {
+        let report = try marginReport(engine, account: account)
+        return encode(ReportDocument(report, catalog: engine.catalog))
+    }
+
+    /// The figures and state of `account`'s pool, as streams and the dashboard show them (`ballast.account-status/1`).
+    /// - Throws: ``QueryError`` (not found, or the pool cannot be margined).
+    public static func status(_ engine: Engine, account: String) throws(QueryError) -> Data {
+        encode(AccountStatusDocument(engine, account: account, report: try marginReport(engine, account: account)))
+    }
+
+    /// The report before and after hypothetical trades applied in order to `account`'s pool, with the change in
+    /// every figure and the pre-trade check of each trade (`ballast.what-if/1`). `body` is the `--what-if` document:
+    /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?}]}`.
+    /// - Throws: ``QueryError`` naming the member at fault.
+    public static func whatIf(_ engine: Engine, account: String, body: Data) throws(QueryError) -> Data {
+        let pool = try poolAccount(engine, account: account)
+        let context = engine.context
+        let trades: [Trade]
+        do throws(InputError) {
+            trades = try TradesInput.decode(body, context: context)
+        } catch {
+            throw QueryError(error)
+        }
+        guard !trades.isEmpty else { throw QueryError(.invalid, field: "trades", message: "at least one trade is needed") }
+        let whatIf: WhatIf
+        do {
+            whatIf = try WhatIf(account: pool, trades: trades, context: context)
+        } catch {
+            throw QueryError(.unprocessable, field: "trades", message: error.description)
+        }
+        return encode(WhatIfOutput.document(whatIf, catalog: engine.catalog))
+    }
+
+    /// The largest order of `instrument` on `side` that passes the pre-trade check for `account`'s pool
+    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given.
+    /// - Throws: ``QueryError`` naming the parameter at fault.
+    public static func maxSize(_ engine: Engine, account: String, instrument symbol: String?, side sideText: String?,
+                               price priceText: String?, leverage: String?, isolated: Bool) throws(QueryError) -> Data {
+        let pool = try poolAccount(engine, account: account)
+        let context = engine.context
+        guard let symbol else { throw QueryError(.invalid, field: "instrument", message: "missing required parameter") }
+        guard let id = context.catalog.instrument(symbol) else {
+            throw QueryError(.invalid, field: "instrument", message: "unknown instrument \"\(symbol)\"")
+        }
+        guard let sideText, let side = MaxOrderSize.Side(rawValue: sideText) else {
+            throw QueryError(.invalid, field: "side", message: "\"\(sideText ?? "")\" is not buy or sell")
+        }
+        let price: FixedPoint
+        if let priceText {
+            guard let parsed = FixedPoint(parsing: priceText), parsed.units > 0 else {
+                throw QueryError(.invalid, field: "price", message: "\"\(priceText)\" is not a positive decimal price")
+            }
+            price = parsed
+        } else {
+            do throws(InputError) {
+                price = try MarkPrice.exact(id, context: context, path: JSONPath.root.key("price"))
+            } catch {
+                throw QueryError(.unprocessable, field: error.path, message: error.message)
+            }
+        }
+        var leverageValue: Double?
+        if let leverage {
+            guard let value = Double(leverage), value.isFinite, value >= 1 else {
+                throw QueryError(.invalid, field: "leverage", message: "\"\(leverage)\" is not a leverage of at least 1")
+            }
+            leverageValue = value
+        }
+        let result: MaxOrderSize.Result
+        do {
+            result = try MaxOrderSize.search(account: pool, instrument: id, side: side, price: price, context: context,
+                                             leverage: leverageValue, isolated: isolated)
+        } catch {
+            throw QueryError(.unprocessable, field: "instrument", message: error.description)
+        }
+        return encode(WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: context.catalog).document)
+    }
+
+    /// The pool `account` is margined in.
+    static func poolAccount(_ engine: Engine, account id: String) throws(QueryError) -> Account {
+        guard let index = engine.accountIndex(of: id) else {
+            throw QueryError(.notFound, field: "account", message: "no account \"\(id)\"")
+        }
+        return engine.poolAccount(of: engine.unit(ofAccount: index))
+    }
+
+    /// The margin report of `account`'s pool.
+    static func marginReport(_ engine: Engine, account id: String) throws(QueryError) -> MarginReport {
+        let pool = try poolAccount(engine, account: id)
+        do {
+            return try MarginReport(account: pool, context: engine.context)
+        } catch {
+            throw QueryError(.unprocessable, field: "account", message: "\(id) cannot be margined: \(error.description)")
+        }
+    }
+
+    /// One-line JSON (sorted snake_case keys) of a document.
+    static func encode<T: Encodable>(_ value: T) -> Data { APIJSON.encode(value) }
+}

@@ -1,0 +1,60 @@
+import BallastCore
+import BallastEngine
+
+/// The headline of one account's pool: its state and money figures, the positions in a line each
+/// (`ballast.account-status/1`). What an account stream sends on every change and the dashboard lists.
+struct AccountStatusDocument: Encodable {
+    /// One position in a line.
+    struct PositionLine: Encodable {
+        var instrument: String
+        var mode: String
+        var size: String
+        var markPrice: Double
+        var unrealisedPnl: String
+        var maintenance: String
+        /// The liquidation price, `null` when no price liquidates.
+        var liquidationPrice: Double?
+    }
+
+    var type = "status"
+    var format = "ballast.account-status/1"
+    var account: String
+    /// The group whose pool the account shares, if any.
+    var group: String?
+    var model: String
+    var sequence: UInt64
+    var time: String
+    var state: String
+    var equity: String
+    var marginBalance: String
+    var initialMargin: String
+    var maintenanceMargin: String
+    var available: String
+    /// Maintenance / margin balance (`null` when the margin balance is not positive).
+    var marginRatio: Double?
+    var positions: [PositionLine]
+
+    init(_ engine: Engine, account: String, report: MarginReport) {
+        let figures = report.total
+        self.account = account
+        group = engine.accountIndex(of: account).flatMap { index in
+            let group = engine.accountGroup[Int(index)]
+            return group >= 0 ? engine.groups[Int(group)].id : nil
+        }
+        model = report.model.rawValue
+        sequence = engine.lastSequence
+        time = "\(engine.lastTime)"
+        state = report.positions.compactMap { $0.isolated?.state }.reduce(report.cross.state) { max($0, $1) }.rawValue
+        equity = figures.fixed(figures.equity).description
+        marginBalance = figures.fixed(figures.marginBalance).description
+        initialMargin = figures.fixed(figures.initial).description
+        maintenanceMargin = figures.fixed(figures.maintenance).description
+        available = figures.fixed(figures.available).description
+        marginRatio = figures.marginRatio
+        positions = report.positions.map { line in
+            PositionLine(instrument: line.instrument, mode: line.mode, size: line.size.trimmedDescription, markPrice: line.markPrice,
+                         unrealisedPnl: line.unrealisedPnL.description, maintenance: line.maintenance.description,
+                         liquidationPrice: line.liquidationPrice.price)
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import BallastCore
+import BallastEngine
+import Foundation
+
+/// Read-only questions about the whole engine, answered as JSON documents: the riskiest pools, system totals (ledger
+/// and insurance fund of every asset, pools by state), and the risk parameters in force and pending.
+public enum SystemQueries {
+    /// The pools closest to (or past) liquidation (`ballast.at-risk/1`): margin units ordered by worst state, then
+    /// by margin ratio (maintenance / margin balance, highest first), at most `limit`. The listed units are evaluated
+    /// afresh, so their figures are exact at the current market.
+    public static func atRisk(_ engine: Engine, limit: Int) -> Data {
+        var units: [(unit: MarginUnit, state: HealthState, ratio: Double)] = []
+        units.reserveCapacity(engine.accounts.count)
+        for index in engine.accounts.indices where engine.accountGroup[index] < 0 {
+            let status = engine.accountStatus[index]
+            units.append((.account(Int32(index)), status.worstState, status.cross.figures.riskOrder))
+        }
+        for (index, group) in engine.groups.enumerated() where !group.members.isEmpty {
+            let status = engine.groupStatus[index]
+            units.append((.group(Int32(index)), status.worstState, status.cross.figures.riskOrder))
+        }
+        let count = max(0, min(limit, units.count))
+        let riskiest = units.sorted { ($0.state, $0.ratio, $1.unit) > ($1.state, $1.ratio, $0.unit) }.prefix(count)
+        let entries = riskiest.map { candidate in AtRiskDocument.Entry(engine, unit: candidate.unit) }
+        let document = AtRiskDocument(sequence: engine.lastSequence, time: "\(engine.lastTime)", units: units.count, entries: entries)
+        return APIJSON.encode(document)
+    }
+
+    /// Totals of the engine (`ballast.system/1`): the ``EngineStateSummary`` (ledger and insurance fund per asset,
+    /// pools by state, state hash).
+    public static func system(_ engine: Engine) -> EngineStateSummary {
+        EngineStateSummary(engine)
+    }
+
+    /// The risk parameters (`ballast.parameters-state/1`): the version in force with its effective time and document,
+    /// the versions applied before it, and accepted versions not yet effective.
+    public static func parameters(_ engine: Engine) -> Data {
+        let current = engine.parameterHistory.last
+        let document: JSONValue
+        if let current {
+            document = (try? JSONDecoder().decode(JSONValue.self, from: Data(current.document.utf8))) ?? .null
+        } else {
+            document = genesisParameters(engine.genesisDocument)
+        }
+        let state = ParametersDocument(
+            version: engine.parameterVersion, name: engine.parameters.info.name,
+            effective: "\(current?.effective ?? engine.parameters.info.effective)",
+            document: document,
+            history: engine.parameterHistory.map { .init(version: $0.version, effective: "\($0.effective)", activatedAt: $0.activatedAt) },
+            pending: engine.pendingParameters.map { .init(version: $0.version, effective: "\($0.effective)", activatedAt: nil) })
+        return APIJSON.encode(state)
+    }
+
+    /// The `parameters` member of a genesis document, as a parameter document (`ballast.parameters/1`), the shape a
+    /// parameter change carries.
+    private static func genesisParameters(_ genesis: String) -> JSONValue {
+        guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: Data(genesis.utf8)) else { return .null }
+        return .object(["format": .string("ballast.parameters/1"), "parameters": members["parameters"] ?? .null])
+    }
+}
+
+extension MoneyFigures {
+    /// The margin ratio as an ordering key: higher is riskier; a pool without a positive margin balance but with a
+    /// requirement is the riskiest, one without either the safest.
+    var riskOrder: Double {
+        if let ratio = marginRatio { return ratio }
+        return maintenance > 0 ? .infinity : -1
+    }
+}
+
+/// The riskiest pools.
+struct AtRiskDocument: Encodable {
+    struct Entry: Encodable {
+        /// `account` or `group`.
+        var subject: String
+        var id: String
+        /// Member accounts (a group's; the account itself otherwise).
+        var accounts: [String]
+        /// The account whose page shows the pool (the account, or a group's first member).
+        var account: String
+        var model: String
+        var state: String
+        var marginRatio: Double?
+        var equity: String
+        var marginBalance: String
+        var maintenanceMargin: String
+        var initialMargin: String
+        /// Why the pool could not be evaluated, if it could not.
+        var problem: String?
+
+        init(_ engine: Engine, unit: MarginUnit) {
+            let status = engine.freshStatus(of: unit)
+            let figures = status.cross.figures
+            if let account = unit.account {
+                subject = "account"
+                id = engine.accounts[Int(account)].id
+                accounts = [id]
+                model = engine.accounts[Int(account)].model.rawValue
+            } else {
+                let group = engine.groups[Int(unit.group ?? 0)]
+                subject = "group"
+                id = group.id
+                accounts = group.members.map { engine.accounts[Int($0)].id }
+                model = group.model.rawValue
+            }
+            account = accounts.first ?? id
+            state = status.worstState.rawValue
+            marginRatio = figures.marginRatio
+            equity = figures.fixed(figures.equity).description
+            marginBalance = figures.fixed(figures.marginBalance).description
+            maintenanceMargin = figures.fixed(figures.maintenance).description
+            initialMargin = figures.fixed(figures.initial).description
+            problem = status.problem.map(\.description)
+        }
+    }
+
+    var format = "ballast.at-risk/1"
+    var sequence: UInt64
+    var time: String
+    /// Margin units in the engine.
+    var units: Int
+    var entries: [Entry]
+}
+
+/// The parameters in force and pending.
+struct ParametersDocument: Encodable {
+    struct Version: Encodable {
+        var version: Int
+        var effective: String
+        /// The sequence number of the event after which it took effect (`null`: pending).
+        var activatedAt: UInt64?
+    }
+
+    var format = "ballast.parameters-state/1"
+    var version: Int
+    var name: String
+    var effective: String
+    var document: JSONValue
+    var history: [Version]
+    var pending: [Version]
+}

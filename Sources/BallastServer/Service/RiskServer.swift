@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import ServiceLifecycle
+
+/// The HTTP and WebSocket server of a ``RiskService``: the routes, the authentication and metrics middleware, the
+/// signal pump and (with `--demo`) the demo driver, as one Hummingbird application.
+public enum RiskServer {
+    /// The application serving `service` on its configured address. `onListening` receives the bound port (useful
+    /// with port 0).
+    /// - Throws: ``APIError`` if a bundled template is missing.
+    public static func application(service: RiskService, demo: DemoDriver.Options? = nil, logger: Logger,
+                                   streamUpdateInterval: Duration = .seconds(1),
+                                   onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+        let router = try router(service: service, streamUpdateInterval: streamUpdateInterval)
+        var services: [any Service] = [SignalPump(service: service)]
+        if let demo { services.append(DemoDriver(service: service, options: demo, logger: logger)) }
+        let configuration = service.configuration
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "ballast"),
+            services: services,
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// Every route of the service, behind the metrics and authentication middleware.
+    /// - Throws: ``APIError`` if a bundled template is missing.
+    public static func router(service: RiskService, streamUpdateInterval: Duration = .seconds(1)) throws -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.middlewares.add(RequestMetricsMiddleware(metrics: service.metrics))
+        router.middlewares.add(AuthenticationMiddleware(keys: service.keys))
+        SystemRoutes(service: service).add(to: router)
+        AccountRoutes(service: service).add(to: router)
+        StreamRoutes(service: service, updateInterval: streamUpdateInterval).add(to: router)
+        DashboardRoutes(service: service, pages: try DashboardPages()).add(to: router)
+        return router
+    }
+
+    /// Runs `service` until SIGINT or SIGTERM, then shuts down gracefully: the listener closes, requests in flight
+    /// finish (each answered only once its events are durable), and the journal is flushed and closed. Nothing
+    /// acknowledged is lost.
+    /// - Throws: when the server cannot start, or the store cannot be closed.
+    public static func run(service: RiskService, demo: DemoDriver.Options? = nil, logger: Logger,
+                           onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let app = try application(service: service, demo: demo, logger: logger, onListening: onListening)
+        do {
+            try await app.runService()
+        } catch {
+            try? await service.close()
+            throw error
+        }
+        try await service.close()
+    }
+}
+
+/// Publishes the engine's durable signals to the streams until graceful shutdown.
+struct SignalPump: Service {
+    let service: RiskService
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await service.pumpSignals()
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import BallastCore
+import BallastEngine
+import BallastIO
+import BallastStore
+import Foundation
+import HTTPTypes
+import Logging
+
+/// The running risk service behind the HTTP API: the durable engine, who may see what, the signal streams and the
+/// metrics. Every route goes through it; it owns no state of its own beyond them.
+public final class RiskService: Sendable {
+    /// The engine (one writer, group commit, acknowledged = durable).
+    public let engine: DurableEngine
+    /// Reads genesis and parameter documents.
+    public let documents: EngineDocuments
+    /// Assets and instruments (fixed at genesis).
+    public let catalog: Catalog
+    /// The API keys.
+    public let keys: APIKeyStore
+    /// The metrics.
+    public let metrics: ServiceMetrics
+    /// The WebSocket fan-out.
+    public let hub: StreamHub
+    /// How the service runs.
+    public let configuration: ServerConfiguration
+
+    private init(engine: DurableEngine, catalog: Catalog, configuration: ServerConfiguration) {
+        self.engine = engine
+        self.catalog = catalog
+        self.configuration = configuration
+        documents = EngineDocuments()
+        keys = APIKeyStore(directory: configuration.dataDirectory)
+        metrics = ServiceMetrics()
+        hub = StreamHub(capacity: configuration.streamBuffer)
+    }
+
+    /// Opens the store (creating it from the configuration's genesis if it is new) and restores the engine. With
+    /// `genesisForNewStoreOnly`, the genesis only starts a new store and an existing store keeps its own (the demo's
+    /// genesis is dated when it starts); otherwise a genesis that differs from the stored one is an error.
+    /// - Throws: ``DurableEngineError`` or ``StoreError`` when the store cannot be opened or restored.
+    public static func open(_ configuration: ServerConfiguration, genesisForNewStoreOnly: Bool = false) async throws -> RiskService {
+        let store = try await configuration.store.open()
+        let documents = EngineDocuments()
+        var genesis = configuration.genesis
+        if genesisForNewStoreOnly, try await store.latestSnapshot() != nil { genesis = nil }
+        let engine = try await DurableEngine.open(store: store, documents: documents, genesis: genesis,
+                                                  snapshotInterval: configuration.snapshotInterval)
+        let catalog = await engine.read { $0.catalog }
+        return RiskService(engine: engine, catalog: catalog, configuration: configuration)
+    }
+
+    // MARK: Events
+
+    /// Decodes and applies a submission (one event object or an array), answering once every accepted event is
+    /// durable. Events without `seq` are sequenced on arrival; without `time` they happen `now`.
+    /// - Throws: ``APIError``: 400 for an unreadable body (nothing applied), 503 when the journal failed.
+    func submit(_ body: Data, now: Date = Date()) async throws(APIError) -> (document: Data, single: Bool, rejected: Bool) {
+        let started = ContinuousClock.now
+        let timestamp = Timestamp(now)
+        let latest = await engine.read { $0.latestParameters }
+        let events: [EngineEvent]
+        do throws(InputError) {
+            events = try EventJSON.decodeSubmission(body, catalog: catalog, latest: latest, documents: documents, now: timestamp)
+        } catch {
+            throw APIError(error)
+        }
+        guard !events.isEmpty else { throw APIError(.badRequest, code: "invalid_request", message: "the submission holds no event") }
+        guard events.count <= configuration.maxBatchEvents else {
+            throw APIError(.contentTooLarge, code: "too_large",
+                           message: "\(events.count) events exceed the limit of \(configuration.maxBatchEvents) per submission")
+        }
+        let results = try await apply(events, since: started)
+        let last = await engine.durableSequence
+        let document = SubmissionDocument.encode(events, results: results, catalog: catalog, lastSequence: last)
+        let rejected = results.contains { if case .rejected = $0.outcome { return true } else { return false } }
+        return (document, body.first { !$0.isJSONWhitespace } != UInt8(ascii: "["), rejected)
+    }
+
+    /// Applies events (sequence 0: assigned on arrival) and counts their outcomes and latencies, from `started`.
+    /// - Throws: ``APIError`` 503 when the journal failed.
+    func apply(_ events: [EngineEvent], since started: ContinuousClock.Instant = .now) async throws(APIError)
+        -> [(sequence: UInt64, outcome: EventOutcome)] {
+        let results: [(sequence: UInt64, outcome: EventOutcome)]
+        do {
+            results = try await engine.submit(events, assigningSequences: true)
+        } catch {
+            throw APIError(.serviceUnavailable, code: "journal_failed", message: error.description)
+        }
+        let elapsed = ContinuousClock.now - started
+        var tick = false
+        for (event, result) in zip(events, results) {
+            metrics.record(result.outcome)
+            if case .prices = event.body, case .applied(let signals) = result.outcome, !signals.isEmpty { tick = true }
+        }
+        metrics.recordSubmission(nanoseconds: elapsed.nanoseconds, tick: tick)
+        return results
+    }
+
+    // MARK: Visibility
+
+    /// Whether `identity` may see `account`: an admin sees every account; an account key its own account and the
+    /// other members of its margin group. An unknown account is invisible to everyone (the caller answers 404 for
+    /// both, so existence never leaks).
+    func canSee(_ identity: Identity?, account: String) async -> Bool {
+        guard let identity else { return false }
+        return await engine.read { engine in
+            guard let target = engine.accountIndex(of: account) else { return false }
+            switch identity {
+            case .admin: return true
+            case .account(_, let own):
+                if own == account { return true }
+                guard let mine = engine.accountIndex(of: own) else { return false }
+                let group = engine.accountGroup[Int(mine)]
+                return group >= 0 && engine.accountGroup[Int(target)] == group
+            }
+        }
+    }
+
+    /// The stream filter of `account` (its group, if any).
+    func filter(account: String) async -> StreamHub.Filter {
+        await engine.read { engine in
+            let group = engine.accountIndex(of: account).flatMap { index -> String? in
+                let group = engine.accountGroup[Int(index)]
+                return group >= 0 ? engine.groups[Int(group)].id : nil
+            }
+            return .account(id: account, group: group)
+        }
+    }
+
+    // MARK: Signals
+
+    /// Publishes the engine's signals (once durable) to the streams and counts them, until the engine closes.
+    public func pumpSignals() async {
+        for await signal in engine.signals {
+            metrics.record(signal)
+            // A client dropped here is counted by its stream route when it closes it.
+            hub.publish(SubmissionDocument.signal(signal, catalog: catalog), subject: signal.subject)
+        }
+    }
+
+    /// Ends the streams, waits until every accepted event is durable, and closes the store.
+    /// - Throws: ``DurableEngineError`` if the store fails to close.
+    public func close() async throws {
+        hub.finishAll()
+        try await engine.close()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? .max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

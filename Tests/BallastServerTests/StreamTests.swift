@@ -1,0 +1,108 @@
+import BallastEngine
+import BallastServer
+import Foundation
+import HTTPTypes
+import Logging
+import NIOWebSocket
+import Synchronization
+import Testing
+import WSClient
+
+/// The WebSocket streams against a live server, and the hub's treatment of slow clients.
+@Suite("Streams", .serialized)
+struct StreamTests {
+    /// Connects to `path` with `key`, collects text messages until `done` says so (or 10 s pass), and returns them.
+    static func collect(_ server: ServerHarness, path: String, key: String, after connected: @escaping @Sendable () async throws -> Void,
+                        until done: @escaping @Sendable ([String]) -> Bool) async throws -> [String] {
+        let messages = Messages()
+        var configuration = WebSocketClientConfiguration()
+        configuration.additionalHeaders = [.authorization: "Bearer \(key)"]
+        let settings = configuration
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(server.port)\(path)", configuration: settings,
+                                                      logger: Logger(label: "ws-test")) { inbound, outbound, _ in
+                    try await connected()
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message else { continue }
+                        let all = messages.append(text)
+                        if done(all) { break }
+                    }
+                    try await outbound.close(.normalClosure, reason: nil)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                throw CancellationError()
+            }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+        return messages.all
+    }
+
+    /// Messages received, shared with the client's handler.
+    final class Messages: Sendable {
+        private let texts = Mutex<[String]>([])
+        func append(_ text: String) -> [String] { texts.withLock { $0.append(text); return $0 } }
+        var all: [String] { texts.withLock { $0 } }
+    }
+
+    @Test("the admin stream carries every signal of a price move once it is durable")
+    func adminStream() async throws {
+        let server = try await ServerHarness.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.submitExampleStream()
+        // BTC falls from 101,000 to 90,000: alice (recovered at #17) falls out of the healthy band again.
+        let move = #"{"id": "px-api", "type": "prices", "index": {"BTC": 90000.0}, "marks": {"BTC-PERP": 90000.0}}"#
+        let messages = try await Self.collect(server, path: "/v1/stream", key: server.adminKey, after: {
+            _ = try await server.request("POST", "/v1/events", key: server.adminKey, body: Data(move.utf8))
+        }, until: { $0.contains { $0.contains(#""type":"signal""#) } })
+        let signal = try #require(messages.first { $0.contains(#""type":"signal""#) })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(signal.utf8)) as? [String: Any])
+        #expect(object["id"] as? String == "alice")
+        #expect(object["sequence"] as? Int == 19)
+        #expect(object["to"] as? String != "healthy")
+    }
+
+    @Test("an account stream sends the status at once, then the pool's signals; another account's stream is 404")
+    func accountStream() async throws {
+        let server = try await ServerHarness.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.submitExampleStream()
+        let move = #"{"id": "px-api-2", "type": "prices", "index": {"BTC": 90000.0}, "marks": {"BTC-PERP": 90000.0}}"#
+        let messages = try await Self.collect(server, path: "/v1/accounts/alice/stream", key: server.aliceKey, after: {
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try await server.request("POST", "/v1/events", key: server.adminKey, body: Data(move.utf8))
+        }, until: { all in all.contains { $0.contains(#""type":"signal""#) } && all.filter { $0.contains(#""type":"status""#) }.count >= 2 })
+        let first = try #require(messages.first)
+        #expect(first.contains(#""type":"status""#) && first.contains(#""account":"alice""#) && first.contains(#""sequence":18"#))
+        #expect(messages.contains { $0.contains(#""type":"signal""#) && $0.contains(#""id":"alice""#) })
+        #expect(messages.contains { $0.contains(#""type":"status""#) && $0.contains(#""sequence":19"#) })
+        // bob's stream is invisible to alice's key.
+        #expect(try await server.request("GET", "/v1/accounts/bob/stream", key: server.aliceKey).status == 404)
+    }
+
+    @Test("a client whose queue is full is dropped as too slow; the others and the publisher do not wait")
+    func slowClient() async throws {
+        let hub = StreamHub(capacity: 4)
+        let slow = hub.subscribe(.all)
+        let other = hub.subscribe(.account(id: "alice", group: nil))
+        var dropped = 0
+        for i in 0..<10 { dropped += hub.publish("{\"n\":\(i)}", subject: .account("alice")) }
+        #expect(dropped == 2)  // neither client reads: both queues held 4, the fifth message dropped each
+        #expect(slow.isDropped && slow.ending == .tooSlow)
+        #expect(hub.clientCount == 0)
+
+        let reader = hub.subscribe(.account(id: "bob", group: "desk"))
+        hub.publish("a", subject: .account("alice"))
+        hub.publish("g", subject: .group("desk"))
+        hub.publish("b", subject: .account("bob"))
+        hub.finishAll()
+        var received: [String] = []
+        for await message in reader.messages { received.append(message) }
+        #expect(received == ["g", "b"])
+        #expect(reader.ending == .closed)
+        _ = other
+    }
+}
