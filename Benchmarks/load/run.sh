@@ -18,13 +18,16 @@ export BALLAST_KEY=$("$binary" keys create --admin --data "$data" 2>/dev/null)
 "$binary" serve --demo --demo-accounts 3000 --data "$data" --port 18090 2> "$data/serve.log" &
 server=$!
 until grep -q "opened 3000 accounts" "$data/serve.log" 2>/dev/null; do sleep 0.5; done
-# The account read: a standard-margin perpetual trader (its report is a few kilobytes of JSON).
+# The account reads: one standard-margin perpetual trader (its report is about 3 kB of JSON), then random accounts.
 export BALLAST_ACCOUNT=acct-00010
-echo "== GET /v1/accounts/$BALLAST_ACCOUNT/margin, $connections connections, 2 threads, ${seconds}s"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/read-margin.lua http://127.0.0.1:18090
-echo "== GET /v1/accounts/$BALLAST_ACCOUNT/status"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s <(sed 's|/margin|/status|' Benchmarks/load/read-margin.lua) http://127.0.0.1:18090
-echo "== POST /v1/events (one deposit each, acknowledged when durable), $connections connections"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/submit-deposits.lua http://127.0.0.1:18090
-echo "== GET /health (baseline: the HTTP stack alone)"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency http://127.0.0.1:18090/health
+run() {
+    echo "== $1, $connections connections, 2 threads, ${seconds}s"
+    shift
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" http://127.0.0.1:18090
+}
+run "GET /health (baseline: the HTTP stack alone)"
+BALLAST_ROUTE=status run "GET /v1/accounts/$BALLAST_ACCOUNT/status" -s Benchmarks/load/read-margin.lua
+BALLAST_ROUTE=margin run "GET /v1/accounts/$BALLAST_ACCOUNT/margin" -s Benchmarks/load/read-margin.lua
+BALLAST_ROUTE=margin BALLAST_ACCOUNTS=3000 run "GET /v1/accounts/<random of 3,000>/margin" -s Benchmarks/load/read-margin.lua
+BALLAST_ROUTE=status BALLAST_ACCOUNTS=3000 run "GET /v1/accounts/<random of 3,000>/status" -s Benchmarks/load/read-margin.lua
+run "POST /v1/events (one deposit each, acknowledged when durable)" -s Benchmarks/load/submit-deposits.lua

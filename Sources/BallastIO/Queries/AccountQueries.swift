@@ -10,23 +10,34 @@ public enum AccountQueries {
     /// engine's current market and parameters; standard or portfolio by the account's model, with its explanation.
     /// - Throws: ``QueryError`` (not found, or the pool cannot be margined).
     public static func report(_ engine: Engine, account: String) throws(QueryError) -> Data {
-        let report = try marginReport(engine, account: account)
-        return encode(ReportDocument(report, catalog: engine.catalog))
+        try report(PoolSnapshot(engine, account: account))
+    }
+
+    /// The margin report of a snapshot's pool (computed from the snapshot alone, away from the engine).
+    /// - Throws: ``QueryError`` when the pool cannot be margined.
+    public static func report(_ snapshot: PoolSnapshot) throws(QueryError) -> Data {
+        encode(ReportDocument(try snapshot.marginReport(), catalog: snapshot.context.catalog))
     }
 
     /// The figures and state of `account`'s pool, as streams and the dashboard show them (`ballast.account-status/1`).
     /// - Throws: ``QueryError`` (not found, or the pool cannot be margined).
     public static func status(_ engine: Engine, account: String) throws(QueryError) -> Data {
-        encode(AccountStatusDocument(engine, account: account, report: try marginReport(engine, account: account)))
+        try status(PoolSnapshot(engine, account: account))
     }
 
-    /// The report before and after hypothetical trades applied in order to `account`'s pool, with the change in
+    /// The status of a snapshot's pool (computed from the snapshot alone, away from the engine).
+    /// - Throws: ``QueryError`` when the pool cannot be margined.
+    public static func status(_ snapshot: PoolSnapshot) throws(QueryError) -> Data {
+        encode(AccountStatusDocument(snapshot, report: try snapshot.marginReport()))
+    }
+
+    /// The report before and after hypothetical trades applied in order to a snapshot's pool, with the change in
     /// every figure and the pre-trade check of each trade (`ballast.what-if/1`). `body` is the `--what-if` document:
     /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?}]}`.
     /// - Throws: ``QueryError`` naming the member at fault.
-    public static func whatIf(_ engine: Engine, account: String, body: Data) throws(QueryError) -> Data {
-        let pool = try poolAccount(engine, account: account)
-        let context = engine.context
+    public static func whatIf(_ snapshot: PoolSnapshot, body: Data) throws(QueryError) -> Data {
+        let pool = snapshot.pool
+        let context = snapshot.context
         let trades: [Trade]
         do throws(InputError) {
             trades = try TradesInput.decode(body, context: context)
@@ -40,16 +51,16 @@ public enum AccountQueries {
         } catch {
             throw QueryError(.unprocessable, field: "trades", message: error.description)
         }
-        return encode(WhatIfOutput.document(whatIf, catalog: engine.catalog))
+        return encode(WhatIfOutput.document(whatIf, catalog: context.catalog))
     }
 
-    /// The largest order of `instrument` on `side` that passes the pre-trade check for `account`'s pool
+    /// The largest order of `instrument` on `side` that passes the pre-trade check for a snapshot's pool
     /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given.
     /// - Throws: ``QueryError`` naming the parameter at fault.
-    public static func maxSize(_ engine: Engine, account: String, instrument symbol: String?, side sideText: String?,
+    public static func maxSize(_ snapshot: PoolSnapshot, instrument symbol: String?, side sideText: String?,
                                price priceText: String?, leverage: String?, isolated: Bool) throws(QueryError) -> Data {
-        let pool = try poolAccount(engine, account: account)
-        let context = engine.context
+        let pool = snapshot.pool
+        let context = snapshot.context
         guard let symbol else { throw QueryError(.invalid, field: "instrument", message: "missing required parameter") }
         guard let id = context.catalog.instrument(symbol) else {
             throw QueryError(.invalid, field: "instrument", message: "unknown instrument \"\(symbol)\"")
@@ -85,24 +96,6 @@ public enum AccountQueries {
             throw QueryError(.unprocessable, field: "instrument", message: error.description)
         }
         return encode(WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: context.catalog).document)
-    }
-
-    /// The pool `account` is margined in.
-    static func poolAccount(_ engine: Engine, account id: String) throws(QueryError) -> Account {
-        guard let index = engine.accountIndex(of: id) else {
-            throw QueryError(.notFound, field: "account", message: "no account \"\(id)\"")
-        }
-        return engine.poolAccount(of: engine.unit(ofAccount: index))
-    }
-
-    /// The margin report of `account`'s pool.
-    static func marginReport(_ engine: Engine, account id: String) throws(QueryError) -> MarginReport {
-        let pool = try poolAccount(engine, account: id)
-        do {
-            return try MarginReport(account: pool, context: engine.context)
-        } catch {
-            throw QueryError(.unprocessable, field: "account", message: "\(id) cannot be margined: \(error.description)")
-        }
     }
 
     /// One-line JSON (sorted snake_case keys) of a document.

@@ -34,16 +34,13 @@ struct AccountStatusDocument: Encodable {
     var marginRatio: Double?
     var positions: [PositionLine]
 
-    init(_ engine: Engine, account: String, report: MarginReport) {
+    init(_ snapshot: PoolSnapshot, report: MarginReport) {
         let figures = report.total
-        self.account = account
-        group = engine.accountIndex(of: account).flatMap { index in
-            let group = engine.accountGroup[Int(index)]
-            return group >= 0 ? engine.groups[Int(group)].id : nil
-        }
+        account = snapshot.account
+        group = snapshot.group
         model = report.model.rawValue
-        sequence = engine.lastSequence
-        time = "\(engine.lastTime)"
+        sequence = snapshot.sequence
+        time = "\(snapshot.time)"
         state = report.positions.compactMap { $0.isolated?.state }.reduce(report.cross.state) { max($0, $1) }.rawValue
         equity = figures.fixed(figures.equity).description
         marginBalance = figures.fixed(figures.marginBalance).description

@@ -12,21 +12,25 @@ struct AccountRoutes {
 
     func add(to router: Router<ServerContext>) {
         let accounts = router.group("v1/accounts")
-        accounts.get("{id}/margin") { request, context in
-            let id = try await visibleAccount(context)
-            return JSONResponse(body: try await query { try AccountQueries.report($0, account: id) })
+        accounts.get("{id}/margin") { _, context in
+            let snapshot = try await snapshot(context)
+            return JSONResponse(body: try answer { () throws(QueryError) in
+                try service.reports.answer(.report, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.report(snapshot) }
+            })
         }
-        accounts.get("{id}/status") { request, context in
-            let id = try await visibleAccount(context)
-            return JSONResponse(body: try await query { try AccountQueries.status($0, account: id) })
+        accounts.get("{id}/status") { _, context in
+            let snapshot = try await snapshot(context)
+            return JSONResponse(body: try answer { () throws(QueryError) in
+                try service.reports.answer(.status, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.status(snapshot) }
+            })
         }
         accounts.post("{id}/what-if") { request, context in
-            let id = try await visibleAccount(context)
+            let snapshot = try await snapshot(context)
             let body = try await request.collectBody(upTo: service.configuration.maxBodyBytes)
-            return JSONResponse(body: try await query { try AccountQueries.whatIf($0, account: id, body: body) })
+            return JSONResponse(body: try answer { () throws(QueryError) in try AccountQueries.whatIf(snapshot, body: body) })
         }
         accounts.get("{id}/max-size") { request, context in
-            let id = try await visibleAccount(context)
+            let snapshot = try await snapshot(context)
             let parameters = request.uri.queryParameters
             let instrument = parameters["instrument"].map(String.init)
             let side = parameters["side"].map(String.init)
@@ -36,25 +40,24 @@ struct AccountRoutes {
             guard let isolated = Bool(isolatedText) else {
                 throw APIError(.badRequest, code: "invalid_request", message: "isolated: \"\(isolatedText)\" is not true or false", field: "isolated")
             }
-            return JSONResponse(body: try await query {
-                try AccountQueries.maxSize($0, account: id, instrument: instrument, side: side, price: price, leverage: leverage, isolated: isolated)
+            return JSONResponse(body: try answer { () throws(QueryError) in
+                try AccountQueries.maxSize(snapshot, instrument: instrument, side: side, price: price, leverage: leverage, isolated: isolated)
             })
         }
     }
 
-    /// The `{id}` of the path, if the caller may see it.
+    /// The snapshot of the `{id}` of the path, if the caller may see it: one read of the engine; every answer is then
+    /// computed on the request's own task, so reads run on every core and never hold up the engine's writer.
     /// - Throws: ``APIError`` 404 otherwise.
-    private func visibleAccount(_ context: ServerContext) async throws -> String {
-        let id = context.parameters.get("id") ?? ""
-        guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
-        return id
+    private func snapshot(_ context: ServerContext) async throws(APIError) -> PoolSnapshot {
+        try await service.visibleSnapshot(context.identity, account: context.parameters.get("id") ?? "")
     }
 
-    /// Runs a query on the engine's state, mapping its error to the API's.
-    private func query(_ body: @escaping @Sendable (Engine) throws -> Data) async throws -> Data {
+    /// Runs a query, mapping its error to the API's.
+    private func answer(_ body: () throws(QueryError) -> Data) throws(APIError) -> Data {
         do {
-            return try await service.engine.read { engine in try body(engine) }
-        } catch let error as QueryError {
+            return try body()
+        } catch {
             throw APIError(error)
         }
     }

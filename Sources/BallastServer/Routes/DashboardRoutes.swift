@@ -22,13 +22,11 @@ struct DashboardRoutes {
         }
         router.get("dashboard/accounts/{id}") { _, context in
             let id = context.parameters.get("id") ?? ""
-            guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
+            let snapshot = try await service.visibleSnapshot(context.identity, account: id)
             let documents: (Data, Data)
-            do {
-                documents = try await service.engine.read { engine in
-                    (try AccountQueries.status(engine, account: id), try AccountQueries.report(engine, account: id))
-                }
-            } catch let error as QueryError {
+            do throws(QueryError) {
+                documents = (try AccountQueries.status(snapshot), try AccountQueries.report(snapshot))
+            } catch {
                 throw APIError(error)
             }
             return html(pages.account(id: id, status: documents.0, report: documents.1))

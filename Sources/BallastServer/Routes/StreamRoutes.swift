@@ -33,8 +33,11 @@ struct StreamRoutes {
             let id = context.requestContext.parameters.get("id") ?? ""
             let subscription = service.hub.subscribe(await service.filter(account: id))
             try await run(subscription, inbound: inbound, outbound: outbound) {
-                let status = try? await service.engine.read { try AccountQueries.status($0, account: id) }
-                return status.map { String(decoding: $0, as: UTF8.self) }
+                guard let snapshot = await service.engine.read({ try? PoolSnapshot($0, account: id) }),
+                      let status = try? service.reports.answer(.status, for: snapshot, compute: { snapshot throws(QueryError) in
+                          try AccountQueries.status(snapshot)
+                      }) else { return nil }
+                return String(decoding: status, as: UTF8.self)
             }
         }
     }

@@ -23,6 +23,8 @@ public final class RiskService: Sendable {
     public let hub: StreamHub
     /// How the service runs.
     public let configuration: ServerConfiguration
+    /// Account reads by engine sequence.
+    let reports = ReportCache(capacity: 16_384)
 
     private init(engine: DurableEngine, catalog: Catalog, configuration: ServerConfiguration) {
         self.engine = engine
@@ -102,18 +104,32 @@ public final class RiskService: Sendable {
     /// other members of its margin group. An unknown account is invisible to everyone (the caller answers 404 for
     /// both, so existence never leaks).
     func canSee(_ identity: Identity?, account: String) async -> Bool {
-        guard let identity else { return false }
-        return await engine.read { engine in
-            guard let target = engine.accountIndex(of: account) else { return false }
-            switch identity {
-            case .admin: return true
-            case .account(_, let own):
-                if own == account { return true }
-                guard let mine = engine.accountIndex(of: own) else { return false }
-                let group = engine.accountGroup[Int(mine)]
-                return group >= 0 && engine.accountGroup[Int(target)] == group
-            }
+        await engine.read { Self.canSee(identity, account: account, in: $0) }
+    }
+
+    /// Whether `identity` may see `account` in `engine` (see ``canSee(_:account:)``).
+    static func canSee(_ identity: Identity?, account: String, in engine: Engine) -> Bool {
+        guard let identity, let target = engine.accountIndex(of: account) else { return false }
+        switch identity {
+        case .admin: return true
+        case .account(_, let own):
+            if own == account { return true }
+            guard let mine = engine.accountIndex(of: own) else { return false }
+            let group = engine.accountGroup[Int(mine)]
+            return group >= 0 && engine.accountGroup[Int(target)] == group
         }
+    }
+
+    /// The snapshot of `account`'s pool, if `identity` may see it (one read of the engine; the answer is computed
+    /// from the snapshot afterwards, off the engine's writer).
+    /// - Throws: ``APIError`` 404 when the account is invisible to the caller or does not exist.
+    func visibleSnapshot(_ identity: Identity?, account: String) async throws(APIError) -> PoolSnapshot {
+        let snapshot: PoolSnapshot? = await engine.read { engine in
+            guard Self.canSee(identity, account: account, in: engine) else { return nil }
+            return try? PoolSnapshot(engine, account: account)
+        }
+        guard let snapshot else { throw APIError.accountNotFound(account) }
+        return snapshot
     }
 
     /// The stream filter of `account` (its group, if any).

@@ -1,0 +1,43 @@
+import BallastIO
+import Foundation
+import Synchronization
+
+/// Answers of the account reads (margin report, status) by account, each valid for the engine sequence it was
+/// computed at: a repeated read between two events costs a dictionary lookup instead of a margin evaluation with
+/// liquidation-price searches. Any event makes every entry stale (the sequence moves); at `capacity` entries the
+/// cache starts over.
+final class ReportCache: Sendable {
+    /// Which answer.
+    enum Kind: Hashable, Sendable {
+        /// The margin report.
+        case report
+        /// The status headline.
+        case status
+    }
+
+    private struct Key: Hashable {
+        var kind: Kind
+        var account: String
+    }
+
+    private let entries = Mutex<[Key: (sequence: UInt64, body: Data)]>([:])
+    private let capacity: Int
+
+    /// A cache of at most `capacity` answers.
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// The `kind` answer for `snapshot`: the cached one if it was computed at the snapshot's sequence, otherwise
+    /// `compute(snapshot)` (run by the caller, off the engine), stored.
+    func answer(_ kind: Kind, for snapshot: PoolSnapshot, compute: (PoolSnapshot) throws(QueryError) -> Data) throws(QueryError) -> Data {
+        let key = Key(kind: kind, account: snapshot.account)
+        if let entry = entries.withLock({ $0[key] }), entry.sequence == snapshot.sequence { return entry.body }
+        let body = try compute(snapshot)
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[key] = (snapshot.sequence, body)
+        }
+        return body
+    }
+}
