@@ -23,11 +23,11 @@ export BALLAST_ACCOUNT=acct-00010
 run() {
     echo "== $1, $connections connections, 2 threads, ${seconds}s"
     shift
-    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" http://127.0.0.1:18090
+    wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@"
 }
-run "GET /health (baseline: the HTTP stack alone)"
-BALLAST_ROUTE=status run "GET /v1/accounts/$BALLAST_ACCOUNT/status" -s Benchmarks/load/read-margin.lua
-BALLAST_ROUTE=margin run "GET /v1/accounts/$BALLAST_ACCOUNT/margin" -s Benchmarks/load/read-margin.lua
-BALLAST_ROUTE=margin BALLAST_ACCOUNTS=3000 run "GET /v1/accounts/<random of 3,000>/margin" -s Benchmarks/load/read-margin.lua
-BALLAST_ROUTE=status BALLAST_ACCOUNTS=3000 run "GET /v1/accounts/<random of 3,000>/status" -s Benchmarks/load/read-margin.lua
-run "POST /v1/events (one deposit each, acknowledged when durable)" -s Benchmarks/load/submit-deposits.lua
+run "GET /health (baseline: the HTTP stack alone)" http://127.0.0.1:18090/health
+BALLAST_ROUTE=status run "GET /v1/accounts/$BALLAST_ACCOUNT/status" -s Benchmarks/load/read-margin.lua http://127.0.0.1:18090
+BALLAST_ROUTE=margin run "GET /v1/accounts/$BALLAST_ACCOUNT/margin" -s Benchmarks/load/read-margin.lua http://127.0.0.1:18090
+BALLAST_ROUTE=margin BALLAST_ACCOUNTS=3000 run "GET /v1/accounts/<random of 3,000>/margin" -s Benchmarks/load/read-margin.lua http://127.0.0.1:18090
+BALLAST_ROUTE=status BALLAST_ACCOUNTS=3000 run "GET /v1/accounts/<random of 3,000>/status" -s Benchmarks/load/read-margin.lua http://127.0.0.1:18090
+run "POST /v1/events (one deposit each, acknowledged when durable)" -s Benchmarks/load/submit-deposits.lua http://127.0.0.1:18090
