@@ -42,9 +42,11 @@ struct DashboardBrowserTests {
         let states = try await browser.session(url: "http://127.0.0.1:\(server.port)/login?key=\(server.adminKey)&next=/") { evaluate in
             var seen: [PageState] = []
             var price = 101_000
-            for step in 0..<80 {
+            for step in 0..<120 {
                 try await Task.sleep(for: .milliseconds(150))
                 let state = try JSONDecoder().decode(PageState.self, from: Data(try await evaluate(Self.probe).utf8))
+                // Until the page has loaded (a busy machine may take seconds), there is nothing to read.
+                if state.title.isEmpty { continue }
                 seen.append(state)
                 if state.live == "live", step % 2 == 0 {
                     // Move BTC down in steps: alice's pool leaves the healthy band, which the page shows as signals.
@@ -67,8 +69,12 @@ struct DashboardBrowserTests {
         #expect(last.lastSequence != first.lastSequence)
 
         let account = try await browser.session(url: "http://127.0.0.1:\(server.port)/dashboard/accounts/alice") { evaluate in
-            try await Task.sleep(for: .milliseconds(500))
-            return try JSONDecoder().decode(PageState.self, from: Data(try await evaluate(Self.probe).utf8))
+            var state = PageState(title: "", live: "", updates: 0, riskRows: 0, newSignals: 0, lastSequence: "", accounts: "")
+            for _ in 0..<100 where state.live != "live" {
+                try await Task.sleep(for: .milliseconds(100))
+                state = try JSONDecoder().decode(PageState.self, from: Data(try await evaluate(Self.probe).utf8))
+            }
+            return state
         }
         #expect(account.title == "Ballast — alice")
         #expect(account.riskRows == 1)  // alice's BTC-PERP position
