@@ -42,15 +42,18 @@ public actor DurableEngine {
     }
 
     /// Opens the engine stored in `store`: the latest snapshot and every journal record after it. An empty store is
-    /// initialised from `genesis` (a genesis document `documents` can read), with a snapshot at sequence 0.
+    /// initialised from `genesis` (a genesis document `documents` can read), with a snapshot at sequence 0. A stored
+    /// engine must have been started from the same `genesis`, unless `genesisForNewStoreOnly` (a genesis made at start,
+    /// such as the demo's, which is dated): then an existing store keeps its own.
     /// - Throws: ``DurableEngineError`` if the store is empty and no genesis is given, if a given genesis differs from
     ///   the stored one, or if stored data cannot be read.
     public static func open(store: any EventStore, documents: any EngineDocumentReader, genesis: String? = nil,
-                            snapshotInterval: Int? = nil) async throws(DurableEngineError) -> DurableEngine {
+                            genesisForNewStoreOnly: Bool = false, snapshotInterval: Int? = nil) async throws(DurableEngineError)
+        -> DurableEngine {
         let engine: Engine
         do {
             if let restored = try await restore(store: store, documents: documents) {
-                if let genesis, genesis != restored.genesisDocument { throw DurableEngineError.genesisMismatch }
+                if let genesis, !genesisForNewStoreOnly, genesis != restored.genesisDocument { throw DurableEngineError.genesisMismatch }
                 engine = restored
             } else {
                 guard let genesis else { throw DurableEngineError.emptyStore }

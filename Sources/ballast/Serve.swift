@@ -68,7 +68,7 @@ struct Serve: AsyncParsableCommand {
             }
             genesisText = String(decoding: data, as: UTF8.self)
         } else if demo {
-            genesisText = DemoMarket.genesis(time: Timestamp(millisecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1000)))
+            genesisText = DemoMarket.genesis(time: Timestamp(Date()))
         }
         do {
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)

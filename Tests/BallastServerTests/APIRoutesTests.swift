@@ -16,8 +16,10 @@ struct APIRoutesTests {
         #expect(results.count == 18)
         #expect(results.filter { $0["outcome"] as? String == "applied" }.count == 16)
         #expect(results.filter { $0["outcome"] as? String == "duplicate" }.count == 1)
+        // The one refusal, as EngineExampleTests derives it: alice's withdrawal would leave her below initial margin.
         let rejected = try #require(results.first { $0["outcome"] as? String == "rejected" })
-        #expect((rejected["error"] as? [String: Any])?["code"] as? String != nil)
+        #expect(rejected["id"] as? String == "wd-alice")
+        #expect((rejected["error"] as? [String: Any])?["code"] as? String == "insufficient_margin")
         // The signals of alice, hand-derived in EngineExampleTests: margin call at #13, reduce-only #14, liquidation #15,
         // recovered #17.
         let signals = results.flatMap { ($0["signals"] as? [[String: Any]]) ?? [] }
@@ -115,8 +117,9 @@ struct APIRoutesTests {
                                            body: #"{"trades": [{"instrument": "BTC-PERP", "size": "0.01", "price": "109000"}]}"#)
         #expect(whatIf.status == 200)
         #expect(whatIf.json["format"] as? String == "ballast.what-if/1")
+        // alice's initial margin already exceeds her margin balance (max size 0 below): a buy that adds risk fails.
         let step = try #require((whatIf.json["trades"] as? [[String: Any]])?.first)
-        #expect(step["passes"] as? Bool != nil)
+        #expect(step["passes"] as? Bool == false)
 
         // alice's initial margin already exceeds her margin balance: not even one lot passes.
         let none = try await server.json("GET", "/v1/accounts/alice/max-size?instrument=BTC-PERP&side=buy", key: server.aliceKey)
@@ -194,6 +197,7 @@ struct APIRoutesTests {
         #expect(text.contains(#"ballast_signals_total{kind="liquidation"} 1"#))
         #expect(text.contains("ballast_event_apply_seconds_bucket"))
         #expect(text.contains(#"ballast_request_seconds_count{method="POST",route="/v1/events",status="200"}"#))
+        #expect(text.contains(#"ballast_request_seconds_count{method="GET",route="/v1/at-risk",status="200"}"#))
         #expect(text.contains(#"ballast_margin_units{state="healthy"} 3"#))
     }
 }

@@ -39,9 +39,10 @@ public enum EventJSON {
     /// be omitted (the event gets sequence 0: the engine assigns the next number when it applies it, see
     /// `DurableEngine.submit(_:assigningSequences:)`) and so may `time` (then `now`). Every event is decoded before
     /// any is applied, so one bad event refuses the whole body.
+    /// Returns the events and whether the body was an array (a batch).
     /// - Throws: ``InputError`` naming the member (`[3].size` for the fourth event of an array) and the value.
     public static func decodeSubmission(_ body: Data, catalog: Catalog, latest: RiskParameters, documents: EngineDocuments,
-                                        now: Timestamp) throws(InputError) -> [EngineEvent] {
+                                        now: Timestamp) throws(InputError) -> (events: [EngineEvent], isBatch: Bool) {
         let isArray = body.first { !$0.isJSONWhitespace } == UInt8(ascii: "[")
         let inputs: [EventLineInput] = isArray ? try StrictJSON.decode(body) : [try StrictJSON.decode(body)]
         var events: [EngineEvent] = []
@@ -54,13 +55,13 @@ public enum EventJSON {
                 throw InputError(path: "[\(position)]" + (error.path.hasPrefix("[") ? "" : ".") + error.path, message: error.message)
             }
         }
-        return events
+        return (events, isArray)
     }
 }
 
 extension UInt8 {
     /// Whether the byte is JSON's insignificant whitespace: space, tab, line feed or carriage return.
-    public var isJSONWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
+    var isJSONWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
 }
 
 /// The members of any event line.

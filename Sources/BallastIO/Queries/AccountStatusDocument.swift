@@ -35,19 +35,20 @@ struct AccountStatusDocument: Encodable {
     var positions: [PositionLine]
 
     init(_ snapshot: PoolSnapshot, report: MarginReport) {
-        let figures = report.total
+        // The figures as the report prints its total (one formatting of money for both documents).
+        let total = ReportDocument.PoolDocument(report.total, state: report.cross.state)
         account = snapshot.account
         group = snapshot.group
         model = report.model.rawValue
         sequence = snapshot.sequence
         time = "\(snapshot.time)"
         state = report.positions.compactMap { $0.isolated?.state }.reduce(report.cross.state) { max($0, $1) }.rawValue
-        equity = figures.fixed(figures.equity).description
-        marginBalance = figures.fixed(figures.marginBalance).description
-        initialMargin = figures.fixed(figures.initial).description
-        maintenanceMargin = figures.fixed(figures.maintenance).description
-        available = figures.fixed(figures.available).description
-        marginRatio = figures.marginRatio
+        equity = total.equity
+        marginBalance = total.marginBalance
+        initialMargin = total.initialMargin
+        maintenanceMargin = total.maintenanceMargin
+        available = total.available
+        marginRatio = total.marginRatio
         positions = report.positions.map { line in
             PositionLine(instrument: line.instrument, mode: line.mode, size: line.size.trimmedDescription, markPrice: line.markPrice,
                          unrealisedPnl: line.unrealisedPnL.description, maintenance: line.maintenance.description,

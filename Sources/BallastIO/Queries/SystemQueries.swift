@@ -9,21 +9,30 @@ public enum SystemQueries {
     /// by margin ratio (maintenance / margin balance, highest first), at most `limit`. The listed units are evaluated
     /// afresh, so their figures are exact at the current market.
     public static func atRisk(_ engine: Engine, limit: Int) -> Data {
-        var units: [(unit: MarginUnit, state: HealthState, ratio: Double)] = []
-        units.reserveCapacity(engine.accounts.count)
+        // One pass keeping the `limit` riskiest in order: most units are safer than the last kept one and cost one
+        // comparison, so the engine is held for O(units), not for a sort of every unit.
+        typealias Candidate = (state: HealthState, ratio: Double, unit: MarginUnit)
+        func riskier(_ a: Candidate, _ b: Candidate) -> Bool { (a.state, a.ratio, b.unit) > (b.state, b.ratio, a.unit) }
+        let count = max(0, limit)
+        var riskiest: [Candidate] = []
+        riskiest.reserveCapacity(count + 1)
+        var units = 0
+        func consider(_ unit: MarginUnit, _ status: UnitStatus) {
+            units += 1
+            let candidate = (status.worstState, status.cross.figures.riskOrder, unit)
+            if riskiest.count == count, let last = riskiest.last, !riskier(candidate, last) { return }
+            let position = riskiest.firstIndex { riskier(candidate, $0) } ?? riskiest.endIndex
+            riskiest.insert(candidate, at: position)
+            if riskiest.count > count { riskiest.removeLast() }
+        }
         for index in engine.accounts.indices where engine.accountGroup[index] < 0 {
-            let status = engine.accountStatus[index]
-            units.append((.account(Int32(index)), status.worstState, status.cross.figures.riskOrder))
+            consider(.account(Int32(index)), engine.accountStatus[index])
         }
         for (index, group) in engine.groups.enumerated() where !group.members.isEmpty {
-            let status = engine.groupStatus[index]
-            units.append((.group(Int32(index)), status.worstState, status.cross.figures.riskOrder))
+            consider(.group(Int32(index)), engine.groupStatus[index])
         }
-        let count = max(0, min(limit, units.count))
-        let riskiest = units.sorted { ($0.state, $0.ratio, $1.unit) > ($1.state, $1.ratio, $0.unit) }.prefix(count)
-        let entries = riskiest.map { candidate in AtRiskDocument.Entry(engine, unit: candidate.unit) }
-        let document = AtRiskDocument(sequence: engine.lastSequence, time: "\(engine.lastTime)", units: units.count, entries: entries)
-        return APIJSON.encode(document)
+        let entries = riskiest.map { AtRiskDocument.Entry(engine, unit: $0.unit) }
+        return APIJSON.encode(AtRiskDocument(sequence: engine.lastSequence, time: "\(engine.lastTime)", units: units, entries: entries))
     }
 
     /// Totals of the engine (`ballast.system/1`): the ``EngineStateSummary`` (ledger and insurance fund per asset,

@@ -60,7 +60,7 @@ struct DashboardPages: Sendable {
             <input type="password" name="key" placeholder="bk_…" autocomplete="off" autofocus required>
             <button type="submit">Sign in</button></form></main></body></html>
             """
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return ContentResponse.html(html, status: status).response
     }
 
     /// HTML-escapes text.

@@ -56,9 +56,9 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The JSON response.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"ballast\"" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        var response = ContentResponse.json(body, status: status).response
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"ballast\"" }
+        return response
     }
 
     /// The JSON body.

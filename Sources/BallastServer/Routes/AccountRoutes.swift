@@ -14,20 +14,20 @@ struct AccountRoutes {
         let accounts = router.group("v1/accounts")
         accounts.get("{id}/margin") { _, context in
             let snapshot = try await snapshot(context)
-            return JSONResponse(body: try answer { () throws(QueryError) in
+            return ContentResponse.json(try answer { () throws(QueryError) in
                 try service.reports.answer(.report, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.report(snapshot) }
             })
         }
         accounts.get("{id}/status") { _, context in
             let snapshot = try await snapshot(context)
-            return JSONResponse(body: try answer { () throws(QueryError) in
+            return ContentResponse.json(try answer { () throws(QueryError) in
                 try service.reports.answer(.status, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.status(snapshot) }
             })
         }
         accounts.post("{id}/what-if") { request, context in
             let snapshot = try await snapshot(context)
             let body = try await request.collectBody(upTo: service.configuration.maxBodyBytes)
-            return JSONResponse(body: try answer { () throws(QueryError) in try AccountQueries.whatIf(snapshot, body: body) })
+            return ContentResponse.json(try answer { () throws(QueryError) in try AccountQueries.whatIf(snapshot, body: body) })
         }
         accounts.get("{id}/max-size") { request, context in
             let snapshot = try await snapshot(context)
@@ -40,7 +40,7 @@ struct AccountRoutes {
             guard let isolated = Bool(isolatedText) else {
                 throw APIError(.badRequest, code: "invalid_request", message: "isolated: \"\(isolatedText)\" is not true or false", field: "isolated")
             }
-            return JSONResponse(body: try answer { () throws(QueryError) in
+            return ContentResponse.json(try answer { () throws(QueryError) in
                 try AccountQueries.maxSize(snapshot, instrument: instrument, side: side, price: price, leverage: leverage, isolated: isolated)
             })
         }

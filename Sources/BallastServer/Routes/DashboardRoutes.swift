@@ -18,7 +18,7 @@ struct DashboardRoutes {
             }
             let system = await service.systemDocument()
             let atRisk = await service.engine.read { SystemQueries.atRisk($0, limit: 20) }
-            return html(pages.overview(system: system, atRisk: atRisk))
+            return ContentResponse.html(pages.overview(system: system, atRisk: atRisk)).response
         }
         router.get("dashboard/accounts/{id}") { _, context in
             let id = context.parameters.get("id") ?? ""
@@ -29,7 +29,7 @@ struct DashboardRoutes {
             } catch {
                 throw APIError(error)
             }
-            return html(pages.account(id: id, status: documents.0, report: documents.1))
+            return ContentResponse.html(pages.account(id: id, status: documents.0, report: documents.1)).response
         }
         router.get("login") { request, _ in
             let parameters = request.uri.queryParameters
@@ -56,7 +56,7 @@ struct DashboardRoutes {
                 throw APIError(.notFound, code: "not_found", message: "no static file \"\(file)\"")
             }
             let type = file.hasSuffix(".css") ? "text/css; charset=utf-8" : file.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "text/plain"
-            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "max-age=300"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            return ContentResponse.text(text, type: type, cacheControl: "max-age=300").response
         }
     }
 
@@ -68,10 +68,6 @@ struct DashboardRoutes {
         var response = Response(status: .seeOther, headers: [.location: next])
         response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: key, path: "/", httpOnly: true, sameSite: .strict))
         return response
-    }
-
-    private func html(_ page: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     /// A local path to go to after signing in (anything else, such as another site, becomes `/`).

@@ -11,28 +11,28 @@ struct SystemRoutes {
     let service: RiskService
 
     func add(to router: Router<ServerContext>) {
-        router.get("health") { _, _ in JSONResponse(body: Data(#"{"status":"ok"}"#.utf8)) }
+        router.get("health") { _, _ in ContentResponse.json(Data(#"{"status":"ok"}"#.utf8)) }
         router.get("ready") { _, _ in
             if await service.engine.hasFailed {
-                return JSONResponse(body: Data(#"{"status":"journal failed: restart the service"}"#.utf8), status: .serviceUnavailable)
+                return ContentResponse.json(Data(#"{"status":"journal failed: restart the service"}"#.utf8), status: .serviceUnavailable)
             }
             let sequence = await service.engine.durableSequence
-            return JSONResponse(body: Data(#"{"status":"ready","durable_sequence":\#(sequence)}"#.utf8))
+            return ContentResponse.json(Data(#"{"status":"ready","durable_sequence":\#(sequence)}"#.utf8))
         }
         router.get("openapi.json") { _, _ in
             guard let document = ServerResources.text("openapi.json") else {
                 throw APIError(.internalServerError, code: "missing_resource", message: "the OpenAPI document is not bundled")
             }
-            return TextResponse(body: document, contentType: "application/json")
+            return ContentResponse.text(document, type: "application/json")
         }
         router.post("v1/events") { request, context in
             _ = try context.requireAdmin()
             let body = try await request.collectBody(upTo: service.configuration.maxBodyBytes)
             let answer = try await service.submit(body)
-            return JSONResponse(body: answer.document, status: answer.single && answer.rejected ? .unprocessableContent : .ok)
+            return ContentResponse.json(answer.document, status: answer.single && answer.rejected ? .unprocessableContent : .ok)
         }
         router.get("v1/parameters") { _, _ in
-            JSONResponse(body: await service.engine.read { SystemQueries.parameters($0) })
+            ContentResponse.json(await service.engine.read { SystemQueries.parameters($0) })
         }
         router.post("v1/parameters") { request, context in
             _ = try context.requireAdmin()
@@ -45,7 +45,7 @@ struct SystemRoutes {
                 throw APIError(error)
             }
             let answer = try await service.submit(event, now: now)
-            return JSONResponse(body: answer.document, status: answer.rejected ? .unprocessableContent : .ok)
+            return ContentResponse.json(answer.document, status: answer.rejected ? .unprocessableContent : .ok)
         }
         router.get("v1/at-risk") { request, context in
             _ = try context.requireAdmin()
@@ -53,18 +53,17 @@ struct SystemRoutes {
             guard let limit = Int(text), (1...1_000).contains(limit) else {
                 throw APIError(.badRequest, code: "invalid_request", message: "limit: \"\(text)\" is not a number in 1...1000", field: "limit")
             }
-            return JSONResponse(body: await service.engine.read { SystemQueries.atRisk($0, limit: limit) })
+            return ContentResponse.json(await service.engine.read { SystemQueries.atRisk($0, limit: limit) })
         }
         router.get("v1/system") { _, context in
             _ = try context.requireAdmin()
-            return JSONResponse(body: await service.systemDocument())
+            return ContentResponse.json(await service.systemDocument())
         }
         router.get("metrics") { _, context in
             _ = try context.requireAdmin()
-            let summary = await service.engine.read { SystemQueries.system($0) }
-            service.metrics.recordUnits(summary.units)
+            service.metrics.recordUnits(await service.summary().units)
             service.metrics.setStreamClients(service.hub.clientCount)
-            return TextResponse(body: service.metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            return ContentResponse.text(service.metrics.exposition(), type: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 }
@@ -79,8 +78,7 @@ extension RiskService {
             var durableSequence: UInt64
             var streamClients: Int
         }
-        let summary = await engine.read { SystemQueries.system($0) }
-        let document = Document(summary: summary, durableSequence: await engine.durableSequence, streamClients: hub.clientCount)
+        let document = Document(summary: await summary(), durableSequence: await engine.durableSequence, streamClients: hub.clientCount)
         return APIJSON.encode(document)
     }
 }

@@ -57,7 +57,7 @@ public struct DemoDriver: Service {
                 step += 1
                 let now = Timestamp(Date())
                 var events = [path.next(sequence: 0, time: now, seconds: options.marketSecondsPerStep,
-                                        jump: step == options.firstJumpStep ? DemoPricePathConfiguration().jumpSize : nil)]
+                                        jump: step == options.firstJumpStep ? path.configuration.jumpSize : nil)]
                 if step % 10 == 0, let volatility = path.volatility(sequence: 0, time: now) { events.append(volatility) }
                 do throws(APIError) {
                     _ = try await service.apply(events)

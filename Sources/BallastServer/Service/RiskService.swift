@@ -5,6 +5,7 @@ import BallastStore
 import Foundation
 import HTTPTypes
 import Logging
+import Synchronization
 
 /// The running risk service behind the HTTP API: the durable engine, who may see what, the signal streams and the
 /// metrics. Every route goes through it; it owns no state of its own beyond them.
@@ -25,6 +26,9 @@ public final class RiskService: Sendable {
     public let configuration: ServerConfiguration
     /// Account reads by engine sequence.
     let reports = ReportCache(capacity: 16_384)
+    /// The last engine summary (it walks every account: computed once per engine sequence, however many streams and
+    /// scrapes ask).
+    private let lastSummary = Mutex<EngineStateSummary?>(nil)
 
     private init(engine: DurableEngine, catalog: Catalog, configuration: ServerConfiguration) {
         self.engine = engine
@@ -43,9 +47,8 @@ public final class RiskService: Sendable {
     public static func open(_ configuration: ServerConfiguration, genesisForNewStoreOnly: Bool = false) async throws -> RiskService {
         let store = try await configuration.store.open()
         let documents = EngineDocuments()
-        var genesis = configuration.genesis
-        if genesisForNewStoreOnly, try await store.latestSnapshot() != nil { genesis = nil }
-        let engine = try await DurableEngine.open(store: store, documents: documents, genesis: genesis,
+        let engine = try await DurableEngine.open(store: store, documents: documents, genesis: configuration.genesis,
+                                                  genesisForNewStoreOnly: genesisForNewStoreOnly,
                                                   snapshotInterval: configuration.snapshotInterval)
         let catalog = await engine.read { $0.catalog }
         return RiskService(engine: engine, catalog: catalog, configuration: configuration)
@@ -61,8 +64,9 @@ public final class RiskService: Sendable {
         let timestamp = Timestamp(now)
         let latest = await engine.read { $0.latestParameters }
         let events: [EngineEvent]
+        let isBatch: Bool
         do throws(InputError) {
-            events = try EventJSON.decodeSubmission(body, catalog: catalog, latest: latest, documents: documents, now: timestamp)
+            (events, isBatch) = try EventJSON.decodeSubmission(body, catalog: catalog, latest: latest, documents: documents, now: timestamp)
         } catch {
             throw APIError(error)
         }
@@ -75,7 +79,7 @@ public final class RiskService: Sendable {
         let last = await engine.durableSequence
         let document = SubmissionDocument.encode(events, results: results, catalog: catalog, lastSequence: last)
         let rejected = results.contains { if case .rejected = $0.outcome { return true } else { return false } }
-        return (document, body.first { !$0.isJSONWhitespace } != UInt8(ascii: "["), rejected)
+        return (document, !isBatch, rejected)
     }
 
     /// Applies events (sequence 0: assigned on arrival) and counts their outcomes and latencies, from `started`.
@@ -143,6 +147,16 @@ public final class RiskService: Sendable {
         }
     }
 
+    /// The engine summary (ledger, pools by state, state hash) at the current sequence.
+    func summary() async -> EngineStateSummary {
+        await engine.read { engine in
+            if let cached = lastSummary.withLock({ $0 }), cached.lastSequence == engine.lastSequence { return cached }
+            let summary = SystemQueries.system(engine)
+            lastSummary.withLock { $0 = summary }
+            return summary
+        }
+    }
+
     // MARK: Signals
 
     /// Publishes the engine's signals (once durable) to the streams and counts them, until the engine closes.
@@ -159,13 +173,5 @@ public final class RiskService: Sendable {
     public func close() async throws {
         hub.finishAll()
         try await engine.close()
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow ? .max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -1,9 +1,0 @@
-import BallastCore
-import Foundation
-
-extension Timestamp {
-    /// A wall-clock date as an engine timestamp (whole milliseconds, rounded down).
-    init(_ date: Date) {
-        self.init(millisecondsSinceEpoch: Int64((date.timeIntervalSince1970 * 1000).rounded(.down)))
-    }
-}
