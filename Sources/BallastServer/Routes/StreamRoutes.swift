@@ -60,7 +60,9 @@ struct StreamRoutes {
                     let sequence = await service.engine.durableSequence
                     if sequence != seen, let message = await update() {
                         seen = sequence
-                        if !subscription.send(message) { return }
+                        // A client dropped as too slow has its queue finished: the writer below ends and sends the
+                        // close reason, then this task is cancelled.
+                        subscription.send(message)
                     }
                     try await Task.sleep(for: updateInterval)
                 }
