@@ -200,6 +200,7 @@ extension MarginReport {
 
         var total = crossMoney
         var positionLines: [PositionLine] = []
+        let prices = try LiquidationPriceSolver.prices(account: account, context: context)
         for slot in account.positions.indices {
             let position = account.positions[slot]
             let instrument = catalog[instrument: position.instrument]
@@ -220,7 +221,7 @@ extension MarginReport {
                 figures = collected
             }
             let d = catalog[asset: instrument.settle].decimals
-            let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: slot, context: context)
+            let (liquidation, bankruptcy) = prices[slot]
             let isOption = instrument.isOption
             positionLines.append(PositionLine(
                 instrument: instrument.symbol,

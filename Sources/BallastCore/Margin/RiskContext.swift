@@ -73,8 +73,8 @@ public struct RiskContext: Sendable {
     /// Why standard margin of an instrument cannot be computed, if it cannot.
     public func standardProblem(of instrument: InstrumentID) -> MarginError? { details[instrument.index].standardProblem }
 
-    /// The risk arrays of this context, or (for a moved context, whose arrays are stale) arrays computed for the
-    /// instruments the account holds.
+    /// The risk arrays of this context, or (for a context built without them) arrays computed for the instruments the
+    /// account holds.
     func arrays(for account: Account, portfolio: PortfolioParameters) -> RiskArrays {
         if let riskArrays { return riskArrays }
         return RiskArrays(context: self, portfolio: portfolio, supplied: [:], only: Set(account.positions.map(\.instrument)))
@@ -116,21 +116,50 @@ public struct RiskContext: Sendable {
     }
 
     /// The context with the underlying of `instrument` moved by `factor`: only that instrument
-    /// (``LiquidationPriceScope/instrument``), or every instrument on the same underlying and the underlying
-    /// asset's index price (``LiquidationPriceScope/underlying``).
+    /// (``LiquidationPriceScope/instrument``), or every instrument on the same underlying and the underlying asset's
+    /// index price (``LiquidationPriceScope/underlying``); the moved instruments' scenario rows are repriced there. A
+    /// search that moves one account's instruments again and again uses ``MovingContext`` instead, which changes only
+    /// what that account reads, in place.
     public func moved(_ instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope) -> RiskContext {
         var copy = self
-        copy.riskArrays = nil
         switch scope {
         case .instrument:
-            copy.instruments[instrument.index] = instruments[instrument.index].moved(by: factor, detail: details[instrument.index])
+            copy.move(from: self, instruments: [instrument.index], asset: nil, by: factor, repricingArrays: true)
         case .underlying:
             let underlying = catalog.instruments[instrument.index].underlying.index
-            for index in instrumentsByUnderlying[underlying] {
-                copy.instruments[index] = instruments[index].moved(by: factor, detail: details[index])
-            }
-            copy.indexPrices[underlying] = indexPrices[underlying] * factor
+            copy.move(from: self, instruments: instrumentsByUnderlying[underlying], asset: underlying, by: factor, repricingArrays: true)
         }
         return copy
+    }
+
+    /// Rewrites, from `base`, the instruments at `indices` with their underlying moved by `factor` (futures marks
+    /// scale, options reprice by Black-76; see ``InstrumentRisk``), the index price of `asset` (if given) likewise, and,
+    /// with `repricingArrays`, their scenario rows and that asset's row repriced there (supplied arrays stay as
+    /// given). Other instruments keep what they have: a search that moves only an account's own instruments reads
+    /// nothing else.
+    mutating func move(from base: RiskContext, instruments indices: [Int], asset: Int?, by factor: Double, repricingArrays: Bool) {
+        for index in indices { instruments[index] = base.instruments[index].moved(by: factor, detail: base.details[index]) }
+        if let asset { indexPrices[asset] = base.indexPrices[asset] * factor }
+        if repricingArrays { repriceArrays(instruments: indices, asset: asset) }
+    }
+
+    /// Puts back, from `base`, the instruments at `indices`, the index price of `asset` and (with `repricingArrays`)
+    /// their scenario rows.
+    mutating func restore(from base: RiskContext, instruments indices: [Int], asset: Int?, repricingArrays: Bool) {
+        for index in indices { instruments[index] = base.instruments[index] }
+        if let asset { indexPrices[asset] = base.indexPrices[asset] }
+        if repricingArrays { repriceArrays(instruments: indices, asset: asset) }
+    }
+
+    /// Recomputes the scenario rows of `indices` and of `asset` at this context's prices (the arrays' storage is
+    /// detached from `riskArrays` meanwhile, so it is changed in place after its first copy).
+    private mutating func repriceArrays(instruments indices: [Int], asset: Int?) {
+        guard let portfolio = parameters.portfolio, var arrays = riskArrays else { return }
+        riskArrays = nil
+        for index in indices where snapshot.suppliedRiskArrays[InstrumentID(index)] == nil {
+            arrays.computeRow(index, context: self, portfolio: portfolio)
+        }
+        if let asset { arrays.computeAssetRow(asset, context: self, portfolio: portfolio) }
+        riskArrays = arrays
     }
 }

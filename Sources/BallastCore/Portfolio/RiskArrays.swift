@@ -71,7 +71,6 @@ public struct RiskArrays: Sendable {
         assetMoves = moves
         (exposures, tenorKeys) = RiskArrays.exposures(context.instruments, assetCount: catalog.assets.count)
 
-        let scenarios = portfolio.scenarios.scenarios
         for index in catalog.instruments.indices {
             let id = InstrumentID(index)
             if let only, !only.contains(id) { continue }
@@ -81,62 +80,81 @@ public struct RiskArrays: Sendable {
                 available[index] = true
                 continue
             }
-            let risk = context.instruments[index]
-            if let problem = context.details[index].problem {
-                problems[index] = problem
-                continue
-            }
-            let parameters = portfolio.underlying(risk.underlying)
-            let settlePrice = context.indexPrices[risk.settle.index]
-            guard !settlePrice.isNaN, risk.underlyingPrice.isFinite, risk.underlyingPrice > 0 else {
-                problems[index] = .missingIndexPrice(asset: catalog[asset: risk.settle].symbol)
-                continue
-            }
-            let row = index * stride
-            switch risk.form {
-            case .linear:
-                delta[index] = risk.multiplier * risk.mark / risk.underlyingPrice
-                for (s, scenario) in scenarios.enumerated() {
-                    let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
-                    pnl[row + s] = scenario.weight * risk.multiplier * risk.mark * move * settlePrice
-                }
-            case .inverse:
-                delta[index] = risk.multiplier / risk.mark
-                for (s, scenario) in scenarios.enumerated() {
-                    let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
-                    pnl[row + s] = scenario.weight * risk.multiplier / risk.mark * move * risk.underlyingPrice
-                }
-            case .option(let right, let strike, let coinSettled):
-                let inputs = context.details[index].pricing
-                let base = Black76(right: right, forward: inputs.forward, strike: strike, volatility: inputs.volatility, time: inputs.timeToExpiry)
-                let value = base.price
-                let toValuation = coinSettled ? risk.underlyingPrice / inputs.forward : settlePrice
-                delta[index] = risk.multiplier * base.delta * (coinSettled ? 1 : inputs.forward / risk.underlyingPrice)
-                let (volUp, volDown) = parameters.volatilityShock.shocked(inputs.volatility, years: inputs.timeToExpiry)
-                var moved = base
-                moved.time = max(0, inputs.timeToExpiry - portfolio.scenarios.lookAheadYears)
-                for (s, scenario) in scenarios.enumerated() {
-                    moved.forward = inputs.forward * (1 + scenario.relativeMove(scanRange: parameters.priceScanRange))
-                    switch scenario.volatility {
-                    case .none: moved.volatility = inputs.volatility
-                    case .up: moved.volatility = volUp
-                    case .down: moved.volatility = volDown
-                    }
-                    pnl[row + s] = scenario.weight * risk.multiplier * (moved.price - value) * toValuation
-                }
-            case .spot:
-                problems[index] = .spotPosition(instrument: catalog[instrument: id].symbol)
-                continue
-            }
-            available[index] = true
+            computeRow(index, context: context, portfolio: portfolio)
         }
         for asset in catalog.assets.indices where moves[asset] {
-            let price = context.indexPrices[asset]
-            guard !price.isNaN else { continue }
-            let parameters = portfolio.underlying(AssetID(asset))
+            computeAssetRow(asset, context: context, portfolio: portfolio)
+        }
+    }
+
+    /// Computes (or recomputes, in a context whose prices moved) the PnL row and delta of one instrument.
+    ///
+    /// An option is valued around its forward moved as its underlying moved from the snapshot (F·S/S₀), so the row of
+    /// a moved context reprices the option where the underlying now is.
+    mutating func computeRow(_ index: Int, context: RiskContext, portfolio: PortfolioParameters) {
+        let scenarios = portfolio.scenarios.scenarios
+        let risk = context.instruments[index]
+        let row = index * stride
+        available[index] = false
+        problems[index] = nil
+        if let problem = context.details[index].problem {
+            problems[index] = problem
+            return
+        }
+        let parameters = portfolio.underlying(risk.underlying)
+        let settlePrice = context.indexPrices[risk.settle.index]
+        guard !settlePrice.isNaN, risk.underlyingPrice.isFinite, risk.underlyingPrice > 0 else {
+            problems[index] = .missingIndexPrice(asset: context.catalog[asset: risk.settle].symbol)
+            return
+        }
+        switch risk.form {
+        case .linear:
+            delta[index] = risk.multiplier * risk.mark / risk.underlyingPrice
             for (s, scenario) in scenarios.enumerated() {
-                assetPnL[asset * stride + s] = scenario.weight * price * scenario.relativeMove(scanRange: parameters.priceScanRange)
+                let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
+                pnl[row + s] = scenario.weight * risk.multiplier * risk.mark * move * settlePrice
             }
+        case .inverse:
+            delta[index] = risk.multiplier / risk.mark
+            for (s, scenario) in scenarios.enumerated() {
+                let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
+                pnl[row + s] = scenario.weight * risk.multiplier / risk.mark * move * risk.underlyingPrice
+            }
+        case .option(let right, let strike, let coinSettled):
+            let inputs = context.details[index].pricing
+            let underlyingMove = risk.underlyingPrice == inputs.referenceUnderlying ? 1 : risk.underlyingPrice / inputs.referenceUnderlying
+            let forward = inputs.forward * underlyingMove
+            let base = Black76(right: right, forward: forward, strike: strike, volatility: inputs.volatility, time: inputs.timeToExpiry)
+            let value = base.price
+            let toValuation = coinSettled ? risk.underlyingPrice / forward : settlePrice
+            delta[index] = risk.multiplier * base.delta * (coinSettled ? 1 : forward / risk.underlyingPrice)
+            let (volUp, volDown) = parameters.volatilityShock.shocked(inputs.volatility, years: inputs.timeToExpiry)
+            var moved = base
+            moved.time = max(0, inputs.timeToExpiry - portfolio.scenarios.lookAheadYears)
+            for (s, scenario) in scenarios.enumerated() {
+                moved.forward = forward * (1 + scenario.relativeMove(scanRange: parameters.priceScanRange))
+                switch scenario.volatility {
+                case .none: moved.volatility = inputs.volatility
+                case .up: moved.volatility = volUp
+                case .down: moved.volatility = volDown
+                }
+                pnl[row + s] = scenario.weight * risk.multiplier * (moved.price - value) * toValuation
+            }
+        case .spot:
+            problems[index] = .spotPosition(instrument: context.catalog[instrument: InstrumentID(index)].symbol)
+            return
+        }
+        available[index] = true
+    }
+
+    /// Computes (or recomputes at a moved index price) the PnL row of one unit of a collateral asset that moves with
+    /// the scenarios: S·μ per scenario (zero without an index price).
+    mutating func computeAssetRow(_ asset: Int, context: RiskContext, portfolio: PortfolioParameters) {
+        let price = context.indexPrices[asset]
+        guard assetMoves[asset], !price.isNaN else { return }
+        let parameters = portfolio.underlying(AssetID(asset))
+        for (s, scenario) in portfolio.scenarios.scenarios.enumerated() {
+            assetPnL[asset * stride + s] = scenario.weight * price * scenario.relativeMove(scanRange: parameters.priceScanRange)
         }
     }
 

@@ -1,0 +1,111 @@
+/// The liquidation- and bankruptcy-price searches of one account's positions, sharing their work.
+///
+/// Every search of a cross position evaluates the cross pool at prices of one moved underlying (or instrument); two
+/// positions whose moves have the same key (see ``MovingContext/key(_:scope:)``) search the same function, so the
+/// nearest root in a direction is found once and reused. The pool at the snapshot (λ = 1) is computed once, and the
+/// moved context is changed in place rather than copied per step.
+struct LiquidationSearch {
+    /// The account.
+    let account: Account
+    /// The snapshot's context.
+    let context: RiskContext
+    /// The context moved by the current step.
+    private var moving: MovingContext
+    /// Scratch of the pool evaluations.
+    private var workspace: MarginWorkspace
+    /// The cross pool's f(1): (margin balance − MM, equity) at the snapshot.
+    private var crossAtOne: (liquidation: Double, bankruptcy: Double)?
+    /// Roots found, by move key, function and direction (`nil` when none exists).
+    private var roots: [RootKey: Double?] = [:]
+
+    /// One search of a cross pool function.
+    private struct RootKey: Hashable {
+        var move: Int
+        var bankruptcy: Bool
+        var direction: PriceSearch.Direction
+    }
+
+    /// The searches of `account` in `context`.
+    init(account: Account, context: RiskContext) {
+        self.account = account
+        self.context = context
+        moving = MovingContext(base: context, account: account)
+        workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+    }
+
+    /// Liquidation and bankruptcy prices of the position at `slot`.
+    /// - Throws: ``MarginError`` for a missing price or parameter.
+    mutating func prices(slot: Int) throws(MarginError) -> (liquidation: LiquidationPrice, bankruptcy: LiquidationPrice) {
+        let position = account.positions[slot]
+        let risk = context.instruments[position.instrument.index]
+        let reference = LiquidationPriceSolver.referencePrice(risk)
+        let losesDown = LiquidationPriceSolver.lossDirection(position: position, risk: risk) == .down
+
+        if case .isolated(let marginUnits) = position.mode, let schedule = context.details[position.instrument.index].schedule {
+            let figures = try PositionFigures(position, in: context)
+            let margin = Double(marginUnits) / PowersOfTen.double(context.catalog[asset: risk.settle].decimals)
+            let units = figures.contracts * risk.multiplier
+            let cost = Double(nearest: position.cost) * 1e-18
+            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance : 0
+            let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost)
+            if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,
+                                                                 cost: cost, entryMaintenance: entryMaintenance) {
+                let breached = closed.price.map { losesDown ? $0 >= reference : $0 <= reference } ?? false
+                return (LiquidationPrice(price: closed.price, breached: breached, closedForm: true), bankruptcy)
+            }
+            let atOne = try isolatedValue(slot: slot, factor: 1)
+            let direction = Self.direction(losesDown: losesDown, atOne: atOne)
+            let root = try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
+                try isolatedValue(slot: slot, factor: factor)
+            }
+            return (LiquidationPrice(price: root.map { $0 * reference }, breached: atOne <= 0), bankruptcy)
+        }
+
+        let scope = context.parameters.conventions.liquidationPriceScope
+        let move = moving.key(position.instrument, scope: scope)
+        let atOne = try crossPoolAtOne()
+        let liquidation = try crossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: false,
+                                        direction: Self.direction(losesDown: losesDown, atOne: atOne.liquidation), atOne: atOne.liquidation)
+        let bankruptcy = try crossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: true,
+                                       direction: Self.direction(losesDown: losesDown, atOne: atOne.bankruptcy), atOne: atOne.bankruptcy)
+        return (LiquidationPrice(price: liquidation.map { $0 * reference }, breached: atOne.liquidation <= 0),
+                LiquidationPrice(price: bankruptcy.map { $0 * reference }, breached: atOne.bankruptcy <= 0))
+    }
+
+    /// The search direction: the way the position loses, or the other way when the pool is already past the
+    /// threshold (to where it would recover).
+    private static func direction(losesDown: Bool, atOne: Double) -> PriceSearch.Direction {
+        (losesDown != (atOne <= 0)) ? .down : .up
+    }
+
+    /// An isolated position's margin balance − MM with its instrument moved by `factor`.
+    private mutating func isolatedValue(slot: Int, factor: Double) throws(MarginError) -> Double {
+        let instrument = account.positions[slot].instrument
+        if factor != 1 { moving.move(instrument, by: factor, scope: .instrument) }
+        let pool = try AccountMargin.isolatedPool(account, slot: slot, context: factor == 1 ? context : moving.current).0
+        return pool.marginBalance - pool.maintenance
+    }
+
+    /// The cross pool's margin balance − MM and equity at the snapshot.
+    private mutating func crossPoolAtOne() throws(MarginError) -> (liquidation: Double, bankruptcy: Double) {
+        if let crossAtOne { return crossAtOne }
+        let figures = try AccountMargin.pool(account, context: context, workspace: &workspace)
+        let values = (liquidation: figures.marginBalance - figures.maintenance, bankruptcy: figures.equity)
+        crossAtOne = values
+        return values
+    }
+
+    /// The nearest root of a cross pool function in `direction`, searched once per key.
+    private mutating func crossRoot(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
+                                    direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
+        let key = RootKey(move: move, bankruptcy: bankruptcy, direction: direction)
+        if let root = roots[key] { return root }
+        let root = try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
+            moving.move(instrument, by: factor, scope: scope)
+            let figures = try AccountMargin.pool(account, context: moving.current, workspace: &workspace)
+            return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
+        }
+        roots[key] = .some(root)
+        return root
+    }
+}

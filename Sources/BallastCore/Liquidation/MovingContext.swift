@@ -1,0 +1,59 @@
+/// The risk context of one account's price searches, moved in place step after step.
+///
+/// A search evaluates the pool at many prices of one underlying. Building a moved ``RiskContext`` per step would copy
+/// every instrument's record (and, for portfolio margin, every scenario row) each time; this keeps one private copy
+/// (made at the first move) and rewrites only what the account's pool reads: the account's own instruments that the
+/// move touches, the moved underlying's index price, and for a portfolio account their scenario rows, repriced at the
+/// moved price. Instruments the account does not hold are left as they are, since its pool never reads them.
+struct MovingContext {
+    /// The snapshot's context.
+    let base: RiskContext
+    /// The context at the last move (the base before any).
+    private(set) var current: RiskContext
+    /// The distinct instruments of the account's positions, ascending.
+    private let held: [Int]
+    /// Whether scenario rows follow the moves (a portfolio account under portfolio parameters).
+    private let repricesArrays: Bool
+    /// What the current move changed: its key, instruments and asset.
+    private var moved: (key: Int, instruments: [Int], asset: Int?)?
+
+    /// A moving context for `account` over `base`.
+    init(base: RiskContext, account: borrowing Account) {
+        self.base = base
+        current = base
+        var instruments = Set<Int>()
+        for position in account.positions { instruments.insert(position.instrument.index) }
+        held = instruments.sorted()
+        repricesArrays = account.model == .portfolio && base.parameters.portfolio != nil
+    }
+
+    /// The key of the move of `instrument` under `scope`: moves with one key change the same figures, so a pool
+    /// function of one key is the same whichever position asked for it (the instrument's index for
+    /// ``LiquidationPriceScope/instrument``, −1 − the underlying's asset index for ``LiquidationPriceScope/underlying``).
+    func key(_ instrument: InstrumentID, scope: LiquidationPriceScope) -> Int {
+        switch scope {
+        case .instrument: return instrument.index
+        case .underlying: return -1 - base.catalog.instruments[instrument.index].underlying.index
+        }
+    }
+
+    /// Moves the underlying of `instrument` by `factor` from the snapshot: only that instrument
+    /// (``LiquidationPriceScope/instrument``), or every held instrument on the same underlying and the underlying
+    /// asset's index price (``LiquidationPriceScope/underlying``). A move of another key first puts back what the last
+    /// one changed.
+    mutating func move(_ instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope) {
+        let key = key(instrument, scope: scope)
+        if moved?.key != key {
+            if let moved { current.restore(from: base, instruments: moved.instruments, asset: moved.asset, repricingArrays: repricesArrays) }
+            switch scope {
+            case .instrument:
+                moved = (key, [instrument.index], nil)
+            case .underlying:
+                let underlying = base.catalog.instruments[instrument.index].underlying
+                moved = (key, held.filter { base.catalog.instruments[$0].underlying == underlying }, underlying.index)
+            }
+        }
+        guard let moved else { return }
+        current.move(from: base, instruments: moved.instruments, asset: moved.asset, by: factor, repricingArrays: repricesArrays)
+    }
+}

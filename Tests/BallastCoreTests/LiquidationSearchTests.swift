@@ -1,0 +1,95 @@
+import BallastCore
+import Testing
+
+/// The shared liquidation-price search: the report's one search per pool function gives the answers of a search per
+/// position, a moved context reprices scenario rows where the underlying now is, and a portfolio account's
+/// liquidation price is where its pool crosses maintenance in a fully moved context.
+@Suite("Liquidation search")
+struct LiquidationSearchTests {
+    /// The crypto market of the portfolio property tests with the liquidation-price scope set.
+    func market(scope: LiquidationPriceScope) throws -> (TestMarket, RiskContext) {
+        let (market, base) = try PortfolioPropertyTests().cryptoMarket()
+        var parameters = base.parameters
+        parameters.conventions.liquidationPriceScope = scope
+        return (market, RiskContext(catalog: market.catalog, snapshot: base.snapshot, parameters: parameters))
+    }
+
+    /// A random book over BTC and ETH perpetuals, the dated future, the inverse perpetual and the options.
+    func randomBook(_ market: TestMarket, _ rng: inout SeededGenerator) -> [(String, String)] {
+        var positions: [(String, String)] = []
+        for symbol in ["BTC-PERP", "BTCUSD", "BTC-SEP", "BTC-C55", "BTC-P45", "BTC-C60", "ETH-PERP"] where Int.random(in: 0..<3, using: &rng) > 0 {
+            let size = symbol == "BTCUSD" ? String(Int.random(in: -20_000...20_000, using: &rng) | 1)
+                : symbol.contains("-C") || symbol.contains("-P4") ? String(Double(Int.random(in: -80...80, using: &rng) | 1) / 10)
+                : symbol == "ETH-PERP" ? format3(Double.random(in: -60...60, using: &rng)) : format3(Double.random(in: -8...8, using: &rng))
+            positions.append((symbol, size))
+        }
+        return positions
+    }
+
+    @Test("one search per pool function gives every position the price of its own search (both scopes, both models)",
+          arguments: [LiquidationPriceScope.instrument, .underlying])
+    func sharedEqualsAlone(scope: LiquidationPriceScope) throws {
+        let (market, context) = try market(scope: scope)
+        var rng = SeededGenerator(seed: 23)
+        var priced = 0
+        for trial in 0..<30 {
+            let positions = randomBook(market, &rng)
+            guard !positions.isEmpty else { continue }
+            var account = try PortfolioPropertyTests().portfolioAccount(market, positions, balances: [("USDC", String(Int.random(in: 5_000...300_000, using: &rng)))])
+            if trial.isMultiple(of: 2) { account.model = .standard }
+            let shared = try LiquidationPriceSolver.prices(account: account, context: context)
+            #expect(shared.count == account.positions.count)
+            for slot in account.positions.indices {
+                let alone = try LiquidationPriceSolver.prices(account: account, slot: slot, context: context)
+                #expect(shared[slot].liquidation == alone.liquidation, "trial \(trial) slot \(slot)")
+                #expect(shared[slot].bankruptcy == alone.bankruptcy, "trial \(trial) slot \(slot)")
+                if alone.liquidation.price != nil { priced += 1 }
+            }
+        }
+        #expect(priced >= 20, "most random books have liquidation prices")
+    }
+
+    /// Moving BTC by 10 % must give the scenario rows a context built at the moved prices gives: options are valued
+    /// around the moved forward (their model marks follow), futures around their moved marks, BTC collateral around
+    /// the moved index.
+    @Test("a moved context's scenario rows equal those of a context built at the moved prices")
+    func movedArrays() throws {
+        let (market, context) = try market(scope: .underlying)
+        let factor = 1.1
+        var movedMarket = market
+        movedMarket.indexPrices["BTC"] = 50_000 * factor
+        for symbol in ["BTC-PERP", "BTC-PERP-2", "BTCUSD", "BTC-SEP"] { movedMarket.marks[symbol] = (market.marks[symbol] ?? .nan) * factor }
+        let rebuilt = RiskContext(catalog: market.catalog, snapshot: movedMarket.context().snapshot, parameters: context.parameters)
+        let perp = try require(market.catalog.instrument("BTC-PERP"))
+        let moved = context.moved(perp, by: factor, scope: .underlying)
+        let movedArrays = try require(moved.riskArrays)
+        let rebuiltArrays = try require(rebuilt.riskArrays)
+        for symbol in ["BTC-PERP", "BTCUSD", "BTC-SEP", "BTC-C55", "BTC-P45", "BTC-C60"] {
+            let id = try require(market.catalog.instrument(symbol))
+            #expect(abs(moved.instruments[id.index].mark - rebuilt.instruments[id.index].mark) <= 1e-9 * rebuilt.instruments[id.index].mark, "\(symbol) mark")
+            for (a, b) in zip(movedArrays.row(id), rebuiltArrays.row(id)) {
+                #expect(abs(a - b) <= 1e-9 * max(1, abs(b)), "\(symbol) scenario PnL")
+            }
+        }
+        let eth = try require(market.catalog.instrument("ETH-PERP"))
+        #expect(movedArrays.row(eth) == context.riskArrays?.row(eth), "another underlying does not move")
+    }
+
+    @Test("a portfolio book's liquidation price is where its pool crosses maintenance with every scenario row repriced")
+    func portfolioLiquidation() throws {
+        let (market, context) = try market(scope: .underlying)
+        let account = try PortfolioPropertyTests().portfolioAccount(market, [("BTC-PERP", "2"), ("BTC-C55", "-6"), ("BTC-P45", "-4")],
+                                                                      balances: [("USDC", "200000")])
+        let prices = try LiquidationPriceSolver.prices(account: account, context: context)
+        let perp = try require(market.catalog.instrument("BTC-PERP"))
+        let price = try require(prices[0].liquidation.price)
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        func gap(_ factor: Double) throws -> Double {
+            let pool = try AccountMargin.pool(account, context: context.moved(perp, by: factor, scope: .underlying), workspace: &workspace)
+            return pool.marginBalance - pool.maintenance
+        }
+        let factor = price / 50_000
+        #expect((try gap(factor * (1 - 1e-9)) <= 0) != (try gap(factor * (1 + 1e-9)) <= 0), "the sign changes at \(price)")
+        #expect(prices[2].liquidation.price == price, "the short put loses the same way on the same underlying: the same search")
+    }
+}
