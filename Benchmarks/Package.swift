@@ -37,5 +37,16 @@ let package = Package(
             path: "Benchmarks/EngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ReadBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "BallastCore", package: ballastIdentity),
+                .product(name: "BallastEngine", package: ballastIdentity),
+                .product(name: "BallastIO", package: ballastIdentity),
+            ],
+            path: "Benchmarks/ReadBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

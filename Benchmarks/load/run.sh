@@ -4,7 +4,10 @@
 # (prices move twice a second, as they would in production). Server and loader share this machine's two cores.
 # `GET /health` is the baseline of the same run: the HTTP stack alone.
 #
-#   Benchmarks/load/run.sh [connections] [seconds]
+#   Benchmarks/load/run.sh [connections] [seconds] [moving|still]
+#
+# `still` opens the same book, then restarts the service on it without the demo driver: no price moves, so no read
+# waits behind a price event's re-margining and every answer after the first is cached (the reads' own cost).
 #
 # Needs a release build: swift build -c release --product ballast
 set -euo pipefail
@@ -18,6 +21,13 @@ export BALLAST_KEY=$("$binary" keys create --admin --data "$data" 2>/dev/null)
 "$binary" serve --demo --demo-accounts 3000 --data "$data" --port 18090 2> "$data/serve.log" &
 server=$!
 until grep -q "opened 3000 accounts" "$data/serve.log" 2>/dev/null; do sleep 0.5; done
+if [ "${3:-moving}" = still ]; then
+    kill "$server"
+    wait "$server" || true
+    "$binary" serve --data "$data" --port 18090 2>> "$data/serve.log" &
+    server=$!
+    until curl -sf http://127.0.0.1:18090/ready > /dev/null; do sleep 0.2; done
+fi
 # The account reads: one standard-margin perpetual trader (its report is about 3 kB of JSON), then random accounts.
 export BALLAST_ACCOUNT=acct-00010
 run() {

@@ -109,9 +109,23 @@ struct APIRoutesTests {
         let status = try await server.json("GET", "/v1/accounts/alice/status", key: server.aliceKey)
         #expect(status.json["type"] as? String == "status")
         #expect(status.json["sequence"] as? Int == 18)
+        #expect(status.json["equity"] is String)
         // The status figures are the report's.
         let total = report.json["total"] as? [String: Any]
         #expect(status.json["maintenance_margin"] as? String == total?["maintenance_margin"] as? String)
+        // A repeated read is the cached answer; a read after an acknowledged event sees it (by her key and an admin's).
+        let again = try await server.request("GET", "/v1/accounts/alice/margin", key: server.aliceKey)
+        #expect(again.body == (try await server.request("GET", "/v1/accounts/alice/margin", key: server.adminKey)).body)
+        let deposit = try await server.json("POST", "/v1/events", key: server.adminKey,
+                                            body: #"{"id": "dep-api-read-after", "type": "deposit", "account": "alice", "asset": "USDC", "amount": "1000"}"#)
+        #expect((deposit.json["results"] as? [[String: Any]])?.first?["outcome"] as? String == "applied")
+        for key in [server.aliceKey, server.adminKey] {
+            let after = try await server.json("GET", "/v1/accounts/alice/status", key: key)
+            #expect(after.json["sequence"] as? Int == 19)
+            #expect(after.json["equity"] as? String != status.json["equity"] as? String)
+            let afterReport = try await server.request("GET", "/v1/accounts/alice/margin", key: key)
+            #expect(afterReport.body != again.body)
+        }
 
         let whatIf = try await server.json("POST", "/v1/accounts/alice/what-if", key: server.aliceKey,
                                            body: #"{"trades": [{"instrument": "BTC-PERP", "size": "0.01", "price": "109000"}]}"#)

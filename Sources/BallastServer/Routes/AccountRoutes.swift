@@ -13,12 +13,14 @@ struct AccountRoutes {
     func add(to router: Router<ServerContext>) {
         let accounts = router.group("v1/accounts")
         accounts.get("{id}/margin") { _, context in
+            if let body = service.settledAnswer(.report, context.identity, account: context.parameters.get("id") ?? "") { return ContentResponse.json(body) }
             let snapshot = try await snapshot(context)
             return ContentResponse.json(try answer { () throws(QueryError) in
                 try service.reports.answer(.report, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.report(snapshot) }
             })
         }
         accounts.get("{id}/status") { _, context in
+            if let body = service.settledAnswer(.status, context.identity, account: context.parameters.get("id") ?? "") { return ContentResponse.json(body) }
             let snapshot = try await snapshot(context)
             return ContentResponse.json(try answer { () throws(QueryError) in
                 try service.reports.answer(.status, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.status(snapshot) }

@@ -28,11 +28,17 @@ final class ReportCache: Sendable {
         self.capacity = max(1, capacity)
     }
 
+    /// The `kind` answer of `account` if it is cached at `sequence`.
+    func cached(_ kind: Kind, account: String, sequence: UInt64) -> Data? {
+        guard let entry = entries.withLock({ $0[Key(kind: kind, account: account)] }), entry.sequence == sequence else { return nil }
+        return entry.body
+    }
+
     /// The `kind` answer for `snapshot`: the cached one if it was computed at the snapshot's sequence, otherwise
     /// `compute(snapshot)` (run by the caller, off the engine), stored.
     func answer(_ kind: Kind, for snapshot: PoolSnapshot, compute: (PoolSnapshot) throws(QueryError) -> Data) throws(QueryError) -> Data {
+        if let body = cached(kind, account: snapshot.account, sequence: snapshot.sequence) { return body }
         let key = Key(kind: kind, account: snapshot.account)
-        if let entry = entries.withLock({ $0[key] }), entry.sequence == snapshot.sequence { return entry.body }
         let body = try compute(snapshot)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }

@@ -29,10 +29,15 @@ public final class RiskService: Sendable {
     /// The last engine summary (it walks every account: computed once per engine sequence, however many streams and
     /// scrapes ask).
     private let lastSummary = Mutex<EngineStateSummary?>(nil)
+    /// The engine's last sequence as of the submissions answered so far (the highest applied sequence among them, or
+    /// the restored one): an answer cached at this sequence is current for every acknowledged event, so it is served
+    /// without waiting for the engine's writer, which may be busy re-margining the book on a newer, unanswered event.
+    private let settledSequence: Atomic<UInt64>
 
-    private init(engine: DurableEngine, catalog: Catalog, configuration: ServerConfiguration) {
+    private init(engine: DurableEngine, catalog: Catalog, sequence: UInt64, configuration: ServerConfiguration) {
         self.engine = engine
         self.catalog = catalog
+        settledSequence = Atomic(sequence)
         self.configuration = configuration
         documents = EngineDocuments()
         keys = APIKeyStore(directory: configuration.dataDirectory)
@@ -50,8 +55,8 @@ public final class RiskService: Sendable {
         let engine = try await DurableEngine.open(store: store, documents: documents, genesis: configuration.genesis,
                                                   genesisForNewStoreOnly: genesisForNewStoreOnly,
                                                   snapshotInterval: configuration.snapshotInterval)
-        let catalog = await engine.read { $0.catalog }
-        return RiskService(engine: engine, catalog: catalog, configuration: configuration)
+        let (catalog, sequence) = await engine.read { ($0.catalog, $0.lastSequence) }
+        return RiskService(engine: engine, catalog: catalog, sequence: sequence, configuration: configuration)
     }
 
     // MARK: Events
@@ -93,6 +98,8 @@ public final class RiskService: Sendable {
             throw APIError(.serviceUnavailable, code: "journal_failed", message: error.description)
         }
         let elapsed = ContinuousClock.now - started
+        let applied = results.lazy.filter { if case .applied = $0.outcome { return true } else { return false } }.map(\.sequence).max()
+        if let applied { settledSequence.max(applied, ordering: .releasing) }
         var tick = false
         for (event, result) in zip(events, results) {
             metrics.record(result.outcome)
@@ -134,6 +141,17 @@ public final class RiskService: Sendable {
         }
         guard let snapshot else { throw APIError.accountNotFound(account) }
         return snapshot
+    }
+
+    /// The `kind` answer for `account` cached at the settled sequence, if `identity` may see the account without asking
+    /// the engine (an admin, or the account's own key): served at once, even while the writer applies a newer event.
+    func settledAnswer(_ kind: ReportCache.Kind, _ identity: Identity?, account: String) -> Data? {
+        switch identity {
+        case .admin: break
+        case .account(_, let own) where own == account: break
+        default: return nil
+        }
+        return reports.cached(kind, account: account, sequence: settledSequence.load(ordering: .acquiring))
     }
 
     /// The stream filter of `account` (its group, if any).
