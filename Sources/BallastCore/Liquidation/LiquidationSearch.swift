@@ -8,7 +8,7 @@ struct LiquidationSearch {
     /// The account.
     let account: Account
     /// The snapshot's context.
-    let context: RiskContext
+    var context: RiskContext { moving.base }
     /// The context moved by the current step.
     private var moving: MovingContext
     /// Scratch of the pool evaluations.
@@ -28,7 +28,6 @@ struct LiquidationSearch {
     /// The searches of `account` in `context`.
     init(account: Account, context: RiskContext) {
         self.account = account
-        self.context = context
         moving = MovingContext(base: context, account: account)
         workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
     }

@@ -10,8 +10,8 @@ struct MovingContext {
     let base: RiskContext
     /// The context at the last move (the base before any).
     private(set) var current: RiskContext
-    /// The distinct instruments of the account's positions, ascending.
-    private let held: [Int]
+    /// The instruments of the account's positions.
+    private let held: Set<Int>
     /// Whether scenario rows follow the moves (a portfolio account under portfolio parameters).
     private let repricesArrays: Bool
     /// What the current move changed: its key, instruments and asset.
@@ -21,9 +21,9 @@ struct MovingContext {
     init(base: RiskContext, account: borrowing Account) {
         self.base = base
         current = base
-        var instruments = Set<Int>()
-        for position in account.positions { instruments.insert(position.instrument.index) }
-        held = instruments.sorted()
+        var held = Set<Int>()
+        for position in account.positions { held.insert(position.instrument.index) }
+        self.held = held
         repricesArrays = account.model == .portfolio && base.parameters.portfolio != nil
     }
 
@@ -45,13 +45,8 @@ struct MovingContext {
         let key = key(instrument, scope: scope)
         if moved?.key != key {
             if let moved { current.restore(from: base, instruments: moved.instruments, asset: moved.asset, repricingArrays: repricesArrays) }
-            switch scope {
-            case .instrument:
-                moved = (key, [instrument.index], nil)
-            case .underlying:
-                let underlying = base.catalog.instruments[instrument.index].underlying
-                moved = (key, held.filter { base.catalog.instruments[$0].underlying == underlying }, underlying.index)
-            }
+            let targets = base.moveTargets(instrument, scope: scope)
+            moved = (key, targets.instruments.filter(held.contains), targets.asset)
         }
         guard let moved else { return }
         current.move(from: base, instruments: moved.instruments, asset: moved.asset, by: factor, repricingArrays: repricesArrays)

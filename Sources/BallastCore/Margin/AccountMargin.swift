@@ -22,8 +22,7 @@ public enum AccountMargin {
     /// - Throws: ``MarginError`` for a missing price or array, or without portfolio parameters.
     @inline(never)
     static func portfolioPool(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
-        guard let portfolio = context.parameters.portfolio else { throw .missingPortfolioParameters(account: account.id) }
-        let arrays = context.arrays(for: account, portfolio: portfolio)
+        let (portfolio, arrays) = try context.portfolioMargin(for: account)
         var portfolioWorkspace = workspace.portfolio(stride: arrays.stride)
         defer { workspace.portfolioScratch = portfolioWorkspace }
         return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &portfolioWorkspace,

@@ -138,9 +138,8 @@ extension MarginReport {
         case .standard:
             pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &collector)
         case .portfolio:
-            guard let portfolio = context.parameters.portfolio else { throw .missingPortfolioParameters(account: account.id) }
-            let explained = try PortfolioExplanation(account: account, context: context, arrays: context.arrays(for: account, portfolio: portfolio),
-                                                     parameters: portfolio)
+            let (portfolio, arrays) = try context.portfolioMargin(for: account)
+            let explained = try PortfolioExplanation(account: account, context: context, arrays: arrays, parameters: portfolio)
             _ = try AccountMargin.crossEquity(account, context: context, workspace: &workspace,
                                               excludeOptionValue: portfolio.netOptionValue == .inRequirement, observer: &collector)
             pool = explained.figures.pool

@@ -73,11 +73,12 @@ public struct RiskContext: Sendable {
     /// Why standard margin of an instrument cannot be computed, if it cannot.
     public func standardProblem(of instrument: InstrumentID) -> MarginError? { details[instrument.index].standardProblem }
 
-    /// The risk arrays of this context, or (for a context built without them) arrays computed for the instruments the
-    /// account holds.
-    func arrays(for account: Account, portfolio: PortfolioParameters) -> RiskArrays {
-        if let riskArrays { return riskArrays }
-        return RiskArrays(context: self, portfolio: portfolio, supplied: [:], only: Set(account.positions.map(\.instrument)))
+    /// The portfolio parameters and the shared risk arrays that `account`'s portfolio margin reads (the context holds
+    /// arrays whenever its parameters define portfolio margin, moved contexts included).
+    /// - Throws: ``MarginError/missingPortfolioParameters(account:)`` when the parameters define no portfolio margin.
+    func portfolioMargin(for account: borrowing Account) throws(MarginError) -> (parameters: PortfolioParameters, arrays: RiskArrays) {
+        guard let portfolio = parameters.portfolio, let riskArrays else { throw .missingPortfolioParameters(account: account.id) }
+        return (portfolio, riskArrays)
     }
 
     /// One surface per underlying from the options that have a volatility (given or implied from their mark).
@@ -122,14 +123,22 @@ public struct RiskContext: Sendable {
     /// what that account reads, in place.
     public func moved(_ instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope) -> RiskContext {
         var copy = self
+        let targets = moveTargets(instrument, scope: scope)
+        copy.move(from: self, instruments: targets.instruments, asset: targets.asset, by: factor, repricingArrays: true)
+        return copy
+    }
+
+    /// What a move of `instrument`'s underlying under `scope` changes: that instrument alone
+    /// (``LiquidationPriceScope/instrument``), or every instrument on its underlying and the underlying's index price
+    /// (``LiquidationPriceScope/underlying``).
+    func moveTargets(_ instrument: InstrumentID, scope: LiquidationPriceScope) -> (instruments: [Int], asset: Int?) {
         switch scope {
         case .instrument:
-            copy.move(from: self, instruments: [instrument.index], asset: nil, by: factor, repricingArrays: true)
+            return ([instrument.index], nil)
         case .underlying:
             let underlying = catalog.instruments[instrument.index].underlying.index
-            copy.move(from: self, instruments: instrumentsByUnderlying[underlying], asset: underlying, by: factor, repricingArrays: true)
+            return (instrumentsByUnderlying[underlying], underlying)
         }
-        return copy
     }
 
     /// Rewrites, from `base`, the instruments at `indices` with their underlying moved by `factor` (futures marks

@@ -54,8 +54,8 @@ public struct RiskArrays: Sendable {
         var isDatedFuture: Bool
     }
 
-    /// Computes the arrays of every instrument (or only those in `only`, if given) in `context`.
-    public init(context: RiskContext, portfolio: PortfolioParameters, supplied: [InstrumentID: SuppliedRiskArray] = [:], only: Set<InstrumentID>? = nil) {
+    /// Computes the arrays of every instrument in `context`.
+    public init(context: RiskContext, portfolio: PortfolioParameters, supplied: [InstrumentID: SuppliedRiskArray] = [:]) {
         let catalog = context.catalog
         let count = portfolio.scenarios.count
         scenarioCount = count
@@ -72,9 +72,7 @@ public struct RiskArrays: Sendable {
         (exposures, tenorKeys) = RiskArrays.exposures(context.instruments, assetCount: catalog.assets.count)
 
         for index in catalog.instruments.indices {
-            let id = InstrumentID(index)
-            if let only, !only.contains(id) { continue }
-            if let given = supplied[id] {
+            if let given = supplied[InstrumentID(index)] {
                 for s in 0..<min(count, given.losses.count) { pnl[index * stride + s] = -given.losses[s] }
                 delta[index] = given.delta
                 available[index] = true

@@ -12,20 +12,8 @@ struct AccountRoutes {
 
     func add(to router: Router<ServerContext>) {
         let accounts = router.group("v1/accounts")
-        accounts.get("{id}/margin") { _, context in
-            if let body = service.settledAnswer(.report, context.identity, account: context.parameters.get("id") ?? "") { return ContentResponse.json(body) }
-            let snapshot = try await snapshot(context)
-            return ContentResponse.json(try answer { () throws(QueryError) in
-                try service.reports.answer(.report, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.report(snapshot) }
-            })
-        }
-        accounts.get("{id}/status") { _, context in
-            if let body = service.settledAnswer(.status, context.identity, account: context.parameters.get("id") ?? "") { return ContentResponse.json(body) }
-            let snapshot = try await snapshot(context)
-            return ContentResponse.json(try answer { () throws(QueryError) in
-                try service.reports.answer(.status, for: snapshot) { snapshot throws(QueryError) in try AccountQueries.status(snapshot) }
-            })
-        }
+        accounts.get("{id}/margin") { _, context in ContentResponse.json(try await cachedRead(.report, context)) }
+        accounts.get("{id}/status") { _, context in ContentResponse.json(try await cachedRead(.status, context)) }
         accounts.post("{id}/what-if") { request, context in
             let snapshot = try await snapshot(context)
             let body = try await request.collectBody(upTo: service.configuration.maxBodyBytes)
@@ -53,6 +41,15 @@ struct AccountRoutes {
     /// - Throws: ``APIError`` 404 otherwise.
     private func snapshot(_ context: ServerContext) async throws(APIError) -> PoolSnapshot {
         try await service.visibleSnapshot(context.identity, account: context.parameters.get("id") ?? "")
+    }
+
+    /// A cached read of the `{id}` of the path: the answer cached at the settled sequence at once (an admin or the
+    /// account's own key), otherwise from a snapshot, cached for the next read.
+    /// - Throws: ``APIError`` 404 for an account the caller may not see, 422 when the pool cannot be margined.
+    private func cachedRead(_ kind: ReportCache.Kind, _ context: ServerContext) async throws(APIError) -> Data {
+        if let body = service.settledAnswer(kind, context.identity, account: context.parameters.get("id") ?? "") { return body }
+        let snapshot = try await snapshot(context)
+        return try answer { () throws(QueryError) in try service.reports.answer(kind, for: snapshot) }
     }
 
     /// Runs a query, mapping its error to the API's.

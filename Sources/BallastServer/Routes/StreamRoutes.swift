@@ -34,9 +34,7 @@ struct StreamRoutes {
             let subscription = service.hub.subscribe(await service.filter(account: id))
             try await run(subscription, inbound: inbound, outbound: outbound) {
                 guard let snapshot = await service.engine.read({ try? PoolSnapshot($0, account: id) }),
-                      let status = try? service.reports.answer(.status, for: snapshot, compute: { snapshot throws(QueryError) in
-                          try AccountQueries.status(snapshot)
-                      }) else { return nil }
+                      let status = try? service.reports.answer(.status, for: snapshot) else { return nil }
                 return String(decoding: status, as: UTF8.self)
             }
         }

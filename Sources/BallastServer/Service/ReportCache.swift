@@ -13,6 +13,15 @@ final class ReportCache: Sendable {
         case report
         /// The status headline.
         case status
+
+        /// The answer of this kind for `snapshot` (``AccountQueries/report(_:)`` or ``AccountQueries/status(_:)``).
+        /// - Throws: ``QueryError`` when the pool cannot be margined.
+        func compute(_ snapshot: PoolSnapshot) throws(QueryError) -> Data {
+            switch self {
+            case .report: return try AccountQueries.report(snapshot)
+            case .status: return try AccountQueries.status(snapshot)
+            }
+        }
     }
 
     private struct Key: Hashable {
@@ -35,11 +44,11 @@ final class ReportCache: Sendable {
     }
 
     /// The `kind` answer for `snapshot`: the cached one if it was computed at the snapshot's sequence, otherwise
-    /// `compute(snapshot)` (run by the caller, off the engine), stored.
-    func answer(_ kind: Kind, for snapshot: PoolSnapshot, compute: (PoolSnapshot) throws(QueryError) -> Data) throws(QueryError) -> Data {
+    /// computed (by the caller, off the engine) and stored.
+    func answer(_ kind: Kind, for snapshot: PoolSnapshot) throws(QueryError) -> Data {
         if let body = cached(kind, account: snapshot.account, sequence: snapshot.sequence) { return body }
         let key = Key(kind: kind, account: snapshot.account)
-        let body = try compute(snapshot)
+        let body = try kind.compute(snapshot)
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[key] = (snapshot.sequence, body)
