@@ -7,8 +7,6 @@
 struct LiquidationSearch {
     /// The account.
     let account: Account
-    /// The snapshot's context.
-    var context: RiskContext { moving.base }
     /// The context moved by the current step.
     private var moving: MovingContext
     /// Scratch of the pool evaluations.
@@ -36,13 +34,13 @@ struct LiquidationSearch {
     /// - Throws: ``MarginError`` for a missing price or parameter.
     mutating func prices(slot: Int) throws(MarginError) -> (liquidation: LiquidationPrice, bankruptcy: LiquidationPrice) {
         let position = account.positions[slot]
-        let risk = context.instruments[position.instrument.index]
+        let risk = moving.base.instruments[position.instrument.index]
         let reference = LiquidationPriceSolver.referencePrice(risk)
         let losesDown = LiquidationPriceSolver.lossDirection(position: position, risk: risk) == .down
 
-        if case .isolated(let marginUnits) = position.mode, let schedule = context.details[position.instrument.index].schedule {
-            let figures = try PositionFigures(position, in: context)
-            let margin = Double(marginUnits) / PowersOfTen.double(context.catalog[asset: risk.settle].decimals)
+        if case .isolated(let marginUnits) = position.mode, let schedule = moving.base.details[position.instrument.index].schedule {
+            let figures = try PositionFigures(position, in: moving.base)
+            let margin = Double(marginUnits) / PowersOfTen.double(moving.base.catalog[asset: risk.settle].decimals)
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
             let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance : 0
@@ -60,7 +58,7 @@ struct LiquidationSearch {
             return (LiquidationPrice(price: root.map { $0 * reference }, breached: atOne <= 0), bankruptcy)
         }
 
-        let scope = context.parameters.conventions.liquidationPriceScope
+        let scope = moving.base.parameters.conventions.liquidationPriceScope
         let move = moving.key(position.instrument, scope: scope)
         let atOne = try crossPoolAtOne()
         let liquidation = try crossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: false,
@@ -80,15 +78,20 @@ struct LiquidationSearch {
     /// An isolated position's margin balance − MM with its instrument moved by `factor`.
     private mutating func isolatedValue(slot: Int, factor: Double) throws(MarginError) -> Double {
         let instrument = account.positions[slot].instrument
-        if factor != 1 { moving.move(instrument, by: factor, scope: .instrument) }
-        let pool = try AccountMargin.isolatedPool(account, slot: slot, context: factor == 1 ? context : moving.current).0
+        let pool: PoolFigures
+        if factor == 1 {
+            pool = try AccountMargin.isolatedPool(account, slot: slot, context: moving.base).0
+        } else {
+            moving.move(instrument, by: factor, scope: .instrument)
+            pool = try AccountMargin.isolatedPool(account, slot: slot, context: moving.current).0
+        }
         return pool.marginBalance - pool.maintenance
     }
 
     /// The cross pool's margin balance − MM and equity at the snapshot.
     private mutating func crossPoolAtOne() throws(MarginError) -> (liquidation: Double, bankruptcy: Double) {
         if let crossAtOne { return crossAtOne }
-        let figures = try AccountMargin.pool(account, context: context, workspace: &workspace)
+        let figures = try AccountMargin.pool(account, context: moving.base, workspace: &workspace)
         let values = (liquidation: figures.marginBalance - figures.maintenance, bankruptcy: figures.equity)
         crossAtOne = values
         return values
@@ -99,9 +102,14 @@ struct LiquidationSearch {
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         let key = RootKey(move: move, bankruptcy: bankruptcy, direction: direction)
         if let root = roots[key] { return root }
+        // The workspace is taken out of `self` for the search, so that the closure's reads of the moved context do not
+        // overlap its writes to the workspace (which made the compiler copy the context at every step).
+        var scratch = MarginWorkspace(assetCount: 0)
+        swap(&scratch, &workspace)
+        defer { swap(&scratch, &workspace) }
         let root = try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
             moving.move(instrument, by: factor, scope: scope)
-            let figures = try AccountMargin.pool(account, context: moving.current, workspace: &workspace)
+            let figures = try AccountMargin.pool(account, context: moving.current, workspace: &scratch)
             return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
         }
         roots[key] = .some(root)

@@ -54,9 +54,7 @@ public enum AccountMargin {
     ) throws(MarginError) -> (pool: PoolFigures, hasIsolated: Bool) {
         try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
             defer { scratch.clear() }
-            account.balances.withUnsafeBufferPointer { balances in
-                for balance in balances { scratch.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
-            }
+            scratch.addBalances(account.balances, context: context)
             let (failed, hasIsolated) = accumulate(account, context: context, scratch: scratch, observer: &observer)
             if let slot = failed {
                 throw PositionMath.standardProblem(account.positions[slot], in: context) ?? .outOfRange(figure: "position")
@@ -134,38 +132,24 @@ public enum AccountMargin {
     ) throws(MarginError) -> (pool: PoolFigures, optionValue: Double) {
         try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
             defer { scratch.clear() }
-            for balance in account.balances { scratch.addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
+            scratch.addBalances(account.balances, context: context)
             var optionValue = 0.0
-            // The values of ``PositionValue``, without the unrealised PnL it also works out.
             let failed: Int? = context.instruments.withUnsafeBufferPointer { instruments in
-                account.positions.withUnsafeBufferPointer { positions in
-                    for slot in positions.indices {
-                        guard case .cross = positions[slot].mode else { continue }
-                        // An index outside the catalog fails here and traps in the checked lookup that reports it.
-                        let index = positions[slot].instrument.index
-                        guard index < instruments.count, instruments[index].isUsable else { return slot }
-                        if case .spot = instruments[index].form { return slot }
-                        let cost = positions[slot].cost
-                        let value = PositionMath.value(size: positions[slot].size, cost: cost, risk: instruments[index], longOptionWeight: 1)
-                        let settle = instruments[index].settle.index
-                        scratch.touch(settle)
-                        if case .option = instruments[index].form {
-                            optionValue += value.signedValue * context.indexPrices[settle]
-                            if excludeOptionValue {
-                                scratch.sums[settle].exact &-= cost
-                                continue
-                            }
+                context.indexPrices.withUnsafeBufferPointer { indexPrices in
+                    account.positions.withUnsafeBufferPointer { positions in
+                        for slot in positions.indices {
+                            guard case .cross = positions[slot].mode else { continue }
+                            // An index outside the catalog fails here and traps in the checked lookup that reports it.
+                            let index = positions[slot].instrument.index
+                            guard index < instruments.count, instruments[index].isHoldable else { return slot }
+                            optionValue += scratch.addEquity(size: positions[slot].size, cost: positions[slot].cost, risk: instruments[index],
+                                                             indexPrices: indexPrices, excludeOptionValue: excludeOptionValue)
                         }
-                        scratch.sums[settle].exact &+= value.exactEquity
-                        scratch.sums[settle].markValue += value.markValue
+                        return nil
                     }
-                    return nil
                 }
             }
-            if let slot = failed {
-                let id = account.positions[slot].instrument
-                throw context.problem(of: id) ?? .spotPosition(instrument: context.catalog[instrument: id].symbol)
-            }
+            if let slot = failed { throw context.valuationProblem(of: account.positions[slot].instrument) }
             return (try scratch.valuePool(context: context, observer: &observer), optionValue)
         }
     }

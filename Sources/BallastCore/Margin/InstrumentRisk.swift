@@ -35,6 +35,12 @@ public struct InstrumentRisk: Sendable {
     var hasExactValue: Bool
     /// Whether positions can be valued (else ``RiskContext/problem(of:)`` says why).
     public var isUsable: Bool
+    /// Whether a position in it can be valued: usable, and not a spot pair (spot is held as a balance).
+    @inline(__always)
+    var isHoldable: Bool {
+        if case .spot = form { return false }
+        return isUsable
+    }
     /// Whether a position can be valued and take standard margin: the one test of the hot path.
     var isStandardReady: Bool
     /// The notional a futures schedule measures.

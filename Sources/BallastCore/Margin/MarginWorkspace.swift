@@ -74,6 +74,37 @@ public struct MarginWorkspace: Sendable {
             sums[asset].exact &+= balance.units &* scale
         }
 
+        /// Adds a cross position's equity part to its settlement asset: value − cost (``PositionMath/value(size:cost:risk:longOptionWeight:)``,
+        /// long options at full value), or only −cost for an option when `excludeOptionValue` (SPAN's net option value
+        /// counted in the requirement instead).
+        /// - Returns: the option's value q·m·mark in the valuation currency (0 for a future).
+        /// - Precondition: the instrument is ``InstrumentRisk/isHoldable`` and `indexPrices` covers its settlement asset.
+        @inline(__always)
+        func addEquity(size: Int64, cost: Int128, risk: borrowing InstrumentRisk, indexPrices: UnsafeBufferPointer<Double>, excludeOptionValue: Bool) -> Double {
+            let value = PositionMath.value(size: size, cost: cost, risk: risk, longOptionWeight: 1)
+            let settle = risk.settle.index
+            touch(settle)
+            var optionValue = 0.0
+            if case .option = risk.form {
+                optionValue = value.signedValue * indexPrices[settle]
+                if excludeOptionValue {
+                    sums[settle].exact &-= cost
+                    return optionValue
+                }
+            }
+            sums[settle].exact &+= value.exactEquity
+            sums[settle].markValue += value.markValue
+            return optionValue
+        }
+
+        /// Adds every balance to its asset's exact equity.
+        @inline(__always)
+        func addBalances(_ balances: borrowing [Balance], context: borrowing RiskContext) {
+            balances.withUnsafeBufferPointer { balances in
+                for balance in balances { addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
+            }
+        }
+
         /// Calls `body` with each touched asset in ascending order.
         @inline(__always)
         func forEachTouched<E: Error>(_ body: (Int) throws(E) -> Void) throws(E) { try TouchedBits(words: words).forEach(body) }

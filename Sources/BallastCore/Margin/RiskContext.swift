@@ -70,6 +70,11 @@ public struct RiskContext: Sendable {
     /// Why positions in an instrument cannot be valued, if they cannot.
     public func problem(of instrument: InstrumentID) -> MarginError? { details[instrument.index].problem }
 
+    /// Why a position in an instrument cannot be valued: its ``problem(of:)``, or that spot pairs are held as balances.
+    func valuationProblem(of instrument: InstrumentID) -> MarginError {
+        problem(of: instrument) ?? .spotPosition(instrument: catalog[instrument: instrument].symbol)
+    }
+
     /// Why standard margin of an instrument cannot be computed, if it cannot.
     public func standardProblem(of instrument: InstrumentID) -> MarginError? { details[instrument.index].standardProblem }
 

@@ -45,15 +45,16 @@ public struct PortfolioExplanation: Sendable, Hashable {
     /// - Throws: ``MarginError`` for a missing price or array of something the account holds.
     public init(account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters) throws(MarginError) {
         var workspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
+        var equityWorkspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var order: [Int] = []
         var risks: [UnderlyingRisk] = []
         var losses: [[Double]] = []
-        try workspace.withScratch(assetCount: context.catalog.assets.count, tenorSlots: arrays.tenorKeys.count) {
-            (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) in
-            defer { scratch.clear() }
-            try PortfolioMargin.accumulate(account, context: context, arrays: arrays, parameters: parameters, scratch: &scratch)
-            try scratch.forEachTouched { (u: Int) throws(MarginError) in
-                let risk = try PortfolioMargin.risk(of: u, context: context, arrays: arrays, parameters: parameters, scratch: scratch)
+        let (_, pool, optionValue) = try PortfolioMargin.withAccumulated(account, context: context, arrays: arrays, parameters: parameters,
+                                                                         locateWorst: true, workspace: &workspace, equityWorkspace: &equityWorkspace) {
+            (scratch: PortfolioWorkspace.Scratch, count: Int) in
+            for k in 0..<count {
+                let risk = scratch.risks[k]
+                let u = risk.underlying.index
                 let collateral = risk.collateralCounted ? scratch.sums[u].collateralUnits : 0
                 order.append(u)
                 risks.append(risk)
@@ -63,9 +64,7 @@ public struct PortfolioExplanation: Sendable, Hashable {
             }
         }
         let aggregation = PortfolioAggregation.aggregate(risks, rule: parameters.aggregation)
-        var equityWorkspace = MarginWorkspace(assetCount: context.catalog.assets.count)
-        let figures = try PortfolioMargin.figures(account, context: context, parameters: parameters, risk: aggregation.total,
-                                                  workspace: &equityWorkspace)
+        let figures = PortfolioMargin.figures(pool: pool, optionValue: optionValue, risk: aggregation.total, parameters: parameters)
         scenarioLabels = parameters.scenarios.scenarios.map(\.label)
         underlyings = order.indices.map { Underlying(risk: risks[$0], losses: losses[$0], factor: aggregation.factors[$0]) }
         self.aggregation = aggregation

@@ -26,26 +26,60 @@ public enum PortfolioMargin {
     public static func evaluate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
                                 parameters: borrowing PortfolioParameters,
                                 workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
-        let total = try workspace.withScratch(assetCount: context.catalog.assets.count, tenorSlots: arrays.tenorKeys.count) {
-            (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) -> Double in
-            defer { scratch.clear() }
-            try accumulate(account, context: context, arrays: arrays, parameters: parameters, scratch: &scratch)
-            var count = 0
-            try scratch.forEachTouched { (underlying: Int) throws(MarginError) in
-                scratch.risks[count] = try risk(of: underlying, context: context, arrays: arrays, parameters: parameters, scratch: scratch,
-                                                locateWorst: false)
-                count &+= 1
-            }
-            return PortfolioAggregation.total(UnsafeBufferPointer(rebasing: scratch.risks[0..<count]), rule: parameters.aggregation)
+        // The closure captures only the rule: a captured context or arrays would be copied.
+        let rule = parameters.aggregation
+        let (total, pool, optionValue) = try withAccumulated(account, context: context, arrays: arrays, parameters: parameters, locateWorst: false,
+                                                             workspace: &workspace, equityWorkspace: &equityWorkspace) {
+            (scratch: PortfolioWorkspace.Scratch, count: Int) -> Double in
+            PortfolioAggregation.total(UnsafeBufferPointer(rebasing: scratch.risks[0..<count]), rule: rule)
         }
-        return try figures(account, context: context, parameters: parameters, risk: total, workspace: &equityWorkspace)
+        return figures(pool: pool, optionValue: optionValue, risk: total, parameters: parameters)
     }
 
-    /// Fills the scratch with the account's scenario vectors, deltas per tenor and option and future exposures.
+    /// Walks the account's positions once into both scratches, the scenario vectors and tenor deltas in `workspace`
+    /// and the standard equity in `equityWorkspace`; computes the risk of each touched underlying into
+    /// `scratch.risks[0..<count]` in ascending asset order (``risk(of:context:arrays:parameters:scratch:locateWorst:)``);
+    /// runs `body` on the filled scratch; and values the equity pool (IM and MM 0: the caller sets them from the risk).
+    /// Both scratches are cleared on return.
+    /// - Returns: `body`'s result, the equity pool, and the net option value Σ q·m·mark (longs positive).
+    /// - Throws: ``MarginError`` for a missing price or array of something the account holds, or what `body` throws.
+    @inline(__always)
+    static func withAccumulated<R>(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
+                                   parameters: borrowing PortfolioParameters, locateWorst: Bool, workspace: inout PortfolioWorkspace,
+                                   equityWorkspace: inout MarginWorkspace,
+                                   _ body: (PortfolioWorkspace.Scratch, Int) throws(MarginError) -> R) throws(MarginError) -> (R, PoolFigures, Double) {
+        try equityWorkspace.withScratch(assetCount: context.catalog.assets.count) { (equity: MarginWorkspace.Scratch) throws(MarginError) in
+            defer { equity.clear() }
+            equity.addBalances(account.balances, context: context)
+            let (result, optionValue) = try workspace.withScratch(assetCount: context.catalog.assets.count, tenorSlots: arrays.tenorKeys.count) {
+                (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) -> (R, Double) in
+                defer { scratch.clear() }
+                let optionValue = try accumulate(account, context: context, arrays: arrays, parameters: parameters, scratch: scratch, equity: equity)
+                var count = 0
+                try scratch.forEachTouched { (underlying: Int) throws(MarginError) in
+                    scratch.risks[count] = try risk(of: underlying, context: context, arrays: arrays, parameters: parameters, scratch: scratch,
+                                                    locateWorst: locateWorst)
+                    count &+= 1
+                }
+                return (try body(scratch, count), optionValue)
+            }
+            var observer = NoObserver()
+            return (result, try equity.valuePool(context: context, observer: &observer), optionValue)
+        }
+    }
+
+    /// Fills the scratch with the account's scenario vectors, deltas per tenor and option and future exposures, and
+    /// `equity` with each position's equity part (``MarginWorkspace/Scratch/addEquity(size:cost:risk:indexPrices:excludeOptionValue:)``,
+    /// option values left out under the SPAN net-option-value convention).
+    /// - Returns: the net option value Σ q·m·mark in the valuation currency.
     static func accumulate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
-                           parameters: borrowing PortfolioParameters, scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) {
+                           parameters: borrowing PortfolioParameters, scratch: PortfolioWorkspace.Scratch,
+                           equity: MarginWorkspace.Scratch) throws(MarginError) -> Double {
         let stride = arrays.stride
-        let failed: Int? = arrays.exposures.withUnsafeBufferPointer { exposures in
+        let excludeOptionValue = parameters.netOptionValue == .inRequirement
+        var optionValue = 0.0
+        let failed: Int? = context.instruments.withUnsafeBufferPointer { instruments in context.indexPrices.withUnsafeBufferPointer { indexPrices in
+            arrays.exposures.withUnsafeBufferPointer { exposures in
             arrays.pnl.withUnsafeBufferPointer { rows in
                 arrays.delta.withUnsafeBufferPointer { deltas in
                     arrays.available.withUnsafeBufferPointer { available in
@@ -55,7 +89,9 @@ public enum PortfolioMargin {
                                 // The arrays cover the catalog; an index outside it fails here and traps in the checked
                                 // lookup that reports it.
                                 let index = positions[slot].instrument.index
-                                guard index < available.count, available[index] else { return slot }
+                                guard index < available.count, index < instruments.count, available[index], instruments[index].isHoldable else {
+                                    return slot
+                                }
                                 let exposure = exposures[index]
                                 let quantity = Double(positions[slot].size) * exposure.sizeUnit
                                 let underlying = exposure.underlying
@@ -72,23 +108,27 @@ public enum PortfolioMargin {
                                 scratch.sums[underlying].shortCallUnits -= short * exposure.shortCallUnits
                                 scratch.sums[underlying].shortPutUnits -= short * exposure.shortPutUnits
                                 if exposure.isDatedFuture {
-                                    let risk = context.instruments[index]
-                                    scratch.sums[underlying].datedFutureNotional += abs(quantity) * risk.notionalPerContract
-                                        * context.indexPrices[risk.settle.index]
+                                    scratch.sums[underlying].datedFutureNotional += abs(quantity) * instruments[index].notionalPerContract
+                                        * indexPrices[instruments[index].settle.index]
                                 }
+                                optionValue += equity.addEquity(size: positions[slot].size, cost: positions[slot].cost, risk: instruments[index],
+                                                                indexPrices: indexPrices, excludeOptionValue: excludeOptionValue)
                             }
                             return nil
                         }
                     }
                 }
             }
-        }
+        } } }
         if let slot = failed {
             let id = account.positions[slot].instrument
-            throw arrays.problems[id.index] ?? .missingMarkPrice(instrument: context.catalog[instrument: id].symbol)
+            guard arrays.available[id.index] else {
+                throw arrays.problems[id.index] ?? .missingMarkPrice(instrument: context.catalog[instrument: id].symbol)
+            }
+            throw context.valuationProblem(of: id)
         }
         // Collateral is kept apart from the positions' vector: the risk step decides how it counts.
-        guard parameters.collateral != .excluded else { return }
+        guard parameters.collateral != .excluded else { return optionValue }
         for balance in account.balances where arrays.assetMoves[balance.asset.index] && balance.units != 0 {
             let asset = balance.asset.index
             guard !context.indexPrices[asset].isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
@@ -98,6 +138,7 @@ public enum PortfolioMargin {
                 scratch.sums[asset].collateralUnits = quantity
             }
         }
+        return optionValue
     }
 
     /// The risk of one accumulated underlying; its ``UnderlyingRisk/worstScenario`` only if `locateWorst` (or collateral
@@ -137,14 +178,11 @@ public enum PortfolioMargin {
         }
     }
 
-    /// Equity from the standard valuation, requirements from the risk.
-    static func figures(_ account: borrowing Account, context: borrowing RiskContext, parameters: borrowing PortfolioParameters, risk: Double,
-                        workspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
-        let inRequirement = parameters.netOptionValue == .inRequirement
-        var observer = NoObserver()
-        let (pool, optionValue) = try AccountMargin.crossEquity(account, context: context, workspace: &workspace,
-                                                                excludeOptionValue: inRequirement, observer: &observer)
-        let requirementRisk = inRequirement ? max(0, risk - optionValue) : risk
+    /// The figures from the standard equity pool and the aggregated risk: requirement risk = risk, less the net option
+    /// value under the SPAN convention (never below 0); IM = initial factor × requirement risk, MM = maintenance factor ×
+    /// requirement risk.
+    static func figures(pool: PoolFigures, optionValue: Double, risk: Double, parameters: borrowing PortfolioParameters) -> PortfolioFigures {
+        let requirementRisk = parameters.netOptionValue == .inRequirement ? max(0, risk - optionValue) : risk
         var figures = pool
         figures.initial = parameters.initialFactor * requirementRisk
         figures.maintenance = parameters.maintenanceFactor * requirementRisk

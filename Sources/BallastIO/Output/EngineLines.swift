@@ -56,8 +56,7 @@ public struct EngineLines: Sendable {
     }
 
     static func encode<T: Encodable>(_ value: T) -> String {
-        guard let data = try? stableJSONEncoder(pretty: false).encode(value) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+        String(decoding: APIJSON.encode(value), as: UTF8.self) + "\n"
     }
 }
 
