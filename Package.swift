@@ -22,7 +22,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
@@ -64,7 +63,7 @@ let package = Package(
         ),
         .target(
             name: "BallastEngine",
-            dependencies: ["BallastCore", .product(name: "Collections", package: "swift-collections")],
+            dependencies: ["BallastCore"],
             swiftSettings: strictSettings
         ),
         .target(

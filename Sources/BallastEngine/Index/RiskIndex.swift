@@ -1,13 +1,13 @@
 import BallastCore
-import HeapModule
 
 /// Finds the pools a price move can push across a state boundary without scanning every pool.
 ///
 /// After each evaluation a pool registers, per price group it depends on, the move ε it tolerates
 /// (``StateTolerance``) together with the prices it was evaluated at. Pools evaluated at the same prices share an
-/// **epoch**: its price vector and, per group, a min-heap of tolerances. On a tick the index compares, per epoch and
-/// changed group, the largest relative move since the epoch (a handful of prices) with the smallest tolerances and
-/// pops exactly the pools whose tolerance the move exceeds: O(epochs + popped·log n), not O(pools).
+/// **epoch**: its price vector and, per group, its tolerances bucketed by magnitude (``ToleranceBuckets``). On a tick
+/// the index compares, per epoch and changed group, the largest relative move since the epoch (a handful of prices)
+/// with the tolerances and takes out exactly the pools whose tolerance the move exceeds: O(epochs + taken + one
+/// bucket), not O(pools).
 ///
 /// Tolerance −1 marks a pool that must be re-evaluated on any change of the group, including a volatility update
 /// (portfolio-margined pools, pools that failed to evaluate). Entries of a pool evaluated again are invalidated by
@@ -16,24 +16,20 @@ import HeapModule
 /// is guaranteed within ε' = (ε − δ)/(1 + δ) of the new ones, δ being the group's move between the two.
 struct RiskIndex: Sendable {
     /// A pool's tolerance in one group.
-    struct Entry: Comparable, Sendable {
+    struct Entry: Sendable {
         var move: Double
         var unit: MarginUnit
         var stamp: UInt32
-
-        static func < (lhs: Entry, rhs: Entry) -> Bool {
-            lhs.move < rhs.move || (lhs.move == rhs.move && lhs.unit < rhs.unit)
-        }
     }
 
     /// Pools evaluated at the same prices.
     struct Epoch: Sendable {
         var serial: Int
         var prices: PriceVector
-        var heaps: [Heap<Entry>]
+        var tolerances: [ToleranceBuckets]
         /// Pools whose current registration is in this epoch.
         var live: Int = 0
-        /// Entries in the heaps, valid or stale.
+        /// Entries in the buckets, valid or stale.
         var entries: Int = 0
     }
 
@@ -82,7 +78,7 @@ struct RiskIndex: Sendable {
         }
         let current = currentEpoch(prices)
         for tolerance in tolerances {
-            epochs[current].heaps[tolerance.group.index].insert(Entry(move: tolerance.move, unit: unit, stamp: stamp))
+            epochs[current].tolerances[tolerance.group.index].insert(Entry(move: tolerance.move, unit: unit, stamp: stamp))
         }
         epochs[current].entries += tolerances.count
         epochs[current].live += 1
@@ -119,21 +115,22 @@ struct RiskIndex: Sendable {
     }
 
     private mutating func pop(epoch e: Int, group: Int, below move: Double, into found: inout [MarginUnit]) {
-        while let top = epochs[e].heaps[group].min, top.move < move {
-            _ = epochs[e].heaps[group].popMin()
-            epochs[e].entries -= 1
-            guard isValid(top, epoch: epochs[e].serial) else { continue }
-            let (_, _) = bump(top.unit)
-            setEpoch(top.unit, -1)
+        var taken: [Entry] = []
+        epochs[e].tolerances[group].removeAll(below: move) { taken.append($0) }
+        epochs[e].entries -= taken.count
+        let serial = epochs[e].serial
+        for entry in taken where isValid(entry, epoch: serial) {
+            let (_, _) = bump(entry.unit)
+            setEpoch(entry.unit, -1)
             epochs[e].live -= 1
-            found.append(top.unit)
+            found.append(entry.unit)
         }
     }
 
     /// The newest epoch if it holds `prices`, else a new one (merging two old ones if there are too many).
     private mutating func currentEpoch(_ prices: PriceVector) -> Int {
         if let last = epochs.indices.last, epochs[last].prices == prices { return last }
-        epochs.append(Epoch(serial: nextSerial, prices: prices, heaps: Array(repeating: Heap(), count: groupCount)))
+        epochs.append(Epoch(serial: nextSerial, prices: prices, tolerances: Array(repeating: ToleranceBuckets(), count: groupCount)))
         nextSerial += 1
         if epochs.count > Self.maximumEpochs { mergeSmallest() }
         return epochs.count - 1
@@ -148,12 +145,18 @@ struct RiskIndex: Sendable {
         let targetSerial = epochs[target].serial
         for group in 0..<groupCount {
             let delta = epochs[target].prices.deviation(from: epochs[source].prices, slots: groupSlots[group])
-            for entry in epochs[source].heaps[group].unordered where isValid(entry, epoch: epochs[source].serial) {
+            let sourceSerial = epochs[source].serial
+            var into = epochs[target].tolerances[group]
+            let before = into.count
+            epochs[target].tolerances[group] = ToleranceBuckets()
+            epochs[source].tolerances[group].forEach { entry in
+                guard isValid(entry, epoch: sourceSerial) else { return }
                 var moved = entry
                 if entry.move >= 0 { moved.move = delta.isFinite ? max(0, (entry.move - delta) / (1 + delta)) : 0 }
-                epochs[target].heaps[group].insert(moved)
-                epochs[target].entries += 1
+                into.insert(moved)
             }
+            epochs[target].entries += into.count - before
+            epochs[target].tolerances[group] = into
         }
         let sourceSerial = epochs[source].serial
         for (serial, into) in merged where into == sourceSerial { merged[serial] = targetSerial }
@@ -175,10 +178,12 @@ struct RiskIndex: Sendable {
     private mutating func compact(_ e: Int) {
         let serial = epochs[e].serial
         var entries = 0
-        for group in 0..<groupCount where !epochs[e].heaps[group].isEmpty {
-            let valid = epochs[e].heaps[group].unordered.filter { isValid($0, epoch: serial) }
-            entries += valid.count
-            epochs[e].heaps[group] = Heap(valid)
+        for group in 0..<groupCount where !epochs[e].tolerances[group].isEmpty {
+            var kept = epochs[e].tolerances[group]
+            epochs[e].tolerances[group] = ToleranceBuckets()
+            kept.removeAll { !isValid($0, epoch: serial) }
+            entries += kept.count
+            epochs[e].tolerances[group] = kept
         }
         epochs[e].entries = entries
     }
