@@ -91,5 +91,16 @@ struct LiquidationSearchTests {
         let factor = price / 50_000
         #expect((try gap(factor * (1 - 1e-9)) <= 0) != (try gap(factor * (1 + 1e-9)) <= 0), "the sign changes at \(price)")
         #expect(prices[2].liquidation.price == price, "the short put loses the same way on the same underlying: the same search")
+
+        // The bankruptcy search reprices no scenario row (equity never reads them): its price is still where the
+        // equity of a fully moved context, rows and all, changes sign.
+        let bankruptcy = try require(prices[0].bankruptcy.price)
+        func equity(_ factor: Double) throws -> Double {
+            try AccountMargin.pool(account, context: context.moved(perp, by: factor, scope: .underlying), workspace: &workspace).equity
+        }
+        let bankruptcyFactor = bankruptcy / 50_000
+        #expect((try equity(bankruptcyFactor * (1 - 1e-9)) <= 0) != (try equity(bankruptcyFactor * (1 + 1e-9)) <= 0),
+                "the equity changes sign at \(bankruptcy)")
+        #expect(abs(bankruptcy - price) > 1, "bankruptcy \(bankruptcy) lies beyond liquidation \(price)")
     }
 }

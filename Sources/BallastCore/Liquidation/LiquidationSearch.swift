@@ -108,7 +108,7 @@ struct LiquidationSearch {
         swap(&scratch, &workspace)
         defer { swap(&scratch, &workspace) }
         let root = try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
-            moving.move(instrument, by: factor, scope: scope)
+            moving.move(instrument, by: factor, scope: scope, equityOnly: bankruptcy)
             let figures = try AccountMargin.pool(account, context: moving.current, workspace: &scratch)
             return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
         }

@@ -40,8 +40,10 @@ struct MovingContext {
     /// Moves the underlying of `instrument` by `factor` from the snapshot: only that instrument
     /// (``LiquidationPriceScope/instrument``), or every held instrument on the same underlying and the underlying
     /// asset's index price (``LiquidationPriceScope/underlying``). A move of another key first puts back what the last
-    /// one changed.
-    mutating func move(_ instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope) {
+    /// one changed. With `equityOnly` (a bankruptcy search, which reads the pool's equity and no requirement) the
+    /// scenario rows are not repriced: equity is the positions' standard value and never reads them, and the next move
+    /// that needs them reprices them at its own price.
+    mutating func move(_ instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope, equityOnly: Bool = false) {
         let key = key(instrument, scope: scope)
         if moved?.key != key {
             if let moved { current.restore(from: base, instruments: moved.instruments, asset: moved.asset, repricingArrays: repricesArrays) }
@@ -49,6 +51,6 @@ struct MovingContext {
             moved = (key, targets.instruments.filter(held.contains), targets.asset)
         }
         guard let moved else { return }
-        current.move(from: base, instruments: moved.instruments, asset: moved.asset, by: factor, repricingArrays: repricesArrays)
+        current.move(from: base, instruments: moved.instruments, asset: moved.asset, by: factor, repricingArrays: repricesArrays && !equityOnly)
     }
 }
