@@ -28,17 +28,40 @@ enum DurableBook {
         try await store.writeSnapshot(SnapshotRecord(sequence: book.engine.lastSequence, payload: SnapshotCodec.encode(book.engine)))
     }
 
-    /// Submits `count` fills in batches of `batch` and returns how many were applied.
-    static func ingest(_ engine: DurableEngine, _ book: EngineBook, count: Int, batch: Int) async throws -> Int {
+    /// Submits `count` fills in batches of `batch` and returns how many were applied: one batch at a time (each
+    /// submitted once the previous one is durable), or with `inFlight` > 1 that many batches in flight, as concurrent
+    /// API clients submit them (sequence numbers assigned on arrival), so that the engine applies one batch while the
+    /// store writes the one before.
+    static func ingest(_ engine: DurableEngine, _ book: EngineBook, count: Int, batch: Int, inFlight: Int = 1) async throws -> Int {
         let first = await engine.read { $0.lastSequence } + 1
         let events = book.fills(count, first: first)
-        var applied = 0
-        var start = 0
-        while start < events.count {
-            let end = min(start + batch, events.count)
-            for outcome in try await engine.submit(Array(events[start..<end])) where outcome.isAccepted { applied += 1 }
-            start = end
+        let batches = stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min($0 + batch, events.count)]) }
+        guard inFlight > 1 else {
+            var applied = 0
+            for events in batches {
+                for outcome in try await engine.submit(events) where outcome.isAccepted { applied += 1 }
+            }
+            return applied
         }
-        return applied
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            var applied = 0
+            var next = 0
+            var running = 0
+            while next < batches.count || running > 0 {
+                while running < inFlight, next < batches.count {
+                    let unsequenced = batches[next].map { event in
+                        var event = event
+                        event.sequence = 0
+                        return event
+                    }
+                    group.addTask { try await engine.submit(unsequenced, assigningSequences: true).count { $0.outcome.isAccepted } }
+                    next += 1
+                    running += 1
+                }
+                applied += try await group.next() ?? 0
+                running -= 1
+            }
+            return applied
+        }
     }
 }

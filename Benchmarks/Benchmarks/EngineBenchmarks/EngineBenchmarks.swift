@@ -98,8 +98,10 @@ let benchmarks: @Sendable () -> Void = {
 
     // PostgreSQL only when BALLAST_POSTGRES_URL names a server (see README.md).
     let stores = ProcessInfo.processInfo.environment["BALLAST_POSTGRES_URL"] == nil ? ["SQLite"] : ["SQLite", "PostgreSQL"]
-    for store in stores {
-        Benchmark("durable: ingest 100k fills in batches of 4,096, \(store)",
+    for (store, inFlight) in stores.map({ ($0, 1) }) + [("SQLite", 2)] {
+        let name = inFlight == 1 ? "durable: ingest 100k fills in batches of 4,096, \(store)"
+            : "durable: ingest 100k fills, \(inFlight) batches of 4,096 in flight, \(store)"
+        Benchmark(name,
                   configuration: .init(metrics: [.wallClock, eventsPerSecond], timeUnits: .milliseconds, warmupIterations: 1,
                                        maxDuration: .seconds(20), maxIterations: 10),
                   closure: { (benchmark: Benchmark, engine: DurableEngine?) in
@@ -108,7 +110,7 @@ let benchmarks: @Sendable () -> Void = {
                 let clock = ContinuousClock()
                 let start = clock.now
                 benchmark.startMeasurement()
-                let applied = try await DurableBook.ingest(engine, sharedEngineBook, count: fillsPerIteration, batch: 4_096)
+                let applied = try await DurableBook.ingest(engine, sharedEngineBook, count: fillsPerIteration, batch: 4_096, inFlight: inFlight)
                 benchmark.stopMeasurement()
                 let seconds = (clock.now - start) / .seconds(1)
                 benchmark.measurement(eventsPerSecond, Int(Double(applied) / seconds / 1_000))
