@@ -7,9 +7,18 @@ import Foundation
 /// Stores holding the benchmark book for the durable benchmarks: each starts with a snapshot of the 1,000,000-account
 /// engine, so opening it is a restart from a snapshot.
 enum DurableBook {
-    /// A fresh SQLite store in a temporary directory with the book's snapshot.
+    /// The directory of this process's SQLite stores (about 160 MB per store after a run), removed by
+    /// ``removeStores()`` when the benchmarks end.
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-\(UUID().uuidString)")
+
+    /// Deletes every store this process made.
+    static func removeStores() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A fresh SQLite store in a directory of its own under ``directory``, with the book's snapshot.
     static func sqlite(_ book: EngineBook) async throws -> (any EventStore, URL) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-bench-\(UUID().uuidString)")
+        let directory = Self.directory.appendingPathComponent(UUID().uuidString)
         let store = try SQLiteEventStore(path: directory.appendingPathComponent("journal.sqlite").path)
         try await seed(store, book)
         return (store, directory)

@@ -11,6 +11,8 @@ import Foundation
 let fillsPerIteration = 100_000
 
 let benchmarks: @Sendable () -> Void = {
+    // The SQLite stores of the durable benchmarks go when the process ends.
+    Benchmark.teardown = { DurableBook.removeStores() }
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal],
         timeUnits: .milliseconds,
