@@ -124,36 +124,6 @@ public enum AccountMargin {
         }
     }
 
-    /// The cross pool's equity and margin balance only, from position values: no margin parameters needed
-    /// (portfolio margin uses this). Long options count at full value.
-    /// - Throws: ``MarginError`` for a missing price of something the account holds.
-    public static func crossEquity<Observer: MarginObserver>(
-        _ account: Account, context: RiskContext, workspace: inout MarginWorkspace, excludeOptionValue: Bool = false, observer: inout Observer
-    ) throws(MarginError) -> (pool: PoolFigures, optionValue: Double) {
-        try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
-            defer { scratch.clear() }
-            scratch.addBalances(account.balances, context: context)
-            var optionValue = 0.0
-            let failed: Int? = context.instruments.withUnsafeBufferPointer { instruments in
-                context.indexPrices.withUnsafeBufferPointer { indexPrices in
-                    account.positions.withUnsafeBufferPointer { positions in
-                        for slot in positions.indices {
-                            guard case .cross = positions[slot].mode else { continue }
-                            // An index outside the catalog fails here and traps in the checked lookup that reports it.
-                            let index = positions[slot].instrument.index
-                            guard index < instruments.count, instruments[index].isHoldable else { return slot }
-                            optionValue += scratch.addEquity(size: positions[slot].size, cost: positions[slot].cost, risk: instruments[index],
-                                                             indexPrices: indexPrices, excludeOptionValue: excludeOptionValue)
-                        }
-                        return nil
-                    }
-                }
-            }
-            if let slot = failed { throw context.valuationProblem(of: account.positions[slot].instrument) }
-            return (try scratch.valuePool(context: context, observer: &observer), optionValue)
-        }
-    }
-
     /// The pool of one isolated position, in the valuation currency: equity = isolated margin + UPnL (no haircut:
     /// the margin is the position's own wallet), and the position's requirements.
     /// - Throws: ``MarginError`` for a missing price or parameter, or if the position is not isolated.

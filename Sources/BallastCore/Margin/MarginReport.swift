@@ -139,9 +139,8 @@ extension MarginReport {
             pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &collector)
         case .portfolio:
             let (portfolio, arrays) = try context.portfolioMargin(for: account)
-            let explained = try PortfolioExplanation(account: account, context: context, arrays: arrays, parameters: portfolio)
-            _ = try AccountMargin.crossEquity(account, context: context, workspace: &workspace,
-                                              excludeOptionValue: portfolio.netOptionValue == .inRequirement, observer: &collector)
+            let explained = try PortfolioExplanation(account: account, context: context, arrays: arrays, parameters: portfolio,
+                                                     observer: &collector)
             pool = explained.figures.pool
             let initialPerMaintenance = portfolio.initialFactor / portfolio.maintenanceFactor
             for (slot, position) in account.positions.enumerated() where !position.mode.isIsolated {

@@ -158,11 +158,14 @@ public struct RiskContext: Sendable {
     }
 
     /// Puts back, from `base`, the instruments at `indices`, the index price of `asset` and (with `repricingArrays`)
-    /// their scenario rows.
+    /// their scenario rows, copied from `base`'s arrays rather than repriced.
     mutating func restore(from base: RiskContext, instruments indices: [Int], asset: Int?, repricingArrays: Bool) {
         for index in indices { instruments[index] = base.instruments[index] }
         if let asset { indexPrices[asset] = base.indexPrices[asset] }
-        if repricingArrays { repriceArrays(instruments: indices, asset: asset) }
+        guard repricingArrays, let baseArrays = base.riskArrays, var arrays = riskArrays else { return }
+        riskArrays = nil
+        arrays.copyRows(from: baseArrays, instruments: indices, asset: asset)
+        riskArrays = arrays
     }
 
     /// Recomputes the scenario rows of `indices` and of `asset` at this context's prices (the arrays' storage is

@@ -44,13 +44,23 @@ public struct PortfolioExplanation: Sendable, Hashable {
     /// Explains `account` under portfolio margin.
     /// - Throws: ``MarginError`` for a missing price or array of something the account holds.
     public init(account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters) throws(MarginError) {
+        var observer = NoObserver()
+        try self.init(account: account, context: context, arrays: arrays, parameters: parameters, observer: &observer)
+    }
+
+    /// Explains `account` under portfolio margin, telling `observer` each asset line of the equity pool on the way (the
+    /// margin report's lines, from the same walk).
+    /// - Throws: ``MarginError`` for a missing price or array of something the account holds.
+    init<Observer: MarginObserver>(account: Account, context: RiskContext, arrays: RiskArrays, parameters: PortfolioParameters,
+                                   observer: inout Observer) throws(MarginError) {
         var workspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
         var equityWorkspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var order: [Int] = []
         var risks: [UnderlyingRisk] = []
         var losses: [[Double]] = []
         let (_, pool, optionValue) = try PortfolioMargin.withAccumulated(account, context: context, arrays: arrays, parameters: parameters,
-                                                                         locateWorst: true, workspace: &workspace, equityWorkspace: &equityWorkspace) {
+                                                                         locateWorst: true, workspace: &workspace, equityWorkspace: &equityWorkspace,
+                                                                         observer: &observer) {
             (scratch: PortfolioWorkspace.Scratch, count: Int) in
             for k in 0..<count {
                 let risk = scratch.risks[k]
@@ -71,15 +81,6 @@ public struct PortfolioExplanation: Sendable, Hashable {
         self.figures = figures
 
         // Holdings and their drivers.
-        struct Holding {
-            var instrument: InstrumentID?
-            var asset: AssetID?
-            var underlying: Int
-            var losses: [Double]
-            var delta: Double
-            var datedNotional: Double
-            var shortOptionUnits: Double
-        }
         var holdings: [Holding] = []
         for position in account.positions {
             guard case .cross = position.mode else { continue }
@@ -133,5 +134,18 @@ public struct PortfolioExplanation: Sendable, Hashable {
             }
         }
         self.contributions = contributions
+    }
+}
+
+extension PortfolioExplanation {
+    /// One holding (a cross position, or collateral that moves with the scenarios) and what drives its contribution.
+    private struct Holding {
+        var instrument: InstrumentID?
+        var asset: AssetID?
+        var underlying: Int
+        var losses: [Double]
+        var delta: Double
+        var datedNotional: Double
+        var shortOptionUnits: Double
     }
 }

@@ -28,8 +28,9 @@ public enum PortfolioMargin {
                                 workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
         // The closure captures only the rule: a captured context or arrays would be copied.
         let rule = parameters.aggregation
+        var observer = NoObserver()
         let (total, pool, optionValue) = try withAccumulated(account, context: context, arrays: arrays, parameters: parameters, locateWorst: false,
-                                                             workspace: &workspace, equityWorkspace: &equityWorkspace) {
+                                                             workspace: &workspace, equityWorkspace: &equityWorkspace, observer: &observer) {
             (scratch: PortfolioWorkspace.Scratch, count: Int) -> Double in
             PortfolioAggregation.total(UnsafeBufferPointer(rebasing: scratch.risks[0..<count]), rule: rule)
         }
@@ -39,15 +40,15 @@ public enum PortfolioMargin {
     /// Walks the account's positions once into both scratches, the scenario vectors and tenor deltas in `workspace`
     /// and the standard equity in `equityWorkspace`; computes the risk of each touched underlying into
     /// `scratch.risks[0..<count]` in ascending asset order (``risk(of:context:arrays:parameters:scratch:locateWorst:)``);
-    /// runs `body` on the filled scratch; and values the equity pool (IM and MM 0: the caller sets them from the risk).
-    /// Both scratches are cleared on return.
+    /// runs `body` on the filled scratch; and values the equity pool (IM and MM 0: the caller sets them from the risk),
+    /// telling `observer` each asset's line. Both scratches are cleared on return.
     /// - Returns: `body`'s result, the equity pool, and the net option value Σ q·m·mark (longs positive).
     /// - Throws: ``MarginError`` for a missing price or array of something the account holds, or what `body` throws.
     @inline(__always)
-    static func withAccumulated<R>(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
-                                   parameters: borrowing PortfolioParameters, locateWorst: Bool, workspace: inout PortfolioWorkspace,
-                                   equityWorkspace: inout MarginWorkspace,
-                                   _ body: (PortfolioWorkspace.Scratch, Int) throws(MarginError) -> R) throws(MarginError) -> (R, PoolFigures, Double) {
+    static func withAccumulated<R, Observer: MarginObserver>(
+        _ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays, parameters: borrowing PortfolioParameters,
+        locateWorst: Bool, workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace, observer: inout Observer,
+        _ body: (PortfolioWorkspace.Scratch, Int) throws(MarginError) -> R) throws(MarginError) -> (R, PoolFigures, Double) {
         try equityWorkspace.withScratch(assetCount: context.catalog.assets.count) { (equity: MarginWorkspace.Scratch) throws(MarginError) in
             defer { equity.clear() }
             equity.addBalances(account.balances, context: context)
@@ -63,7 +64,6 @@ public enum PortfolioMargin {
                 }
                 return (try body(scratch, count), optionValue)
             }
-            var observer = NoObserver()
             return (result, try equity.valuePool(context: context, observer: &observer), optionValue)
         }
     }

@@ -145,8 +145,24 @@ public struct RiskArrays: Sendable {
         available[index] = true
     }
 
+    /// Puts back the rows, deltas and availability of the instruments at `indices`, and the row of `asset`, as they are
+    /// in `base` (arrays of the same catalog and scenarios, such as those these were copied from before a move).
+    mutating func copyRows(from base: RiskArrays, instruments indices: [Int], asset: Int?) {
+        for index in indices {
+            let row = (index * stride)..<((index + 1) * stride)
+            pnl.replaceSubrange(row, with: base.pnl[row])
+            delta[index] = base.delta[index]
+            available[index] = base.available[index]
+            problems[index] = base.problems[index]
+        }
+        if let asset {
+            let row = (asset * stride)..<((asset + 1) * stride)
+            assetPnL.replaceSubrange(row, with: base.assetPnL[row])
+        }
+    }
+
     /// Computes (or recomputes at a moved index price) the PnL row of one unit of a collateral asset that moves with
-    /// the scenarios: S·μ per scenario (zero without an index price).
+    /// the scenarios: S·μ per scenario (left as it is without an index price).
     mutating func computeAssetRow(_ asset: Int, context: RiskContext, portfolio: PortfolioParameters) {
         let price = context.indexPrices[asset]
         guard assetMoves[asset], !price.isNaN else { return }
