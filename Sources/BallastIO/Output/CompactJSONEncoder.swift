@@ -108,14 +108,11 @@ final class JSONByteWriter {
         defer { members.removeSubrange(base...) }
         guard members.count - base > 1 else { return }
         var order = Array(members[base...])
-        var sorted = true
-        for k in 1..<order.count where !keyPrecedes(order[k - 1], order[k]) {
-            if !keyPrecedes(order[k], order[k - 1]) { throw CompactJSONEncoder.Unsupported() }
-            sorted = false
-        }
-        if sorted { return }
         order.sort(by: keyPrecedes)
+        // Sorted keys that do not strictly ascend: a key written twice.
         for k in 1..<order.count where !keyPrecedes(order[k - 1], order[k]) { throw CompactJSONEncoder.Unsupported() }
+        // Members are written at ascending offsets: ascending ones are already in key order.
+        if order.indices.dropFirst().allSatisfy({ order[$0 - 1].start < order[$0].start }) { return }
         var content: [UInt8] = []
         content.reserveCapacity(bytes.count - contentStart)
         for (k, member) in order.enumerated() {
@@ -390,7 +387,7 @@ struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        ArrayContainer(writer: writer.leftToFoundation(depth: depth).writer, depth: depth)
+        writer.leftToFoundation(depth: depth).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder { writer.leftToFoundation(depth: depth) }
@@ -430,7 +427,7 @@ struct ArrayContainer: UnkeyedEncodingContainer {
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        ArrayContainer(writer: writer.leftToFoundation(depth: depth).writer, depth: depth)
+        writer.leftToFoundation(depth: depth).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder { writer.leftToFoundation(depth: depth) }
