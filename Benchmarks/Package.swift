@@ -7,6 +7,16 @@ import PackageDescription
 // not after its manifest's `name`, so take the root package's identity from the folder above this one.
 let ballastIdentity = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "ballast").lowercased()
 
+/// A benchmark executable in `Benchmarks/<name>` linking the Ballast libraries `libraries`.
+func benchmarkTarget(_ name: String, _ libraries: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")] + libraries.map { .product(name: $0, package: ballastIdentity) },
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "BallastBenchmarks",
     platforms: [.macOS(.v15)],
@@ -16,37 +26,8 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "MarginBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "BallastCore", package: ballastIdentity),
-            ],
-            path: "Benchmarks/MarginBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "EngineBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "BallastCore", package: ballastIdentity),
-                .product(name: "BallastEngine", package: ballastIdentity),
-                .product(name: "BallastIO", package: ballastIdentity),
-                .product(name: "BallastStore", package: ballastIdentity),
-            ],
-            path: "Benchmarks/EngineBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "ReadBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "BallastCore", package: ballastIdentity),
-                .product(name: "BallastEngine", package: ballastIdentity),
-                .product(name: "BallastIO", package: ballastIdentity),
-            ],
-            path: "Benchmarks/ReadBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
+        benchmarkTarget("MarginBenchmarks", ["BallastCore"]),
+        benchmarkTarget("EngineBenchmarks", ["BallastCore", "BallastEngine", "BallastIO", "BallastStore"]),
+        benchmarkTarget("ReadBenchmarks", ["BallastCore", "BallastEngine", "BallastIO"]),
     ]
 )

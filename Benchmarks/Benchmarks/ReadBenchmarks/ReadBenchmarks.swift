@@ -24,27 +24,15 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
     }, setup: { sharedReadBook })
 
-    Benchmark("read: margin report of 3,000 demo pools", closure: { benchmark, book in
-        benchmark.startMeasurement()
-        for snapshot in book.snapshots {
-            blackHole(try? MarginReport(account: snapshot.pool, context: snapshot.context))
-        }
-        benchmark.stopMeasurement()
-    }, setup: { sharedReadBook })
-
-    Benchmark("read: margin report JSON of 3,000 demo accounts", closure: { benchmark, book in
-        benchmark.startMeasurement()
-        for snapshot in book.snapshots {
-            blackHole(try? AccountQueries.report(snapshot))
-        }
-        benchmark.stopMeasurement()
-    }, setup: { sharedReadBook })
-
-    Benchmark("read: status JSON of 3,000 demo accounts", closure: { benchmark, book in
-        benchmark.startMeasurement()
-        for snapshot in book.snapshots {
-            blackHole(try? AccountQueries.status(snapshot))
-        }
-        benchmark.stopMeasurement()
-    }, setup: { sharedReadBook })
+    /// A benchmark of `read` over every snapshot of the book.
+    func readEach(_ name: String, _ read: @escaping @Sendable (PoolSnapshot) -> Void) {
+        Benchmark(name, closure: { benchmark, book in
+            benchmark.startMeasurement()
+            for snapshot in book.snapshots { read(snapshot) }
+            benchmark.stopMeasurement()
+        }, setup: { sharedReadBook })
+    }
+    readEach("read: margin report of 3,000 demo pools") { blackHole(try? MarginReport(account: $0.pool, context: $0.context)) }
+    readEach("read: margin report JSON of 3,000 demo accounts") { blackHole(try? AccountQueries.report($0)) }
+    readEach("read: status JSON of 3,000 demo accounts") { blackHole(try? AccountQueries.status($0)) }
 }
