@@ -5,7 +5,7 @@ public enum EntryPrice {
     public static func average(position: Position, instrument: Instrument) -> Double? {
         guard position.size != 0, position.cost != 0 else { return nil }
         let units = Double(position.size) / PowersOfTen.double(instrument.sizeDecimals) * instrument.contractSize.doubleValue
-        let cost = Double(position.cost) * 1e-18
+        let cost = Double(nearest: position.cost) * 1e-18
         switch instrument.costForm {
         case .product: return cost / units
         case .harmonic: return units / cost

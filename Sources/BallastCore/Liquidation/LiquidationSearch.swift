@@ -40,7 +40,7 @@ struct LiquidationSearch {
 
         if case .isolated(let marginUnits) = position.mode, let schedule = moving.base.details[position.instrument.index].schedule {
             let figures = try PositionFigures(position, in: moving.base)
-            let margin = Double(marginUnits) / PowersOfTen.double(moving.base.catalog[asset: risk.settle].decimals)
+            let margin = Double(nearest: marginUnits) / PowersOfTen.double(moving.base.catalog[asset: risk.settle].decimals)
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
             let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance : 0
@@ -97,21 +97,26 @@ struct LiquidationSearch {
         return values
     }
 
+    /// The nearest root in `direction` of the cross pool function of `account` (margin balance − MM, or equity for a
+    /// `bankruptcy` price) with `instrument`'s move applied. Static, with the moving context and the workspace passed
+    /// in: a closure over `self` made the compiler copy the moved context at every step.
+    private static func nearestRoot(of account: borrowing Account, moving: inout MovingContext, workspace: inout MarginWorkspace,
+                                    instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
+                                    direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
+        try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
+            let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: bankruptcy,
+                                          workspace: &workspace)
+            return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
+        }
+    }
+
     /// The nearest root of a cross pool function in `direction`, searched once per key.
     private mutating func crossRoot(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         let key = RootKey(move: move, bankruptcy: bankruptcy, direction: direction)
         if let root = roots[key] { return root }
-        // The workspace is taken out of `self` for the search, so that the closure's reads of the moved context do not
-        // overlap its writes to the workspace (which made the compiler copy the context at every step).
-        var scratch = MarginWorkspace(assetCount: 0)
-        swap(&scratch, &workspace)
-        defer { swap(&scratch, &workspace) }
-        let root = try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
-            moving.move(instrument, by: factor, scope: scope, equityOnly: bankruptcy)
-            let figures = try AccountMargin.pool(account, context: moving.current, workspace: &scratch)
-            return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
-        }
+        let root = try Self.nearestRoot(of: account, moving: &moving, workspace: &workspace, instrument: instrument, scope: scope,
+                                        bankruptcy: bankruptcy, direction: direction, atOne: atOne)
         roots[key] = .some(root)
         return root
     }

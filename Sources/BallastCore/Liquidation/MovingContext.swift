@@ -53,4 +53,13 @@ struct MovingContext {
         guard let moved else { return }
         current.move(from: base, instruments: moved.instruments, asset: moved.asset, by: factor, repricingArrays: repricesArrays && !equityOnly)
     }
+
+    /// The pool of `account` (``AccountMargin/pool(_:context:workspace:)``) after ``move(_:by:scope:equityOnly:)``:
+    /// the moved context is read in place.
+    /// - Throws: ``MarginError`` for a missing price or parameter.
+    mutating func pool(of account: borrowing Account, moving instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope,
+                       equityOnly: Bool, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
+        move(instrument, by: factor, scope: scope, equityOnly: equityOnly)
+        return try AccountMargin.pool(account, context: current, workspace: &workspace)
+    }
 }

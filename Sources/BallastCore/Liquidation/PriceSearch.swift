@@ -2,10 +2,12 @@
 ///
 /// The pool function f(λ) (equity − maintenance for a liquidation price, equity for a bankruptcy price) is
 /// evaluated with the underlying at λ × its snapshot price. From λ = 1 the search steps outward in one direction
-/// (2 % steps, growing by a quarter after the first 25 so that it reaches 10^-9 or 10^9 within ~150 steps) until f
-/// changes sign, then narrows the bracket to about 10^-15 relative (Brent's method). Because MM is continuous across
-/// tiers, f is continuous and a sign change brackets a root; the first bracket found is the nearest root in that direction. No sign change
-/// before 10^-9 (down) or 10^9 (up) means no price in that direction reaches the threshold.
+/// until f changes sign, then narrows the bracket to about 10^-15 relative (Brent's method). The steps are 2 % for
+/// the first 25 (out to λ ≈ 1.64 or 0.60), then grow by a quarter per step, without bound upward and up to 90 %
+/// downward, so that a direction without a root reaches 10^9 in 53 steps and 10^-9 in 48 (85 and 65 when they were
+/// capped at 50 %). Because MM is continuous across tiers, f is continuous and a sign change brackets a root; the
+/// first bracket found is the nearest root in that direction. No sign change before 10^-9 (down) or 10^9 (up) means
+/// no price in that direction reaches the threshold.
 public enum PriceSearch {
     /// Which way the price moves.
     public enum Direction: Sendable, Hashable {
@@ -32,7 +34,7 @@ public enum PriceSearch {
             if (fb < 0) != (fa < 0) { return try narrow(a, fa, b, fb, f) }
             a = b
             fa = fb
-            if iteration >= 25 { step = min(step * 1.25, 0.5) }
+            if iteration >= 25 { step = direction == .down ? min(step * 1.25, 0.9) : step * 1.25 }
         }
         return nil
     }

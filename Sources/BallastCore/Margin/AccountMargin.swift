@@ -24,9 +24,16 @@ public enum AccountMargin {
     static func portfolioPool(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
         let (portfolio, arrays) = try context.portfolioMargin(for: account)
         var portfolioWorkspace = workspace.portfolio(stride: arrays.stride)
-        defer { workspace.portfolioScratch = portfolioWorkspace }
-        return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &portfolioWorkspace,
-                                            equityWorkspace: &workspace).pool
+        let pool: Result<PoolFigures, MarginError>
+        do throws(MarginError) {
+            pool = .success(try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio,
+                                                         workspace: &portfolioWorkspace, equityWorkspace: &workspace).pool)
+        } catch {
+            pool = .failure(error)
+        }
+        // Moved back, not copied (a copy retained and released every buffer of the scratch once per evaluation).
+        workspace.portfolioScratch = consume portfolioWorkspace
+        return try pool.get()
     }
 
     /// The cross pool's standard-margin figures, in the valuation currency.

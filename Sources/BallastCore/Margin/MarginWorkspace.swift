@@ -30,10 +30,7 @@ public struct MarginWorkspace: Sendable {
 
     /// The portfolio scratch for arrays of row length `stride` (taken out of the workspace; the caller puts it back).
     mutating func portfolio(stride: Int) -> PortfolioWorkspace {
-        if let scratch = portfolioScratch, scratch.stride == stride {
-            portfolioScratch = nil
-            return scratch
-        }
+        if portfolioScratch?.stride == stride, let scratch = portfolioScratch.take() { return scratch }
         return PortfolioWorkspace(assetCount: assetCount, stride: stride)
     }
 

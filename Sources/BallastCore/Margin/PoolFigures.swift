@@ -66,12 +66,12 @@ public struct MoneyFigures: Sendable, Hashable {
     /// MM / margin balance, the margin ratio Binance USDⓈ-M, Bybit and Deribit show (≥ 1 means liquidation);
     /// `nil` when the margin balance is not positive.
     public var marginRatio: Double? {
-        marginBalance > 0 ? Double(maintenance) / Double(marginBalance) : nil
+        marginBalance > 0 ? Double(nearest: maintenance) / Double(nearest: marginBalance) : nil
     }
 
     /// Margin balance / MM, Binance portfolio margin's uniMMR; `nil` when there is no maintenance requirement.
     public var uniMMR: Double? {
-        maintenance > 0 ? Double(marginBalance) / Double(maintenance) : nil
+        maintenance > 0 ? Double(nearest: marginBalance) / Double(nearest: maintenance) : nil
     }
 
     /// A figure as a decimal.

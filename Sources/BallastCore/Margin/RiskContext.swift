@@ -171,8 +171,7 @@ public struct RiskContext: Sendable {
     /// Recomputes the scenario rows of `indices` and of `asset` at this context's prices (the arrays' storage is
     /// detached from `riskArrays` meanwhile, so it is changed in place after its first copy).
     private mutating func repriceArrays(instruments indices: [Int], asset: Int?) {
-        guard let portfolio = parameters.portfolio, var arrays = riskArrays else { return }
-        riskArrays = nil
+        guard let portfolio = parameters.portfolio, var arrays = riskArrays.take() else { return }
         for index in indices where snapshot.suppliedRiskArrays[InstrumentID(index)] == nil {
             arrays.computeRow(index, context: self, portfolio: portfolio)
         }

@@ -102,7 +102,7 @@ public struct PortfolioExplanation: Sendable, Hashable {
         for (k, u) in order.enumerated() where risks[k].collateralCounted {
             for balance in account.balances where balance.asset.index == u && balance.units != 0 {
                 let asset = balance.asset.index
-                let quantity = Double(balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
+                let quantity = Double(nearest: balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
                 holdings.append(Holding(instrument: nil, asset: balance.asset, underlying: asset,
                                         losses: (0..<arrays.scenarioCount).map { -quantity * arrays.assetPnL[asset * arrays.stride + $0] },
                                         delta: quantity, datedNotional: 0, shortOptionUnits: 0))

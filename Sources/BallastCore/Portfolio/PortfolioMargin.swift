@@ -132,7 +132,7 @@ public enum PortfolioMargin {
         for balance in account.balances where arrays.assetMoves[balance.asset.index] && balance.units != 0 {
             let asset = balance.asset.index
             guard !context.indexPrices[asset].isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
-            let quantity = Double(balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
+            let quantity = Double(nearest: balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
             if parameters.collateral == .included || scratch.isTouched(asset) {
                 scratch.touch(asset)
                 scratch.sums[asset].collateralUnits = quantity

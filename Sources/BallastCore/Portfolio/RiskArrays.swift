@@ -1,3 +1,5 @@
+import RealModule
+
 /// Every instrument's profit and loss over a scenario grid, per contract, in the valuation currency, computed once
 /// per snapshot and shared by every account (the SPAN risk array, with gains positive).
 ///
@@ -129,14 +131,21 @@ public struct RiskArrays: Sendable {
             let (volUp, volDown) = parameters.volatilityShock.shocked(inputs.volatility, years: inputs.timeToExpiry)
             var moved = base
             moved.time = max(0, inputs.timeToExpiry - portfolio.scenarios.lookAheadYears)
+            // ln(F/K) once per forward: the grids list each price move with its volatility moves one after another.
+            var logMoneyness = Double.nan
+            moved.forward = .nan
             for (s, scenario) in scenarios.enumerated() {
-                moved.forward = forward * (1 + scenario.relativeMove(scanRange: parameters.priceScanRange))
+                let movedForward = forward * (1 + scenario.relativeMove(scanRange: parameters.priceScanRange))
+                if movedForward != moved.forward {
+                    moved.forward = movedForward
+                    logMoneyness = Double.log(movedForward / strike)
+                }
                 switch scenario.volatility {
                 case .none: moved.volatility = inputs.volatility
                 case .up: moved.volatility = volUp
                 case .down: moved.volatility = volDown
                 }
-                pnl[row + s] = scenario.weight * risk.multiplier * (moved.price - value) * toValuation
+                pnl[row + s] = scenario.weight * risk.multiplier * (moved.price(logMoneyness: logMoneyness) - value) * toValuation
             }
         case .spot:
             problems[index] = .spotPosition(instrument: context.catalog[instrument: InstrumentID(index)].symbol)

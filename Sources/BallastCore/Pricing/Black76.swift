@@ -38,26 +38,34 @@ public struct Black76: Sendable, Hashable {
         self.rate = rate
     }
 
-    /// The discount factor D = e^(−rT) (1 when T ≤ 0).
-    public var discount: Double { time > 0 ? Double.exp(-rate * time) : 1 }
+    /// The discount factor D = e^(−rT) (1 when T ≤ 0 or r = 0, without calling `exp`).
+    public var discount: Double { time > 0 && rate != 0 ? Double.exp(-rate * time) : 1 }
 
     /// Whether the time value has vanished (T ≤ 0 or σ·√T = 0).
     var isIntrinsic: Bool { !(time > 0 && volatility > 0) }
 
     /// (d₁, d₂, σ√T).
-    var d: (d1: Double, d2: Double, stdDev: Double) {
+    var d: (d1: Double, d2: Double, stdDev: Double) { d(logMoneyness: Double.log(forward / strike)) }
+
+    /// (d₁, d₂, σ√T) from ln(F/K).
+    @inline(__always)
+    func d(logMoneyness: Double) -> (d1: Double, d2: Double, stdDev: Double) {
         let stdDev = volatility * time.squareRoot()
-        let d1 = (Double.log(forward / strike) + 0.5 * stdDev * stdDev) / stdDev
+        let d1 = (logMoneyness + 0.5 * stdDev * stdDev) / stdDev
         return (d1, d1 - stdDev, stdDev)
     }
 
     /// The value in quote currency per unit of underlying.
-    public var price: Double {
+    public var price: Double { isIntrinsic ? price(logMoneyness: 0) : price(logMoneyness: Double.log(forward / strike)) }
+
+    /// ``price`` with ln(F/K) given (unused for an intrinsic value): a scenario loop computes it once per forward and
+    /// shares it between the volatility moves of that forward.
+    func price(logMoneyness: Double) -> Double {
         let df = discount
         if isIntrinsic {
             return df * max(0, right == .call ? forward - strike : strike - forward)
         }
-        let (d1, d2, _) = d
+        let (d1, d2, _) = d(logMoneyness: logMoneyness)
         switch right {
         case .call: return df * (forward * NormalDistribution.cdf(d1) - strike * NormalDistribution.cdf(d2))
         case .put: return df * (strike * NormalDistribution.cdf(-d2) - forward * NormalDistribution.cdf(-d1))

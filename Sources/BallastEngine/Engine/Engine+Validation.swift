@@ -2,8 +2,9 @@ import BallastCore
 
 extension Engine {
     /// The engine index of an existing account named in field `field`.
-    func existingAccount(_ id: String, field: String) throws(EventRejection) -> Int32 {
+    func existingAccount(_ id: String, field: @autoclosure () -> String) throws(EventRejection) -> Int32 {
         guard let index = accountIndex[id] else {
+            let field = field()
             throw EventRejection(.unknown, field: field, value: id, message: "\(field): no account \"\(id)\"")
         }
         return index
