@@ -86,6 +86,9 @@ struct FixedPointTests {
         let t = try require(CivilTime.parse("2021-06-01T00:00:00Z"))
         #expect(t.millisecondsSinceEpoch == 1_622_505_600_000)
         #expect(try require(CivilTime.parse("2024-02-29")).description == "2024-02-29T00:00:00Z")
+        #expect(Timestamp(millisecondsSinceEpoch: 1_622_505_600_007).description == "2021-06-01T00:00:00.007Z")
+        #expect(CivilTime(year: 987, month: 3, day: 4, hour: 5, minute: 6, second: 7, millisecond: 80).iso8601 == "0987-03-04T05:06:07.080Z")
+        #expect(CivilTime(year: 12_345, month: 1, day: 1).iso8601 == "12345-01-01T00:00:00Z", "wider than four digits: written whole")
         #expect(try require(CivilTime.parse("1969-12-31T23:59:59.5Z")).millisecondsSinceEpoch == -500)
         #expect(CivilTime.parse("2023-02-29") == nil)
         #expect(CivilTime.parse("2021-13-01") == nil)
@@ -96,6 +99,36 @@ struct FixedPointTests {
             let stamp = Timestamp(millisecondsSinceEpoch: ms)
             #expect(CivilTime(stamp).timestamp == stamp)
             #expect(CivilTime.parse(stamp.description) == stamp)
+        }
+    }
+
+    @Test("the decimal text: the integer's digits with a point before the last `scale`, zeros in front as needed")
+    func decimalText() {
+        // The reference: the magnitude's digits as the standard library writes them, padded to scale + 1 digits, the
+        // point inserted by position.
+        func reference(_ units: Int128, _ scale: Int) -> String {
+            var digits = Array(String(units.magnitude))
+            if scale > 0 {
+                if digits.count <= scale { digits.insert(contentsOf: repeatElement("0", count: scale + 1 - digits.count), at: 0) }
+                digits.insert(".", at: digits.count - scale)
+            }
+            return (units < 0 ? "-" : "") + String(digits)
+        }
+        #expect(FixedPoint(units: 0, scale: 0).description == "0")
+        #expect(FixedPoint(units: 0, scale: 3).description == "0.000")
+        #expect(FixedPoint(units: -7, scale: 2).description == "-0.07")
+        #expect(FixedPoint(units: 1_234_500, scale: 4).description == "123.4500")
+        #expect(FixedPoint(units: .max, scale: 18).description == "170141183460469231731.687303715884105727")
+        #expect(FixedPoint(units: .min, scale: 0).description == "-170141183460469231731687303715884105728")
+        #expect(FixedPoint(units: -1, scale: 36).description == "-0." + String(repeating: "0", count: 35) + "1")
+        var generator = SeededGenerator(seed: 0xDEC1)
+        for _ in 0..<5_000 {
+            let bits = Int(generator.next() % 127) + 1
+            let magnitude = UInt128(generator.next()) << 64 | UInt128(generator.next())
+            var units = Int128(truncatingIfNeeded: magnitude >> (128 - bits))
+            if generator.next() % 2 == 0 { units = -units }
+            let scale = Int(generator.next() % 37)
+            #expect(FixedPoint(units: units, scale: scale).description == reference(units, scale), "\(units) at scale \(scale)")
         }
     }
 }

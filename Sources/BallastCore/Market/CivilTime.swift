@@ -63,6 +63,48 @@ public struct CivilTime: Sendable, Hashable {
 
     /// `YYYY-MM-DDThh:mm:ssZ`, or `YYYY-MM-DDThh:mm:ss.sssZ` when the milliseconds are not zero.
     public var iso8601: String {
+        let twoDigits = 0...99
+        guard (0...9999).contains(year), twoDigits.contains(month), twoDigits.contains(day), twoDigits.contains(hour),
+              twoDigits.contains(minute), twoDigits.contains(second), (0...999).contains(millisecond) else {
+            return paddedText
+        }
+        // Fixed widths: the digits straight into a stack buffer.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var end = 0
+            func put(_ value: Int, width: Int) {
+                var value = value
+                for k in stride(from: width - 1, through: 0, by: -1) {
+                    buffer[end + k] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                end += width
+            }
+            func put(_ byte: Unicode.Scalar) {
+                buffer[end] = UInt8(ascii: byte)
+                end += 1
+            }
+            put(year, width: 4)
+            put("-")
+            put(month, width: 2)
+            put("-")
+            put(day, width: 2)
+            put("T")
+            put(hour, width: 2)
+            put(":")
+            put(minute, width: 2)
+            put(":")
+            put(second, width: 2)
+            if millisecond != 0 {
+                put(".")
+                put(millisecond, width: 3)
+            }
+            put("Z")
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
+        }
+    }
+
+    /// ``iso8601`` for any field values: each zero-padded to its width.
+    private var paddedText: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -1,12 +1,38 @@
 extension FixedPoint: CustomStringConvertible {
     /// The exact decimal text, with exactly `scale` decimals (for example `"-12.500"` at scale 3).
+    ///
+    /// The digits are written from the last into a stack buffer (in 64-bit arithmetic once the rest fits), at least
+    /// `scale` + 1 of them so that the integer part has one, with the point after the last `scale`.
     public var description: String {
-        let negative = units < 0
-        let digits = String(negative ? -units : units)
-        guard scale > 0 else { return negative ? "-" + digits : digits }
-        let padded = digits.count <= scale ? String(repeating: "0", count: scale - digits.count + 1) + digits : digits
-        let split = padded.index(padded.endIndex, offsetBy: -scale)
-        return (negative ? "-" : "") + padded[..<split] + "." + padded[split...]
+        // 39 digits of a 128-bit magnitude, or scale + 1, a point and a sign.
+        let capacity = max(39, max(0, scale) + 1) + 2
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var start = capacity
+            var written = 0
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            func digit(_ value: UInt8) {
+                if written == scale && scale > 0 { put(UInt8(ascii: ".")) }
+                put(UInt8(ascii: "0") + value)
+                written += 1
+            }
+            var wide = units.magnitude
+            while wide > UInt128(UInt64.max) {
+                let (quotient, remainder) = wide.quotientAndRemainder(dividingBy: 10)
+                digit(UInt8(remainder))
+                wide = quotient
+            }
+            var narrow = UInt64(wide)
+            repeat {
+                let (quotient, remainder) = narrow.quotientAndRemainder(dividingBy: 10)
+                digit(UInt8(remainder))
+                narrow = quotient
+            } while narrow > 0 || written <= scale
+            if units < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<capacity]), as: UTF8.self)
+        }
     }
 
     /// The exact decimal text without trailing zeros after the point (`"12.5"`, `"3"`).

@@ -24,8 +24,8 @@ extension Engine {
             throw EventRejection(.invalidField, field: "seller.account", value: seller.account,
                                  message: "buyer and seller are the same account \(seller.account) (self-trade)")
         }
-        let buy = try plan(fill.buyer, size: fill.size, fill: fill, field: "buyer")
-        let sell = try plan(fill.seller, size: -fill.size, fill: fill, field: "seller")
+        let buy = try plan(fill.buyer, size: fill.size, fill: fill, instrument: instrument, field: "buyer")
+        let sell = try plan(fill.seller, size: -fill.size, fill: fill, instrument: instrument, field: "seller")
 
         // Both sides are valid: commit.
         commit(buy)
@@ -52,8 +52,7 @@ extension Engine {
     }
 
     /// Plans one side (or the external account's half when `side` is nil).
-    private func plan(_ side: Fill.Side?, size: Int64, fill: Fill, field: String) throws(EventRejection) -> PlannedSide {
-        let instrument = catalog[instrument: fill.instrument]
+    private func plan(_ side: Fill.Side?, size: Int64, fill: Fill, instrument: borrowing Instrument, field: String) throws(EventRejection) -> PlannedSide {
         var trade = Trade(instrument: fill.instrument, size: size, price: fill.price)
         var index: Int32?
         if let side {
@@ -92,11 +91,12 @@ extension Engine {
 
     /// Rejects fills and settlements of an instrument that has been settled, and fills after its expiry.
     func checkOpen(_ instrument: InstrumentID, time: Timestamp) throws(EventRejection) {
-        let symbol = catalog[instrument: instrument].symbol
         guard !settled[instrument.index] else {
+            let symbol = catalog.instruments[instrument.index].symbol
             throw EventRejection(.instrumentClosed, field: "instrument", value: symbol, message: "\(symbol) has been settled")
         }
-        if let expiry = catalog[instrument: instrument].kind.expiry, time >= expiry {
+        if let expiry = catalog.instruments[instrument.index].kind.expiry, time >= expiry {
+            let symbol = catalog.instruments[instrument.index].symbol
             throw EventRejection(.instrumentClosed, field: "instrument", value: symbol, message: "\(symbol) expired at \(expiry)")
         }
     }

@@ -41,11 +41,16 @@ struct RiskIndex: Sendable {
     /// The price slots of each price group (``PriceVector/groupSlots(_:)``), fixed by the catalog.
     let groupSlots: [[Int]]
     private let groupCount: Int
-    /// Per account and per group: the registration stamp and its epoch serial (−1: none).
-    private var accountStamps: [UInt32] = []
-    private var accountEpochs: [Int] = []
-    private var groupStamps: [UInt32] = []
-    private var groupEpochs: [Int] = []
+    /// A unit's current registration: its epoch serial (−1: none) and the stamp its valid entries carry. Both in one
+    /// record, so that a registration touches one place of a million-account array, not two.
+    struct Registration: Sendable {
+        var epoch: Int = -1
+        var stamp: UInt32 = 0
+    }
+
+    /// Per account and per group: the registration.
+    private var accountRegistrations: [Registration] = []
+    private var groupRegistrations: [Registration] = []
     /// Serials of merged epochs and the serial they merged into.
     private var merged: [Int: Int] = [:]
 
@@ -57,20 +62,18 @@ struct RiskIndex: Sendable {
 
     /// Makes room for `accounts` accounts and `groups` groups.
     mutating func reserve(accounts: Int, groups: Int) {
-        if accountStamps.count < accounts {
-            accountStamps.append(contentsOf: repeatElement(0, count: accounts - accountStamps.count))
-            accountEpochs.append(contentsOf: repeatElement(-1, count: accounts - accountEpochs.count))
+        if accountRegistrations.count < accounts {
+            accountRegistrations.append(contentsOf: repeatElement(Registration(), count: accounts - accountRegistrations.count))
         }
-        if groupStamps.count < groups {
-            groupStamps.append(contentsOf: repeatElement(0, count: groups - groupStamps.count))
-            groupEpochs.append(contentsOf: repeatElement(-1, count: groups - groupEpochs.count))
+        if groupRegistrations.count < groups {
+            groupRegistrations.append(contentsOf: repeatElement(Registration(), count: groups - groupRegistrations.count))
         }
     }
 
     /// Records `unit`'s tolerances at `prices`, replacing its previous registration.
     mutating func register(_ unit: MarginUnit, tolerances: some Collection<PriceTolerance>, prices: PriceVector) {
         let (stamp, previous) = bump(unit)
-        if previous >= 0, let old = epochs.firstIndex(where: { $0.serial == resolve(previous) }) { epochs[old].live -= 1 }
+        leave(previous)
         guard !tolerances.isEmpty else {
             setEpoch(unit, -1)
             dropEmptyEpochs()
@@ -90,7 +93,7 @@ struct RiskIndex: Sendable {
     /// Forgets `unit` (an account that joined a group, a group that lost its last member).
     mutating func remove(_ unit: MarginUnit) {
         let (_, previous) = bump(unit)
-        if previous >= 0, let old = epochs.firstIndex(where: { $0.serial == resolve(previous) }) { epochs[old].live -= 1 }
+        leave(previous)
         setEpoch(unit, -1)
         dropEmptyEpochs()
     }
@@ -169,8 +172,10 @@ struct RiskIndex: Sendable {
     /// Points every registration straight at its live epoch and forgets the merge chains: O(pools), every few
     /// thousand merges.
     private mutating func forgetMerges() {
-        for i in accountEpochs.indices where accountEpochs[i] >= 0 { accountEpochs[i] = resolve(accountEpochs[i]) }
-        for i in groupEpochs.indices where groupEpochs[i] >= 0 { groupEpochs[i] = resolve(groupEpochs[i]) }
+        for i in accountRegistrations.indices where accountRegistrations[i].epoch >= 0 {
+            accountRegistrations[i].epoch = resolve(accountRegistrations[i].epoch)
+        }
+        for i in groupRegistrations.indices where groupRegistrations[i].epoch >= 0 { groupRegistrations[i].epoch = resolve(groupRegistrations[i].epoch) }
         merged.removeAll()
     }
 
@@ -198,15 +203,25 @@ struct RiskIndex: Sendable {
     }
 
     private func isValid(_ entry: Entry, epoch serial: Int) -> Bool {
-        if let account = entry.unit.account {
-            return accountStamps[Int(account)] == entry.stamp && resolve(accountEpochs[Int(account)]) == serial
-        }
-        let group = Int(entry.unit.group ?? 0)
-        return groupStamps[group] == entry.stamp && resolve(groupEpochs[group]) == serial
+        let registration = registration(of: entry.unit)
+        return registration.stamp == entry.stamp && resolve(registration.epoch) == serial
+    }
+
+    private func registration(of unit: MarginUnit) -> Registration {
+        if let account = unit.account { return accountRegistrations[Int(account)] }
+        return groupRegistrations[Int(unit.group ?? 0)]
+    }
+
+    /// One pool fewer in the epoch of a previous registration (serial −1: none).
+    private mutating func leave(_ previous: Int) {
+        guard previous >= 0 else { return }
+        let serial = resolve(previous)
+        if let old = epochs.firstIndex(where: { $0.serial == serial }) { epochs[old].live -= 1 }
     }
 
     /// The live epoch a registration's serial now belongs to (following merges).
     private func resolve(_ serial: Int) -> Int {
+        guard !merged.isEmpty else { return serial }
         var serial = serial
         while let next = merged[serial] { serial = next }
         return serial
@@ -216,15 +231,15 @@ struct RiskIndex: Sendable {
     private mutating func bump(_ unit: MarginUnit) -> (UInt32, Int) {
         if let account = unit.account {
             let i = Int(account)
-            accountStamps[i] &+= 1
-            return (accountStamps[i], accountEpochs[i])
+            accountRegistrations[i].stamp &+= 1
+            return (accountRegistrations[i].stamp, accountRegistrations[i].epoch)
         }
         let i = Int(unit.group ?? 0)
-        groupStamps[i] &+= 1
-        return (groupStamps[i], groupEpochs[i])
+        groupRegistrations[i].stamp &+= 1
+        return (groupRegistrations[i].stamp, groupRegistrations[i].epoch)
     }
 
     private mutating func setEpoch(_ unit: MarginUnit, _ serial: Int) {
-        if let account = unit.account { accountEpochs[Int(account)] = serial } else { groupEpochs[Int(unit.group ?? 0)] = serial }
+        if let account = unit.account { accountRegistrations[Int(account)].epoch = serial } else { groupRegistrations[Int(unit.group ?? 0)].epoch = serial }
     }
 }

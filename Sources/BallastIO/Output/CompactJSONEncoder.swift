@@ -58,6 +58,8 @@ final class JSONByteWriter {
     @exclusivity(unchecked) var bytes: [UInt8] = []
     @exclusivity(unchecked) var members: [Member] = []
     @exclusivity(unchecked) var frames: [Frame] = []
+    /// Scratch of ``sortMembers(from:contentStart:)``: an object's content while its members are written back in order.
+    @exclusivity(unchecked) var reordered: [UInt8] = []
     /// Set when a value asks for something this encoder leaves to Foundation.
     @exclusivity(unchecked) var unsupported = false
 
@@ -102,30 +104,38 @@ final class JSONByteWriter {
     }
 
     /// Puts the members written since `base` in key order (rewriting the content after `contentStart` only when they
-    /// came out of order), and drops them from ``members``.
+    /// came out of order), and drops them from ``members``. The members are sorted in place and the content is
+    /// rewritten through ``reordered``, so that no object allocates.
     /// - Throws: ``CompactJSONEncoder/Unsupported`` for a key written twice (Foundation keeps the last).
     func sortMembers(from base: Int, contentStart: Int) throws {
         defer { members.removeSubrange(base...) }
         guard members.count - base > 1 else { return }
-        var order = Array(members[base...])
-        order.sort(by: keyPrecedes)
+        // Members are written at ascending offsets: ascending keys are already in order.
+        if (base + 1..<members.count).allSatisfy({ keyOrder(members[$0 - 1], members[$0]) < 0 }) { return }
+        members[base...].sort { keyOrder($0, $1) < 0 }
         // Sorted keys that do not strictly ascend: a key written twice.
-        for k in 1..<order.count where !keyPrecedes(order[k - 1], order[k]) { throw CompactJSONEncoder.Unsupported() }
-        // Members are written at ascending offsets: ascending ones are already in key order.
-        if order.indices.dropFirst().allSatisfy({ order[$0 - 1].start < order[$0].start }) { return }
-        var content: [UInt8] = []
-        content.reserveCapacity(bytes.count - contentStart)
-        for (k, member) in order.enumerated() {
-            if k > 0 { content.append(UInt8(ascii: ",")) }
-            content.append(contentsOf: bytes[member.start..<member.end])
+        for k in (base + 1)..<members.count where keyOrder(members[k - 1], members[k]) >= 0 { throw CompactJSONEncoder.Unsupported() }
+        reordered.removeAll(keepingCapacity: true)
+        reordered.append(contentsOf: bytes[contentStart...])
+        bytes.removeSubrange(contentStart...)
+        for k in base..<members.count {
+            if k > base { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: reordered[(members[k].start - contentStart)..<(members[k].end - contentStart)])
         }
-        bytes.replaceSubrange(contentStart..., with: content)
     }
 
-    /// Whether `a`'s key comes before `b`'s in UTF-8 byte order (keys are written unescaped, so their bytes are the
-    /// key's own).
-    func keyPrecedes(_ a: Member, _ b: Member) -> Bool {
-        bytes[(a.start + 1)..<a.keyEnd].lexicographicallyPrecedes(bytes[(b.start + 1)..<b.keyEnd])
+    /// The order of `a`'s key and `b`'s in UTF-8 byte order (negative: `a` first; zero: the same key); keys are
+    /// written unescaped, so their bytes are the key's own.
+    func keyOrder(_ a: Member, _ b: Member) -> Int {
+        bytes.withUnsafeBufferPointer { bytes in
+            let (aCount, bCount) = (a.keyEnd - a.start - 1, b.keyEnd - b.start - 1)
+            let common = min(aCount, bCount)
+            if common > 0, let base = bytes.baseAddress {
+                let order = memcmp(base + a.start + 1, base + b.start + 1, common)
+                if order != 0 { return Int(order) }
+            }
+            return aCount - bCount
+        }
     }
 
     // MARK: Members and items
@@ -221,7 +231,11 @@ final class JSONByteWriter {
             if byte >= 0x80 || byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { unsupported = true }
             if isUpper(byte) { plain = false }
         }
-        if plain || name.count < 2 {
+        if plain {
+            bytes.append(contentsOf: name)
+            return
+        }
+        if name.count < 2 {
             for byte in name { bytes.append(isUpper(byte) ? byte | 0x20 : byte) }
             return
         }
