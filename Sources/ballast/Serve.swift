@@ -85,6 +85,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             return try fail("\(location): \(error)", code: 1)
         }
+        // Metadata formatted when a line is written, not at every request (see ServiceLogHandler).
+        LoggingSystem.bootstrap { ServiceLogHandler(label: $0) }
         var logger = Logger(label: "ballast")
         logger.logLevel = .info
         var demoKey: String?
