@@ -89,6 +89,7 @@ struct FixedPointTests {
         #expect(Timestamp(millisecondsSinceEpoch: 1_622_505_600_007).description == "2021-06-01T00:00:00.007Z")
         #expect(CivilTime(year: 987, month: 3, day: 4, hour: 5, minute: 6, second: 7, millisecond: 80).iso8601 == "0987-03-04T05:06:07.080Z")
         #expect(CivilTime(year: 12_345, month: 1, day: 1).iso8601 == "12345-01-01T00:00:00Z", "wider than four digits: written whole")
+        #expect(CivilTime(year: -5, month: 1, day: 1).iso8601 == "00-5-01-01T00:00:00Z", "the text \"-5\" zero-padded to four characters")
         #expect(try require(CivilTime.parse("1969-12-31T23:59:59.5Z")).millisecondsSinceEpoch == -500)
         #expect(CivilTime.parse("2023-02-29") == nil)
         #expect(CivilTime.parse("2021-13-01") == nil)

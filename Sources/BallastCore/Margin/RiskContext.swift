@@ -162,8 +162,7 @@ public struct RiskContext: Sendable {
     mutating func restore(from base: RiskContext, instruments indices: [Int], asset: Int?, repricingArrays: Bool) {
         for index in indices { instruments[index] = base.instruments[index] }
         if let asset { indexPrices[asset] = base.indexPrices[asset] }
-        guard repricingArrays, let baseArrays = base.riskArrays, var arrays = riskArrays else { return }
-        riskArrays = nil
+        guard repricingArrays, let baseArrays = base.riskArrays, var arrays = riskArrays.take() else { return }
         arrays.copyRows(from: baseArrays, instruments: indices, asset: asset)
         riskArrays = arrays
     }

@@ -61,27 +61,33 @@ public struct CivilTime: Sendable, Hashable {
         return Timestamp(millisecondsSinceEpoch: ms)
     }
 
-    /// `YYYY-MM-DDThh:mm:ssZ`, or `YYYY-MM-DDThh:mm:ss.sssZ` when the milliseconds are not zero.
+    /// `YYYY-MM-DDThh:mm:ssZ`, or `YYYY-MM-DDThh:mm:ss.sssZ` when the milliseconds are not zero; each field is its
+    /// decimal text zero-padded to its width (a wider one is written whole). The text is built in a stack buffer.
     public var iso8601: String {
-        let twoDigits = 0...99
-        guard (0...9999).contains(year), twoDigits.contains(month), twoDigits.contains(day), twoDigits.contains(hour),
-              twoDigits.contains(minute), twoDigits.contains(second), (0...999).contains(millisecond) else {
-            return paddedText
-        }
-        // Fixed widths: the digits straight into a stack buffer.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+        // Seven fields of at most 20 characters each (a sign and 19 digits) and their separators.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 160) { buffer in
             var end = 0
-            func put(_ value: Int, width: Int) {
-                var value = value
-                for k in stride(from: width - 1, through: 0, by: -1) {
-                    buffer[end + k] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-                end += width
-            }
             func put(_ byte: Unicode.Scalar) {
                 buffer[end] = UInt8(ascii: byte)
                 end += 1
+            }
+            /// Zeros up to `width`, then the value's text ("-5" at width 4 is "00-5", as zero-padding a String gives).
+            func put(_ value: Int, width: Int) {
+                var digits = 1
+                var rest = value.magnitude / 10
+                while rest > 0 {
+                    digits += 1
+                    rest /= 10
+                }
+                let length = digits + (value < 0 ? 1 : 0)
+                for _ in 0..<max(0, width - length) { put("0") }
+                if value < 0 { put("-") }
+                var magnitude = value.magnitude
+                for k in stride(from: digits - 1, through: 0, by: -1) {
+                    buffer[end + k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                }
+                end += digits
             }
             put(year, width: 4)
             put("-")
@@ -101,16 +107,6 @@ public struct CivilTime: Sendable, Hashable {
             put("Z")
             return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<end]), as: UTF8.self)
         }
-    }
-
-    /// ``iso8601`` for any field values: each zero-padded to its width.
-    private var paddedText: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let base = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
-        return millisecond == 0 ? base + "Z" : base + "." + pad(millisecond, 3) + "Z"
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.sss]]Z` (or with `+00:00`) as UTC.

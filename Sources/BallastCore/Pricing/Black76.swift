@@ -56,7 +56,7 @@ public struct Black76: Sendable, Hashable {
     }
 
     /// The value in quote currency per unit of underlying.
-    public var price: Double { isIntrinsic ? price(logMoneyness: 0) : price(logMoneyness: Double.log(forward / strike)) }
+    public var price: Double { price(logMoneyness: isIntrinsic ? 0 : Double.log(forward / strike)) }
 
     /// ``price`` with ln(F/K) given (unused for an intrinsic value): a scenario loop computes it once per forward and
     /// shares it between the volatility moves of that forward.

@@ -145,10 +145,9 @@ struct RiskIndex: Sendable {
         var smallest = 0
         for e in 0..<(epochs.count - 1) where epochs[e].live < epochs[smallest].live { smallest = e }
         let (source, target) = (smallest, smallest + 1)
-        let targetSerial = epochs[target].serial
+        let (sourceSerial, targetSerial) = (epochs[source].serial, epochs[target].serial)
         for group in 0..<groupCount {
             let delta = epochs[target].prices.deviation(from: epochs[source].prices, slots: groupSlots[group])
-            let sourceSerial = epochs[source].serial
             var into = epochs[target].tolerances[group]
             let before = into.count
             epochs[target].tolerances[group] = ToleranceBuckets()
@@ -161,7 +160,6 @@ struct RiskIndex: Sendable {
             epochs[target].entries += into.count - before
             epochs[target].tolerances[group] = into
         }
-        let sourceSerial = epochs[source].serial
         for (serial, into) in merged where into == sourceSerial { merged[serial] = targetSerial }
         merged[sourceSerial] = targetSerial
         epochs[target].live += epochs[source].live
@@ -175,7 +173,9 @@ struct RiskIndex: Sendable {
         for i in accountRegistrations.indices where accountRegistrations[i].epoch >= 0 {
             accountRegistrations[i].epoch = resolve(accountRegistrations[i].epoch)
         }
-        for i in groupRegistrations.indices where groupRegistrations[i].epoch >= 0 { groupRegistrations[i].epoch = resolve(groupRegistrations[i].epoch) }
+        for i in groupRegistrations.indices where groupRegistrations[i].epoch >= 0 {
+            groupRegistrations[i].epoch = resolve(groupRegistrations[i].epoch)
+        }
         merged.removeAll()
     }
 
@@ -203,13 +203,16 @@ struct RiskIndex: Sendable {
     }
 
     private func isValid(_ entry: Entry, epoch serial: Int) -> Bool {
-        let registration = registration(of: entry.unit)
+        let registration = self[registration: entry.unit]
         return registration.stamp == entry.stamp && resolve(registration.epoch) == serial
     }
 
-    private func registration(of unit: MarginUnit) -> Registration {
-        if let account = unit.account { return accountRegistrations[Int(account)] }
-        return groupRegistrations[Int(unit.group ?? 0)]
+    /// The registration of `unit`, an account's or a group's.
+    private subscript(registration unit: MarginUnit) -> Registration {
+        get { unit.account.map { accountRegistrations[Int($0)] } ?? groupRegistrations[Int(unit.group ?? 0)] }
+        set {
+            if let account = unit.account { accountRegistrations[Int(account)] = newValue } else { groupRegistrations[Int(unit.group ?? 0)] = newValue }
+        }
     }
 
     /// One pool fewer in the epoch of a previous registration (serial −1: none).
@@ -229,17 +232,13 @@ struct RiskIndex: Sendable {
 
     /// Increments a unit's stamp; returns the new stamp and the unit's epoch serial before.
     private mutating func bump(_ unit: MarginUnit) -> (UInt32, Int) {
-        if let account = unit.account {
-            let i = Int(account)
-            accountRegistrations[i].stamp &+= 1
-            return (accountRegistrations[i].stamp, accountRegistrations[i].epoch)
-        }
-        let i = Int(unit.group ?? 0)
-        groupRegistrations[i].stamp &+= 1
-        return (groupRegistrations[i].stamp, groupRegistrations[i].epoch)
+        var registration = self[registration: unit]
+        registration.stamp &+= 1
+        self[registration: unit] = registration
+        return (registration.stamp, registration.epoch)
     }
 
     private mutating func setEpoch(_ unit: MarginUnit, _ serial: Int) {
-        if let account = unit.account { accountRegistrations[Int(account)].epoch = serial } else { groupRegistrations[Int(unit.group ?? 0)].epoch = serial }
+        self[registration: unit].epoch = serial
     }
 }
