@@ -135,6 +135,36 @@ struct PortfolioPropertyTests {
         #expect(summary.cross.maintenance == (try require(FixedPoint(explanation.figures.pool.maintenance, scale: 6, rounding: .up)).units))
     }
 
+    @Test("a copied portfolio workspace and its original evaluate independently, each like a fresh one")
+    func workspaceCopies() throws {
+        let (market, context) = try cryptoMarket { catalog in
+            .correlation(try CorrelationOffsets(underlyings: [try require(catalog.asset("BTC")), try require(catalog.asset("ETH"))],
+                                                matrix: [[1, 0.7], [0.7, 1]], maximumCreditFraction: 0.5))
+        }
+        let arrays = try require(context.riskArrays)
+        let portfolio = try require(context.parameters.portfolio)
+        let first = try portfolioAccount(market, [("BTC-PERP", "-2"), ("BTC-SEP", "3"), ("BTC-C55", "-3"), ("ETH-PERP", "-40")])
+        let second = try portfolioAccount(market, [("BTC-P45", "1.2"), ("BTCUSD", "-2000"), ("ETH-PERP", "25")], balances: [("BTC", "2")])
+        func fresh(_ account: Account) throws -> PortfolioFigures {
+            var workspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
+            var equity = MarginWorkspace(assetCount: context.catalog.assets.count)
+            return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &workspace,
+                                                equityWorkspace: &equity)
+        }
+        let (expectedFirst, expectedSecond) = (try fresh(first), try fresh(second))
+        var original = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
+        var equity = MarginWorkspace(assetCount: context.catalog.assets.count)
+        #expect(try PortfolioMargin.evaluate(first, context: context, arrays: arrays, parameters: portfolio, workspace: &original,
+                                             equityWorkspace: &equity) == expectedFirst)
+        var copy = original
+        for _ in 0..<2 {
+            #expect(try PortfolioMargin.evaluate(second, context: context, arrays: arrays, parameters: portfolio, workspace: &copy,
+                                                 equityWorkspace: &equity) == expectedSecond)
+            #expect(try PortfolioMargin.evaluate(first, context: context, arrays: arrays, parameters: portfolio, workspace: &original,
+                                                 equityWorkspace: &equity) == expectedFirst)
+        }
+    }
+
     @Test("with correlation 1 and no cap the cross-underlying result equals the sum; lower correlation only credits")
     func correlationOne() throws {
         func total(_ rho: Double, cap: Double) throws -> (Double, Double) {

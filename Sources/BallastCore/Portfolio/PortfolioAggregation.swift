@@ -18,7 +18,7 @@ public struct PortfolioAggregation: Sendable, Hashable {
     }
 
     /// ``total(_:rule:)`` over a buffer (the hot path).
-    static func total(_ risks: UnsafeBufferPointer<UnderlyingRisk>, rule: CrossUnderlyingAggregation) -> Double {
+    static func total(_ risks: UnsafeBufferPointer<UnderlyingRisk>, rule: borrowing CrossUnderlyingAggregation) -> Double {
         switch rule {
         case .sum:
             return risks.reduce(0) { $0 + $1.risk }

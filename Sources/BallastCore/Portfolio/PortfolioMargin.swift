@@ -26,14 +26,14 @@ public enum PortfolioMargin {
     public static func evaluate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
                                 parameters: borrowing PortfolioParameters,
                                 workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PortfolioFigures {
-        // The closure captures only the rule: a captured context or arrays would be copied.
-        let rule = parameters.aggregation
+        // The closure captures nothing (a captured rule, context or arrays would be copied, retaining their buffers):
+        // the risks stay in the workspace, and are aggregated after it.
         var observer = NoObserver()
-        let (total, pool, optionValue) = try withAccumulated(account, context: context, arrays: arrays, parameters: parameters, locateWorst: false,
+        let (count, pool, optionValue) = try withAccumulated(account, context: context, arrays: arrays, parameters: parameters, locateWorst: false,
                                                              workspace: &workspace, equityWorkspace: &equityWorkspace, observer: &observer) {
-            (scratch: PortfolioWorkspace.Scratch, count: Int) -> Double in
-            PortfolioAggregation.total(UnsafeBufferPointer(rebasing: scratch.risks[0..<count]), rule: rule)
+            (_: PortfolioWorkspace.Scratch, count: Int) -> Int in count
         }
+        let total = PortfolioAggregation.total(workspace.lastRisks(count: count), rule: parameters.aggregation)
         return figures(pool: pool, optionValue: optionValue, risk: total, parameters: parameters)
     }
 

@@ -19,82 +19,95 @@ public struct PortfolioWorkspace: Sendable {
         var delta: Double
     }
 
-    /// Scenario PnL per underlying, asset-major with the risk arrays' stride; zero between accounts.
-    var pnl: [Double]
-    let stride: Int
-    /// Sums by asset index; zero between accounts.
-    var sums: [Sums]
-    /// The touched underlyings as a bit set, 64 per word; zero between accounts.
-    var touchedWords: [UInt64]
-    /// Net delta by tenor slot of the risk arrays, and whether the account holds the slot; zero between accounts.
-    var tenorDeltas: [Double] = []
-    var tenorHeld: [Int] = []
-    /// Each underlying's held tenor slots in first-seen order (see ``RiskArrays/Exposure/tenorListStart``).
-    var tenorLists: [Int] = []
-    /// One underlying's legs while its risk is computed: its tenors and one for collateral.
-    var legs: [Leg] = []
-    /// The risks of the touched underlyings, in asset order; one slot per asset.
-    var risks: [UnderlyingRisk]
+    /// The buffers, in one object: taking them for an account costs one uniqueness check instead of one per buffer.
+    private var buffers: Buffers
+    /// The risk arrays' row length the scenario vectors use.
+    var stride: Int { buffers.views.stride }
+
+    /// Every scratch buffer of a workspace, allocated together and zeroed (the risks and legs are written before they
+    /// are read). Only a workspace that holds it uniquely writes to it (``withScratch(assetCount:tenorSlots:_:)``), so
+    /// it is `Sendable` as a value would be.
+    private final class Buffers: @unchecked Sendable {
+        let assetCount: Int
+        let tenorSlots: Int
+        /// The buffers, which this object owns.
+        let views: Scratch
+
+        init(assetCount: Int, stride: Int, tenorSlots: Int) {
+            self.assetCount = assetCount
+            self.tenorSlots = tenorSlots
+            func zeroed<T>(_ count: Int, _ zero: T) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
+                buffer.initialize(repeating: zero)
+                return buffer
+            }
+            let noRisk = UnderlyingRisk(underlying: AssetID(0), scanRisk: 0, worstScenario: nil, calendarSpread: 0, deltaShock: 0, rollShock: 0,
+                                        shortOptionMinimum: 0, minimumCharge: 0, netDelta: 0, collateralCounted: false, risk: 0)
+            views = Scratch(stride: stride, pnl: zeroed(assetCount * stride, 0), sums: zeroed(assetCount, Sums()),
+                            words: zeroed((assetCount + 63) / 64, 0), tenorDeltas: zeroed(tenorSlots, 0), tenorHeld: zeroed(tenorSlots, 0),
+                            tenorLists: zeroed(tenorSlots + assetCount, 0), legs: zeroed(tenorSlots + 1, Leg(key: 0, delta: 0)),
+                            risks: zeroed(assetCount, noRisk))
+        }
+
+        deinit {
+            // Plain values: nothing to deinitialize.
+            views.pnl.deallocate()
+            views.sums.deallocate()
+            views.words.deallocate()
+            views.tenorDeltas.deallocate()
+            views.tenorHeld.deallocate()
+            views.tenorLists.deallocate()
+            views.legs.deallocate()
+            views.risks.deallocate()
+        }
+    }
 
     /// A workspace for `assetCount` assets and arrays of row length `stride`.
     public init(assetCount: Int, stride: Int) {
-        self.stride = stride
-        pnl = Array(repeating: 0, count: assetCount * stride)
-        sums = Array(repeating: Sums(), count: assetCount)
-        touchedWords = Array(repeating: 0, count: (assetCount + 63) / 64)
-        risks = Array(repeating: UnderlyingRisk(underlying: AssetID(0), scanRisk: 0, worstScenario: nil, calendarSpread: 0, deltaShock: 0,
-                                                 rollShock: 0, shortOptionMinimum: 0, minimumCharge: 0, netDelta: 0, collateralCounted: false,
-                                                 risk: 0),
-                      count: assetCount)
+        buffers = Buffers(assetCount: assetCount, stride: stride, tenorSlots: 0)
+    }
+
+    /// The risks the last account's scratch left in `0..<count` (``Scratch/risks``).
+    func lastRisks(count: Int) -> UnsafeBufferPointer<UnderlyingRisk> {
+        UnsafeBufferPointer(rebasing: buffers.views.risks[0..<min(count, buffers.assetCount)])
     }
 
     /// Runs `body` with unchecked access to every buffer, for arrays with `tenorSlots` tenor slots over a catalog of
-    /// `assetCount` assets (one uniqueness check per array for the whole account). `body` must leave the scratch
-    /// cleared (``Scratch/clear()``).
+    /// `assetCount` assets. `body` must leave the scratch cleared (``Scratch/clear()``), so fresh buffers are as good
+    /// as the old ones: buffers shared with a copy of the workspace, or with too few tenor slots, are replaced by new
+    /// ones.
     /// - Precondition: the workspace covers at least `assetCount` assets, so every asset index of the catalog is in
-    ///   bounds; the tenor buffers are grown here to the arrays' slots (lists: one spare entry per asset).
+    ///   bounds.
     @inline(__always)
     mutating func withScratch<R, E: Error>(assetCount: Int, tenorSlots: Int, _ body: (inout Scratch) throws(E) -> R) throws(E) -> R {
-        precondition(sums.count >= assetCount && pnl.count >= assetCount * stride, "the workspace has fewer assets than the catalog")
-        if tenorDeltas.count < tenorSlots {
-            tenorDeltas = Array(repeating: 0, count: tenorSlots)
-            tenorHeld = Array(repeating: 0, count: tenorSlots)
-            tenorLists = Array(repeating: 0, count: tenorSlots + sums.count)
-            legs = Array(repeating: Leg(key: 0, delta: 0), count: tenorSlots + 1)
+        precondition(buffers.assetCount >= assetCount, "the workspace has fewer assets than the catalog")
+        if !isKnownUniquelyReferenced(&buffers) || buffers.tenorSlots < tenorSlots {
+            buffers = Buffers(assetCount: buffers.assetCount, stride: stride, tenorSlots: max(tenorSlots, buffers.tenorSlots))
         }
-        let stride = self.stride
-        return try pnl.withUnsafeMutableBufferPointer { (pnl: inout UnsafeMutableBufferPointer<Double>) throws(E) -> R in
-            try sums.withUnsafeMutableBufferPointer { (sums: inout UnsafeMutableBufferPointer<Sums>) throws(E) -> R in
-                try touchedWords.withUnsafeMutableBufferPointer { (words: inout UnsafeMutableBufferPointer<UInt64>) throws(E) -> R in
-                    try tenorDeltas.withUnsafeMutableBufferPointer { (deltas: inout UnsafeMutableBufferPointer<Double>) throws(E) -> R in
-                        try tenorHeld.withUnsafeMutableBufferPointer { (held: inout UnsafeMutableBufferPointer<Int>) throws(E) -> R in
-                            try tenorLists.withUnsafeMutableBufferPointer { (lists: inout UnsafeMutableBufferPointer<Int>) throws(E) -> R in
-                                try legs.withUnsafeMutableBufferPointer { (legs: inout UnsafeMutableBufferPointer<Leg>) throws(E) -> R in
-                                    try risks.withUnsafeMutableBufferPointer { (risks: inout UnsafeMutableBufferPointer<UnderlyingRisk>) throws(E) -> R in
-                                        var scratch = Scratch(stride: stride, pnl: pnl, sums: sums, words: words, tenorDeltas: deltas,
-                                                              tenorHeld: held, tenorLists: lists, legs: legs, risks: risks)
-                                        return try body(&scratch)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        let owner = buffers
+        var scratch = owner.views
+        return try withExtendedLifetime(owner) { () throws(E) -> R in try body(&scratch) }
     }
 
-    /// Unchecked views of the workspace while ``withScratch(assetCount:tenorSlots:_:)`` pins it. Asset indices come
-    /// from the catalog and tenor slots from the risk arrays, which its precondition and growth cover.
+    /// Unchecked views of the workspace's buffers while ``withScratch(assetCount:tenorSlots:_:)`` pins them. Asset
+    /// indices come from the catalog and tenor slots from the risk arrays, which its precondition and growth cover.
     struct Scratch {
         let stride: Int
+        /// Scenario PnL per underlying, asset-major with the risk arrays' stride; zero between accounts.
         let pnl: UnsafeMutableBufferPointer<Double>
+        /// Sums by asset index; zero between accounts.
         let sums: UnsafeMutableBufferPointer<Sums>
+        /// The touched underlyings as a bit set, 64 per word; zero between accounts.
         let words: UnsafeMutableBufferPointer<UInt64>
+        /// Net delta by tenor slot of the risk arrays, and whether the account holds the slot; zero between accounts.
         let tenorDeltas: UnsafeMutableBufferPointer<Double>
         let tenorHeld: UnsafeMutableBufferPointer<Int>
+        /// Each underlying's held tenor slots in first-seen order (see ``RiskArrays/Exposure/tenorListStart``): one
+        /// spare entry per asset.
         let tenorLists: UnsafeMutableBufferPointer<Int>
+        /// One underlying's legs while its risk is computed: its tenors and one for collateral.
         let legs: UnsafeMutableBufferPointer<Leg>
+        /// The risks of the touched underlyings, in asset order; one slot per asset.
         let risks: UnsafeMutableBufferPointer<UnderlyingRisk>
 
         /// Marks an underlying as touched.
