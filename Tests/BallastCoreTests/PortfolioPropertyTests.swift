@@ -135,34 +135,45 @@ struct PortfolioPropertyTests {
         #expect(summary.cross.maintenance == (try require(FixedPoint(explanation.figures.pool.maintenance, scale: 6, rounding: .up)).units))
     }
 
-    @Test("a copied portfolio workspace and its original evaluate independently, each like a fresh one")
-    func workspaceCopies() throws {
+    @Test("copies of one portfolio workspace evaluate at the same time on two threads, each like a fresh workspace")
+    func workspaceCopies() async throws {
         let (market, context) = try cryptoMarket { catalog in
             .correlation(try CorrelationOffsets(underlyings: [try require(catalog.asset("BTC")), try require(catalog.asset("ETH"))],
                                                 matrix: [[1, 0.7], [0.7, 1]], maximumCreditFraction: 0.5))
         }
         let arrays = try require(context.riskArrays)
         let portfolio = try require(context.parameters.portfolio)
+        let assetCount = context.catalog.assets.count
         let first = try portfolioAccount(market, [("BTC-PERP", "-2"), ("BTC-SEP", "3"), ("BTC-C55", "-3"), ("ETH-PERP", "-40")])
         let second = try portfolioAccount(market, [("BTC-P45", "1.2"), ("BTCUSD", "-2000"), ("ETH-PERP", "25")], balances: [("BTC", "2")])
-        func fresh(_ account: Account) throws -> PortfolioFigures {
-            var workspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
-            var equity = MarginWorkspace(assetCount: context.catalog.assets.count)
+        @Sendable func evaluate(_ account: Account, _ workspace: inout PortfolioWorkspace) throws -> PortfolioFigures {
+            var equity = MarginWorkspace(assetCount: assetCount)
             return try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &workspace,
                                                 equityWorkspace: &equity)
         }
-        let (expectedFirst, expectedSecond) = (try fresh(first), try fresh(second))
-        var original = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: arrays.stride)
-        var equity = MarginWorkspace(assetCount: context.catalog.assets.count)
-        #expect(try PortfolioMargin.evaluate(first, context: context, arrays: arrays, parameters: portfolio, workspace: &original,
-                                             equityWorkspace: &equity) == expectedFirst)
-        var copy = original
-        for _ in 0..<2 {
-            #expect(try PortfolioMargin.evaluate(second, context: context, arrays: arrays, parameters: portfolio, workspace: &copy,
-                                                 equityWorkspace: &equity) == expectedSecond)
-            #expect(try PortfolioMargin.evaluate(first, context: context, arrays: arrays, parameters: portfolio, workspace: &original,
-                                                 equityWorkspace: &equity) == expectedFirst)
+        func fresh(_ account: Account) throws -> PortfolioFigures {
+            var workspace = PortfolioWorkspace(assetCount: assetCount, stride: arrays.stride)
+            return try evaluate(account, &workspace)
         }
+        let cases = [(first, try fresh(first)), (second, try fresh(second))]
+        #expect(cases[0].1 != cases[1].1)
+        // Used once, so its scratch exists before it is copied: copies that wrote into one scratch at the same time
+        // would mix their accounts' sums.
+        var original = PortfolioWorkspace(assetCount: assetCount, stride: arrays.stride)
+        #expect(try evaluate(first, &original) == cases[0].1)
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for (account, expected) in cases {
+                group.addTask { [original] in
+                    var copy = original
+                    var wrong = 0
+                    for _ in 0..<5_000 where (try? evaluate(account, &copy)) != expected { wrong += 1 }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        #expect(try evaluate(second, &original) == cases[1].1)
     }
 
     @Test("with correlation 1 and no cap the cross-underlying result equals the sum; lower correlation only credits")
