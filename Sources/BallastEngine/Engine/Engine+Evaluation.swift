@@ -6,8 +6,14 @@ extension Engine {
     mutating func reevaluate(_ unit: MarginUnit, sequence: UInt64) {
         evaluations += 1
         let old = status(of: unit)
+        // The evaluator is moved out for the call, so the engine's other properties are read in place rather than
+        // copied (an inout access to one stored property of `self` overlapping reads of the others makes the compiler
+        // copy them: the risk context alone is about 1 KB).
+        var evaluator = UnitEvaluator.placeholder
+        swap(&evaluator, &self.evaluator)
         evaluator.begin()
         let new = Self.evaluate(unit, previous: old, accounts: accounts, groups: groups, context: context, slopes: slopes, evaluator: &evaluator)
+        swap(&evaluator, &self.evaluator)
         emitSignals(unit, old: old, new: new, sequence: sequence)
         setStatus(new, of: unit)
         registerTolerances(unit)

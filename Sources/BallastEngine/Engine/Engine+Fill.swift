@@ -52,6 +52,9 @@ extension Engine {
     }
 
     /// Plans one side (or the external account's half when `side` is nil).
+    // This and the checks below are inlined: called out of line from a mutating method such as `fill`, a non-mutating
+    // method received a copy of the whole engine (about 2 KB copied per call).
+    @inline(__always)
     private func plan(_ side: Fill.Side?, size: Int64, fill: Fill, instrument: borrowing Instrument, field: String) throws(EventRejection) -> PlannedSide {
         var trade = Trade(instrument: fill.instrument, size: size, price: fill.price)
         var index: Int32?
@@ -90,6 +93,7 @@ extension Engine {
     }
 
     /// Rejects fills and settlements of an instrument that has been settled, and fills after its expiry.
+    @inline(__always)
     func checkOpen(_ instrument: InstrumentID, time: Timestamp) throws(EventRejection) {
         guard !settled[instrument.index] else {
             let symbol = catalog.instruments[instrument.index].symbol
@@ -102,6 +106,7 @@ extension Engine {
     }
 
     /// Rejects a size that is not a whole number of lots.
+    @inline(__always)
     func checkLot(_ size: Int64, instrument: Instrument) throws(EventRejection) {
         guard let lot = instrument.lotSize.rescaled(to: instrument.sizeDecimals, rounding: .down), lot.units > 0,
               Int128(size) % lot.units == 0 else {
@@ -111,6 +116,7 @@ extension Engine {
     }
 
     /// Rejects a price that is not positive or not on the tick grid.
+    @inline(__always)
     func checkTick(_ price: FixedPoint, instrument: Instrument) throws(EventRejection) {
         let scale = max(price.scale, instrument.tickSize.scale)
         guard price.units > 0, let p = price.rescaled(to: scale, rounding: .down), let tick = instrument.tickSize.rescaled(to: scale, rounding: .down),

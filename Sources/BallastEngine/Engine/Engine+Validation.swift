@@ -2,6 +2,7 @@ import BallastCore
 
 extension Engine {
     /// The engine index of an existing account named in field `field`.
+    @inline(__always)
     func existingAccount(_ id: String, field: @autoclosure () -> String) throws(EventRejection) -> Int32 {
         guard let index = accountIndex[id] else {
             let field = field()
@@ -18,6 +19,7 @@ extension Engine {
     }
 
     /// Checks that an instrument id is in the catalog.
+    @inline(__always)
     func checkInstrument(_ instrument: InstrumentID, field: String) throws(EventRejection) {
         guard catalog.instruments.indices.contains(instrument.index) else {
             throw EventRejection(.unknown, field: field, value: "\(instrument.index)", message: "\(field): no instrument with index \(instrument.index)")

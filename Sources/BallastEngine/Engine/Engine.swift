@@ -114,7 +114,8 @@ public struct Engine: Sendable {
             return .rejected(EventRejection(.invalidID, field: "id", value: String(event.id.prefix(40)),
                                             message: "event id must have 1 to \(EngineEvent.maximumIDLength) bytes"))
         }
-        if duplicates.contains(event.id) { return .duplicate }
+        let key = duplicates.key(event.id)
+        if duplicates.contains(key) { return .duplicate }
         guard event.sequence > lastSequence else {
             return .rejected(EventRejection(.outOfOrder, field: "sequence", value: "\(event.sequence)",
                                             message: "sequence \(event.sequence) is not above the last accepted sequence \(lastSequence)"))
@@ -127,7 +128,7 @@ public struct Engine: Sendable {
         }
         lastSequence = event.sequence
         lastTime = max(lastTime, event.time)
-        duplicates.insert(event.id)
+        duplicates.insert(key)
         activateDueParameters(sequence: event.sequence)
         return .applied(pendingSignals)
     }
@@ -158,12 +159,14 @@ public struct Engine: Sendable {
     public func groupIndex(of id: String) -> Int32? { groupIndex[id] }
 
     /// The unit an account is margined in: its group, or itself.
+    @inline(__always)
     public func unit(ofAccount index: Int32) -> MarginUnit {
         let group = accountGroup[Int(index)]
         return group >= 0 ? .group(group) : .account(index)
     }
 
     /// The status of a unit.
+    @inline(__always)
     public func status(of unit: MarginUnit) -> UnitStatus {
         if let account = unit.account { return accountStatus[Int(account)] }
         return groupStatus[Int(unit.group ?? 0)]
