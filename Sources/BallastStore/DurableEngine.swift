@@ -19,10 +19,12 @@ public actor DurableEngine {
     private var buffer: [JournalRecord] = []
     /// Signals of those events, published once they are durable.
     private var bufferedSignals: [Signal] = []
-    private var flushing = false
+    /// Whether a journal write is running.
+    private var writing = false
     /// The last sequence number the journal holds.
     public private(set) var durableSequence: UInt64
-    private var waiters: [(target: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    /// Submissions waiting for the running write, resumed when it ends to check again.
+    private var waiters: [CheckedContinuation<Void, Never>] = []
     private var failure: StoreError?
     private let signalContinuation: AsyncStream<Signal>.Continuation
     /// Signals of durable events, in order. One consumer; it may fall behind (the stream buffers).
@@ -147,51 +149,63 @@ public actor DurableEngine {
         return results
     }
 
-    /// Returns once the journal holds every event up to `target`, starting a flush if none is running.
+    /// Returns once the journal holds every event up to `target`: a leader/follower group commit.
+    ///
+    /// If no write is running, this task writes everything accepted so far in one transaction (the write runs off the
+    /// actor, which meanwhile applies the next submissions into the buffer); otherwise it waits for the running write.
+    /// After each write every waiter checks again: one whose events are now durable returns, the first whose events
+    /// are not starts the next write with everything accepted meanwhile. No task outlives the submissions.
     /// - Throws: ``DurableEngineError/failed(_:)`` if the journal cannot be written.
     private func waitUntilDurable(_ target: UInt64) async throws(DurableEngineError) {
-        guard target > durableSequence else { return }
-        do {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                waiters.append((target, continuation))
-                if !flushing {
-                    flushing = true
-                    Task { await self.flush() }
-                }
+        while target > durableSequence {
+            if let failure { throw .failed(failure) }
+            guard !writing else {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in waiters.append(continuation) }
+                continue
             }
-        } catch let error as StoreError {
-            throw .failed(error)
+            guard let last = buffer.last?.sequence else {
+                // Unreachable: what is accepted and not durable is in the buffer when no write is running.
+                throw .failed(.database("sequence \(target) is neither durable nor waiting to be written"))
+            }
+            writing = true
+            let batch = buffer
+            let signals = bufferedSignals
+            buffer = []
+            bufferedSignals = []
+            let error = await Self.write(batch, to: store)
+            writing = false
+            if let error {
+                failure = error
+            } else {
+                durableSequence = last
+                for signal in signals { signalContinuation.yield(signal) }
+            }
+            let woken = waiters
+            waiters.removeAll()
+            for waiter in woken { waiter.resume() }
+        }
+    }
+
+    /// Appends `batch` to `store` (off the actor); the error, if the write fails. The write runs in a task of its own,
+    /// awaited here, because the submission that leads it may be cancelled (a client that goes away) and a cancelled
+    /// write would stop the engine.
+    private nonisolated static func write(_ batch: [JournalRecord], to store: any EventStore) async -> StoreError? {
+        await Task { await append(batch, to: store) }.value
+    }
+
+    /// Appends `batch` to `store`; the error, if the write fails.
+    private nonisolated static func append(_ batch: [JournalRecord], to store: any EventStore) async -> StoreError? {
+        do {
+            try await store.append(batch)
+            return nil
         } catch {
-            throw .failed(.database("\(error)"))
+            return error
         }
     }
 
     /// Applies one event (see ``submit(_:)``).
     public func submit(_ event: EngineEvent) async throws(DurableEngineError) -> EventOutcome {
         try await submit([event])[0]
-    }
-
-    /// Writes the buffer until it is empty, one transaction per batch, resuming the waiters each batch satisfies.
-    private func flush() async {
-        while !buffer.isEmpty, failure == nil {
-            let batch = buffer
-            let signals = bufferedSignals
-            buffer.removeAll(keepingCapacity: true)
-            bufferedSignals.removeAll(keepingCapacity: true)
-            do {
-                try await store.append(batch)
-                durableSequence = batch[batch.count - 1].sequence
-                for signal in signals { signalContinuation.yield(signal) }
-                let ready = waiters.filter { $0.target <= durableSequence }
-                waiters.removeAll { $0.target <= durableSequence }
-                for waiter in ready { waiter.continuation.resume() }
-            } catch {
-                failure = error
-                for waiter in waiters { waiter.continuation.resume(throwing: error) }
-                waiters.removeAll()
-            }
-        }
-        flushing = false
     }
 
     /// Writes a snapshot of the current state, once the journal holds every event it includes (so a snapshot never

@@ -129,6 +129,28 @@ struct DurableEngineTests {
         try await durable.close()
     }
 
+    @Test("a submission cancelled while its write is under way still ends durable, and the engine goes on")
+    func cancelledSubmitter() async throws {
+        let files = TemporaryStore()
+        defer { files.remove() }
+        let store = GatedStore(try files.open(), gated: true)
+        let durable = try await DurableEngine.open(store: store, documents: F.Documents(), genesis: F.document)
+        var script = EventScript()
+        let first = script.next(.openAccount(AccountOpening(account: "a0")))
+        let task = Task { try await durable.submit(first) }
+        try await Self.eventually { await store.waitingAtGate }
+        // The client goes away while its events are written: the write must not be cancelled with it (SQLite would
+        // stop and the engine with it).
+        task.cancel()
+        await store.open()
+        _ = try? await task.value
+        try await Self.eventually { await durable.durableSequence == 1 }
+        #expect(await !durable.hasFailed)
+        #expect(try await durable.submit(script.next(.openAccount(AccountOpening(account: "a1")))) == .applied([]))
+        #expect(await durable.durableSequence == 2)
+        try await durable.close()
+    }
+
     @Test("a failed journal write acknowledges nothing of its batch; a restart has exactly the durable events")
     func failedWrite() async throws {
         let files = TemporaryStore()

@@ -37,14 +37,24 @@ enum DurableBook {
         try await store.writeSnapshot(SnapshotRecord(sequence: book.engine.lastSequence, payload: SnapshotCodec.encode(book.engine)))
     }
 
-    /// Submits `count` fills in batches of `batch` and returns how many were applied: one batch at a time (each
-    /// submitted once the previous one is durable), or with `inFlight` > 1 that many batches in flight, as concurrent
-    /// API clients submit them (sequence numbers assigned on arrival), so that the engine applies one batch while the
-    /// store writes the one before.
-    static func ingest(_ engine: DurableEngine, _ book: EngineBook, count: Int, batch: Int, inFlight: Int = 1) async throws -> Int {
+    /// `count` fills for `engine` in batches of `batch`, made before the measured region (building the events is the
+    /// submitter's work, as in the in-memory benchmark). Numbered after the engine's last sequence, or with sequence 0
+    /// when `unsequenced` (the engine assigns them on arrival, as for `POST /v1/events`).
+    static func batches(for engine: DurableEngine, _ book: EngineBook, count: Int, batch: Int, unsequenced: Bool) async -> [[EngineEvent]] {
         let first = await engine.read { $0.lastSequence } + 1
-        let events = book.fills(count, first: first)
-        let batches = stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min($0 + batch, events.count)]) }
+        let events = book.fills(count, first: first).map { event in
+            var event = event
+            if unsequenced { event.sequence = 0 }
+            return event
+        }
+        return stride(from: 0, to: events.count, by: batch).map { Array(events[$0..<min($0 + batch, events.count)]) }
+    }
+
+    /// Submits `batches` and returns how many events were applied: one batch at a time (each submitted once the
+    /// previous one is durable), or with `inFlight` > 1 that many batches in flight, as concurrent API clients submit
+    /// them (sequence numbers assigned on arrival), so that the engine applies one batch while the store writes the
+    /// one before.
+    static func ingest(_ engine: DurableEngine, _ batches: [[EngineEvent]], inFlight: Int = 1) async throws -> Int {
         guard inFlight > 1 else {
             var applied = 0
             for events in batches {
@@ -58,12 +68,8 @@ enum DurableBook {
             var running = 0
             while next < batches.count || running > 0 {
                 while running < inFlight, next < batches.count {
-                    let unsequenced = batches[next].map { event in
-                        var event = event
-                        event.sequence = 0
-                        return event
-                    }
-                    group.addTask { try await engine.submit(unsequenced, assigningSequences: true).count { $0.outcome.isAccepted } }
+                    let events = batches[next]
+                    group.addTask { try await engine.submit(events, assigningSequences: true).count { $0.outcome.isAccepted } }
                     next += 1
                     running += 1
                 }

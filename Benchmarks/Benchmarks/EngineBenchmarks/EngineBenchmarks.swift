@@ -109,10 +109,12 @@ let benchmarks: @Sendable () -> Void = {
                   closure: { (benchmark: Benchmark, engine: DurableEngine?) in
             guard let engine else { return }
             do {
+                let batches = await DurableBook.batches(for: engine, sharedEngineBook, count: fillsPerIteration, batch: 4_096,
+                                                        unsequenced: inFlight > 1)
                 let clock = ContinuousClock()
                 let start = clock.now
                 benchmark.startMeasurement()
-                let applied = try await DurableBook.ingest(engine, sharedEngineBook, count: fillsPerIteration, batch: 4_096, inFlight: inFlight)
+                let applied = try await DurableBook.ingest(engine, batches, inFlight: inFlight)
                 benchmark.stopMeasurement()
                 let seconds = (clock.now - start) / .seconds(1)
                 benchmark.measurement(eventsPerSecond, Int(Double(applied) / seconds / 1_000))
