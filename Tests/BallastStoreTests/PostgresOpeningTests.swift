@@ -31,7 +31,7 @@ struct PostgresOpeningTests {
         wrong.password = "not-the-password"
         let started = ContinuousClock.now
         do {
-            _ = try await PostgresEventStore(url: wrong, connectTimeout: .seconds(10))
+            _ = try await PostgresEventStore(url: wrong, connectTimeout: .seconds(60))
             Issue.record("a wrong password was accepted")
         } catch {
             guard case .unavailable(let message) = error else {
@@ -41,7 +41,10 @@ struct PostgresOpeningTests {
             #expect(message.contains("password authentication failed"), "\(message)")
             #expect(!message.contains("not-the-password"), "the password leaks: \(message)")
         }
-        #expect(ContinuousClock.now - started < .seconds(9), "it should fail at once, not at the deadline")
+        // The message above already tells the password failure from the deadline's ("no answer ... within"). The bound
+        // is far below the deadline and far above the normal time (about 15 ms alone) because under the load of the
+        // whole suite on two cores a CI run once took 9.03 s, when the deadline was 10 s and the bound 9 s.
+        #expect(ContinuousClock.now - started < .seconds(30), "it should fail at once, not at the deadline")
     }
 
     @Test(.enabled(if: PostgresHarness.url != nil, "BALLAST_POSTGRES_URL is not set"))
