@@ -51,9 +51,10 @@ extension Engine {
         if let a = side.account { side.plan.commit(to: &accounts[Int(a)]) } else { side.plan.commit(to: &external) }
     }
 
-    /// Plans one side (or the external account's half when `side` is nil).
     // This and the checks below are inlined: called out of line from a mutating method such as `fill`, a non-mutating
     // method received a copy of the whole engine (about 2 KB copied per call).
+
+    /// Plans one side (or the external account's half when `side` is nil).
     @inline(__always)
     private func plan(_ side: Fill.Side?, size: Int64, fill: Fill, instrument: borrowing Instrument, field: String) throws(EventRejection) -> PlannedSide {
         var trade = Trade(instrument: fill.instrument, size: size, price: fill.price)

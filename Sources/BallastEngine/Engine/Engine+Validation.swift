@@ -1,6 +1,9 @@
 import BallastCore
 
 extension Engine {
+    // The checks are inlined for the reason given in Engine+Fill.swift: out of line, each call from a mutating method
+    // copied the whole engine.
+
     /// The engine index of an existing account named in field `field`.
     @inline(__always)
     func existingAccount(_ id: String, field: @autoclosure () -> String) throws(EventRejection) -> Int32 {

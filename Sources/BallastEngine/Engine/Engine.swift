@@ -158,6 +158,9 @@ public struct Engine: Sendable {
     /// The engine index of a group.
     public func groupIndex(of id: String) -> Int32? { groupIndex[id] }
 
+    // These two are inlined: called out of line from the mutating fill and evaluation paths, each call copied the
+    // whole engine (about 2 KB).
+
     /// The unit an account is margined in: its group, or itself.
     @inline(__always)
     public func unit(ofAccount index: Int32) -> MarginUnit {

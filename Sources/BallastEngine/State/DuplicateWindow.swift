@@ -50,16 +50,14 @@ public struct DuplicateWindow: Sendable {
     public func contains(_ id: String) -> Bool { contains(key(id)) }
 
     /// Whether the key's id was accepted recently.
-    func contains(_ key: Key) -> Bool { find(key.id, bits: key.bits) != nil }
-
-    /// The table index of `id`'s entry, if it is in the window.
-    private func find(_ id: String, bits: UInt32) -> Int? {
+    func contains(_ key: Key) -> Bool {
+        let (id, bits) = (key.id, key.bits)
         let mask = table.count &- 1
         var index = Int(bits) & mask
         while true {
             let entry = table[index]
-            if entry == 0 { return nil }
-            if UInt32(truncatingIfNeeded: entry >> 32) == bits, ring[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1] == id { return index }
+            if entry == 0 { return false }
+            if UInt32(truncatingIfNeeded: entry >> 32) == bits, ring[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1] == id { return true }
             index = (index &+ 1) & mask
         }
     }
