@@ -61,9 +61,10 @@ let package = Package(
             resources: [.copy("margin"), .copy("collateral"), .copy("options"), .copy("health"), .copy("portfolio")],
             swiftSettings: strictSettings
         ),
+        .target(name: "BallastPrefetch"),
         .target(
             name: "BallastEngine",
-            dependencies: ["BallastCore"],
+            dependencies: ["BallastCore", "BallastPrefetch"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -15,8 +15,8 @@ public actor DurableEngine {
     private var engine: Engine
     private let store: any EventStore
     private let documents: any EngineDocumentReader
-    /// Accepted events not yet written.
-    private var buffer: [JournalRecord] = []
+    /// Accepted events not yet written (encoded by the write, off the actor).
+    private var buffer: [EngineEvent] = []
     /// Signals of those events, published once they are durable.
     private var bufferedSignals: [Signal] = []
     /// Whether a journal write is running.
@@ -127,19 +127,18 @@ public actor DurableEngine {
         if let failure { throw .failed(failure) }
         var results: [(sequence: UInt64, outcome: EventOutcome)] = []
         results.reserveCapacity(events.count)
-        var writer = BinaryWriter(capacity: 128)
-        for var event in events {
-            if assigningSequences, event.sequence == 0 { event.sequence = engine.lastSequence + 1 }
-            let outcome = engine.apply(event)
-            if case .applied(let signals) = outcome {
-                writer.reset()
-                EventCodec.encode(event, into: &writer)
-                buffer.append(JournalRecord(sequence: event.sequence, payload: writer.bytes))
-                bufferedSignals.append(contentsOf: signals)
-                sinceSnapshot += 1
+        var accepted: [EngineEvent] = []
+        var signals: [Signal] = []
+        engine.apply(events, assigningSequences: assigningSequences) { event, outcome in
+            if case .applied(let caused) = outcome {
+                accepted.append(event)
+                signals.append(contentsOf: caused)
             }
             results.append((event.sequence, outcome))
         }
+        buffer.append(contentsOf: accepted)
+        bufferedSignals.append(contentsOf: signals)
+        sinceSnapshot += accepted.count
         // Every outcome waits for the journal to hold everything accepted so far: a duplicate of an event whose batch
         // is still being written, or a rejection that depends on it, must not be answered before that event is safe.
         try await waitUntilDurable(engine.lastSequence)
@@ -186,17 +185,25 @@ public actor DurableEngine {
         }
     }
 
-    /// Appends `batch` to `store` (off the actor); the error, if the write fails. The write runs in a task of its own,
-    /// awaited here, because the submission that leads it may be cancelled (a client that goes away) and a cancelled
-    /// write would stop the engine.
-    private nonisolated static func write(_ batch: [JournalRecord], to store: any EventStore) async -> StoreError? {
+    /// Encodes `batch` and appends it to `store` (off the actor, so the actor goes on applying meanwhile); the error,
+    /// if the write fails. The write runs in a task of its own, awaited here, because the submission that leads it may
+    /// be cancelled (a client that goes away) and a cancelled write would stop the engine.
+    private nonisolated static func write(_ batch: [EngineEvent], to store: any EventStore) async -> StoreError? {
         await Task { await append(batch, to: store) }.value
     }
 
-    /// Appends `batch` to `store`; the error, if the write fails.
-    private nonisolated static func append(_ batch: [JournalRecord], to store: any EventStore) async -> StoreError? {
+    /// Encodes `batch` as journal records and appends them to `store`; the error, if the write fails.
+    private nonisolated static func append(_ batch: [EngineEvent], to store: any EventStore) async -> StoreError? {
+        var writer = BinaryWriter(capacity: 128)
+        var records: [JournalRecord] = []
+        records.reserveCapacity(batch.count)
+        for event in batch {
+            writer.reset()
+            EventCodec.encode(event, into: &writer)
+            records.append(JournalRecord(sequence: event.sequence, payload: writer.bytes))
+        }
         do {
-            try await store.append(batch)
+            try await store.append(records)
             return nil
         } catch {
             return error

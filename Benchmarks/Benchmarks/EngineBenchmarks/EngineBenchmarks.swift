@@ -34,6 +34,18 @@ let benchmarks: @Sendable () -> Void = {
         if accepted != events.count { benchmark.error("\(events.count - accepted) fills rejected") }
     }, setup: { sharedEngineBook })
 
+    Benchmark("engine: 100k fills in batches of 4,096, 1M accounts", closure: { benchmark, book in
+        let events = book.fills(fillsPerIteration, first: book.engine.lastSequence + 1)
+        let batches = stride(from: 0, to: events.count, by: 4_096).map { Array(events[$0..<min($0 + 4_096, events.count)]) }
+        var accepted = 0
+        benchmark.startMeasurement()
+        for batch in batches {
+            book.engine.apply(batch) { _, outcome in if outcome.isAccepted { accepted += 1 } }
+        }
+        benchmark.stopMeasurement()
+        if accepted != events.count { benchmark.error("\(events.count - accepted) fills rejected") }
+    }, setup: { sharedEngineBook })
+
     Benchmark("engine floor: 2 margin evaluations per fill, 100k fills", closure: { benchmark, book in
         let events = book.fills(fillsPerIteration, first: book.engine.lastSequence + 1)
         let pairs: [(Int, Int)] = events.compactMap { event in

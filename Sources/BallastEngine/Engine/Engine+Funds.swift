@@ -3,7 +3,7 @@ import BallastCore
 extension Engine {
     mutating func openAccount(_ opening: AccountOpening, sequence: UInt64) throws(EventRejection) {
         try checkIdentifier(opening.account, field: "account")
-        guard accountIndex[opening.account] == nil else {
+        guard accountIndex.find(opening.account, in: accounts) == nil else {
             throw EventRejection(.alreadyExists, field: "account", value: opening.account, message: "account \"\(opening.account)\" already exists")
         }
         if opening.model == .portfolio, parameters.portfolio == nil {
@@ -12,7 +12,7 @@ extension Engine {
         }
         let index = Int32(accounts.count)
         accounts.append(Account(id: opening.account, model: opening.model))
-        accountIndex[opening.account] = index
+        accountIndex.insert(opening.account, at: index)
         accountGroup.append(-1)
         accountStatus.append(.initial(decimals: context.valuationDecimals))
         self.index.reserve(accounts: accounts.count, groups: groups.count)

@@ -7,7 +7,7 @@ extension Engine {
     /// The engine index of an existing account named in field `field`.
     @inline(__always)
     func existingAccount(_ id: String, field: @autoclosure () -> String) throws(EventRejection) -> Int32 {
-        guard let index = accountIndex[id] else {
+        guard let index = accountIndex.find(id, in: accounts) else {
             let field = field()
             throw EventRejection(.unknown, field: field, value: id, message: "\(field): no account \"\(id)\"")
         }

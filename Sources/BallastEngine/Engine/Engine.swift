@@ -35,7 +35,7 @@ public struct Engine: Sendable {
     /// Accounts by engine index.
     public internal(set) var accounts: [Account]
     /// Engine index of each account id.
-    var accountIndex: [String: Int32]
+    var accountIndex: AccountDirectory
     /// The group of each account (−1: none).
     public internal(set) var accountGroup: [Int32]
     /// Margin groups by engine index.
@@ -87,7 +87,7 @@ public struct Engine: Sendable {
         pendingParameters = []
         settled = Array(repeating: false, count: genesis.catalog.instruments.count)
         accounts = []
-        accountIndex = [:]
+        accountIndex = AccountDirectory()
         accountGroup = []
         groups = []
         groupIndex = [:]
@@ -110,11 +110,16 @@ public struct Engine: Sendable {
     /// Applies one event: a duplicate id is acknowledged without effect, an out-of-order or invalid event is rejected
     /// and changes nothing, a valid one changes the state and returns the signals it caused.
     public mutating func apply(_ event: EngineEvent) -> EventOutcome {
+        apply(event, key: nil)
+    }
+
+    /// ``apply(_:)`` with the duplicate-window key of the event's id when the caller has it already.
+    mutating func apply(_ event: EngineEvent, key given: DuplicateWindow.Key?) -> EventOutcome {
         guard !event.id.isEmpty, event.id.utf8.count <= EngineEvent.maximumIDLength else {
             return .rejected(EventRejection(.invalidID, field: "id", value: String(event.id.prefix(40)),
                                             message: "event id must have 1 to \(EngineEvent.maximumIDLength) bytes"))
         }
-        let key = duplicates.key(event.id)
+        let key = given ?? duplicates.key(event.id)
         if duplicates.contains(key) { return .duplicate }
         guard event.sequence > lastSequence else {
             return .rejected(EventRejection(.outOfOrder, field: "sequence", value: "\(event.sequence)",
@@ -153,7 +158,7 @@ public struct Engine: Sendable {
     // MARK: Lookups
 
     /// The engine index of an account.
-    public func accountIndex(of id: String) -> Int32? { accountIndex[id] }
+    public func accountIndex(of id: String) -> Int32? { accountIndex.find(id, in: accounts) }
 
     /// The engine index of a group.
     public func groupIndex(of id: String) -> Int32? { groupIndex[id] }
@@ -248,7 +253,7 @@ extension Engine {
         pendingParameters = pending
         self.settled = settled
         self.accounts = accounts
-        accountIndex = Dictionary(accounts.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        accountIndex = AccountDirectory(accounts)
         self.accountGroup = accountGroup
         self.groups = groups
         groupIndex = Dictionary(groups.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { first, _ in first })

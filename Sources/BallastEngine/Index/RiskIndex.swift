@@ -1,4 +1,5 @@
 import BallastCore
+import BallastPrefetch
 
 /// Finds the pools a price move can push across a state boundary without scanning every pool.
 ///
@@ -67,6 +68,14 @@ struct RiskIndex: Sendable {
         }
         if groupRegistrations.count < groups {
             groupRegistrations.append(contentsOf: repeatElement(Registration(), count: groups - groupRegistrations.count))
+        }
+    }
+
+    /// Requests the registration of account `account` ahead of its use (see ``ballast_prefetch``).
+    @inline(__always)
+    func prefetchRegistration(account: Int32) {
+        accountRegistrations.withUnsafeBufferPointer { registrations in
+            if let base = registrations.baseAddress, Int(account) < registrations.count { ballast_prefetch(base + Int(account)) }
         }
     }
 

@@ -1,3 +1,5 @@
+import BallastPrefetch
+
 /// The ids of the most recent accepted events, to acknowledge a repeated id without applying it again.
 ///
 /// The ids sit in a ring in arrival order (the oldest is forgotten when the ring is full), found through an
@@ -45,6 +47,19 @@ public struct DuplicateWindow: Sendable {
 
     /// The key of `id`.
     func key(_ id: String) -> Key { Key(id: id, bits: hashBits(id)) }
+
+    /// Requests the table entries that inserting `key`, `ahead` insertions from now, will touch: the key's home and,
+    /// once the ring is full, the home of the id it will evict (see ``ballast_prefetch``).
+    @inline(__always)
+    func prefetch(_ key: Key, ahead: Int) {
+        let evicted = ring.count == capacity ? ringHashes[(next &+ ahead) % capacity] : nil
+        table.withUnsafeBufferPointer { table in
+            guard let base = table.baseAddress else { return }
+            let mask = table.count &- 1
+            ballast_prefetch(base + (Int(key.bits) & mask))
+            if let evicted { ballast_prefetch(base + (Int(evicted) & mask)) }
+        }
+    }
 
     /// Whether `id` was accepted recently.
     public func contains(_ id: String) -> Bool { contains(key(id)) }

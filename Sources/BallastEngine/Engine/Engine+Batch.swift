@@ -1,0 +1,108 @@
+import BallastCore
+import BallastPrefetch
+
+extension Engine {
+    /// Applies `events` in order and reports each, as applied, with its outcome to `body` before the next is applied:
+    /// the same outcomes, state and signals as ``apply(_:)`` called once per event. With `assigningSequences`, an
+    /// event whose sequence number is 0 (never valid) gets the one after the last accepted event when its turn comes,
+    /// so producers without sequence numbers of their own are ordered by position.
+    ///
+    /// **Why a batch is faster.** In a book of a million accounts, what an event touches (the account's directory
+    /// entry, its record, positions and balances, its status, group and risk-index registration) lies in cache lines
+    /// that are rarely cached, and one event at a time waits for each of them in turn. Here, while event i is
+    /// applied, the lines of the accounts that the next events name are requested ahead (software prefetch, in three
+    /// stages, since each stage needs what the one before brought in):
+    /// 1. event i+3: the directory entries of its account ids;
+    /// 2. event i+2: the record, status, group and registration of the account its directory entry most likely names
+    ///    (the first entry with the id's hash bits, not confirmed against the id), and the duplicate window's entries
+    ///    for its id and for the id it will evict;
+    /// 3. event i+1: the positions and balances of that account, whose addresses are in the record.
+    ///
+    /// A prefetch only requests a line: a wrong guess costs time, never correctness.
+    public mutating func apply(_ events: [EngineEvent], assigningSequences: Bool = false, _ body: (EngineEvent, EventOutcome) -> Void) {
+        // Hash bits of up to two account ids per event, and the account index each most likely names (−1: unknown).
+        var bits = [UInt32?](repeating: nil, count: 2 &* events.count)
+        // The duplicate-window key of each event's id, hashed once for the prefetch and the lookup.
+        let keys = events.map { duplicates.key($0.id) }
+        for (i, event) in events.enumerated() {
+            let (first, second) = Self.namedAccounts(event.body)
+            bits[2 &* i] = first.map { accountIndex.bits(of: $0) }
+            bits[2 &* i &+ 1] = second.map { accountIndex.bits(of: $0) }
+        }
+        var likely = [Int32](repeating: -1, count: bits.count)
+        for i in events.indices {
+            if i &+ 2 < keys.count { duplicates.prefetch(keys[i &+ 2], ahead: 2) }
+            for side in 0..<2 {
+                let ahead3 = 2 &* (i &+ 3) &+ side
+                if ahead3 < bits.count, let b = bits[ahead3] { accountIndex.prefetchHome(b) }
+                let ahead2 = 2 &* (i &+ 2) &+ side
+                if ahead2 < bits.count, let b = bits[ahead2], let a = accountIndex.likelyIndex(b), Int(a) < accounts.count {
+                    likely[ahead2] = a
+                    prefetchRecord(ofAccount: Int(a))
+                }
+                let ahead1 = 2 &* (i &+ 1) &+ side
+                if ahead1 < likely.count, likely[ahead1] >= 0, Int(likely[ahead1]) < accounts.count {
+                    prefetchHoldings(ofAccount: Int(likely[ahead1]))
+                }
+            }
+            var event = events[i]
+            if assigningSequences, event.sequence == 0 { event.sequence = lastSequence + 1 }
+            let outcome = apply(event, key: keys[i])
+            body(event, outcome)
+        }
+    }
+
+    /// The ids of the (at most two) accounts an event names directly.
+    static func namedAccounts(_ body: EventBody) -> (String?, String?) {
+        switch body {
+        case .fill(let fill): return (fill.buyer?.account, fill.seller?.account)
+        case .deposit(let movement), .withdrawal(let movement): return (movement.account, nil)
+        case .transfer(let transfer): return (transfer.from, transfer.to)
+        default: return (nil, nil)
+        }
+    }
+
+    // The two prefetches below are inlined for the reason given in Engine+Fill.swift: out of line, each call from the
+    // mutating batch would copy the whole engine.
+
+    /// Requests the record, status, group and risk-index registration of account `a` (in bounds).
+    @inline(__always)
+    func prefetchRecord(ofAccount a: Int) {
+        accounts.withUnsafeBufferPointer { if let base = $0.baseAddress { ballast_prefetch(base + a) } }
+        accountStatus.withUnsafeBufferPointer { statuses in
+            guard let base = statuses.baseAddress, a < statuses.count else { return }
+            // A status spans up to four lines: its first byte, every 64 bytes after, and its last byte.
+            let start = UnsafeRawPointer(base + a)
+            let size = MemoryLayout<UnitStatus>.size
+            for offset in stride(from: 0, to: size, by: 64) { ballast_prefetch(start + offset) }
+            ballast_prefetch(start + (size &- 1))
+        }
+        accountGroup.withUnsafeBufferPointer { groups in
+            if let base = groups.baseAddress, a < groups.count { ballast_prefetch(base + a) }
+        }
+        index.prefetchRegistration(account: Int32(a))
+    }
+
+    /// Requests the positions and balances of account `a` (in bounds), whose buffers the account's record names.
+    ///
+    /// The buffers' addresses are read from the record as plain words: going through the arrays would retain each
+    /// buffer, and the retain writes the very line being requested, so it would wait for it. An array is one
+    /// reference to its buffer, whose elements follow a header of four words.
+    @inline(__always)
+    func prefetchHoldings(ofAccount a: Int) {
+        guard let positions = Self.positionsOffset, let balances = Self.balancesOffset else { return }
+        accounts.withUnsafeBufferPointer { records in
+            guard let base = records.baseAddress, a < records.count else { return }
+            let record = UnsafeRawPointer(base + a)
+            let positionBuffer = record.load(fromByteOffset: positions, as: UnsafeRawPointer.self)
+            ballast_prefetch(positionBuffer + 32)
+            ballast_prefetch(positionBuffer + 96)
+            ballast_prefetch(record.load(fromByteOffset: balances, as: UnsafeRawPointer.self) + 32)
+        }
+    }
+
+    /// Where an account record holds its positions array (`nil` if the layout does not say).
+    static let positionsOffset = MemoryLayout<Account>.offset(of: \Account.positions)
+    /// Where an account record holds its balances array.
+    static let balancesOffset = MemoryLayout<Account>.offset(of: \Account.balances)
+}
