@@ -127,18 +127,14 @@ public actor DurableEngine {
         if let failure { throw .failed(failure) }
         var results: [(sequence: UInt64, outcome: EventOutcome)] = []
         results.reserveCapacity(events.count)
-        var accepted: [EngineEvent] = []
-        var signals: [Signal] = []
         engine.apply(events, assigningSequences: assigningSequences) { event, outcome in
-            if case .applied(let caused) = outcome {
-                accepted.append(event)
-                signals.append(contentsOf: caused)
+            if case .applied(let signals) = outcome {
+                buffer.append(event)
+                bufferedSignals.append(contentsOf: signals)
+                sinceSnapshot += 1
             }
             results.append((event.sequence, outcome))
         }
-        buffer.append(contentsOf: accepted)
-        bufferedSignals.append(contentsOf: signals)
-        sinceSnapshot += accepted.count
         // Every outcome waits for the journal to hold everything accepted so far: a duplicate of an event whose batch
         // is still being written, or a rejection that depends on it, must not be answered before that event is safe.
         try await waitUntilDurable(engine.lastSequence)
