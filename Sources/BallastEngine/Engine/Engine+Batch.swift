@@ -45,10 +45,13 @@ extension Engine {
                     prefetchHoldings(ofAccount: Int(likely[ahead1]))
                 }
             }
-            var event = events[i]
-            if assigningSequences, event.sequence == 0 { event.sequence = lastSequence + 1 }
-            let outcome = apply(event, key: keys[i])
-            body(event, outcome)
+            if assigningSequences, events[i].sequence == 0 {
+                var event = events[i]
+                event.sequence = lastSequence + 1
+                body(event, apply(event, key: keys[i]))
+            } else {
+                body(events[i], apply(events[i], key: keys[i]))
+            }
         }
     }
 
