@@ -91,22 +91,46 @@ public actor DurableEngine {
         return engine
     }
 
-    /// Applies the journal records after the engine's last sequence (4,096 at a time).
-    /// - Throws: ``StoreError``, ``CodecError``, or ``DurableEngineError/corrupt(_:)`` when a record does not apply.
+    /// Applies the journal records after the engine's last sequence, read 4,096 at a time and applied as batches
+    /// (``Engine/apply(_:assigningSequences:_:)``). A parameter change is decoded against the parameters in force after
+    /// every record before it, so the records decoded before it are applied first; other events decode without the
+    /// state.
+    /// - Throws: ``StoreError``, ``CodecError``, or ``DurableEngineError/corrupt(_:)`` when a record does not apply (the
+    ///   engine has then applied the records of its batch, and must be discarded).
     public static func replay(into engine: inout Engine, store: any EventStore, documents: any EngineDocumentReader) async throws {
         while true {
             let records = try await store.records(after: engine.lastSequence, limit: 4_096)
             if records.isEmpty { return }
-            for record in records {
-                let base = engine.latestParameters
-                let catalog = engine.catalog
-                let event = try EventCodec.decode(record.payload, catalog: catalog) { document in
-                    try documents.parameters(document, over: base, catalog: catalog)
+            var pending: [EngineEvent] = []
+            var failure: (any Error)?
+            /// Applies the pending events; records the first that does not apply.
+            func flush() {
+                engine.apply(pending) { event, outcome in
+                    guard failure == nil else { return }
+                    if case .applied = outcome { return }
+                    failure = DurableEngineError.corrupt("journal record \(event.sequence) does not apply to the state before it")
                 }
-                guard event.sequence == record.sequence, case .applied = engine.apply(event) else {
-                    throw DurableEngineError.corrupt("journal record \(record.sequence) does not apply to the state before it")
-                }
+                pending.removeAll(keepingCapacity: true)
             }
+            for record in records {
+                let catalog = engine.catalog
+                let event: EngineEvent
+                do {
+                    event = try EventCodec.decode(record.payload, catalog: catalog) { document in
+                        flush()
+                        if let failure { throw failure }
+                        return try documents.parameters(document, over: engine.latestParameters, catalog: catalog)
+                    }
+                } catch {
+                    throw failure ?? error
+                }
+                guard event.sequence == record.sequence else {
+                    throw DurableEngineError.corrupt("journal record \(record.sequence) holds event \(event.sequence)")
+                }
+                pending.append(event)
+            }
+            flush()
+            if let failure { throw failure }
         }
     }
 
