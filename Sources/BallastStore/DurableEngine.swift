@@ -98,6 +98,7 @@ public actor DurableEngine {
     /// - Throws: ``StoreError``, ``CodecError``, or ``DurableEngineError/corrupt(_:)`` when a record does not apply (the
     ///   engine has then applied the records of its batch, and must be discarded).
     public static func replay(into engine: inout Engine, store: any EventStore, documents: any EngineDocumentReader) async throws {
+        let catalog = engine.catalog  // fixed at genesis
         while true {
             let records = try await store.records(after: engine.lastSequence, limit: 4_096)
             if records.isEmpty { return }
@@ -113,7 +114,6 @@ public actor DurableEngine {
                 pending.removeAll(keepingCapacity: true)
             }
             for record in records {
-                let catalog = engine.catalog
                 let event: EngineEvent
                 do {
                     event = try EventCodec.decode(record.payload, catalog: catalog) { document in

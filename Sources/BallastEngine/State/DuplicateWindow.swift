@@ -1,14 +1,9 @@
-import BallastPrefetch
-
 /// The ids of the most recent accepted events, to acknowledge a repeated id without applying it again.
 ///
-/// The ids sit in a ring in arrival order (the oldest is forgotten when the ring is full), found through an
-/// open-addressing table of 64-bit entries: the low 32 bits of the id's hash above the ring slot + 1 (0 marks an empty
-/// entry). A lookup hashes the id once, walks the entries from its home entry and compares a string only where the
-/// 32 hash bits agree; eviction deletes the oldest id's entry by shifting the following entries back (linear probing
-/// without tombstones), so the table never degrades. The table keeps at most half its entries full and grows by
-/// doubling as the ring fills. An engine applies one lookup and one insertion per event: one hash of the new id, and
-/// the evicted id's hash is kept beside it in the ring instead of being computed again.
+/// The ids sit in a ring in arrival order (the oldest is forgotten when the ring is full), found through a
+/// ``HashSlotTable`` whose slots are ring slots: a lookup hashes the id once and compares a string only where the 32
+/// hash bits agree; eviction removes the oldest id's entry. An engine applies one lookup and one insertion per event:
+/// one hash of the new id, and the evicted id's hash is kept beside it in the ring instead of being computed again.
 public struct DuplicateWindow: Sendable {
     /// The ids, slot by slot; once full, `next` is the oldest.
     private var ring: [String] = []
@@ -16,8 +11,8 @@ public struct DuplicateWindow: Sendable {
     private var ringHashes: [UInt32] = []
     /// The slot the next id takes once the ring is full.
     private var next = 0
-    /// Entries: hash bits << 32 | (slot + 1), or 0.
-    private var table: [UInt64]
+    /// Ring slots by hash.
+    private var table = HashSlotTable()
     /// How the ids are hashed (the standard library's seeded hash; tests can weaken it to force collisions).
     private let hash: @Sendable (String) -> Int
     /// How many ids are kept: at least 1, at most 2^31.
@@ -32,7 +27,6 @@ public struct DuplicateWindow: Sendable {
     init(capacity: Int, hash: @escaping @Sendable (String) -> Int) {
         self.capacity = min(max(1, capacity), 1 << 31)
         self.hash = hash
-        table = Array(repeating: 0, count: 16)
     }
 
     /// The table's hash bits for an id.
@@ -49,16 +43,11 @@ public struct DuplicateWindow: Sendable {
     func key(_ id: String) -> Key { Key(id: id, bits: hashBits(id)) }
 
     /// Requests the table entries that inserting `key`, `ahead` insertions from now, will touch: the key's home and,
-    /// once the ring is full, the home of the id it will evict (see ``ballast_prefetch``).
+    /// once the ring is full, the home of the id it will evict.
     @inline(__always)
     func prefetch(_ key: Key, ahead: Int) {
-        let evicted = ring.count == capacity ? ringHashes[(next &+ ahead) % capacity] : nil
-        table.withUnsafeBufferPointer { table in
-            guard let base = table.baseAddress else { return }
-            let mask = table.count &- 1
-            ballast_prefetch(base + (Int(key.bits) & mask))
-            if let evicted { ballast_prefetch(base + (Int(evicted) & mask)) }
-        }
+        table.prefetchHome(key.bits)
+        if ring.count == capacity { table.prefetchHome(ringHashes[(next &+ ahead) % capacity]) }
     }
 
     /// Whether `id` was accepted recently.
@@ -66,15 +55,7 @@ public struct DuplicateWindow: Sendable {
 
     /// Whether the key's id was accepted recently.
     func contains(_ key: Key) -> Bool {
-        let (id, bits) = (key.id, key.bits)
-        let mask = table.count &- 1
-        var index = Int(bits) & mask
-        while true {
-            let entry = table[index]
-            if entry == 0 { return false }
-            if UInt32(truncatingIfNeeded: entry >> 32) == bits, ring[Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) &- 1] == id { return true }
-            index = (index &+ 1) & mask
-        }
+        table.find(key.bits) { ring[$0] == key.id } != nil
     }
 
     /// Remembers `id`, forgetting the oldest one when full. An id already in the window is remembered again as the
@@ -83,58 +64,20 @@ public struct DuplicateWindow: Sendable {
 
     /// Remembers the key's id (see the `String` overload).
     mutating func insert(_ key: Key) {
-        let (id, bits) = (key.id, key.bits)
         let slot: Int
         if ring.count < capacity {
             slot = ring.count
-            ring.append(id)
-            ringHashes.append(bits)
-            if ring.count * 2 > table.count { rebuild(size: table.count * 2) }
+            ring.append(key.id)
+            ringHashes.append(key.bits)
+            table.reserve(count: ring.count)
         } else {
             slot = next
-            removeEntry(slot: slot)
-            ring[slot] = id
-            ringHashes[slot] = bits
+            table.remove(ringHashes[slot], slot: slot)
+            ring[slot] = key.id
+            ringHashes[slot] = key.bits
             next = next + 1 == capacity ? 0 : next + 1
         }
-        place(bits: bits, slot: slot)
-    }
-
-    /// Adds the entry of the id in `slot`.
-    private mutating func place(bits: UInt32, slot: Int) {
-        let mask = table.count &- 1
-        var index = Int(bits) & mask
-        while table[index] != 0 { index = (index &+ 1) & mask }
-        table[index] = UInt64(bits) << 32 | UInt64(slot &+ 1)
-    }
-
-    /// Deletes the entry of the id in `slot`, shifting back each following entry of the run whose home lies at or
-    /// before the hole, so every remaining entry stays reachable from its home.
-    private mutating func removeEntry(slot: Int) {
-        let mask = table.count &- 1
-        let wanted = UInt64(slot &+ 1)
-        var hole = Int(ringHashes[slot]) & mask
-        while table[hole] & 0xFFFF_FFFF != wanted { hole = (hole &+ 1) & mask }
-        var index = hole
-        while true {
-            index = (index &+ 1) & mask
-            let entry = table[index]
-            if entry == 0 { break }
-            let home = Int(truncatingIfNeeded: entry >> 32) & mask
-            // The entry may fill the hole when the hole lies on its path from home: its distance from home is at
-            // least the hole's distance from it.
-            if (index &- home) & mask >= (index &- hole) & mask {
-                table[hole] = entry
-                hole = index
-            }
-        }
-        table[hole] = 0
-    }
-
-    /// Re-creates the table with `size` entries (a power of two) from the ring.
-    private mutating func rebuild(size: Int) {
-        table = Array(repeating: 0, count: size)
-        for slot in ring.indices { place(bits: ringHashes[slot], slot: slot) }
+        table.insert(key.bits, slot: slot)
     }
 
     /// The ids from oldest to newest.
