@@ -15,8 +15,8 @@ public actor DurableEngine {
     private var engine: Engine
     private let store: any EventStore
     private let documents: any EngineDocumentReader
-    /// Accepted events not yet written (encoded by the write, off the actor).
-    private var buffer: [EngineEvent] = []
+    /// Accepted events not yet written, by submission (encoded by the write, off the actor).
+    private var buffer: [AcceptedEvents] = []
     /// Signals of those events, published once they are durable.
     private var bufferedSignals: [Signal] = []
     /// Whether a journal write is running.
@@ -106,10 +106,10 @@ public actor DurableEngine {
             var failure: (any Error)?
             /// Applies the pending events; records the first that does not apply.
             func flush() {
-                engine.apply(pending) { event, outcome in
+                engine.apply(pending) { _, sequence, outcome in
                     guard failure == nil else { return }
                     if case .applied = outcome { return }
-                    failure = DurableEngineError.corrupt("journal record \(event.sequence) does not apply to the state before it")
+                    failure = DurableEngineError.corrupt("journal record \(sequence) does not apply to the state before it")
                 }
                 pending.removeAll(keepingCapacity: true)
             }
@@ -151,13 +151,20 @@ public actor DurableEngine {
         if let failure { throw .failed(failure) }
         var results: [(sequence: UInt64, outcome: EventOutcome)] = []
         results.reserveCapacity(events.count)
-        engine.apply(events, assigningSequences: assigningSequences) { event, outcome in
-            if case .applied(let signals) = outcome {
-                buffer.append(event)
-                bufferedSignals.append(contentsOf: signals)
-                sinceSnapshot += 1
+        var accepted = AcceptedEvents(of: events)
+        var signals: [Signal] = []
+        // Only locals in the closure: the actor's own properties would be checked for exclusive access at each use.
+        engine.apply(events, assigningSequences: assigningSequences) { position, sequence, outcome in
+            if case .applied(let caused) = outcome {
+                accepted.accept(position: position, sequence: sequence)
+                signals.append(contentsOf: caused)
             }
-            results.append((event.sequence, outcome))
+            results.append((sequence, outcome))
+        }
+        if accepted.count > 0 {
+            buffer.append(accepted)
+            bufferedSignals.append(contentsOf: signals)
+            sinceSnapshot += accepted.count
         }
         // Every outcome waits for the journal to hold everything accepted so far: a duplicate of an event whose batch
         // is still being written, or a rejection that depends on it, must not be answered before that event is safe.
@@ -182,7 +189,7 @@ public actor DurableEngine {
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in waiters.append(continuation) }
                 continue
             }
-            guard let last = buffer.last?.sequence else {
+            guard let last = buffer.last?.lastSequence else {
                 // Unreachable: what is accepted and not durable is in the buffer when no write is running.
                 throw .failed(.database("sequence \(target) is neither durable nor waiting to be written"))
             }
@@ -208,20 +215,16 @@ public actor DurableEngine {
     /// Encodes `batch` and appends it to `store` (off the actor, so the actor goes on applying meanwhile); the error,
     /// if the write fails. The write runs in a task of its own, awaited here, because the submission that leads it may
     /// be cancelled (a client that goes away) and a cancelled write would stop the engine.
-    private nonisolated static func write(_ batch: [EngineEvent], to store: any EventStore) async -> StoreError? {
+    private nonisolated static func write(_ batch: [AcceptedEvents], to store: any EventStore) async -> StoreError? {
         await Task { await append(batch, to: store) }.value
     }
 
     /// Encodes `batch` as journal records and appends them to `store`; the error, if the write fails.
-    private nonisolated static func append(_ batch: [EngineEvent], to store: any EventStore) async -> StoreError? {
+    private nonisolated static func append(_ batch: [AcceptedEvents], to store: any EventStore) async -> StoreError? {
         var writer = BinaryWriter(capacity: 128)
         var records: [JournalRecord] = []
-        records.reserveCapacity(batch.count)
-        for event in batch {
-            writer.reset()
-            EventCodec.encode(event, into: &writer)
-            records.append(JournalRecord(sequence: event.sequence, payload: writer.bytes))
-        }
+        records.reserveCapacity(batch.reduce(0) { $0 + $1.count })
+        for submission in batch { submission.encode(into: &records, writer: &writer) }
         do {
             try await store.append(records)
             return nil

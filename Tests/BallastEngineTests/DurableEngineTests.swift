@@ -128,6 +128,48 @@ struct DurableEngineTests {
         try await reopened.close()
     }
 
+    @Test("events numbered on arrival are journaled under the sequence they were applied under, rejected ones not at all")
+    func arrivalNumbering() async throws {
+        let files = TemporaryStore()
+        defer { files.remove() }
+        var stream = RandomStream(seed: 0xA5516, accountCount: 16)
+        var raws = stream.opening()
+        for _ in 0..<1_500 { raws.append(stream.next()) }
+        // One at a time, numbering each event just before it is applied.
+        var reference = Engine(genesis: try F.genesis())
+        var events: [EngineEvent] = []
+        var expected: [(sequence: UInt64, outcome: EventOutcome)] = []
+        for raw in raws {
+            var event = try Self.resolved(raw, over: reference.latestParameters)
+            event.sequence = 0
+            events.append(event)
+            event.sequence = reference.lastSequence + 1
+            expected.append((event.sequence, reference.apply(event)))
+        }
+        #expect(expected.contains { if case .rejected = $0.outcome { true } else { false } })
+        let durable = try await DurableEngine.open(store: try files.open(), documents: F.Documents(), genesis: F.document)
+        var results: [(sequence: UInt64, outcome: EventOutcome)] = []
+        var start = 0
+        var sizes = SeededGenerator(seed: 11)
+        while start < events.count {
+            let end = min(events.count, start + Int(1 + sizes.next() % 60))
+            results += try await durable.submit(Array(events[start..<end]), assigningSequences: true)
+            start = end
+        }
+        #expect(results.map(\.sequence) == expected.map(\.sequence))
+        #expect(results.map(\.outcome) == expected.map(\.outcome))
+        try await durable.close()
+
+        let store = try files.open()
+        let records = try await store.records(after: 0, limit: 10_000)
+        let accepted = expected.filter(\.outcome.isAccepted).map(\.sequence)
+        #expect(records.map(\.sequence) == accepted)
+        let reopened = try await DurableEngine.open(store: store, documents: F.Documents(), genesis: F.document)
+        #expect(await reopened.read { $0.lastSequence } == reference.lastSequence)
+        #expect(await reopened.read { $0.stateHash } == reference.stateHash)
+        try await reopened.close()
+    }
+
     @Test("group commit: events submitted while a write is under way share the next write, and none returns before it is durable")
     func groupCommit() async throws {
         let files = TemporaryStore()

@@ -41,17 +41,20 @@ struct EngineBatchTests {
         var random = SeededGenerator(seed: 7)
         var outcomes: [EventOutcome] = []
         var reported: [EngineEvent] = []
+        var sequences: [UInt64] = []
         var start = 0
         while start < events.count {
             let end = min(events.count, start + Int.random(in: 1...40, using: &random))
-            engine.apply(Array(events[start..<end])) { event, outcome in
-                reported.append(event)
+            let batch = Array(events[start..<end])
+            engine.apply(batch) { position, sequence, outcome in
+                reported.append(batch[position])
+                sequences.append(sequence)
                 outcomes.append(outcome)
             }
             start = end
         }
         #expect(reported.map(\.id) == events.map(\.id))
-        #expect(reported.map(\.sequence) == events.map(\.sequence))
+        #expect(sequences == events.map(\.sequence))
         // Counted rather than compared whole, so a failure prints a number, not 12,000 outcomes.
         #expect(outcomes.count == expected.count)
         #expect(zip(outcomes, expected).filter { $0 != $1 }.count == 0)
@@ -79,8 +82,8 @@ struct EngineBatchTests {
         var outcomes: [EventOutcome] = []
         var sequences: [UInt64] = []
         for start in stride(from: 0, to: events.count, by: 33) {
-            batched.apply(Array(events[start..<min(events.count, start + 33)]), assigningSequences: true) { event, outcome in
-                sequences.append(event.sequence)
+            batched.apply(Array(events[start..<min(events.count, start + 33)]), assigningSequences: true) { _, sequence, outcome in
+                sequences.append(sequence)
                 outcomes.append(outcome)
             }
         }

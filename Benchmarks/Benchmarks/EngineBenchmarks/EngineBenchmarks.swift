@@ -40,7 +40,7 @@ let benchmarks: @Sendable () -> Void = {
         var accepted = 0
         benchmark.startMeasurement()
         for batch in batches {
-            book.engine.apply(batch) { _, outcome in if outcome.isAccepted { accepted += 1 } }
+            book.engine.apply(batch) { _, _, outcome in if outcome.isAccepted { accepted += 1 } }
         }
         benchmark.stopMeasurement()
         if accepted != events.count { benchmark.error("\(events.count - accepted) fills rejected") }

@@ -8,9 +8,15 @@ public enum EventCodec {
 
     /// Appends the event's bytes to `writer`.
     public static func encode(_ event: EngineEvent, into writer: inout BinaryWriter) {
+        encode(event, sequence: event.sequence, into: &writer)
+    }
+
+    /// Appends the bytes of `event` applied under `sequence` (an engine that assigns sequence numbers on arrival
+    /// reports them beside the events, see ``Engine/apply(_:assigningSequences:_:)``).
+    public static func encode(_ event: EngineEvent, sequence: UInt64, into writer: inout BinaryWriter) {
         writer.byte(format)
         writer.string(event.id)
-        writer.unsigned(event.sequence)
+        writer.unsigned(sequence)
         writer.timestamp(event.time)
         switch event.body {
         case .openAccount(let opening):

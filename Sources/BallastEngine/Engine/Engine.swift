@@ -110,36 +110,37 @@ public struct Engine: Sendable {
     /// Applies one event: a duplicate id is acknowledged without effect, an out-of-order or invalid event is rejected
     /// and changes nothing, a valid one changes the state and returns the signals it caused.
     public mutating func apply(_ event: EngineEvent) -> EventOutcome {
-        apply(event, key: nil)
+        apply(event, sequence: event.sequence, key: nil)
     }
 
-    /// ``apply(_:)`` with the duplicate-window key of the event's id when the caller has it already.
-    mutating func apply(_ event: EngineEvent, key given: DuplicateWindow.Key?) -> EventOutcome {
+    /// ``apply(_:)`` with the duplicate-window key of the event's id when the caller has it already, and with the
+    /// sequence number the event is applied under (its own, or one assigned on arrival, so the event is not copied to
+    /// carry it).
+    mutating func apply(_ event: EngineEvent, sequence: UInt64, key given: DuplicateWindow.Key?) -> EventOutcome {
         guard !event.id.isEmpty, event.id.utf8.count <= EngineEvent.maximumIDLength else {
             return .rejected(EventRejection(.invalidID, field: "id", value: String(event.id.prefix(40)),
                                             message: "event id must have 1 to \(EngineEvent.maximumIDLength) bytes"))
         }
         let key = given ?? duplicates.key(event.id)
         if duplicates.contains(key) { return .duplicate }
-        guard event.sequence > lastSequence else {
-            return .rejected(EventRejection(.outOfOrder, field: "sequence", value: "\(event.sequence)",
-                                            message: "sequence \(event.sequence) is not above the last accepted sequence \(lastSequence)"))
+        guard sequence > lastSequence else {
+            return .rejected(EventRejection(.outOfOrder, field: "sequence", value: "\(sequence)",
+                                            message: "sequence \(sequence) is not above the last accepted sequence \(lastSequence)"))
         }
         pendingSignals.removeAll(keepingCapacity: true)
         do throws(EventRejection) {
-            try dispatch(event)
+            try dispatch(event, sequence: sequence)
         } catch {
             return .rejected(error)
         }
-        lastSequence = event.sequence
+        lastSequence = sequence
         lastTime = max(lastTime, event.time)
         duplicates.insert(key)
-        activateDueParameters(sequence: event.sequence)
+        activateDueParameters(sequence: sequence)
         return .applied(pendingSignals)
     }
 
-    private mutating func dispatch(_ event: EngineEvent) throws(EventRejection) {
-        let sequence = event.sequence
+    private mutating func dispatch(_ event: EngineEvent, sequence: UInt64) throws(EventRejection) {
         switch event.body {
         case .openAccount(let opening): try openAccount(opening, sequence: sequence)
         case .deposit(let movement): try deposit(movement, sequence: sequence)
