@@ -26,11 +26,16 @@ extension Engine {
         // Hash bits of up to two account ids per event, and the account index each most likely names (−1: unknown).
         var bits = [UInt32?](repeating: nil, count: 2 &* events.count)
         // The duplicate-window key of each event's id, hashed once for the prefetch and the lookup.
-        let keys = events.map { duplicates.key($0.id) }
-        for (i, event) in events.enumerated() {
-            let (first, second) = Self.namedAccounts(event.body)
-            bits[2 &* i] = first.map { accountIndex.bits(of: $0) }
-            bits[2 &* i &+ 1] = second.map { accountIndex.bits(of: $0) }
+        var keys: [DuplicateWindow.Key] = []
+        keys.reserveCapacity(events.count)
+        // Through the buffer, events are borrowed; `events[i]` or a `for` loop would copy each (and retain its strings).
+        events.withUnsafeBufferPointer { events in
+            for i in events.indices {
+                keys.append(duplicates.key(events[i].id))
+                let (first, second) = Self.namedAccounts(events[i].body)
+                bits[2 &* i] = first.map { accountIndex.bits(of: $0) }
+                bits[2 &* i &+ 1] = second.map { accountIndex.bits(of: $0) }
+            }
         }
         var likely = [Int32](repeating: -1, count: bits.count)
         for i in events.indices {
@@ -48,9 +53,12 @@ extension Engine {
                     prefetchHoldings(ofAccount: Int(likely[ahead1]))
                 }
             }
-            let given = events[i].sequence
-            let sequence = assigningSequences && given == 0 ? lastSequence &+ 1 : given
-            body(i, sequence, apply(events[i], sequence: sequence, key: keys[i]))
+            let outcome = events.withUnsafeBufferPointer { events in
+                let given = events[i].sequence
+                let sequence = assigningSequences && given == 0 ? lastSequence &+ 1 : given
+                return (sequence, apply(events[i], sequence: sequence, key: keys[i]))
+            }
+            body(i, outcome.0, outcome.1)
         }
     }
 

@@ -49,8 +49,9 @@ public enum EventBody: Sendable {
     case funding(FundingPayment)
     /// The expiry of a future or option: every position closes at the settlement value.
     case settlement(ExpirySettlement)
-    /// A new version of the risk parameters.
-    case parameters(ParameterChange)
+    /// A new version of the risk parameters. Held in a box (`indirect`): the parameters take about 580 bytes inline, and
+    /// every event, of whatever kind, would be that large, so each copy of a fill would move them.
+    indirect case parameters(ParameterChange)
     /// An account joins a margin group (its members share one collateral pool) or leaves its group.
     case group(GroupMembership)
 
