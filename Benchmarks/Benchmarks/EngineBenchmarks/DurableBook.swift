@@ -33,8 +33,11 @@ enum DurableBook {
         return store
     }
 
+    /// Writes the book's snapshot to `store`, then flushes every dirty page of the machine to disk, so that the
+    /// measured writes do not wait behind the write-back of a set-up's (or an earlier benchmark's) 160 MB.
     static func seed(_ store: any EventStore, _ book: EngineBook) async throws {
         try await store.writeSnapshot(SnapshotRecord(sequence: book.engine.lastSequence, payload: SnapshotCodec.encode(book.engine)))
+        sync()
     }
 
     /// `count` fills for `engine` in batches of `batch`, made before the measured region (building the events is the
