@@ -7,7 +7,7 @@ struct AcceptedEvents: Sendable {
     /// The events as submitted.
     let events: [EngineEvent]
     /// Positions in `events` of the accepted ones, in order.
-    private(set) var positions: [Int32] = []
+    private(set) var positions: [Int] = []
     /// The sequence number each accepted event was applied under, strictly increasing.
     private(set) var sequences: [UInt64] = []
 
@@ -18,7 +18,7 @@ struct AcceptedEvents: Sendable {
 
     /// Records that the event at `position` was applied under `sequence`.
     mutating func accept(position: Int, sequence: UInt64) {
-        positions.append(Int32(truncatingIfNeeded: position))
+        positions.append(position)
         sequences.append(sequence)
     }
 
@@ -32,7 +32,7 @@ struct AcceptedEvents: Sendable {
     func encode(into records: inout [JournalRecord], writer: inout BinaryWriter) {
         for (position, sequence) in zip(positions, sequences) {
             writer.reset()
-            EventCodec.encode(events[Int(position)], sequence: sequence, into: &writer)
+            EventCodec.encode(events[position], sequence: sequence, into: &writer)
             records.append(JournalRecord(sequence: sequence, payload: writer.bytes))
         }
     }

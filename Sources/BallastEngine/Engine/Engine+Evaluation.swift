@@ -8,15 +8,15 @@ extension Engine {
         let old = status(of: unit)
         // The evaluator is moved out for the call, so the engine's other properties are read in place rather than
         // copied (an inout access to one stored property of `self` overlapping reads of the others makes the compiler
-        // copy them: the risk context alone is about 1 KB).
-        var evaluator = UnitEvaluator.placeholder
-        swap(&evaluator, &self.evaluator)
+        // copy them: the risk context alone is about 1 KB). Taken, not swapped with a placeholder, which had to be made
+        // and destroyed at every evaluation.
+        var evaluator = self.evaluator.take() ?? UnitEvaluator(assetCount: catalog.assets.count)
         evaluator.begin()
         let new = Self.evaluate(unit, previous: old, accounts: accounts, groups: groups, context: context, slopes: slopes, evaluator: &evaluator)
-        swap(&evaluator, &self.evaluator)
         emitSignals(unit, old: old, new: new, sequence: sequence)
         setStatus(new, of: unit)
-        registerTolerances(unit)
+        registerTolerances(unit, evaluator.tolerances)
+        self.evaluator = consume evaluator
     }
 
     /// A fresh evaluation of a unit at the current market, without storing it: exact figures even for a unit the
@@ -68,10 +68,10 @@ extension Engine {
         if let a = unit.account { accountStatus[Int(a)] = status } else { groupStatus[Int(unit.group ?? 0)] = status }
     }
 
-    /// Registers the evaluator's tolerances for `unit`, one per group (the smallest).
-    private mutating func registerTolerances(_ unit: MarginUnit) {
+    /// Registers the tolerances of an evaluation of `unit`, one per group (the smallest).
+    private mutating func registerTolerances(_ unit: MarginUnit, _ tolerances: [PriceTolerance]) {
         toleranceScratch.removeAll(keepingCapacity: true)
-        for tolerance in evaluator.tolerances {
+        for tolerance in tolerances {
             if let i = toleranceScratch.firstIndex(where: { $0.group == tolerance.group }) {
                 toleranceScratch[i].move = min(toleranceScratch[i].move, tolerance.move)
             } else {

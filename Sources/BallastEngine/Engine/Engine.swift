@@ -64,7 +64,8 @@ public struct Engine: Sendable {
     /// Status of each group.
     public internal(set) var groupStatus: [UnitStatus]
     var index: RiskIndex
-    var evaluator: UnitEvaluator
+    /// The evaluator's scratch; `nil` only while ``reevaluate(_:sequence:)`` holds it.
+    var evaluator: UnitEvaluator?
     /// Signals of the event being applied.
     var pendingSignals: [Signal] = []
     /// Scratch for one unit's tolerances.

@@ -15,9 +15,6 @@ struct UnitEvaluator: Sendable {
         tolerance = StateTolerance(assetCount: assetCount)
     }
 
-    /// An evaluator for no assets, which allocates nothing: what stands in the engine while its evaluator is in use.
-    static var placeholder: UnitEvaluator { UnitEvaluator(assetCount: 0) }
-
     /// Starts a unit: forgets the tolerances of the last one.
     mutating func begin() {
         tolerances.removeAll(keepingCapacity: true)
