@@ -25,6 +25,15 @@ struct DurableEngineTests {
         return event
     }
 
+    /// Reopens `store` (its latest snapshot and the journal after it) and checks that the restart reaches `reference`:
+    /// its last sequence and its state hash.
+    static func reopen(_ store: any EventStore, matching reference: Engine) async throws -> DurableEngine {
+        let reopened = try await DurableEngine.open(store: store, documents: F.Documents(), genesis: F.document)
+        #expect(await reopened.read { $0.lastSequence } == reference.lastSequence)
+        #expect(await reopened.read { $0.stateHash } == reference.stateHash)
+        return reopened
+    }
+
     /// Waits (up to 10 s) until `condition` holds.
     static func eventually(_ condition: () async -> Bool) async throws {
         for _ in 0..<10_000 {
@@ -63,17 +72,14 @@ struct DurableEngineTests {
         }
         try await submitBatch()
         #expect(outcomes == expected)
-        let hash = reference.stateHash
-        #expect(await durable.read { $0.stateHash } == hash)
+        #expect(await durable.read { $0.stateHash } == reference.stateHash)
         #expect(await durable.durableSequence == reference.lastSequence)
         try await durable.close()
 
         let store = try files.open()
         let snapshot = try #require(try await store.latestSnapshot())
         #expect(snapshot.sequence > 0 && snapshot.sequence < reference.lastSequence, "a snapshot was taken and the journal replayed after it")
-        let reopened = try await DurableEngine.open(store: store, documents: F.Documents(), genesis: F.document)
-        #expect(await reopened.read { $0.stateHash } == hash)
-        #expect(await reopened.read { $0.lastSequence } == reference.lastSequence)
+        let reopened = try await Self.reopen(store, matching: reference)
         // The restarted engine goes on exactly like the reference.
         let more = try Self.resolved(stream.next(), over: reference.latestParameters)
         #expect(try await reopened.submit(more) == reference.apply(more))
@@ -116,9 +122,7 @@ struct DurableEngineTests {
         }
         try await durable.close()
         // Only the genesis snapshot: the whole journal is replayed, in one read of fewer than 4,096 records.
-        let reopened = try await DurableEngine.open(store: try files.open(), documents: F.Documents(), genesis: F.document)
-        #expect(await reopened.read { $0.lastSequence } == reference.lastSequence)
-        #expect(await reopened.read { $0.stateHash } == reference.stateHash)
+        let reopened = try await Self.reopen(try files.open(), matching: reference)
         // The state hash holds the documents, not the parameters built from them: compare those, and the pools'
         // states they give.
         let haircut = reference.latestParameters.collateral[F.eth.index]
@@ -164,10 +168,7 @@ struct DurableEngineTests {
         let records = try await store.records(after: 0, limit: 10_000)
         let accepted = expected.filter(\.outcome.isAccepted).map(\.sequence)
         #expect(records.map(\.sequence) == accepted)
-        let reopened = try await DurableEngine.open(store: store, documents: F.Documents(), genesis: F.document)
-        #expect(await reopened.read { $0.lastSequence } == reference.lastSequence)
-        #expect(await reopened.read { $0.stateHash } == reference.stateHash)
-        try await reopened.close()
+        try await Self.reopen(store, matching: reference).close()
     }
 
     @Test("group commit: events submitted while a write is under way share the next write, and none returns before it is durable")

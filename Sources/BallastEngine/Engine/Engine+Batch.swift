@@ -29,6 +29,9 @@ extension Engine {
         var keys: [DuplicateWindow.Key] = []
         keys.reserveCapacity(events.count)
         // Through the buffer, events are borrowed; `events[i]` or a `for` loop would copy each (and retain its strings).
+        // The buffer is opened twice, around the pre-pass and around each apply, not once around the whole loop: inside
+        // a closure that captures the engine `inout`, every call of the (non-mutating) prefetches copied the engine,
+        // which made a batch twice as slow.
         events.withUnsafeBufferPointer { events in
             for i in events.indices {
                 keys.append(duplicates.key(events[i].id))
@@ -48,10 +51,9 @@ extension Engine {
                     likely[ahead2] = a
                     prefetchRecord(ofAccount: Int(a))
                 }
+                // Only indices of existing accounts are kept above (and accounts are never removed).
                 let ahead1 = 2 &* (i &+ 1) &+ side
-                if ahead1 < likely.count, likely[ahead1] >= 0, Int(likely[ahead1]) < accounts.count {
-                    prefetchHoldings(ofAccount: Int(likely[ahead1]))
-                }
+                if ahead1 < likely.count, likely[ahead1] >= 0 { prefetchHoldings(ofAccount: Int(likely[ahead1])) }
             }
             let outcome = events.withUnsafeBufferPointer { events in
                 let given = events[i].sequence
