@@ -119,6 +119,13 @@ struct InputErrorTests {
             $0[0]["margin"] = ["shape": "tiered", "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05],
                                                             ["floor": 1000, "max_leverage": 5, "maintenance_rate": 0.04]]]
         } }, path: "instruments[0].margin.tiers[1].maintenance_rate", mentions: ["0.04", "must not decrease"])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "initial_rule": "stepped", "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
+        } }, path: "instruments[0].margin.initial_rule", mentions: ["stepped", "whole or sliced"])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "size_scaled", "initial_rule": "sliced", "base_initial_rate": 0.02, "base_maintenance_rate": 0.01,
+                               "initial_per_unit": 0.00005, "maintenance_per_unit": 0.00005]
+        } }, path: "instruments[0].margin.initial_rule", mentions: ["does not apply to shape \"size_scaled\""])
     }
 
     @Test("an expired held future")

@@ -102,13 +102,25 @@ struct VenueExampleTests {
     /// applied; For the remaining portion of the total position amounting to 150,000 USDT, a leverage of 10x will be
     /// applied. Amount of funds for opening a position: (50,000 USDT / 100) + (150,000 USDT / 10) = 15,500 USDT".
     /// Inputs: 2 BTC at 100,000 USDT (200,000 USDT notional), chosen leverage 100, brackets 100x to 50,000 then 10x.
+    /// The schedule says `"initial_rule": "sliced"`, WhiteBIT's convention; under the default whole rule the same
+    /// ladder charges the whole notional at the bracket it falls in, 200,000 × max(1/100, 1/10) = 20,000 (Binance's).
     /// Tolerance: exact (integer USDT).
-    @Test("WBT-1: WhiteBIT sliced initial margin, 200,000 USDT at 100x over a 50,000 bracket: IM 15,500 USDT",
-          .disabled("Ballast charges the whole notional at the rate of the bracket it falls in: 200,000 × max(1/100, 1/10) = 20,000; WhiteBIT charges each slice at its own leverage"))
+    @Test("WBT-1: WhiteBIT sliced initial margin, 200,000 USDT at 100x over a 50,000 bracket: IM 15,500 USDT")
     func wbt1() throws {
         let report = try runJSON(try vector("wbt-1"))
         let btc = try #require(position(report, "BTC_PERP"))
         #expect(btc["notional"] as? String == "200000.00000000")
         #expect(btc["initial_margin"] as? String == "15500.00000000")
+        #expect(btc["leverage_capped"] as? Bool == true)
+
+        // The same position under the whole rule.
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("wbt-1")) as? [String: Any])
+        var instruments = try #require(document["instruments"] as? [[String: Any]])
+        var margin = try #require(instruments[0]["margin"] as? [String: Any])
+        margin["initial_rule"] = "whole"
+        instruments[0]["margin"] = margin
+        document["instruments"] = instruments
+        let whole = try runJSON(try JSONSerialization.data(withJSONObject: document))
+        #expect(try #require(position(whole, "BTC_PERP"))["initial_margin"] as? String == "20000.00000000")
     }
 }

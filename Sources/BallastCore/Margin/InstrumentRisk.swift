@@ -47,7 +47,8 @@ public struct InstrumentRisk: Sendable {
     public var notionalBasis: NotionalBasis
     /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
     public var hasStandardMargin: Bool
-    /// The tiers of a tiered schedule in ``RiskContext/tiers`` (empty for other shapes, which take the slow path).
+    /// The tiers of a whole-rule tiered schedule in ``RiskContext/tiers`` (empty for other shapes and sliced ladders,
+    /// which take the slow path).
     public var tierRange: Range<Int>
     /// The slots of the tiers in ``RiskContext/tiers``: their count padded to a power of two.
     var tierSlots: Int

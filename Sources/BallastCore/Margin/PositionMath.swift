@@ -121,7 +121,8 @@ enum PositionMath {
             requirement = tiers.requirement(notional: measured, range: risk.tierRange, slots: risk.tierSlots)
         } else {
             let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
-            requirement = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest)
+            requirement = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest,
+                                    leverageRate: leverageRate)
         }
         // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins.
         let chosen = leverageRate >= requirement.initialRate
@@ -155,8 +156,8 @@ enum PositionMath {
     /// never hold an optional schedule.
     @inline(never)
     static func scheduled(_ details: borrowing [InstrumentDetail], index: Int, notional: Double, baseSize: Double,
-                          openInterest: Double) -> MarginSchedule.Requirement {
-        details[index].schedule?.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest)
+                          openInterest: Double, leverageRate: Double) -> MarginSchedule.Requirement {
+        details[index].schedule?.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest, leverageRate: leverageRate)
             ?? MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0)
     }
 

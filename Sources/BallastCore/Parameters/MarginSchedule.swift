@@ -41,7 +41,8 @@ public struct MarginSchedule: Sendable, Hashable {
 
     /// What a schedule requires of one position.
     public struct Requirement: Sendable, Hashable {
-        /// The minimum IM rate (the reciprocal of the highest allowed leverage).
+        /// The minimum IM rate (the reciprocal of the highest allowed leverage; for a sliced ladder the average over
+        /// the slices, chosen leverage included).
         public var initialRate: Double
         /// The maintenance margin in the settlement asset.
         public var maintenance: Double
@@ -50,13 +51,15 @@ public struct MarginSchedule: Sendable, Hashable {
     }
 
     /// The requirement for notional `notional` (settlement asset), size `baseSize` (underlying units, for
-    /// size-scaled rates) and instrument open interest `openInterest` (settlement asset).
-    public func requirement(notional: Double, baseSize: Double, openInterest: Double) -> Requirement {
+    /// size-scaled rates) and instrument open interest `openInterest` (settlement asset); `leverageRate` (1/chosen
+    /// leverage, −∞ without one) matters only to a sliced ladder, where each slice takes the larger of the two rates.
+    public func requirement(notional: Double, baseSize: Double, openInterest: Double, leverageRate: Double = -.infinity) -> Requirement {
         switch shape {
         case .tiered(let table):
             let k = table.tierIndex(notional: notional)
             let tier = table.tiers[k]
-            return Requirement(initialRate: 1 / tier.maxLeverage, maintenance: notional * tier.maintenanceRate - tier.deduction, tier: k)
+            return Requirement(initialRate: table.initialRate(notional: notional, tier: k, leverageRate: leverageRate),
+                               maintenance: notional * tier.maintenanceRate - tier.deduction, tier: k)
         case .riskLimitSteps(let steps):
             let n = steps.steps(notional: notional)
             return Requirement(initialRate: steps.initialRate(steps: n), maintenance: notional * steps.maintenanceRate(steps: n), tier: n)

@@ -4,8 +4,21 @@
 /// **cumₖ = cumₖ₋₁ + Lₖ·(MMRₖ − MMRₖ₋₁)**. This makes MM continuous at every floor and equal to the sum of each
 /// slice of notional times its own rate (Binance FAQ "leverage and margin of USDⓈ-M futures"; Hyperliquid docs
 /// "margin tiers", `maintenance_deduction`). A notional equal to a floor belongs to the tier that starts there.
-/// Each tier also caps the leverage a position of that notional may use (IM rate ≥ 1/maxLeverage).
+/// Each tier also caps the leverage a position of that notional may use: under ``InitialRule/whole`` the whole
+/// notional takes the IM rate of the tier it falls in, under ``InitialRule/sliced`` each slice takes its own tier's.
 public struct TierTable: Sendable, Hashable {
+    /// How a tier's leverage cap turns into initial margin.
+    public enum InitialRule: String, Sendable, Hashable, CaseIterable {
+        /// The whole notional at the rate of the tier it falls in: **IM = V·max(1/maxLevₖ, 1/lev)** (Binance
+        /// USDⓈ-M, Bybit, Hyperliquid: a bracket caps the leverage of the whole position).
+        case whole
+        /// Each slice of notional at its own tier's rate, as the cum rule does for maintenance:
+        /// **IM = Σⱼ sliceⱼ·max(1/maxLevⱼ, 1/lev)**, sliceⱼ = the part of V in [Lⱼ, Lⱼ₊₁) (WhiteBIT collateral
+        /// brackets: 100x up to 50,000 USDT and 10x above asks 50,000/100 + 150,000/10 = 15,500 of a 200,000
+        /// position; Kraken Futures' incremental margin schedule). Continuous in V at every floor.
+        case sliced
+    }
+
     /// One bracket of the ladder.
     public struct Tier: Sendable, Hashable {
         /// The lowest notional of the tier, in the settlement asset.
@@ -20,6 +33,8 @@ public struct TierTable: Sendable, Hashable {
 
     /// The tiers, floors ascending from 0.
     public let tiers: [Tier]
+    /// How the leverage caps become initial margin.
+    public let initialRule: InitialRule
 
     /// Builds a ladder and derives the deductions.
     ///
@@ -30,8 +45,10 @@ public struct TierTable: Sendable, Hashable {
     ///     (else the initial requirement would be below maintenance).
     ///   - statedDeductions: deductions as a venue publishes them (Binance `cum`); if given, each must equal the
     ///     derived one to 1e-9 relative, so an inconsistent table is caught rather than silently used.
+    ///   - initialRule: whole (default) or sliced initial margin.
     /// - Throws: ``ParameterError`` naming the tier and field.
-    public init(floors: [Double], maxLeverages: [Double], maintenanceRates: [Double], statedDeductions: [Double]? = nil) throws(ParameterError) {
+    public init(floors: [Double], maxLeverages: [Double], maintenanceRates: [Double], statedDeductions: [Double]? = nil,
+                initialRule: InitialRule = .whole) throws(ParameterError) {
         guard !floors.isEmpty, floors.count == maxLeverages.count, floors.count == maintenanceRates.count else {
             throw ParameterError(field: "tiers", value: "\(floors.count) floors, \(maxLeverages.count) leverages, \(maintenanceRates.count) rates",
                                  reason: "every tier needs a floor, a max leverage and a maintenance rate")
@@ -72,12 +89,13 @@ public struct TierTable: Sendable, Hashable {
             built.append(Tier(floor: floor, maxLeverage: leverage, maintenanceRate: rate, deduction: deduction))
         }
         tiers = built
+        self.initialRule = initialRule
     }
 
     /// A Hyperliquid-style ladder: the maintenance rate of each tier is half its initial rate, 1/(2·maxLeverage)
     /// (Hyperliquid docs, "margin tiers").
-    public static func halfInitial(floors: [Double], maxLeverages: [Double]) throws(ParameterError) -> TierTable {
-        try TierTable(floors: floors, maxLeverages: maxLeverages, maintenanceRates: maxLeverages.map { 1 / (2 * $0) })
+    public static func halfInitial(floors: [Double], maxLeverages: [Double], initialRule: InitialRule = .whole) throws(ParameterError) -> TierTable {
+        try TierTable(floors: floors, maxLeverages: maxLeverages, maintenanceRates: maxLeverages.map { 1 / (2 * $0) }, initialRule: initialRule)
     }
 
     /// The tier a notional falls in: the last whose floor is ≤ `notional`.
@@ -86,6 +104,27 @@ public struct TierTable: Sendable, Hashable {
         var index = 0
         for k in 1..<tiers.count { index &+= notional >= tiers[k].floor ? 1 : 0 }
         return index
+    }
+
+    /// The IM rate of `notional` in tier `tier` (``tierIndex(notional:)``) for a chosen leverage rate `leverageRate`
+    /// (1/leverage, or −∞ without one); the position's IM is notional × max(this, `leverageRate`).
+    ///
+    /// Whole: 1/maxLevₖ. Sliced: the average rate Σⱼ sliceⱼ·max(1/maxLevⱼ, leverageRate) / V, which is never below
+    /// `leverageRate`, so the caller's maximum keeps it (V = 0 or not finite: the first tier's rate).
+    /// - Complexity: O(1) whole, O(tiers) sliced.
+    public func initialRate(notional: Double, tier: Int, leverageRate: Double) -> Double {
+        switch initialRule {
+        case .whole:
+            return 1 / tiers[tier].maxLeverage
+        case .sliced:
+            guard notional > 0, notional.isFinite else { return 1 / tiers[0].maxLeverage }
+            var initial = 0.0
+            for (k, bracket) in tiers.enumerated() where bracket.floor < notional {
+                let ceiling = k + 1 < tiers.count ? min(notional, tiers[k + 1].floor) : notional
+                initial += (ceiling - bracket.floor) * max(1 / bracket.maxLeverage, leverageRate)
+            }
+            return initial / notional
+        }
     }
 
     /// MM = V·MMRₖ − cumₖ for the tier of `notional`.

@@ -45,6 +45,7 @@ struct MarginScheduleInput: Decodable, Sendable {
     var shape: String
     var notionalBasis: String?
     var maintenanceRule: String?
+    var initialRule: String?
     var tiers: [TierInput]?
     var fields: [String: RealNumber]
 
@@ -77,7 +78,7 @@ struct MarginScheduleInput: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, description, shape
-        case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", tiers
+        case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", initialRule = "initial_rule", tiers
         case baseLimit = "base_limit", stepSize = "step_size", baseMaintenanceRate = "base_maintenance_rate"
         case baseInitialRate = "base_initial_rate", maintenanceIncrement = "maintenance_increment", initialIncrement = "initial_increment"
         case initialPerUnit = "initial_per_unit", maintenancePerUnit = "maintenance_per_unit"
@@ -94,6 +95,7 @@ struct MarginScheduleInput: Decodable, Sendable {
         }
         notionalBasis = try c.decodeIfPresent(String.self, forKey: .notionalBasis)
         maintenanceRule = try c.decodeIfPresent(String.self, forKey: .maintenanceRule)
+        initialRule = try c.decodeIfPresent(String.self, forKey: .initialRule)
         tiers = try c.decodeIfPresent([TierInput].self, forKey: .tiers)
         var fields: [String: RealNumber] = [:]
         for key in CodingKeys.allCases where MarginScheduleInput.numericFields.values.contains(where: { $0.contains(key.stringValue) }) {
@@ -108,6 +110,9 @@ struct MarginScheduleInput: Decodable, Sendable {
         }
         if shape != "tiered", tiers != nil {
             throw DecodingError.dataCorruptedError(forKey: .tiers, in: c, debugDescription: "field \"tiers\" does not apply to shape \"\(shape)\"")
+        }
+        if shape != "tiered", initialRule != nil {
+            throw DecodingError.dataCorruptedError(forKey: .initialRule, in: c, debugDescription: "field \"initial_rule\" does not apply to shape \"\(shape)\"")
         }
         for name in allowed where fields[name] == nil {
             throw DecodingError.keyNotFound(AnyCodingKey(stringValue: name), DecodingError.Context(codingPath: c.codingPath, debugDescription: "required by shape \(shape)"))

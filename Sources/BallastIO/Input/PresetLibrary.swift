@@ -66,9 +66,12 @@ public struct PresetLibrary: Sendable {
                 let tiers = input.tiers ?? []
                 let floors = tiers.map(\.floor.value)
                 let leverages = tiers.map(\.maxLeverage.value)
+                guard let initialRule = TierTable.InitialRule(rawValue: input.initialRule ?? "whole") else {
+                    throw ParameterError(field: "initial_rule", value: input.initialRule ?? "", reason: "must be whole or sliced")
+                }
                 switch input.maintenanceRule ?? "stated" {
                 case "half_initial":
-                    shape = .tiered(try TierTable.halfInitial(floors: floors, maxLeverages: leverages))
+                    shape = .tiered(try TierTable.halfInitial(floors: floors, maxLeverages: leverages, initialRule: initialRule))
                 case "stated":
                     var rates: [Double] = []
                     for (k, tier) in tiers.enumerated() {
@@ -78,7 +81,8 @@ public struct PresetLibrary: Sendable {
                         rates.append(rate)
                     }
                     let stated = tiers.allSatisfy { $0.deduction != nil } ? tiers.map { $0.deduction?.value ?? 0 } : nil
-                    shape = .tiered(try TierTable(floors: floors, maxLeverages: leverages, maintenanceRates: rates, statedDeductions: stated))
+                    shape = .tiered(try TierTable(floors: floors, maxLeverages: leverages, maintenanceRates: rates, statedDeductions: stated,
+                                                      initialRule: initialRule))
                 case let other:
                     throw ParameterError(field: "maintenance_rule", value: other, reason: "must be stated or half_initial")
                 }
