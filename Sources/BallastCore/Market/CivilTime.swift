@@ -19,8 +19,10 @@ public struct CivilTime: Sendable, Hashable {
     /// The calendar fields of a timestamp in UTC.
     public init(_ timestamp: Timestamp) {
         let ms = timestamp.millisecondsSinceEpoch
-        var days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
-        let msOfDay = Int(ms - days * 86_400_000)
+        // Floor division by a day through the remainder, which cannot overflow for any Int64.
+        let remainder = ms % 86_400_000
+        var days = ms / 86_400_000 - (remainder < 0 ? 1 : 0)
+        let msOfDay = Int(remainder < 0 ? remainder + 86_400_000 : remainder)
         hour = msOfDay / 3_600_000
         minute = (msOfDay / 60_000) % 60
         second = (msOfDay / 1000) % 60

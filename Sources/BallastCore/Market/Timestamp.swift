@@ -13,7 +13,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Years from `self` to `later` (negative if `later` is earlier), on a 365-day year.
     public func years(until later: Timestamp) -> Double {
-        Double(later.millisecondsSinceEpoch - millisecondsSinceEpoch) / Timestamp.millisecondsPerYear
+        // Subtracted as Double: the Int64 difference of two far-apart times overflows (exact below 2^53 ms, 285,000 years).
+        (Double(later.millisecondsSinceEpoch) - Double(millisecondsSinceEpoch)) / Timestamp.millisecondsPerYear
     }
 
     /// Orders by time.

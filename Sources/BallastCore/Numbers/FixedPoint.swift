@@ -75,6 +75,16 @@ public struct FixedPoint: Sendable, Hashable {
         FixedPoint(units: lhs.units * rhs.units, scale: lhs.scale + rhs.scale)
     }
 
+    /// The product at its exact scale (the sum of both), or at scale 36 rounded as `rounding` says when that sum is
+    /// finer; `nil` when the units overflow `Int128`. The checked counterpart of `*`, for amounts that come from input.
+    public func multiplied(by other: FixedPoint, rounding: Rounding) -> FixedPoint? {
+        let (product, overflow) = units.multipliedReportingOverflow(by: other.units)
+        guard !overflow else { return nil }
+        let productScale = scale + other.scale
+        guard productScale > 36 else { return FixedPoint(units: product, scale: productScale) }
+        return FixedPoint(units: IntegerDivision.divide(product, by: PowersOfTen.int128(productScale - 36), rounding: rounding), scale: 36)
+    }
+
     /// The magnitude.
     public var magnitude: FixedPoint { FixedPoint(units: units < 0 ? -units : units, scale: scale) }
 

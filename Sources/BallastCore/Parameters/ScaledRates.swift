@@ -43,11 +43,18 @@ public struct RiskLimitSteps: Sendable, Hashable {
         self.initialIncrement = initialIncrement
     }
 
-    /// The number of started steps above the base limit.
+    /// The number of started steps above the base limit, saturated at ``maximumSteps`` (an infinite notional, or one
+    /// so large that its count is no longer exact, would trap in a conversion to `Int`); a NaN notional counts none,
+    /// and the NaN propagates through the amounts instead.
     public func steps(notional: Double) -> Int {
         guard notional > baseLimit else { return 0 }
-        return Int(((notional - baseLimit) / stepSize).rounded(.up))
+        let steps = ((notional - baseLimit) / stepSize).rounded(.up)
+        return steps < Double(Self.maximumSteps) ? Int(steps) : Self.maximumSteps
     }
+
+    /// The largest step count ``steps(notional:)`` reports: 2^52, the last whole number every larger `Double` count
+    /// stops being exact at.
+    public static let maximumSteps = 1 << 52
 
     /// MM rate after `steps` steps.
     public func maintenanceRate(steps: Int) -> Double { min(1, baseMaintenanceRate + Double(steps) * maintenanceIncrement) }

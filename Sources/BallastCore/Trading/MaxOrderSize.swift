@@ -21,7 +21,8 @@ public enum MaxOrderSize {
         public var check: PreTradeCheck?
     }
 
-    /// The largest order of `instrument` on `side` at `price` (with `feeRate` of notional charged, rounded up).
+    /// The largest order of `instrument` on `side` at `price` (with `feeRate` of notional charged, rounded up), at most
+    /// ``Trade/maximumSize``.
     /// - Throws: ``TradeError`` if the instrument cannot be traded or margined.
     public static func search(account: Account, instrument: InstrumentID, side: Side, price: FixedPoint, context: RiskContext,
                               leverage: Double? = nil, isolated: Bool = false) throws(TradeError) -> Result {
@@ -29,11 +30,18 @@ public enum MaxOrderSize {
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
+        // search then stops below it instead of reporting an order no input could place.
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
             let (size, overflow) = step.multipliedReportingOverflow(by: lots)
-            guard !overflow else { return nil }
+            guard !overflow, size <= Trade.maximumSize else { return nil }
             let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated)
-            let result = try PreTradeCheck.evaluate(trade, account: account, context: context, workspace: &workspace).0
+            let result: PreTradeCheck
+            do throws(TradeError) {
+                result = try PreTradeCheck.evaluate(trade, account: account, context: context, workspace: &workspace).0
+            } catch .overflow {
+                return nil
+            }
             return result.passes ? result : nil
         }
         guard var best = try check(1) else { return Result(size: 0, check: nil) }

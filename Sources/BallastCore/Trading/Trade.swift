@@ -1,5 +1,9 @@
 /// A fill, real or hypothetical: a signed size of an instrument at an exact price, with a fee.
 public struct Trade: Sendable, Hashable {
+    /// The largest |size| an order may have, in `10^-sizeDecimals` contracts: 2^60 − 1, the bound of every size read
+    /// from input and of ``MaxOrderSize``.
+    public static let maximumSize: Int64 = (1 << 60) - 1
+
     /// The instrument traded.
     public var instrument: InstrumentID
     /// Signed size in `10^-sizeDecimals` contracts: positive buys, negative sells.

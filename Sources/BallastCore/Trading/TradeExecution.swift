@@ -108,10 +108,10 @@ public enum TradeExecution {
     /// size·m/price (harmonic form), rounded half-even where the exact value has more decimals.
     public static func cost(of size: Int64, at price: FixedPoint, instrument: Instrument) throws(TradeError) -> Int128 {
         let contracts = FixedPoint(units: Int128(size), scale: instrument.sizeDecimals)
-        let units = contracts * instrument.contractSize
+        guard let units = contracts.multiplied(by: instrument.contractSize, rounding: .halfEven) else { throw .overflow(instrument: instrument.symbol) }
         let result: FixedPoint?
         switch instrument.costForm {
-        case .product: result = (units * price).rescaled(to: Instrument.costDecimals, rounding: .halfEven)
+        case .product: result = units.multiplied(by: price, rounding: .halfEven)?.rescaled(to: Instrument.costDecimals, rounding: .halfEven)
         case .harmonic: result = ExactArithmetic.quotient(units, price, scale: Instrument.costDecimals, rounding: .halfEven)
         }
         guard let result else { throw .overflow(instrument: instrument.symbol) }
@@ -147,9 +147,9 @@ public enum TradeExecution {
     /// rounding stays with the venue.
     /// - Throws: ``TradeError/overflow(instrument:)`` when an amount does not fit.
     public static func spotAmounts(_ trade: Trade, instrument: Instrument, catalog: Catalog) throws(TradeError) -> (base: Int128, quote: Int128) {
-        let units = FixedPoint(units: Int128(trade.size), scale: instrument.sizeDecimals) * instrument.contractSize
-        guard let baseAmount = units.rescaled(to: catalog[asset: instrument.underlying].decimals, rounding: .down),
-              let quoteAmount = (units * trade.price).rescaled(to: catalog[asset: instrument.settle].decimals, rounding: .up)
+        guard let units = FixedPoint(units: Int128(trade.size), scale: instrument.sizeDecimals).multiplied(by: instrument.contractSize, rounding: .down),
+              let baseAmount = units.rescaled(to: catalog[asset: instrument.underlying].decimals, rounding: .down),
+              let quoteAmount = units.multiplied(by: trade.price, rounding: .up)?.rescaled(to: catalog[asset: instrument.settle].decimals, rounding: .up)
         else { throw .overflow(instrument: instrument.symbol) }
         return (baseAmount.units, -quoteAmount.units)
     }

@@ -68,10 +68,7 @@ extension Engine {
 
     /// a·b exactly, its scale capped at 36 (rounded up beyond, which only matters past 10^-36); `nil` on overflow.
     static func product(_ a: FixedPoint, _ b: FixedPoint) -> FixedPoint? {
-        let (units, overflow) = a.units.multipliedReportingOverflow(by: b.units)
-        guard !overflow else { return nil }
-        let product = FixedPoint(units: units, scale: a.scale + b.scale)
-        return product.scale > 36 ? product.rescaled(to: 36, rounding: .up) : product
+        a.multiplied(by: b, rounding: .up)
     }
 
     mutating func settle(_ settlement: ExpirySettlement, time: Timestamp, sequence: UInt64) throws(EventRejection) {

@@ -128,6 +128,10 @@ public struct Engine: Sendable {
             return .rejected(EventRejection(.outOfOrder, field: "sequence", value: "\(sequence)",
                                             message: "sequence \(sequence) is not above the last accepted sequence \(lastSequence)"))
         }
+        guard sequence <= EngineEvent.maximumSequence else {
+            return .rejected(EventRejection(.invalidField, field: "sequence", value: "\(sequence)",
+                                            message: "sequence \(sequence) is above the largest a journal holds, \(EngineEvent.maximumSequence)"))
+        }
         pendingSignals.removeAll(keepingCapacity: true)
         do throws(EventRejection) {
             try dispatch(event, sequence: sequence)

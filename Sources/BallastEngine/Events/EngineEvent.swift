@@ -19,6 +19,8 @@ public struct EngineEvent: Sendable {
 
     /// The longest event id accepted, in UTF-8 bytes.
     public static let maximumIDLength = 128
+    /// The largest sequence number an event may carry: 2^63 − 1, what every store's signed 64-bit column holds.
+    public static let maximumSequence = UInt64(Int64.max)
 
     /// Creates an event.
     public init(id: String, sequence: UInt64, time: Timestamp, body: EventBody) {

@@ -53,6 +53,9 @@ struct RealNumber: Decodable, Sendable, Hashable {
 struct InputTime: Decodable, Sendable, Hashable {
     var value: Timestamp
 
+    /// Milliseconds from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z.
+    static let millisecondRange: ClosedRange<Int64> = -62_167_219_200_000...253_402_300_799_999
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let text = try? container.decode(String.self) {
@@ -61,6 +64,11 @@ struct InputTime: Decodable, Sendable, Hashable {
             }
             value = parsed
         } else if let milliseconds = try? container.decode(Int64.self) {
+            // The years an ISO 8601 time can name (0000–9999), so every time read prints back and subtracts safely.
+            guard InputTime.millisecondRange.contains(milliseconds) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription:
+                    "\(milliseconds) milliseconds since 1970 is outside the years 0000–9999 (\(InputTime.millisecondRange.lowerBound)…\(InputTime.millisecondRange.upperBound))")
+            }
             value = Timestamp(millisecondsSinceEpoch: milliseconds)
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 time string or milliseconds since 1970")

@@ -105,6 +105,13 @@ struct MarginInputResolver {
                 snapshot.openInterest[i] = interest.value
             }
             if let array = instrument.riskArray {
+                // Per-contract figures beyond 10^20 are no venue's; bounding them keeps every scenario sum finite.
+                for (s, loss) in array.losses.enumerated() where !(loss.value.magnitude <= 1e20) {
+                    throw path.key("risk_array").key("losses").index(s).error("\(loss.value) is out of range (|loss| ≤ 1e20 per contract)")
+                }
+                guard array.delta.value.magnitude <= 1e20 else {
+                    throw path.key("risk_array").key("delta").error("\(array.delta.value) is out of range (|delta| ≤ 1e20 per contract)")
+                }
                 snapshot.suppliedRiskArrays[InstrumentID(i)] = SuppliedRiskArray(losses: array.losses.map(\.value), delta: array.delta.value)
             }
         }
@@ -233,7 +240,7 @@ func sizeUnits(_ value: FixedPoint, instrument: Instrument, _ path: JSONPath) th
     guard value.fits(decimals: instrument.sizeDecimals), let units = value.rescaled(to: instrument.sizeDecimals, rounding: .towardZero) else {
         throw path.error("\(value.trimmedDescription) has more decimals than \(instrument.symbol) allows (lot size \(instrument.lotSize.trimmedDescription))")
     }
-    guard let size = Int64(exactly: units.units), size.magnitude < 1 << 60 else { throw path.error("\(value.trimmedDescription) is out of range") }
+    guard let size = Int64(exactly: units.units), size.magnitude <= Trade.maximumSize.magnitude else { throw path.error("\(value.trimmedDescription) is out of range") }
     return size
 }
 
@@ -270,7 +277,9 @@ extension Catalog {
             guard let rightText = input.right, let right = OptionRight(rawValue: rightText) else {
                 throw path.key("right").error("\(input.right.map { "\"\($0)\"" } ?? "missing"): an option needs right call or put")
             }
-            guard let strike = input.strike?.value, strike > 0 else { throw path.key("strike").error("an option needs a positive strike") }
+            guard let strike = input.strike?.value, strike > 0 else {
+                throw path.key("strike").error("\(input.strike.map { "\($0.value)" } ?? "missing"): an option needs a positive strike")
+            }
             kind = .option(right: right, strike: strike, expiry: expiry.value)
         case let other:
             throw path.key("kind").error("\"\(other)\" is not spot, perpetual, future or option")
