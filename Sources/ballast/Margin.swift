@@ -80,8 +80,14 @@ struct Margin: ParsableCommand {
         }
         var maxSizeRequest: (instrument: String, side: MaxOrderSize.Side, price: String?)?
         if let maxSize {
-            guard let sideText = side, let parsed = MaxOrderSize.Side(rawValue: sideText) else { return .bad("--max-size needs --side buy or --side sell") }
+            guard whatIf == nil, trade == nil else { return .bad("--max-size searches the account as it is: it cannot be combined with --what-if or --trade") }
+            guard let sideText = side else { return .bad("--max-size needs --side buy or --side sell") }
+            guard let parsed = MaxOrderSize.Side(rawValue: sideText) else { return .bad("--side: \"\(sideText)\" is not buy or sell") }
             maxSizeRequest = (maxSize, parsed, price)
+        } else if side != nil {
+            return .bad("--side needs --max-size")
+        } else if price != nil, trade == nil {
+            return .bad("--price needs --trade or --max-size")
         }
         var marginModel: MarginModel?
         if let model {

@@ -78,7 +78,8 @@ extension InputError {
     private static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: return "a string"
-        case is Double.Type, is Int.Type, is Int64.Type: return "a number"
+        case is Double.Type: return "a number"
+        case is Int.Type, is Int64.Type, is UInt64.Type, is Int32.Type, is UInt32.Type: return "a whole number"
         case is Bool.Type: return "true or false"
         case is [Any].Type: return "an array"
         default:

@@ -39,6 +39,9 @@ extension PresetLibrary {
         guard let collateral = CollateralScenarios(rawValue: input.collateralInScenarios ?? "offset_only") else {
             throw path.key("collateral_in_scenarios").error("\"\(input.collateralInScenarios ?? "")\" is not excluded, included or offset_only")
         }
+        if let days = input.lookAheadDays?.value, !(days.isFinite && days >= 0) {
+            throw path.key("look_ahead_days").error("\(days) must be a number of days ≥ 0")
+        }
         var parameters: PortfolioParameters
         do throws(ParameterError) {
             let set = try ScenarioSet(scenarios: scenarios, lookAheadYears: (input.lookAheadDays?.value ?? 1) / 365, info: info)

@@ -71,7 +71,7 @@ struct TradesInput: Decodable, Sendable {
             let fee = try entry.fee.map { (fee: ExactNumber) throws(InputError) -> Int128 in
                 try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
             } ?? 0
-            guard fee >= 0 else { throw path.key("fee").error("must not be negative") }
+            guard fee >= 0 else { throw path.key("fee").error("\(entry.fee?.value.trimmedDescription ?? "\(fee)") must not be negative") }
             if let leverage = entry.leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
             let isolated: Bool
             switch entry.marginMode ?? "cross" {
