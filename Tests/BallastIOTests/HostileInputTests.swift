@@ -105,6 +105,18 @@ struct HostileInputTests {
         expectRejected(MarginCommand(accountData: data).run(), path: "instruments[0].risk_array.delta", mentions: ["out of range"])
     }
 
+    /// Foundation rejects 6.5 or 1e40 for an integer as "not valid JSON" with no path; whole-number members now say
+    /// which member and value.
+    @Test("a number that is not a whole number in an integer member is named with its path and value", arguments: [6.5, 1e40, -1.5])
+    func wholeNumbers(number: Double) throws {
+        let data = try edited("bnb-1") { object in
+            var assets = object["assets"] as? [[String: Any]] ?? []
+            assets[0]["decimals"] = number
+            object["assets"] = assets
+        }
+        expectRejected(MarginCommand(accountData: data).run(), path: "assets[0].decimals", mentions: ["\(number)", "not a whole number"])
+    }
+
     @Test("the checked product of fixed-point amounts: exact, rounded at scale 36, nil on overflow")
     func checkedProduct() throws {
         let tiny = FixedPoint(units: 1, scale: 20)  // 10^-20

@@ -131,7 +131,7 @@ struct EventLineInput: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
-        seq = try c.decodeIfPresent(UInt64.self, forKey: .seq)
+        seq = try c.decodeWholeIfPresent(UInt64.self, forKey: .seq)
         time = try c.decodeIfPresent(InputTime.self, forKey: .time)
         type = try c.decode(String.self, forKey: .type)
         guard let allowed = Self.members[type] else {
@@ -157,7 +157,7 @@ struct EventLineInput: Decodable, Sendable {
         marks = try c.decodeIfPresent([String: RealNumber].self, forKey: .marks)
         volatilities = try c.decodeIfPresent([String: RealNumber].self, forKey: .volatilities)
         rate = try c.decodeIfPresent(ExactNumber.self, forKey: .rate)
-        version = try c.decodeIfPresent(Int.self, forKey: .version)
+        version = try c.decodeWholeIfPresent(Int.self, forKey: .version)
         effective = try c.decodeIfPresent(InputTime.self, forKey: .effective)
         document = try c.decodeIfPresent(JSONValue.self, forKey: .document)
         group = try c.decodeIfPresent(String.self, forKey: .group)

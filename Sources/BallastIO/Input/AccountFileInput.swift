@@ -71,7 +71,7 @@ struct EngineSettingsInput: Decodable, Sendable {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         withdrawalNotionalFraction = try c.decodeIfPresent(ExactNumber.self, forKey: .withdrawalNotionalFraction)
         excludeUnrealisedProfit = try c.decodeIfPresent(Bool.self, forKey: .excludeUnrealisedProfit)
-        duplicateWindow = try c.decodeIfPresent(Int.self, forKey: .duplicateWindow)
+        duplicateWindow = try c.decodeWholeIfPresent(Int.self, forKey: .duplicateWindow)
     }
 }
 
@@ -82,7 +82,7 @@ struct ValuationInput: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         currency = try c.decode(String.self, forKey: .currency)
-        decimals = try c.decode(Int.self, forKey: .decimals)
+        decimals = try c.decodeWhole(Int.self, forKey: .decimals)
     }
 }
 
@@ -114,7 +114,7 @@ struct AssetInput: Decodable, Sendable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
         symbol = try c.decode(String.self, forKey: .symbol)
-        decimals = try c.decode(Int.self, forKey: .decimals)
+        decimals = try c.decodeWhole(Int.self, forKey: .decimals)
         indexPrice = try c.decodeIfPresent(RealNumber.self, forKey: .indexPrice)
         haircut = try c.decodeIfPresent(PresetOrInline<HaircutInput>.self, forKey: .haircut)
     }
