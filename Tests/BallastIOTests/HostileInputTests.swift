@@ -91,6 +91,32 @@ struct HostileInputTests {
         #expect(size > 0 && size <= Double(Trade.maximumSize) / 1000)
     }
 
+    /// HC-03's future bought at 1 against a mark of 400: every size passes until the position's cost overflows
+    /// Int128 (the sum used to trap); the overflowing order now counts as failing.
+    @Test("--max-size stops where the position's cost would overflow")
+    func maxSizeCostOverflow() throws {
+        let output = MarginCommand(accountData: try vector("hc-03"), maxSize: ("ES", .buy, "1"), format: .json).run()
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let text = try #require(value(report, "max_size") as? String)
+        let size = try #require(Double(text))
+        #expect(size > 0 && size <= Double(Trade.maximumSize))
+    }
+
+    /// An index price of 10^308 made the scenario figures infinite, and `scenarios` printed them as inf with status 0
+    /// (`margin` already refused the same file).
+    @Test("scenarios refuses figures that cannot be money, as margin does")
+    func scenariosOutOfRange() throws {
+        let data = try edited("bnb-1") { object in
+            var assets = object["assets"] as? [[String: Any]] ?? []
+            assets[0]["index_price"] = 1e308
+            object["assets"] = assets
+        }
+        let output = ScenariosCommand(accountData: data, portfolioPreset: "deribit-pm-2024", format: .json).run()
+        expectRejected(output, path: "(document)", mentions: ["out of the range"])
+        #expect(!output.stdout.contains("inf") && !output.stdout.contains("nan"))
+    }
+
     /// A supplied risk array of 10^308 per contract made every scenario sum infinite, and `scenarios` printed NaN.
     @Test("a risk array beyond 1e20 per contract is rejected with its path")
     func riskArrayBound() throws {

@@ -64,7 +64,8 @@ public enum TradeExecution {
             let closed: Int64 = trade.size.magnitude >= old.size.magnitude ? old.size : -trade.size
             let share = ExactArithmetic.share(old.cost, times: closed, over: old.size, rounding: .towardZero)
             let exit = try cost(of: closed, at: trade.price, instrument: instrument)
-            let pnl = instrument.costForm == .product ? exit - share : share - exit
+            let pnl = try checked(instrument.costForm == .product ? exit.subtractingReportingOverflow(share) : share.subtractingReportingOverflow(exit),
+                                  symbol)
             realised = IntegerDivision.divide(pnl, by: ledgerScale, rounding: .down)
             let remainder = pnl - realised * ledgerScale
             var remaining = old.cost - share
@@ -79,10 +80,10 @@ public enum TradeExecution {
                 // A flip opens the rest at the fill price. Its cost is the whole fill's value plus the closed part's
                 // (≈ cost(opened)), so that the account's ledger moves by exactly the fill's value, as the
                 // counterparty's does, even when the value is rounded at 10^-18.
-                position.cost = try cost(of: trade.size, at: trade.price, instrument: instrument) + exit
+                position.cost = try checked(try cost(of: trade.size, at: trade.price, instrument: instrument).addingReportingOverflow(exit), symbol)
             }
         } else {
-            position.cost = old.cost + (try cost(of: trade.size, at: trade.price, instrument: instrument))
+            position.cost = try checked(old.cost.addingReportingOverflow(try cost(of: trade.size, at: trade.price, instrument: instrument)), symbol)
         }
         if newSize == 0 { position.cost = 0 }
 
@@ -102,6 +103,13 @@ public enum TradeExecution {
         }
         return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
                     effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))
+    }
+
+    /// The value of an arithmetic result that reported no overflow.
+    /// - Throws: ``TradeError/overflow(instrument:)`` when it did (absurd sizes or prices).
+    private static func checked(_ result: (partialValue: Int128, overflow: Bool), _ symbol: String) throws(TradeError) -> Int128 {
+        guard !result.overflow else { throw .overflow(instrument: symbol) }
+        return result.partialValue
     }
 
     /// The cost-basis value of `size` contracts at `price`, at 10^-18 of the settlement asset: size·m·price (product form) or

@@ -35,6 +35,14 @@ public struct ScenariosCommand: Sendable {
             } catch {
                 throw InputError(path: "(document)", message: error.description)
             }
+            // The bound the margin report has: figures that cannot be money (not finite, or beyond 10^36) are refused
+            // rather than printed as inf or nan.
+            do throws(MarginError) {
+                _ = try explanation.figures.pool.money(decimals: context.valuationDecimals)
+                guard explanation.figures.risk.isFinite, explanation.aggregation.total.isFinite else { throw .outOfRange(figure: "scenario risk") }
+            } catch {
+                throw InputError(path: "(document)", message: error.description)
+            }
             let catalog = context.catalog
             if format == .json {
                 let document = PortfolioOutput.MatrixDocument(
