@@ -245,7 +245,7 @@ struct EventLineInput: Decodable, Sendable {
             do throws(InputError) {
                 parameters = try documents.decodeParameters(Data(text.utf8), over: latest, catalog: catalog)
             } catch {
-                throw InputError(path: "document." + error.path, message: error.message)
+                throw InputError(path: error.path == "(document)" ? "document" : "document." + error.path, message: error.message)
             }
             body = .parameters(ParameterChange(version: try required(version, .version), effective: try required(effective, .effective).value,
                                                document: text, parameters: parameters))
