@@ -15,7 +15,7 @@ public struct TierTable: Sendable, Hashable {
         /// Each slice of notional at its own tier's rate, as the cum rule does for maintenance:
         /// **IM = Σⱼ sliceⱼ·max(1/maxLevⱼ, 1/lev)**, sliceⱼ = the part of V in [Lⱼ, Lⱼ₊₁) (WhiteBIT collateral
         /// brackets: 100x up to 50,000 USDT and 10x above asks 50,000/100 + 150,000/10 = 15,500 of a 200,000
-        /// position; Kraken Futures' incremental margin schedule). Continuous in V at every floor.
+        /// position). Continuous in V at every floor.
         case sliced
     }
 
