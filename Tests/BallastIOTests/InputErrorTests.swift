@@ -126,6 +126,9 @@ struct InputErrorTests {
             $0[0]["margin"] = ["shape": "size_scaled", "initial_rule": "sliced", "base_initial_rate": 0.02, "base_maintenance_rate": 0.01,
                                "initial_per_unit": 0.00005, "maintenance_per_unit": 0.00005]
         } }, path: "instruments[0].margin.initial_rule", mentions: ["does not apply to shape \"size_scaled\""])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "close_fee_rate": 0.5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
+        } }, path: "instruments[0].margin.close_fee_rate", mentions: ["0.5", "from 0 to 0.05"])
     }
 
     @Test("an expired held future")

@@ -72,10 +72,10 @@ struct VenueExampleTests {
     /// https://help.bybit.com/hc/en-us/articles/360039261334-How-to-calculate-Liquidation-Price-Inverse-Contract- :
     /// "Trader B has account balance of 0.5BTC and buy long 10000 contracts at 8,000 USD using Cross Margin. Assuming
     /// there is no other active orders. Bankruptcy Price = 1.00075×10000 / (10000/8000 + (0.5−0)) = 5718.57".
-    /// The 1.00075 is the 0.075 % taker fee to close, paid out of the margin at the bankruptcy price.
+    /// The 1.00075 is the 0.075 % taker fee to close, paid out of the margin at the bankruptcy price: the schedule
+    /// says `"close_fee_rate": 0.00075` (without it, equity is 0 at 10,000/1.75 = 5,714.29).
     /// Tolerance: half a unit of the second decimal (abs 0.005).
-    @Test("BYB-3: Bybit inverse cross, 0.5 BTC, long 10,000 contracts at 8,000: bankruptcy price 5,718.57",
-          .disabled("Ballast has no fee to close in the bankruptcy (or liquidation) condition: it finds equity = 0 at 10,000/1.75 = 5,714.29"))
+    @Test("BYB-3: Bybit inverse cross, 0.5 BTC, long 10,000 contracts at 8,000: bankruptcy price 5,718.57")
     func byb3Bankruptcy() throws {
         let report = try runJSON(try vector("byb-3"))
         let btc = try #require(position(report, "BTCUSD"))
@@ -87,11 +87,25 @@ struct VenueExampleTests {
     /// (10000/8000 × 0.5 % = 0.00625 BTC); the fee to close at the bankruptcy price (0.0013115 BTC) is reserved too.
     /// Tolerance: abs 0.005 on the 2-dp value.
     @Test("BYB-3: Bybit inverse cross, 0.5 BTC, long 10,000 contracts at 8,000: liquidation price 5,739.50",
-          .disabled("Ballast has no fee to close: it gives 10,000/1.74375 = 5,734.77; the page's own formula gives 5,739.08, not the printed 5,739.50"))
+          .disabled("the printed 5,739.50 matches no reading of the page's own formula (5,739.08 with the fee at the bankruptcy price; 5,739.07 with it at the liquidation price, Ballast's convention, asserted below)"))
     func byb3Liquidation() throws {
         let report = try runJSON(try vector("byb-3"))
         let btc = try #require(position(report, "BTCUSD"))
         #expect(abs(try #require(number(btc, "liquidation_price", "price")) - 5_739.50) <= 0.005)
+    }
+
+    /// The liquidation price Ballast's convention gives on the same inputs, derived by hand: the fee to close is
+    /// part of MM at the price itself, so equity = MM at X reads 0.5 + 10,000·(1/8,000 − 1/X) = 0.00625 + 10,000 ×
+    /// 0.00075/X, i.e. X = 10,007.5/1.74375 = 5,739.0681. (Bybit values the fee at the bankruptcy price instead,
+    /// 10,000 × 0.00075/5,718.57, which gives 5,739.08 by the page's own formula; neither is the printed 5,739.50.)
+    /// Tolerance: abs 0.005.
+    @Test("BYB-3 under Ballast's convention (fee to close at the liquidation price): 10,007.5/1.74375 = 5,739.07")
+    func byb3LiquidationDerived() throws {
+        let report = try runJSON(try vector("byb-3"))
+        let btc = try #require(position(report, "BTCUSD"))
+        #expect(abs(try #require(number(btc, "liquidation_price", "price")) - 10_007.5 / 1.743_75) <= 0.005)
+        // MM at the mark: 0.00625 on entry + 10,000 × 0.00075/8,000 = 0.0009375 to close = 0.0071875 BTC.
+        #expect(btc["maintenance_margin"] as? String == "0.00718750")
     }
 
     // MARK: WhiteBIT

@@ -36,25 +36,33 @@ public struct LiquidationPrice: Sendable, Hashable {
 /// - **inverse, MM fixed at entry**: X = q·m/(W + C − MM) (Bybit inverse: LP_long = Qty/(PV + IM − MM));
 /// - **bankruptcy**: the same with MM = 0 (linear X = (C − W)/(q·m); inverse X = q·m/(W + C); Bybit
 ///   BP_long = P0·lev/(lev + 1) for W = IM).
+///
+/// With a fee to close f (``MarginSchedule/closeFeeRate``), the fee at X, |q|·m·X·f (inverse |q|·m·f/X), is part of MM:
+/// MMRₖ becomes MMRₖ + f on the mark notional; on entry, linear X = (MM − W + C)/(q·m − |q|·m·f) and inverse
+/// X = (q·m + |q|·m·f)/(W + C − MM). The bankruptcy price is where equity just pays the fee: linear
+/// X = (C − W)/(q·m − |q|·m·f), inverse X = (q·m + |q|·m·f)/(W + C) (Bybit inverse: BP_long = (1 + f)·Qty/(Qty/P0 + W)).
 /// A non-positive solution means no price liquidates. Each equation has at most one root (its pool function is
 /// strictly monotone in X), so the accepted tier is unique.
 public enum IsolatedLiquidation {
     /// The liquidation price, or `nil` when the schedule has no closed form (risk-limit steps, size- or
-    /// open-interest-scaled rates on the mark notional): the caller then searches numerically.
+    /// open-interest-scaled rates on the mark notional): the caller then searches numerically. `entryMaintenance` is
+    /// the schedule's MM on the entry notional, without the fee to close.
     public static func liquidationPrice(schedule: MarginSchedule, form: InstrumentRisk.Form, units: Double, margin: Double,
                                         cost: Double, entryMaintenance: Double) -> LiquidationPrice? {
         let isInverse = form == .inverse
+        let fee = abs(units) * schedule.closeFeeRate
         switch (schedule.notionalBasis, schedule.shape) {
         case (.entry, _):
-            return solved(isInverse ? units / (margin + cost - entryMaintenance) : (entryMaintenance - margin + cost) / units)
+            return solved(isInverse ? (units + fee) / (margin + cost - entryMaintenance) : (entryMaintenance - margin + cost) / (units - fee))
         case (.mark, .tiered(let table)):
             for (k, tier) in table.tiers.enumerated() {
                 let upper = k + 1 < table.tiers.count ? table.tiers[k + 1].floor : Double.infinity
+                let rate = tier.maintenanceRate + schedule.closeFeeRate
                 let x: Double
                 if isInverse {
-                    x = (units + abs(units) * tier.maintenanceRate) / (margin + cost + tier.deduction)
+                    x = (units + abs(units) * rate) / (margin + cost + tier.deduction)
                 } else {
-                    x = (margin + tier.deduction - cost) / (abs(units) * tier.maintenanceRate - units)
+                    x = (margin + tier.deduction - cost) / (abs(units) * rate - units)
                 }
                 guard x.isFinite, x > 0 else { continue }
                 let notional = isInverse ? abs(units) / x : abs(units) * x
@@ -66,9 +74,11 @@ public enum IsolatedLiquidation {
         }
     }
 
-    /// The bankruptcy price: where the isolated equity W + UPnL reaches zero.
-    public static func bankruptcyPrice(form: InstrumentRisk.Form, units: Double, margin: Double, cost: Double) -> LiquidationPrice {
-        solved(form == .inverse ? units / (margin + cost) : (cost - margin) / units)
+    /// The bankruptcy price: where the isolated equity W + UPnL just pays the fee to close at that price
+    /// (`closeFeeRate` 0: where it reaches zero).
+    public static func bankruptcyPrice(form: InstrumentRisk.Form, units: Double, margin: Double, cost: Double, closeFeeRate: Double = 0) -> LiquidationPrice {
+        let fee = abs(units) * closeFeeRate
+        return solved(form == .inverse ? (units + fee) / (margin + cost) : (cost - margin) / (units - fee))
     }
 
     private static func solved(_ x: Double) -> LiquidationPrice {

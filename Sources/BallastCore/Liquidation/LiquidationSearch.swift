@@ -43,8 +43,10 @@ struct LiquidationSearch {
             let margin = Double(nearest: marginUnits) / PowersOfTen.double(moving.base.catalog[asset: risk.settle].decimals)
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
-            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance : 0
-            let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost)
+            // The schedule's own MM on entry: the position's MM less the fee to close, which is at the mark.
+            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - figures.notional * schedule.closeFeeRate : 0
+            let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
+                                                                 closeFeeRate: schedule.closeFeeRate)
             if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,
                                                                  cost: cost, entryMaintenance: entryMaintenance) {
                 let breached = closed.price.map { losesDown ? $0 >= reference : $0 <= reference } ?? false
@@ -88,13 +90,23 @@ struct LiquidationSearch {
         return pool.marginBalance - pool.maintenance
     }
 
-    /// The cross pool's margin balance − MM and equity at the snapshot.
+    /// The cross pool's margin balance − MM and equity less fees to close at the snapshot.
     private mutating func crossPoolAtOne() throws(MarginError) -> (liquidation: Double, bankruptcy: Double) {
         if let crossAtOne { return crossAtOne }
-        let figures = try AccountMargin.pool(account, context: moving.base, workspace: &workspace)
-        let values = (liquidation: figures.marginBalance - figures.maintenance, bankruptcy: figures.equity)
+        let (figures, fees) = try Self.pool(of: account, context: moving.base, workspace: &workspace)
+        let values = (liquidation: figures.marginBalance - figures.maintenance, bankruptcy: figures.equity - fees)
         crossAtOne = values
         return values
+    }
+
+    /// The cross pool of `account` in `context` and the fees to close its cross futures there (valuation currency;
+    /// none under portfolio margin, whose pool has no per-position requirements).
+    private static func pool(of account: borrowing Account, context: RiskContext,
+                             workspace: inout MarginWorkspace) throws(MarginError) -> (PoolFigures, closeFees: Double) {
+        guard case .standard = account.model else { return (try AccountMargin.pool(account, context: context, workspace: &workspace), 0) }
+        var fees = CloseFees(positions: account.positions, context: context)
+        let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &fees)
+        return (pool, fees.total)
     }
 
     /// The nearest root in `direction` of the cross pool function of `account` (margin balance − MM, or equity for a
@@ -104,9 +116,13 @@ struct LiquidationSearch {
                                     instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
-            let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: bankruptcy,
-                                          workspace: &workspace)
-            return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
+            guard bankruptcy else {
+                let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: false, workspace: &workspace)
+                return figures.marginBalance - figures.maintenance
+            }
+            moving.move(instrument, by: factor, scope: scope, equityOnly: true)
+            let (figures, fees) = try pool(of: account, context: moving.current, workspace: &workspace)
+            return figures.equity - fees
         }
     }
 

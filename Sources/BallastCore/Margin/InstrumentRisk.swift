@@ -45,6 +45,9 @@ public struct InstrumentRisk: Sendable {
     var isStandardReady: Bool
     /// The notional a futures schedule measures.
     public var notionalBasis: NotionalBasis
+    /// The fee rate of closing a future (``MarginSchedule/closeFeeRate``), added to both requirements on the mark
+    /// notional.
+    public var closeFeeRate: Double
     /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
     public var hasStandardMargin: Bool
     /// The tiers of a whole-rule tiered schedule in ``RiskContext/tiers`` (empty for other shapes and sliced ladders,

@@ -93,7 +93,8 @@ enum PositionMath {
         var leverageCapped: Bool
     }
 
-    /// Futures: IM = V·max(rate, `leverageRate`), MM from the schedule (flattened tiers, or the full schedule in
+    /// Futures: IM = V·max(rate, `leverageRate`) + fee to close, MM from the schedule + fee to close (V at mark ×
+    /// ``InstrumentRisk/closeFeeRate``) (flattened tiers, or the full schedule in
     /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + mark and max(c·S, d·mark) + mark per unit,
     /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
     /// ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
@@ -124,10 +125,13 @@ enum PositionMath {
             requirement = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest,
                                     leverageRate: leverageRate)
         }
-        // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins.
+        // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins. The fee to
+        // close, at the mark, is reserved in both (0 for venues that do not count it).
         let chosen = leverageRate >= requirement.initialRate
-        return Requirement(notional: notional, scheduleNotional: measured, initial: measured * (chosen ? leverageRate : requirement.initialRate),
-                           maintenance: requirement.maintenance, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen)
+        let closeFee = notional * risk.closeFeeRate
+        return Requirement(notional: notional, scheduleNotional: measured,
+                           initial: measured * (chosen ? leverageRate : requirement.initialRate) + closeFee,
+                           maintenance: requirement.maintenance + closeFee, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen)
     }
 
     /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of an option.

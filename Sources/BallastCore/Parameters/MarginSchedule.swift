@@ -29,13 +29,18 @@ public struct MarginSchedule: Sendable, Hashable {
     public var shape: Shape
     /// Mark or entry notional.
     public var notionalBasis: NotionalBasis
+    /// The taker fee rate of closing a position, reserved in both requirements (0: none). A venue that counts the fee
+    /// to close (Bybit: "maintenance margin = position value × MMR + fee to close") liquidates earlier by it, and its
+    /// bankruptcy price is where equity just pays the fee: see ``IsolatedLiquidation``.
+    public var closeFeeRate: Double
     /// Provenance.
     public var info: ParameterSetInfo
 
     /// Creates a schedule.
-    public init(shape: Shape, notionalBasis: NotionalBasis = .mark, info: ParameterSetInfo = .inline) {
+    public init(shape: Shape, notionalBasis: NotionalBasis = .mark, closeFeeRate: Double = 0, info: ParameterSetInfo = .inline) {
         self.shape = shape
         self.notionalBasis = notionalBasis
+        self.closeFeeRate = closeFeeRate
         self.info = info
     }
 

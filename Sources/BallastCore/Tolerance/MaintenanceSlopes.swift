@@ -27,7 +27,8 @@ public struct MaintenanceSlopes: Sendable {
             let inverse = context.instruments[index].form == .inverse
             switch schedule.shape {
             case .tiered(let table):
-                return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map(\.maintenanceRate))
+                // The fee to close is part of MM, at the same notional.
+                return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + schedule.closeFeeRate })
             case .sizeScaled:
                 return inverse ? .unbounded : .proportional
             case .openInterestScaled:

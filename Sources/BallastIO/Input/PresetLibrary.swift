@@ -100,7 +100,11 @@ public struct PresetLibrary: Sendable {
                     baseInitialFraction: field("base_initial_fraction"), maintenanceFraction: field("maintenance_fraction"),
                     lowerCap: field("lower_cap"), upperCap: field("upper_cap")))
             }
-            return MarginSchedule(shape: shape, notionalBasis: basis, info: info)
+            let closeFeeRate = input.closeFeeRate?.value ?? 0
+            guard closeFeeRate >= 0, closeFeeRate <= 0.05 else {
+                throw ParameterError(field: "close_fee_rate", value: "\(closeFeeRate)", reason: "must be a fee rate from 0 to 0.05")
+            }
+            return MarginSchedule(shape: shape, notionalBasis: basis, closeFeeRate: closeFeeRate, info: info)
         } catch {
             throw parameterError(error, path: path, preset: name)
         }

@@ -1,0 +1,92 @@
+import BallastCore
+import Testing
+
+/// The fee to close (``MarginSchedule/closeFeeRate``): reserved in both requirements on the mark notional, so the
+/// liquidation price comes earlier by it, and the bankruptcy price is where equity just pays it.
+@Suite("Fee to close in requirements, liquidation and bankruptcy prices")
+struct CloseFeeTests {
+    static let fee = 0.00075
+
+    func schedule(maintenance: Double, maxLeverage: Double, basis: NotionalBasis, fee: Double = CloseFeeTests.fee) throws -> MarginSchedule {
+        MarginSchedule(shape: .tiered(try TierTable(floors: [0], maxLeverages: [maxLeverage], maintenanceRates: [maintenance])),
+                       notionalBasis: basis, closeFeeRate: fee)
+    }
+
+    /// Linear cross, hand-derived: 10,000 USDT, long 2 BTC at 50,000, mark 50,000, MMR 0.5 % on the mark, fee 0.075 %.
+    /// MM = 100,000 × (0.005 + 0.00075) = 575; IM at 10x = 10,000 + 75 = 10,075.
+    /// LP: 10,000 + 2·(X − 50,000) = 2·X·0.00575 → X = 90,000/1.9885 = 45,260.246…
+    /// BP: 10,000 + 2·(X − 50,000) = 2·X·0.00075 → X = 90,000/1.9985 = 45,033.775…
+    @Test("linear cross: requirements carry the fee; liquidation and bankruptcy prices by hand")
+    func linearCross() throws {
+        var market = TestMarket()
+        try market.asset("USDT", decimals: 6, price: 1)
+        try market.asset("BTC", price: 50_000)
+        try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", mark: 50_000,
+                             schedule: try schedule(maintenance: 0.005, maxLeverage: 20, basis: .mark))
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "10000")],
+                                         positions: [try market.position("BTCUSDT", size: "2", entry: "50000", leverage: 10)])
+        let figures = try PositionFigures(account.positions[0], in: context)
+        #expect(abs(figures.maintenance - 575) < 1e-9)
+        #expect(abs(figures.initial - 10_075) < 1e-9)
+        let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
+        #expect(abs(try require(liquidation.price) - 90_000 / 1.9885) < 1e-6)
+        #expect(abs(try require(bankruptcy.price) - 90_000 / 1.9985) < 1e-6)
+    }
+
+    /// Isolated closed forms against the search of the same pool, over random positions of both forms and both
+    /// notional bases with a fee: margin balance − MM is 0 at the liquidation price, and at the bankruptcy price
+    /// equity equals the fee to close there, |q|·m·X·f (inverse |q|·m·f/X).
+    @Test("isolated closed forms with a fee solve their equations (random, linear and inverse, mark and entry)")
+    func isolatedClosedForms() throws {
+        var rng = SeededGenerator(seed: 0xFEE)
+        var solved = 0
+        for trial in 0..<80 {
+            let inverse = trial % 2 == 1
+            let basis: NotionalBasis = trial % 4 < 2 ? .mark : .entry
+            var market = TestMarket()
+            try market.asset("USDT", price: 1)
+            try market.asset("BTC", price: 30_000)
+            let mark = Double.random(in: 20_000...40_000, using: &rng).rounded()
+            try market.perpetual("P", underlying: "BTC", quote: inverse ? "USD" : "USDT", settlement: inverse ? .inverse : .linear,
+                                 contractSize: inverse ? "100" : "1", lot: inverse ? "1" : "0.001", tick: "0.5", mark: mark,
+                                 schedule: try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006))
+            let long = Bool.random(using: &rng)
+            let size = inverse ? String(Int.random(in: 10...5_000, using: &rng)) : format3(Double.random(in: 0.01...300, using: &rng))
+            let entry = String(Int(mark * Double.random(in: 0.9...1.1, using: &rng)))
+            let margin = inverse ? format3(Double.random(in: 0.01...5, using: &rng)) : format3(Double.random(in: 50...500_000, using: &rng))
+            let position = try market.position("P", size: (long ? "" : "-") + size, entry: entry,
+                                               mode: .isolated(margin: try market.units(margin, of: inverse ? "BTC" : "USDT")))
+            let account = try market.account(balances: [], positions: [position])
+            let context = market.context()
+            let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
+            let units = Double(size)! * (inverse ? 100 : 1)
+            if let price = liquidation.price {
+                let pool = try AccountMargin.isolatedPool(account, slot: 0, context: context.moved(position.instrument, by: price / mark, scope: .instrument)).0
+                #expect(abs(pool.marginBalance - pool.maintenance) <= 1e-7 * max(1, pool.maintenance), "trial \(trial) LP \(price)")
+                solved += 1
+            }
+            if let price = bankruptcy.price {
+                let pool = try AccountMargin.isolatedPool(account, slot: 0, context: context.moved(position.instrument, by: price / mark, scope: .instrument)).0
+                // In the valuation currency: the settlement asset's price is 1 (USDT) or 30,000 (BTC, not moved).
+                let feeAtX = inverse ? units * 0.0006 / price * 30_000 : units * price * 0.0006
+                #expect(abs(pool.equity - feeAtX) <= 1e-7 * max(1, feeAtX), "trial \(trial) BP \(price)")
+            }
+        }
+        #expect(solved >= 50)
+    }
+
+    /// Without a fee every figure is the one of a schedule that has none.
+    @Test("a zero fee changes nothing")
+    func zeroFee() throws {
+        var market = TestMarket()
+        try market.asset("USDT", decimals: 6, price: 1)
+        try market.asset("BTC", price: 50_000)
+        try market.perpetual("A", underlying: "BTC", quote: "USDT", mark: 50_000, schedule: try schedule(maintenance: 0.005, maxLeverage: 20, basis: .mark, fee: 0))
+        try market.perpetual("B", underlying: "BTC", quote: "USDT", mark: 50_000, schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 20))
+        let context = market.context()
+        let a = try PositionFigures(try market.position("A", size: "2", entry: "48000", leverage: 10), in: context)
+        let b = try PositionFigures(try market.position("B", size: "2", entry: "48000", leverage: 10), in: context)
+        #expect(a.initial == b.initial && a.maintenance == b.maintenance)
+    }
+}
