@@ -44,23 +44,11 @@ struct CloseFeeTests {
         for trial in 0..<80 {
             let inverse = trial % 2 == 1
             let basis: NotionalBasis = trial % 4 < 2 ? .mark : .entry
-            var market = TestMarket()
-            try market.asset("USDT", price: 1)
-            try market.asset("BTC", price: 30_000)
-            let mark = Double.random(in: 20_000...40_000, using: &rng).rounded()
-            try market.perpetual("P", underlying: "BTC", quote: inverse ? "USD" : "USDT", settlement: inverse ? .inverse : .linear,
-                                 contractSize: inverse ? "100" : "1", lot: inverse ? "1" : "0.001", tick: "0.5", mark: mark,
-                                 schedule: try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006))
-            let long = Bool.random(using: &rng)
-            let size = inverse ? String(Int.random(in: 10...5_000, using: &rng)) : format3(Double.random(in: 0.01...300, using: &rng))
-            let entry = String(Int(mark * Double.random(in: 0.9...1.1, using: &rng)))
-            let margin = inverse ? format3(Double.random(in: 0.01...5, using: &rng)) : format3(Double.random(in: 50...500_000, using: &rng))
-            let position = try market.position("P", size: (long ? "" : "-") + size, entry: entry,
-                                               mode: .isolated(margin: try market.units(margin, of: inverse ? "BTC" : "USDT")))
-            let account = try market.account(balances: [], positions: [position])
-            let context = market.context()
+            let trialCase = try RandomIsolated(inverse: inverse, schedule: try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006),
+                                               using: &rng)
+            let (account, position, mark, units) = (trialCase.account, trialCase.position, trialCase.mark, trialCase.units)
+            let context = trialCase.market.context()
             let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
-            let units = Double(size)! * (inverse ? 100 : 1)
             if let price = liquidation.price {
                 let pool = try AccountMargin.isolatedPool(account, slot: 0, context: context.moved(position.instrument, by: price / mark, scope: .instrument)).0
                 #expect(abs(pool.marginBalance - pool.maintenance) <= 1e-7 * max(1, pool.maintenance), "trial \(trial) LP \(price)")

@@ -107,22 +107,9 @@ struct LiquidationPriceTests {
         var solved = 0
         for trial in 0..<60 {
             let inverse = trial % 2 == 1
-            var market = TestMarket()
-            try market.asset("USDT", price: 1)
-            try market.asset("BTC", price: 30_000)
-            let mark = Double.random(in: 20_000...40_000, using: &rng).rounded()
-            try market.perpetual("P", underlying: "BTC", quote: inverse ? "USD" : "USDT", settlement: inverse ? .inverse : .linear,
-                                 contractSize: inverse ? "100" : "1", lot: inverse ? "1" : "0.001", tick: "0.5", mark: mark,
-                                 schedule: try binanceBTCUSDTScaled(inverse: inverse))
-            let long = Bool.random(using: &rng)
-            let size = inverse ? String(Int.random(in: 10...5_000, using: &rng)) : String(format3(Double.random(in: 0.01...300, using: &rng)))
-            let entry = String(Int(mark * Double.random(in: 0.9...1.1, using: &rng)))
-            let marginAmount = inverse ? String(format3(Double.random(in: 0.01...5, using: &rng))) : String(format3(Double.random(in: 50...500_000, using: &rng)))
-            let settle = inverse ? "BTC" : "USDT"
-            let isolated = try market.position("P", size: (long ? "" : "-") + size, entry: entry,
-                                               mode: .isolated(margin: try market.units(marginAmount, of: settle)))
-            let account = try market.account(balances: [], positions: [isolated])
-            let context = market.context()
+            let trialCase = try RandomIsolated(inverse: inverse, schedule: try binanceBTCUSDTScaled(inverse: inverse), using: &rng)
+            let (account, isolated, mark) = (trialCase.account, trialCase.position, trialCase.mark)
+            let context = trialCase.market.context()
             let (closed, _) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
             // The same equation searched numerically: isolated pool, instrument moved by a factor.
             let f = { (factor: Double) throws(MarginError) -> Double in
@@ -130,7 +117,7 @@ struct LiquidationPriceTests {
                 return pool.marginBalance - pool.maintenance
             }
             let atOne = try f(1)
-            let losesDown = long
+            let losesDown = isolated.size > 0
             let direction: PriceSearch.Direction = (losesDown != (atOne <= 0)) ? .down : .up
             let factor = try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne, f)
             switch (closed.price, factor) {

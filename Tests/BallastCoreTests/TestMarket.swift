@@ -100,3 +100,33 @@ func binanceBTCUSDT() throws -> MarginSchedule {
 func flatSchedule(maintenance: Double, maxLeverage: Double, basis: NotionalBasis = .mark) throws -> MarginSchedule {
     MarginSchedule(shape: .tiered(try TierTable(floors: [0], maxLeverages: [maxLeverage], maintenanceRates: [maintenance])), notionalBasis: basis)
 }
+
+/// A random isolated perpetual position alone in an account, for the closed-form liquidation tests: USDT at 1 and BTC
+/// at 30,000; one perpetual "P" (linear in USDT, contract 1, lot 0.001; or inverse in BTC, 100 USD contracts) marked at
+/// 20,000–40,000 under `schedule`; long or short, entered within ±10 % of the mark, with a random isolated margin.
+struct RandomIsolated {
+    var market: TestMarket
+    var account: Account
+    var position: Position
+    var mark: Double
+    /// |q|·m: underlying units (linear) or USD face (inverse).
+    var units: Double
+
+    init(inverse: Bool, schedule: MarginSchedule, using rng: inout SeededGenerator) throws {
+        market = TestMarket()
+        try market.asset("USDT", price: 1)
+        try market.asset("BTC", price: 30_000)
+        mark = Double.random(in: 20_000...40_000, using: &rng).rounded()
+        try market.perpetual("P", underlying: "BTC", quote: inverse ? "USD" : "USDT", settlement: inverse ? .inverse : .linear,
+                             contractSize: inverse ? "100" : "1", lot: inverse ? "1" : "0.001", tick: "0.5", mark: mark, schedule: schedule)
+        let long = Bool.random(using: &rng)
+        let contracts = inverse ? Double(Int.random(in: 10...5_000, using: &rng)) : Double.random(in: 0.01...300, using: &rng)
+        let size = inverse ? String(Int(contracts)) : format3(contracts)
+        let entry = String(Int(mark * Double.random(in: 0.9...1.1, using: &rng)))
+        let margin = inverse ? format3(Double.random(in: 0.01...5, using: &rng)) : format3(Double.random(in: 50...500_000, using: &rng))
+        position = try market.position("P", size: (long ? "" : "-") + size, entry: entry,
+                                       mode: .isolated(margin: try market.units(margin, of: inverse ? "BTC" : "USDT")))
+        account = try market.account(balances: [], positions: [position])
+        units = try require(Double(size)) * (inverse ? 100 : 1)
+    }
+}
