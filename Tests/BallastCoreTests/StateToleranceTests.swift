@@ -4,7 +4,8 @@ import Testing
 
 @Suite("State tolerance")
 struct StateToleranceTests {
-    /// A market with linear and inverse perpetuals, a short-dated option pair and haircut collateral.
+    /// A market with linear and inverse perpetuals (one with maintenance on the entry notional, two with a fee to
+    /// close), a short-dated option pair and haircut collateral.
     static func market() throws -> TestMarket {
         var market = TestMarket()
         try market.asset("USDC", decimals: 6, price: 1)
@@ -12,10 +13,11 @@ struct StateToleranceTests {
         try market.asset("ETH", price: 3_000)
         try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDC", lot: "0.001", tick: "0.1", mark: 60_010, schedule: try binanceBTCUSDT())
         try market.perpetual("ETHUSDT", underlying: "ETH", quote: "USDC", lot: "0.01", tick: "0.01", mark: 2_999,
-                             schedule: try flatSchedule(maintenance: 0.01, maxLeverage: 50))
+                             schedule: MarginSchedule(shape: .tiered(try TierTable(floors: [0], maxLeverages: [50], maintenanceRates: [0.01])),
+                                                      notionalBasis: .entry, closeFeeRate: 0.0006))
         try market.perpetual("BTCUSD", underlying: "BTC", quote: "USD", settlement: .inverse, contractSize: "100", lot: "1", tick: "0.1",
                              mark: 60_005, schedule: MarginSchedule(shape: .tiered(try TierTable(
-                                floors: [0, 5, 10], maxLeverages: [125, 50, 20], maintenanceRates: [0.004, 0.01, 0.025]))))
+                                floors: [0, 5, 10], maxLeverages: [125, 50, 20], maintenanceRates: [0.004, 0.01, 0.025])), closeFeeRate: 0.00075))
         let expiry = Timestamp(millisecondsSinceEpoch: market.time.millisecondsSinceEpoch + 20 * 86_400_000)
         try market.future("BTC-C-65000", kind: .option(right: .call, strike: 65_000, expiry: expiry), underlying: "BTC", quote: "USDC",
                           lot: "0.01", tick: "0.5", mark: 1_200, schedule: nil)

@@ -22,7 +22,8 @@ public struct PriceTolerance: Sendable, Hashable {
 /// settlement asset s the pool's equity Eₛ and maintenance MMₛ change by at most Σᵢ dEᵢ·εᵤ₍ᵢ₎ and Σᵢ dMMᵢ·εᵤ₍ᵢ₎, with
 /// per position i (settlement units, per unit of ε):
 /// - linear future: dE = V = |q|·m·P (the value moves with its mark); dMM = slope·V, where slope bounds dMM/dV up to
-///   V/(1−ε_max) (``MaintenanceSlopes``), or 0 for entry-notional schedules;
+///   V/(1−ε_max) (``MaintenanceSlopes``, the fee to close included), or only the fee rate f·V for entry-notional
+///   schedules (their MM is fixed at entry but for the fee to close, which is on the mark notional);
 /// - inverse future: value |q|·m/P moves by at most V·ε/(1−ε) ≤ V·ε·G with G = 1/(1−ε_max); dMM = slope·V·G;
 /// - option: dE = |q|·m·mark (times the long value weight); a short's MM per unit, max(c·S, d·mark) + mark + f·S (or
 ///   the same divided by S for coin-settled options), is a max and sum of terms of degree 1 (or 0) in the group's
@@ -104,7 +105,8 @@ public struct StateTolerance: Sendable {
         case .linear, .inverse:
             let factor = risk.form == .inverse ? growth : 1
             let equity = figures.notional * factor
-            guard risk.notionalBasis == .mark else { return (equity, 0) }
+            // On entry only the fee to close moves with the price (it is on the mark notional).
+            guard risk.notionalBasis == .mark else { return (equity, risk.closeFeeRate * figures.notional * factor) }
             guard let slope = slopes.bound(instrument, upTo: figures.scheduleNotional * growth, maintenance: figures.maintenance,
                                            notional: figures.scheduleNotional) else { return nil }
             return (equity, slope * figures.scheduleNotional * factor)
