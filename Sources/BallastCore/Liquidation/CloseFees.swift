@@ -1,6 +1,5 @@
-/// Sums the fees to close an account's cross futures while its pool is evaluated: |q|·m·P·f of each linear future,
-/// |q|·m·f/P of each inverse one (f = ``InstrumentRisk/closeFeeRate``, the mark notional the kernel computes), in the
-/// valuation currency. What the bankruptcy search subtracts from equity.
+/// Sums the fees to close an account's cross positions while its pool is evaluated (``PositionFigures/closeFee``,
+/// valued at the settlement asset's index price). What the bankruptcy search subtracts from equity.
 struct CloseFees: MarginObserver {
     static var wantsPositions: Bool { true }
     /// The account's positions, by slot.
@@ -16,9 +15,8 @@ struct CloseFees: MarginObserver {
     }
 
     mutating func position(slot: Int, figures: PositionFigures) {
-        let risk = context.instruments[positions[slot].instrument.index]
-        guard risk.form == .linear || risk.form == .inverse else { return }
-        total += figures.notional * risk.closeFeeRate * context.indexPrices[risk.settle.index]
+        let settle = context.instruments[positions[slot].instrument.index].settle
+        total += figures.closeFee * context.indexPrices[settle.index]
     }
 
     mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,

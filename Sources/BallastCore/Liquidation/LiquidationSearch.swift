@@ -44,7 +44,7 @@ struct LiquidationSearch {
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
             // The schedule's own MM on entry: the position's MM less the fee to close, which is at the mark.
-            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - figures.notional * schedule.closeFeeRate : 0
+            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - figures.closeFee : 0
             let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
                                                                  closeFeeRate: schedule.closeFeeRate)
             if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,
@@ -100,10 +100,12 @@ struct LiquidationSearch {
     }
 
     /// The cross pool of `account` in `context` and the fees to close its cross futures there (valuation currency;
-    /// none under portfolio margin, whose pool has no per-position requirements).
+    /// none under portfolio margin, whose pool has no per-position requirements). Positions are only observed when
+    /// one of them has a fee to close.
     private static func pool(of account: borrowing Account, context: RiskContext,
                              workspace: inout MarginWorkspace) throws(MarginError) -> (PoolFigures, closeFees: Double) {
-        guard case .standard = account.model else { return (try AccountMargin.pool(account, context: context, workspace: &workspace), 0) }
+        let hasFee = account.positions.contains { context.instruments[$0.instrument.index].closeFeeRate > 0 }
+        guard case .standard = account.model, hasFee else { return (try AccountMargin.pool(account, context: context, workspace: &workspace), 0) }
         var fees = CloseFees(positions: account.positions, context: context)
         let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &fees)
         return (pool, fees.total)

@@ -29,6 +29,9 @@ public struct PositionFigures: Sendable, Hashable {
     public var effectiveLeverage: Double
     /// Whether the chosen leverage exceeded the schedule's cap and the cap applied.
     public var leverageCapped: Bool
+    /// The fee to close at the mark (``MarginSchedule/closeFeeRate``), in the settlement asset; part of `initial` and
+    /// `maintenance`.
+    public var closeFee: Double
 
     /// Figures from a position's value and requirements computed elsewhere (a portfolio-margin contribution).
     init(value: PositionValue, notional: Double, initial: Double, maintenance: Double) {
@@ -42,6 +45,7 @@ public struct PositionFigures: Sendable, Hashable {
         self.initial = initial
         self.maintenance = maintenance
         tier = 0
+        closeFee = 0
         effectiveLeverage = .infinity  // a share of a portfolio requirement implies no leverage
         leverageCapped = false
     }
@@ -73,6 +77,7 @@ public struct PositionFigures: Sendable, Hashable {
         maintenance = requirement.maintenance
         tier = requirement.tier
         leverageCapped = requirement.leverageCapped
+        closeFee = requirement.closeFee
         effectiveLeverage = initial > 0 ? scheduleNotional / initial : .infinity
     }
 }

@@ -91,6 +91,8 @@ enum PositionMath {
         var maintenance: Double
         var tier: Int
         var leverageCapped: Bool
+        /// The fee to close at the mark, included in `initial` and `maintenance` (0 for options and spot).
+        var closeFee: Double = 0
     }
 
     /// Futures: IM = V·max(rate, `leverageRate`) + fee to close, MM from the schedule + fee to close (V at mark ×
@@ -131,7 +133,8 @@ enum PositionMath {
         let closeFee = notional * risk.closeFeeRate
         return Requirement(notional: notional, scheduleNotional: measured,
                            initial: measured * (chosen ? leverageRate : requirement.initialRate) + closeFee,
-                           maintenance: requirement.maintenance + closeFee, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen)
+                           maintenance: requirement.maintenance + closeFee, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen,
+                           closeFee: closeFee)
     }
 
     /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of an option.

@@ -106,7 +106,7 @@ public struct StateTolerance: Sendable {
             let factor = risk.form == .inverse ? growth : 1
             let equity = figures.notional * factor
             // On entry only the fee to close moves with the price (it is on the mark notional).
-            guard risk.notionalBasis == .mark else { return (equity, risk.closeFeeRate * figures.notional * factor) }
+            guard risk.notionalBasis == .mark else { return (equity, figures.closeFee * factor) }
             guard let slope = slopes.bound(instrument, upTo: figures.scheduleNotional * growth, maintenance: figures.maintenance,
                                            notional: figures.scheduleNotional) else { return nil }
             return (equity, slope * figures.scheduleNotional * factor)

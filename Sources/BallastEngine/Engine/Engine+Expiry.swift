@@ -44,11 +44,12 @@ extension Engine {
         let contracts = FixedPoint(units: Int128(size), scale: instrument.sizeDecimals)
         let overflow = EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
                                       message: "the funding payment of a \(contracts) \(instrument.symbol) position overflows")
-        guard let units = Self.product(contracts, instrument.contractSize), let scaled = Self.product(units, payment.rate) else { throw overflow }
+        guard let units = contracts.multiplied(by: instrument.contractSize, rounding: .up), let scaled = units.multiplied(by: payment.rate, rounding: .up)
+        else { throw overflow }
         let owed: FixedPoint?
         switch instrument.costForm {
         case .product:
-            owed = Self.product(scaled, payment.price)?.rescaled(to: decimals, rounding: .up)
+            owed = scaled.multiplied(by: payment.price, rounding: .up)?.rescaled(to: decimals, rounding: .up)
         case .harmonic:
             owed = ExactArithmetic.quotient(scaled, payment.price, scale: decimals, rounding: .up)
         }
@@ -64,11 +65,6 @@ extension Engine {
         } else {
             account.credit(settle, units: units)
         }
-    }
-
-    /// a·b exactly, its scale capped at 36 (rounded up beyond, which only matters past 10^-36); `nil` on overflow.
-    static func product(_ a: FixedPoint, _ b: FixedPoint) -> FixedPoint? {
-        a.multiplied(by: b, rounding: .up)
     }
 
     mutating func settle(_ settlement: ExpirySettlement, time: Timestamp, sequence: UInt64) throws(EventRejection) {
