@@ -18,14 +18,7 @@ struct CloseFeeTests {
     /// BP: 10,000 + 2·(X − 50,000) = 2·X·0.00075 → X = 90,000/1.9985 = 45,033.775…
     @Test("linear cross: requirements carry the fee; liquidation and bankruptcy prices by hand")
     func linearCross() throws {
-        var market = TestMarket()
-        try market.asset("USDT", decimals: 6, price: 1)
-        try market.asset("BTC", price: 50_000)
-        try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", mark: 50_000,
-                             schedule: try schedule(maintenance: 0.005, maxLeverage: 20, basis: .mark))
-        let context = market.context()
-        let account = try market.account(balances: [("USDT", "10000")],
-                                         positions: [try market.position("BTCUSDT", size: "2", entry: "50000", leverage: 10)])
+        let (account, context) = try twoBitcoinLongCross(schedule: try schedule(maintenance: 0.005, maxLeverage: 20, basis: .mark))
         let figures = try PositionFigures(account.positions[0], in: context)
         #expect(abs(figures.maintenance - 575) < 1e-9)
         #expect(abs(figures.initial - 10_075) < 1e-9)
@@ -46,16 +39,15 @@ struct CloseFeeTests {
             let basis: NotionalBasis = trial % 4 < 2 ? .mark : .entry
             let trialCase = try RandomIsolated(inverse: inverse, schedule: try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006),
                                                using: &rng)
-            let (account, position, mark, units) = (trialCase.account, trialCase.position, trialCase.mark, trialCase.units)
-            let context = trialCase.market.context()
-            let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
+            let units = trialCase.units
+            let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: trialCase.account, slot: 0, context: trialCase.market.context())
             if let price = liquidation.price {
-                let pool = try AccountMargin.isolatedPool(account, slot: 0, context: context.moved(position.instrument, by: price / mark, scope: .instrument)).0
+                let pool = try trialCase.pool(at: price)
                 #expect(abs(pool.marginBalance - pool.maintenance) <= 1e-7 * max(1, pool.maintenance), "trial \(trial) LP \(price)")
                 solved += 1
             }
             if let price = bankruptcy.price {
-                let pool = try AccountMargin.isolatedPool(account, slot: 0, context: context.moved(position.instrument, by: price / mark, scope: .instrument)).0
+                let pool = try trialCase.pool(at: price)
                 // In the valuation currency: the settlement asset's price is 1 (USDT) or 30,000 (BTC, not moved).
                 let feeAtX = inverse ? units * 0.0006 / price * 30_000 : units * price * 0.0006
                 #expect(abs(pool.equity - feeAtX) <= 1e-7 * max(1, feeAtX), "trial \(trial) BP \(price)")

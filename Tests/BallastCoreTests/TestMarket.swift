@@ -129,4 +129,21 @@ struct RandomIsolated {
         account = try market.account(balances: [], positions: [position])
         units = try require(Double(size)) * (inverse ? 100 : 1)
     }
+
+    /// The isolated pool of the position with its instrument moved to `price`.
+    func pool(at price: Double) throws -> PoolFigures {
+        try AccountMargin.isolatedPool(account, slot: 0, context: market.context().moved(position.instrument, by: price / mark, scope: .instrument)).0
+    }
+}
+
+/// The hand-derived linear cross case of the requirement add-on tests: 10,000 USDT and a cross long of 2 BTC at 50,000
+/// in "BTCUSDT" (USDT-settled, marked at 50,000, BTC index 50,000) at 10x, under `schedule`.
+func twoBitcoinLongCross(schedule: MarginSchedule) throws -> (account: Account, context: RiskContext) {
+    var market = TestMarket()
+    try market.asset("USDT", decimals: 6, price: 1)
+    try market.asset("BTC", price: 50_000)
+    try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", mark: 50_000, schedule: schedule)
+    let account = try market.account(balances: [("USDT", "10000")],
+                                     positions: [try market.position("BTCUSDT", size: "2", entry: "50000", leverage: 10)])
+    return (account, market.context())
 }

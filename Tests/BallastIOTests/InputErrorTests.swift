@@ -129,6 +129,9 @@ struct InputErrorTests {
         expectRejected(try edited { Self.instruments(&$0) {
             $0[0]["margin"] = ["shape": "tiered", "close_fee_rate": 0.5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
         } }, path: "instruments[0].margin.close_fee_rate", mentions: ["0.5", "from 0 to 0.05"])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "fixed_margin_per_position": -5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
+        } }, path: "instruments[0].margin.fixed_margin_per_position", mentions: ["-5", "from 0 to 1e15"])
     }
 
     @Test("an expired held future")

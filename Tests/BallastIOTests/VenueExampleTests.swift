@@ -137,4 +137,36 @@ struct VenueExampleTests {
         let whole = try runJSON(try JSONSerialization.data(withJSONObject: document))
         #expect(try #require(position(whole, "BTC_PERP"))["initial_margin"] as? String == "20000.00000000")
     }
+
+    // MARK: Synthetix
+
+    /// Source: `Synthetixio/synthetix-v3@23585f73`, `markets/perps-market/test/integration/Account/Margins.test.ts`
+    /// (formula in `PerpsMarketConfiguration.sol`, `calculateRequiredMargins`), vector OSS-9:
+    /// IMR = |size|/skewScale × initialMarginFraction + minimumInitialMarginRatio; MM = IM × maintenanceMarginScalar;
+    /// the account requirement adds each open position's minimumPositionMargin. BTC: price 30,000, size −2,
+    /// skewScale 100, minimumPositionMargin 1,000; ETH: 2,000, size 20, skewScale 1,000, 500; both
+    /// initialMarginFraction 2, minimumInitialMarginRatio 0.01, maintenanceMarginScalar 0.5.
+    /// PUBLISHED (the test asserts both sums): account IM = 3,000 + 2,000 + 1,500 = 6,500, MM = 1,500 + 1,000 + 1,500
+    /// = 4,000. In Ballast the fixed margin is part of each position's requirement: BTC IM 3,000 + 1,000, MM 1,500 +
+    /// 1,000; ETH 2,000 + 500 and 1,000 + 500 (DERIVED). Tolerance: exact (1e18 fixed point in the source).
+    @Test("OSS-9: Synthetix v3 size-scaled margins with a minimum position margin: account IM 6,500, MM 4,000")
+    func oss9() throws {
+        let report = try runJSON(try vector("oss-9"))
+        // PUBLISHED.
+        #expect(number(report, "cross", "initial_margin") == 6_500)
+        #expect(number(report, "cross", "maintenance_margin") == 4_000)
+        #expect((report["cross"] as? [String: Any])?["initial_margin"] as? String == "6500.000000")
+        #expect((report["cross"] as? [String: Any])?["maintenance_margin"] as? String == "4000.000000")
+        // DERIVED: each position carries its own minimum position margin.
+        let btc = try #require(position(report, "BTC"))
+        let eth = try #require(position(report, "ETH"))
+        #expect(btc["notional"] as? String == "60000.000000")
+        #expect(btc["initial_margin"] as? String == "4000.000000")
+        #expect(btc["maintenance_margin"] as? String == "2500.000000")
+        #expect(eth["initial_margin"] as? String == "2500.000000")
+        #expect(eth["maintenance_margin"] as? String == "1500.000000")
+        // DERIVED: the short BTC's cross liquidation price with ETH at its mark. Equity 100,000 − 2·(X − 30,000);
+        // MM = 2·X·(0.005 + 0.01·2) + 1,000 + 1,500, so X = 157,500/2.05 = 76,829.268…
+        #expect(abs(try #require(number(btc, "liquidation_price", "price")) - 157_500 / 2.05) <= 1e-6)
+    }
 }

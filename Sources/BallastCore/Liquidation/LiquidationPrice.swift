@@ -41,12 +41,14 @@ public struct LiquidationPrice: Sendable, Hashable {
 /// MMRₖ becomes MMRₖ + f on the mark notional; on entry, linear X = (MM − W + C)/(q·m − |q|·m·f) and inverse
 /// X = (q·m + |q|·m·f)/(W + C − MM). The bankruptcy price is where equity just pays the fee: linear
 /// X = (C − W)/(q·m − |q|·m·f), inverse X = (q·m + |q|·m·f)/(W + C) (Bybit inverse: BP_long = (1 + f)·Qty/(Qty/P0 + W)).
+/// A fixed margin per position c (``MarginSchedule/fixedMarginPerPosition``) is a constant part of MM: cumₖ becomes
+/// cumₖ − c on the mark notional, and it is part of the entry MM; it leaves the bankruptcy price where it is.
 /// A non-positive solution means no price liquidates. Each equation has at most one root (its pool function is
 /// strictly monotone in X), so the accepted tier is unique.
 public enum IsolatedLiquidation {
     /// The liquidation price, or `nil` when the schedule has no closed form (risk-limit steps, size- or
     /// open-interest-scaled rates on the mark notional): the caller then searches numerically. `entryMaintenance` is
-    /// the schedule's MM on the entry notional, without the fee to close.
+    /// the position's MM on the entry notional, fixed margin included and the fee to close (at the mark) left out.
     public static func liquidationPrice(schedule: MarginSchedule, form: InstrumentRisk.Form, units: Double, margin: Double,
                                         cost: Double, entryMaintenance: Double) -> LiquidationPrice? {
         let isInverse = form == .inverse
@@ -58,11 +60,12 @@ public enum IsolatedLiquidation {
             for (k, tier) in table.tiers.enumerated() {
                 let upper = k + 1 < table.tiers.count ? table.tiers[k + 1].floor : Double.infinity
                 let rate = tier.maintenanceRate + schedule.closeFeeRate
+                let deduction = tier.deduction - schedule.fixedMarginPerPosition
                 let x: Double
                 if isInverse {
-                    x = (units + abs(units) * rate) / (margin + cost + tier.deduction)
+                    x = (units + abs(units) * rate) / (margin + cost + deduction)
                 } else {
-                    x = (margin + tier.deduction - cost) / (abs(units) * rate - units)
+                    x = (margin + deduction - cost) / (abs(units) * rate - units)
                 }
                 guard x.isFinite, x > 0 else { continue }
                 let notional = isInverse ? abs(units) / x : abs(units) * x

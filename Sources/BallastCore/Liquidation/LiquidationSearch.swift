@@ -43,7 +43,7 @@ struct LiquidationSearch {
             let margin = Double(nearest: marginUnits) / PowersOfTen.double(moving.base.catalog[asset: risk.settle].decimals)
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
-            // The schedule's own MM on entry: the position's MM less the fee to close, which is at the mark.
+            // The MM on entry: the position's MM (fixed margin included) less the fee to close, which is at the mark.
             let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - figures.closeFee : 0
             let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
                                                                  closeFeeRate: schedule.closeFeeRate)

@@ -48,6 +48,9 @@ public struct InstrumentRisk: Sendable {
     /// The fee rate of closing a future (``MarginSchedule/closeFeeRate``), added to both requirements on the mark
     /// notional.
     public var closeFeeRate: Double
+    /// The amount added to both requirements of an open position in the settlement asset
+    /// (``MarginSchedule/fixedMarginPerPosition``).
+    public var fixedMargin: Double
     /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
     public var hasStandardMargin: Bool
     /// The tiers of a whole-rule tiered schedule in ``RiskContext/tiers`` (empty for other shapes and sliced ladders,

@@ -95,8 +95,9 @@ enum PositionMath {
         var closeFee: Double = 0
     }
 
-    /// Futures: IM = V·max(rate, `leverageRate`) + fee to close, MM from the schedule + fee to close (V at mark ×
-    /// ``InstrumentRisk/closeFeeRate``) (flattened tiers, or the full schedule in
+    /// Futures: IM = V·max(rate, `leverageRate`) + fee to close + fixed margin, MM from the schedule + fee to close + fixed
+    /// margin (the fee: V at mark × ``InstrumentRisk/closeFeeRate``; the fixed margin ``InstrumentRisk/fixedMargin`` of a
+    /// position with a size) (flattened tiers, or the full schedule in
     /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + mark and max(c·S, d·mark) + mark per unit,
     /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
     /// ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
@@ -128,12 +129,13 @@ enum PositionMath {
                                     leverageRate: leverageRate)
         }
         // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins. The fee to
-        // close, at the mark, is reserved in both (0 for venues that do not count it).
+        // close, at the mark, and the fixed margin of an open position are reserved in both (0 for venues without them).
         let chosen = leverageRate >= requirement.initialRate
         let closeFee = notional * risk.closeFeeRate
+        let addOn = closeFee + (value.contracts != 0 ? risk.fixedMargin : 0)
         return Requirement(notional: notional, scheduleNotional: measured,
-                           initial: measured * (chosen ? leverageRate : requirement.initialRate) + closeFee,
-                           maintenance: requirement.maintenance + closeFee, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen,
+                           initial: measured * (chosen ? leverageRate : requirement.initialRate) + addOn,
+                           maintenance: requirement.maintenance + addOn, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen,
                            closeFee: closeFee)
     }
 

@@ -47,6 +47,7 @@ struct MarginScheduleInput: Decodable, Sendable {
     var maintenanceRule: String?
     var initialRule: String?
     var closeFeeRate: RealNumber?
+    var fixedMarginPerPosition: RealNumber?
     var tiers: [TierInput]?
     var fields: [String: RealNumber]
 
@@ -79,7 +80,8 @@ struct MarginScheduleInput: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, description, shape
-        case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", initialRule = "initial_rule", closeFeeRate = "close_fee_rate", tiers
+        case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", initialRule = "initial_rule", closeFeeRate = "close_fee_rate",
+             fixedMarginPerPosition = "fixed_margin_per_position", tiers
         case baseLimit = "base_limit", stepSize = "step_size", baseMaintenanceRate = "base_maintenance_rate"
         case baseInitialRate = "base_initial_rate", maintenanceIncrement = "maintenance_increment", initialIncrement = "initial_increment"
         case initialPerUnit = "initial_per_unit", maintenancePerUnit = "maintenance_per_unit"
@@ -98,6 +100,7 @@ struct MarginScheduleInput: Decodable, Sendable {
         maintenanceRule = try c.decodeIfPresent(String.self, forKey: .maintenanceRule)
         initialRule = try c.decodeIfPresent(String.self, forKey: .initialRule)
         closeFeeRate = try c.decodeIfPresent(RealNumber.self, forKey: .closeFeeRate)
+        fixedMarginPerPosition = try c.decodeIfPresent(RealNumber.self, forKey: .fixedMarginPerPosition)
         tiers = try c.decodeIfPresent([TierInput].self, forKey: .tiers)
         var fields: [String: RealNumber] = [:]
         for key in CodingKeys.allCases where MarginScheduleInput.numericFields.values.contains(where: { $0.contains(key.stringValue) }) {

@@ -104,7 +104,12 @@ public struct PresetLibrary: Sendable {
             guard closeFeeRate >= 0, closeFeeRate <= 0.05 else {
                 throw ParameterError(field: "close_fee_rate", value: "\(closeFeeRate)", reason: "must be a fee rate from 0 to 0.05")
             }
-            return MarginSchedule(shape: shape, notionalBasis: basis, closeFeeRate: closeFeeRate, info: info)
+            let fixedMargin = input.fixedMarginPerPosition?.value ?? 0
+            guard fixedMargin.isFinite, fixedMargin >= 0, fixedMargin <= 1e15 else {
+                throw ParameterError(field: "fixed_margin_per_position", value: "\(fixedMargin)",
+                                     reason: "must be an amount of the settlement asset from 0 to 1e15")
+            }
+            return MarginSchedule(shape: shape, notionalBasis: basis, closeFeeRate: closeFeeRate, fixedMarginPerPosition: fixedMargin, info: info)
         } catch {
             throw parameterError(error, path: path, preset: name)
         }
