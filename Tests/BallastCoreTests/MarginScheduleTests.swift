@@ -45,6 +45,36 @@ struct MarginScheduleTests {
         #expect(rates.maintenanceRate(baseSize: 1e9) == 1, "capped at 100 %")
     }
 
+    /// Drift's size premium, ratio(size) = max(r, 0.8·r + k·√|size|), derived by hand with r = 10 % / 5 %, k = 0.001
+    /// (Drift imf_factor 1,000): at 50 BTC the premium 0.0071 is below 0.2·r of either ratio, so both stay; at 1,000 BTC
+    /// IM 0.08 + 0.001·√1,000 = 0.111622776601…, MM 0.071622776601…; at 10,000 BTC 0.18 and 0.14. The ratio is
+    /// continuous where the premium takes over (√size = d·r/k: 100 BTC for the maintenance ratio, 400 for the initial
+    /// one; the slope there is k/(2√size) ≤ 5·10⁻⁵ per BTC), and never decreases with size.
+    @Test("Drift size premium: ratios by hand, continuity where the premium takes over, monotone in size")
+    func driftSizePremium() throws {
+        let rates = try SizePremiumRates(initialRatio: 0.1, maintenanceRatio: 0.05, premiumFactor: 0.001, premiumDiscount: 0.2)
+        #expect(rates.initialRate(baseSize: 50) == 0.1)
+        #expect(rates.maintenanceRate(baseSize: -50) == 0.05)
+        #expect(abs(rates.initialRate(baseSize: 1_000) - (0.08 + 0.001 * 1_000.0.squareRoot())) < 1e-15)
+        #expect(abs(rates.maintenanceRate(baseSize: -1_000) - (0.04 + 0.001 * 1_000.0.squareRoot())) < 1e-15)
+        #expect(abs(rates.initialRate(baseSize: 10_000) - 0.18) < 1e-15)
+        #expect(abs(rates.maintenanceRate(baseSize: 10_000) - 0.14) < 1e-15)
+        // Where the premium takes over: 0.001·√s = 0.2·r → s = 100 (MM, r = 5 %) and 400 (IM, r = 10 %).
+        for (kink, rate) in [(100.0, rates.maintenanceRate), (400.0, rates.initialRate)] {
+            // Across 2·10⁻⁹·kink the rate moves by at most the slope times that width (≤ 4·10⁻¹¹), not by a jump.
+            #expect(abs(rate(kink * (1 + 1e-9)) - rate(kink * (1 - 1e-9))) <= 5e-5 * 2e-9 * kink + 1e-15)
+        }
+        var previous = (0.0, 0.0)
+        for size in stride(from: 0.0, through: 2e7, by: 997.0) {
+            let now = (rates.initialRate(baseSize: size), rates.maintenanceRate(baseSize: size))
+            #expect(now.0 >= previous.0 && now.1 >= previous.1 && now.0 >= now.1 && now.0 <= 1)
+            previous = now
+        }
+        #expect(rates.initialRate(baseSize: 1e12) == 1, "capped at 100 %")
+        #expect(throws: ParameterError.self) { try SizePremiumRates(initialRatio: 0.05, maintenanceRatio: 0.1, premiumFactor: 0.001, premiumDiscount: 0.2) }
+        #expect(throws: ParameterError.self) { try SizePremiumRates(initialRatio: 0.1, maintenanceRatio: 0.05, premiumFactor: -1, premiumDiscount: 0.2) }
+    }
+
     /// HL-2: position value 10,000 on a 20× asset (mmr 2.5 %): IM 1,000 at 10×, 500 at 20×; MM 250 either way.
     @Test("IM follows the chosen leverage, MM does not (HL-2)", arguments: [(10.0, 1_000.0), (20.0, 500.0), (40.0, 500.0)])
     func leverage(chosen: Double, initial: Double) throws {

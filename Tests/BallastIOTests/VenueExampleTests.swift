@@ -169,4 +169,29 @@ struct VenueExampleTests {
         // MM = 2·X·(0.005 + 0.01·2) + 1,000 + 1,500, so X = 157,500/2.05 = 76,829.268…
         #expect(abs(try #require(number(btc, "liquidation_price", "price")) - 157_500 / 2.05) <= 1e-6)
     }
+
+    // MARK: Drift
+
+    /// Source: `drift-labs/protocol-v2`, `programs/drift/src/math/margin/tests.rs`, `calculate_user_equity_value_tests`:
+    /// a market with `margin_ratio_initial: 1000` (10 %), `imf_factor: 1000` (0.001), a short of 6.147540983 BTC
+    /// (`base_asset_amount: -(12295081967 / 2)` at 1e9), oracle 22,050: `assert_eq!(pmr, 13555327867)`, i.e. an initial
+    /// requirement of 13,555.327867 USDC. Formula (`calculate_size_premium_liability_weight`): ratio =
+    /// max(r, 0.8·r + imf·√|size|); here 0.08 + 0.001·√6.15 = 0.0825 < 0.1, so the ratio is r. Drift floors the amount
+    /// to its 1e-6 quote precision (13,555.3278675 → …867); Ballast rounds a requirement up (…868), so the tolerance
+    /// is one unit of the sixth decimal.
+    /// ETH-PERP is DERIVED by hand where the premium binds: 10,000 ETH at 2,000, √10,000 = 100: IM ratio 0.08 + 0.1 =
+    /// 18 % → 3,600,000; MM ratio 0.04 + 0.1 = 14 % → 2,800,000 (Drift's integer form gives the same 1,800 and 1,400
+    /// basis points).
+    @Test("DRIFT-1: Drift size premium: the code test's 13,555.327867 initial requirement, and a binding premium by hand")
+    func drift1() throws {
+        let report = try runJSON(try vector("drift-1"))
+        let btc = try #require(position(report, "BTC-PERP"))
+        #expect(btc["notional"] as? String == "135553.278675")
+        // PUBLISHED (Drift's code test), within one unit of the last decimal.
+        #expect(abs(try #require(number(btc, "initial_margin")) - 13_555.327_867) <= 0.000_001 + 1e-9)
+        // DERIVED.
+        let eth = try #require(position(report, "ETH-PERP"))
+        #expect(eth["initial_margin"] as? String == "3600000.000000")
+        #expect(eth["maintenance_margin"] as? String == "2800000.000000")
+    }
 }

@@ -23,6 +23,8 @@ public struct MarginSchedule: Sendable, Hashable {
         case sizeScaled(SizeScaledRates)
         /// An initial fraction growing with open interest (dYdX v4 liquidity tiers).
         case openInterestScaled(OpenInterestScaledRates)
+        /// Both ratios growing with the square root of the position size (Drift's size premium).
+        case sizePremium(SizePremiumRates)
     }
 
     /// The shape.
@@ -63,7 +65,7 @@ public struct MarginSchedule: Sendable, Hashable {
     }
 
     /// The requirement for notional `notional` (settlement asset), size `baseSize` (underlying units, for
-    /// size-scaled rates) and instrument open interest `openInterest` (settlement asset); `leverageRate` (1/chosen
+    /// size-scaled rates and the size premium) and instrument open interest `openInterest` (settlement asset); `leverageRate` (1/chosen
     /// leverage, −∞ without one) matters only to a sliced ladder, where each slice takes the larger of the two rates.
     public func requirement(notional: Double, baseSize: Double, openInterest: Double, leverageRate: Double = -.infinity) -> Requirement {
         switch shape {
@@ -81,6 +83,9 @@ public struct MarginSchedule: Sendable, Hashable {
         case .openInterestScaled(let rates):
             return Requirement(initialRate: rates.initialFraction(openInterest: openInterest),
                                maintenance: notional * rates.maintenanceRate, tier: 0)
+        case .sizePremium(let rates):
+            return Requirement(initialRate: rates.initialRate(baseSize: baseSize),
+                               maintenance: notional * rates.maintenanceRate(baseSize: baseSize), tier: 0)
         }
     }
 }

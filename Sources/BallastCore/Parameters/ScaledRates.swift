@@ -141,3 +141,52 @@ public struct OpenInterestScaledRates: Sendable, Hashable {
         return min(baseInitialFraction + max(scaling, 0) * (1 - baseInitialFraction), 1)
     }
 }
+
+/// Drift's size premium (`programs/drift/src/math/margin.rs`, `calculate_size_premium_liability_weight`, applied to a
+/// perp market's initial and maintenance ratios by `PerpMarket::get_margin_ratio`): a ratio r grows with the square root
+/// of the position size once the premium passes the discounted ratio,
+/// **ratio(size) = min(1, max(r, (1 − d)·r + k·√|size|))**, size in underlying units. Drift has d = 1/5 and
+/// k = imf_factor/10⁶; it computes the ratio in whole basis points, floored, which can make its figure up to one basis
+/// point lower than this one.
+public struct SizePremiumRates: Sendable, Hashable {
+    /// The initial ratio r at small sizes.
+    public var initialRatio: Double
+    /// The maintenance ratio r at small sizes.
+    public var maintenanceRatio: Double
+    /// k: the ratio added per √(unit of underlying).
+    public var premiumFactor: Double
+    /// d: the share of r the premium starts from below (Drift: 0.2).
+    public var premiumDiscount: Double
+
+    /// Creates size-premium rates.
+    /// - Throws: ``ParameterError`` for ratios outside (0, 1], the initial ratio below the maintenance ratio, a negative
+    ///   factor, or a discount outside [0, 1].
+    public init(initialRatio: Double, maintenanceRatio: Double, premiumFactor: Double, premiumDiscount: Double) throws(ParameterError) {
+        for (name, value) in [("initial_ratio", initialRatio), ("maintenance_ratio", maintenanceRatio)] where !(value.isFinite && value > 0 && value <= 1) {
+            throw ParameterError(field: name, value: "\(value)", reason: "must be in (0, 1]")
+        }
+        guard initialRatio >= maintenanceRatio else {
+            throw ParameterError(field: "initial_ratio", value: "\(initialRatio)", reason: "must be at least the maintenance ratio \(maintenanceRatio)")
+        }
+        guard premiumFactor.isFinite, premiumFactor >= 0, premiumFactor <= 1 else {
+            throw ParameterError(field: "premium_factor", value: "\(premiumFactor)", reason: "must be in [0, 1]")
+        }
+        guard premiumDiscount.isFinite, premiumDiscount >= 0, premiumDiscount <= 1 else {
+            throw ParameterError(field: "premium_discount", value: "\(premiumDiscount)", reason: "must be in [0, 1]")
+        }
+        self.initialRatio = initialRatio
+        self.maintenanceRatio = maintenanceRatio
+        self.premiumFactor = premiumFactor
+        self.premiumDiscount = premiumDiscount
+    }
+
+    /// The IM rate at `baseSize` units of underlying.
+    public func initialRate(baseSize: Double) -> Double { rate(initialRatio, baseSize: baseSize) }
+
+    /// The MM rate at `baseSize` units of underlying.
+    public func maintenanceRate(baseSize: Double) -> Double { rate(maintenanceRatio, baseSize: baseSize) }
+
+    private func rate(_ ratio: Double, baseSize: Double) -> Double {
+        min(1, max(ratio, (1 - premiumDiscount) * ratio + premiumFactor * abs(baseSize).squareRoot()))
+    }
+}

@@ -4,7 +4,7 @@
 ///
 /// - Tiered schedules with the cum rule: MM(V) = V·MMRₖ − cumₖ is continuous and piecewise linear with slope MMRₖ, and
 ///   rates never decrease with notional, so over [0, V] the slope is at most the rate of the tier holding V.
-/// - Size-scaled and open-interest-scaled rates: at a fixed size (linear contracts) or open interest, MM = V·rate is
+/// - Size-scaled rates, the size premium and open-interest-scaled rates: at a fixed size (linear contracts) or open interest, MM = V·rate is
 ///   linear in V with slope `rate`. For inverse contracts the size in coin moves with the price, so no bound is given.
 /// - BitMEX-style risk-limit steps jump at every step boundary: no bound (the requirement is not continuous).
 public struct MaintenanceSlopes: Sendable {
@@ -29,7 +29,7 @@ public struct MaintenanceSlopes: Sendable {
             case .tiered(let table):
                 // The fee to close is part of MM, at the same notional.
                 return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + schedule.closeFeeRate })
-            case .sizeScaled:
+            case .sizeScaled, .sizePremium:
                 return inverse ? .unbounded : .proportional
             case .openInterestScaled:
                 return .proportional

@@ -76,6 +76,7 @@ struct MarginScheduleInput: Decodable, Sendable {
         "risk_limit_steps": ["base_limit", "step_size", "base_maintenance_rate", "base_initial_rate", "maintenance_increment", "initial_increment"],
         "size_scaled": ["base_initial_rate", "base_maintenance_rate", "initial_per_unit", "maintenance_per_unit"],
         "open_interest_scaled": ["base_initial_fraction", "maintenance_fraction", "lower_cap", "upper_cap"],
+        "size_premium": ["initial_ratio", "maintenance_ratio", "premium_factor", "premium_discount"],
     ]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -86,6 +87,7 @@ struct MarginScheduleInput: Decodable, Sendable {
         case baseInitialRate = "base_initial_rate", maintenanceIncrement = "maintenance_increment", initialIncrement = "initial_increment"
         case initialPerUnit = "initial_per_unit", maintenancePerUnit = "maintenance_per_unit"
         case baseInitialFraction = "base_initial_fraction", maintenanceFraction = "maintenance_fraction", lowerCap = "lower_cap", upperCap = "upper_cap"
+        case initialRatio = "initial_ratio", maintenanceRatio = "maintenance_ratio", premiumFactor = "premium_factor", premiumDiscount = "premium_discount"
     }
 
     init(from decoder: any Decoder) throws {

@@ -95,6 +95,10 @@ public struct PresetLibrary: Sendable {
                 shape = .sizeScaled(try SizeScaledRates(
                     baseInitialRate: field("base_initial_rate"), baseMaintenanceRate: field("base_maintenance_rate"),
                     initialPerUnit: field("initial_per_unit"), maintenancePerUnit: field("maintenance_per_unit")))
+            case "size_premium":
+                shape = .sizePremium(try SizePremiumRates(
+                    initialRatio: field("initial_ratio"), maintenanceRatio: field("maintenance_ratio"),
+                    premiumFactor: field("premium_factor"), premiumDiscount: field("premium_discount")))
             default:
                 shape = .openInterestScaled(try OpenInterestScaledRates(
                     baseInitialFraction: field("base_initial_fraction"), maintenanceFraction: field("maintenance_fraction"),
