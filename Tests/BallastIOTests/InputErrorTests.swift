@@ -156,6 +156,29 @@ struct InputErrorTests {
         }
     }
 
+    /// A syntax error names the line and column (in characters) of the first character that breaks the grammar and
+    /// what was expected there (a one-line text: the column); positions counted by hand in each text.
+    @Test("a syntax error says where: line, column and what was expected", arguments: [
+        ("{\n  \"time\": \"2024-01-01\",\n  \"assets\": [{\"symbol\": \"USDC\",, \"decimals\": 6}]\n}", "line 3, column 32: expected a quoted key, found ','"),
+        ("{\"time\" \"2024-01-01\"}", "column 9: expected ':' after the key, found '\"'"),
+        ("{\"é\": x}", "column 7: expected a value"),
+        ("{\"assets\": [1, 2", "column 17: the document ends inside an array"),
+        ("{\"assets\": [1 2]}", "column 15: expected ',' or ']' after an array element, found '2'"),
+        ("{\"time\": \"2024\"} x", "column 18: unexpected 'x' after the end of the document"),
+        ("{\"time\": nul}", "column 10: expected a value (an object, array, string, number, true, false or null), found 'n'"),
+        ("\n\n   ", "the document is empty"),
+        ("{\"time\": \"2024-01-01\",\r\n \"é\": [tru]}", "line 2, column 8: expected a value"),
+    ])
+    func syntaxErrorLocation(text: String, expected: String) {
+        for whatIf in [false, true] {
+            let output = whatIf ? MarginCommand(accountData: (try? vector("bnb-1")) ?? Data(), whatIfData: Data(text.utf8)).run()
+                                : MarginCommand(accountData: Data(text.utf8)).run()
+            #expect(output.exitCode == 2 && output.stdout.isEmpty)
+            #expect(output.stderr.contains("not valid JSON at " + expected) || output.stderr.contains("not valid JSON: " + expected), "\(output.stderr)")
+            #expect(output.stderr.hasPrefix(whatIf ? "error: what-if" : "error: (document)"), "\(output.stderr)")
+        }
+    }
+
     @Test("what-if and max-size arguments are checked too")
     func commandArguments() throws {
         let bad = MarginCommand(accountData: try vector("bnb-1"), whatIfData: Data(#"{"trades":[{"instrument":"BTCUSDT","size":"0.0001"}]}"#.utf8)).run()

@@ -67,7 +67,7 @@ enum StrictJSON {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(error, prefix: prefix)
+            throw InputError(error, prefix: prefix, source: data)
         } catch let error as InputError {
             throw error
         } catch {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem with an input document: the JSON path of the offending value and what is wrong with it.
 ///
 /// Every input error Ballast reports names the path (`account.positions[1].size`) and, where there is one, the value.
@@ -49,8 +51,9 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension InputError {
-    /// Translates a Foundation decoding error into a path and a sentence.
-    init(_ error: DecodingError, prefix: String? = nil) {
+    /// Translates a Foundation decoding error into a path and a sentence; with the `source` text, a syntax error also
+    /// says at which line and column the text stops being JSON (``JSONSyntaxLocator``).
+    init(_ error: DecodingError, prefix: String? = nil, source: Data? = nil) {
         func located(_ codingPath: [any CodingKey], _ message: String) -> InputError {
             var path = JSONPath(codingPath: codingPath).description
             if let prefix { path = path == "(document)" ? prefix : prefix + " " + path }
@@ -65,6 +68,10 @@ extension InputError {
             self = located(context.codingPath, "expected \(Self.describe(type)), found null")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
+                if let source, let failure = JSONSyntaxLocator.firstFailure(in: source) {
+                    self = located([], failure.isBlank ? "not valid JSON: \(failure)" : "not valid JSON at \(failure)")
+                    return
+                }
                 let detail = (context.underlyingError.map { "\($0)" } ?? context.debugDescription)
                 self = located([], "not valid JSON (\(detail))")
             } else {

@@ -22,7 +22,7 @@ public struct MarginInput: Sendable {
         do {
             input = try JSONDecoder().decode(AccountFileInput.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(error)
+            throw InputError(error, source: data)
         } catch {
             throw InputError(path: "(document)", message: "\(error)")
         }

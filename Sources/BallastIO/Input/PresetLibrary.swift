@@ -41,7 +41,7 @@ public struct PresetLibrary: Sendable {
             do {
                 return (try JSONDecoder().decode(Inline.self, from: data), name)
             } catch let error as DecodingError {
-                throw InputError(error, prefix: "preset \(kind.rawValue)/\(name)")
+                throw InputError(error, prefix: "preset \(kind.rawValue)/\(name)", source: data)
             } catch {
                 throw path.error("preset \(kind.rawValue)/\(name): \(error)")
             }

@@ -49,7 +49,7 @@ struct TradesInput: Decodable, Sendable {
         do {
             input = try JSONDecoder().decode(TradesInput.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(error, prefix: "what-if")
+            throw InputError(error, prefix: "what-if", source: data)
         } catch {
             throw InputError(path: "what-if", message: "\(error)")
         }
