@@ -179,6 +179,20 @@ struct InputErrorTests {
         }
     }
 
+    /// A trade that cannot be applied (here its cost overflows the ledger: 10^11 BTC at 10^18 − 1) is named by its
+    /// position in the file, or as the inline trade after the file's.
+    @Test("a what-if trade that cannot be applied is named by its position")
+    func whatIfTradeNamed() throws {
+        let absurd = #"{"instrument": "BTCUSDT", "size": "100000000000", "price": "999999999999999999"}"#
+        let inFile = MarginCommand(accountData: try vector("bnb-1"),
+                                   whatIfData: Data(#"{"trades": [{"instrument": "BTCUSDT", "size": "0.1"}, \#(absurd)]}"#.utf8)).run()
+        #expect(inFile.exitCode == 2 && inFile.stdout.isEmpty)
+        #expect(inFile.stderr.hasPrefix("error: what-if trades[1]: trade of BTCUSDT overflows"), "\(inFile.stderr)")
+        let inline = MarginCommand(accountData: try vector("bnb-1"), whatIfData: Data(#"{"trades": [{"instrument": "BTCUSDT", "size": "0.1"}]}"#.utf8),
+                                   inlineTrade: ("BTCUSDT", "100000000000", "999999999999999999")).run()
+        #expect(inline.exitCode == 2 && inline.stderr.hasPrefix("error: --trade: trade of BTCUSDT overflows"), "\(inline.stderr)")
+    }
+
     @Test("what-if and max-size arguments are checked too")
     func commandArguments() throws {
         let bad = MarginCommand(accountData: try vector("bnb-1"), whatIfData: Data(#"{"trades":[{"instrument":"BTCUSDT","size":"0.0001"}]}"#.utf8)).run()

@@ -154,6 +154,12 @@ struct APIRoutesTests {
         #expect(try await passes(size) == true)
         let larger = try #require(Decimal(string: size)) + Decimal(sign: .plus, exponent: -3, significand: 1)
         #expect(try await passes("\(larger)") == false)
+
+        // A trade that cannot be applied is named by its position in the list.
+        let overflow = try await server.json("POST", "/v1/accounts/bob/what-if", key: server.bobKey, body: #"{"trades": [{"instrument": "BTC-PERP", "size": "0.01"}, "# +
+                                             #"{"instrument": "BTC-PERP", "size": "100000000000", "price": "999999999999999999"}]}"#)
+        #expect(overflow.status == 422)
+        #expect((overflow.json["error"] as? [String: Any])?["field"] as? String == "trades[1]", "\(overflow.json)")
     }
 
     @Test("parameters: read by any key, a new version by the admin, effective at once")

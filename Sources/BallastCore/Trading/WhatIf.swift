@@ -21,23 +21,45 @@ public struct WhatIf: Sendable, Hashable {
     public var accountAfter: Account
 
     /// Runs the trades in order on a copy of `account`.
-    /// - Throws: ``TradeError`` if a trade cannot be applied or an account margined.
-    public init(account: Account, trades: [Trade], context: RiskContext) throws(TradeError) {
+    /// - Throws: ``WhatIfError`` naming the trade that cannot be applied, or saying that an account cannot be margined.
+    public init(account: Account, trades: [Trade], context: RiskContext) throws(WhatIfError) {
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var current = account
         var steps: [Step] = []
-        for trade in trades {
-            let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, context: context, workspace: &workspace)
-            steps.append(Step(trade: trade, check: check, effect: effect))
-            current = next
+        for (index, trade) in trades.enumerated() {
+            do {
+                let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, context: context, workspace: &workspace)
+                steps.append(Step(trade: trade, check: check, effect: effect))
+                current = next
+            } catch {
+                throw WhatIfError(trade: index, error: error)
+            }
         }
         do {
             before = try MarginReport(account: account, context: context)
             after = try MarginReport(account: current, context: context)
         } catch {
-            throw .margin(error)
+            throw WhatIfError(trade: nil, error: .margin(error))
         }
         self.steps = steps
         accountAfter = current
     }
+}
+
+/// Why a sequence of hypothetical trades could not be run: the trade at fault (its 0-based position in the sequence),
+/// or none when the account before or after could not be margined.
+public struct WhatIfError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The position of the trade at fault, or `nil`.
+    public var trade: Int?
+    /// The problem.
+    public var error: TradeError
+
+    /// Creates an error.
+    public init(trade: Int?, error: TradeError) {
+        self.trade = trade
+        self.error = error
+    }
+
+    /// The problem's sentence, after the trade's position when there is one.
+    public var description: String { trade.map { "trades[\($0)]: \(error)" } ?? error.description }
 }

@@ -90,6 +90,7 @@ public struct MarginCommand: Sendable {
         }
         var trades: [Trade] = []
         if let whatIfData { trades = try TradesInput.decode(whatIfData, context: context) }
+        let fileTrades = trades.count
         if let (symbol, sizeText, priceText) = inlineTrade {
             guard let id = catalog.instrument(symbol) else { throw InputError(path: "--trade", message: "unknown instrument \"\(symbol)\"") }
             guard let size = FixedPoint(parsing: sizeText) else { throw InputError(path: "--size", message: "\"\(sizeText)\" is not a decimal number") }
@@ -102,7 +103,9 @@ public struct MarginCommand: Sendable {
             do {
                 whatIf = try WhatIf(account: input.account, trades: trades, context: context)
             } catch {
-                throw InputError(path: "what-if", message: error.description)
+                // A trade of the file is `what-if trades[i]`; the inline trade (--trade) comes after them.
+                let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : "--trade" } ?? "what-if"
+                throw InputError(path: path, message: error.error.description)
             }
             return CommandOutput(stdout: format == .json ? try json(WhatIfOutput.document(whatIf, catalog: catalog)) : WhatIfOutput.text(whatIf, catalog: catalog))
         }

@@ -49,7 +49,7 @@ public enum AccountQueries {
         do {
             whatIf = try WhatIf(account: pool, trades: trades, context: context)
         } catch {
-            throw QueryError(.unprocessable, field: "trades", message: error.description)
+            throw QueryError(.unprocessable, field: error.trade.map { "trades[\($0)]" } ?? "trades", message: error.error.description)
         }
         return encode(WhatIfOutput.document(whatIf, catalog: context.catalog))
     }
