@@ -54,8 +54,16 @@ extension Engine {
             }
         }
         due.sort()
+        // The due accounts are a sparse, random subset of the book (a 0.5 % BTC move: 41,000 of 1,000,000), so each
+        // evaluation would wait for its account's record, status, registration, positions and balances in turn. As in
+        // a batch of events (``apply(_:assigningSequences:_:)``), they are requested ahead: the records four units
+        // ahead, the holdings (whose addresses the record holds) two ahead.
         var last: MarginUnit?
-        for unit in due where unit != last {
+        for i in due.indices {
+            if i &+ 4 < due.count, let a = due[i &+ 4].account { prefetchRecord(ofAccount: Int(a)) }
+            if i &+ 2 < due.count, let a = due[i &+ 2].account { prefetchHoldings(ofAccount: Int(a)) }
+            let unit = due[i]
+            guard unit != last else { continue }
             reevaluate(unit, sequence: sequence)
             last = unit
         }
