@@ -70,11 +70,7 @@ struct FixedPositionMarginTests {
             var fixedSchedule = try schedule(maintenance: 0.004, basis: basis, fixed: inverse ? 0.002 : 40)
             fixedSchedule.closeFeeRate = trial % 8 < 4 ? 0 : 0.0006
             let trialCase = try RandomIsolated(inverse: inverse, schedule: fixedSchedule, using: &rng)
-            let (liquidation, _) = try LiquidationPriceSolver.prices(account: trialCase.account, slot: 0, context: trialCase.market.context())
-            #expect(liquidation.closedForm)
-            if let price = liquidation.price {
-                let pool = try trialCase.pool(at: price)
-                #expect(abs(pool.marginBalance - pool.maintenance) <= 1e-7 * max(1, pool.maintenance), "trial \(trial) LP \(price)")
+            if try checkedClosedFormLiquidation(trialCase.account, context: trialCase.market.context(), mark: trialCase.mark, trial: trial) != nil {
                 solved += 1
             }
         }

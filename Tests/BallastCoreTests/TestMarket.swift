@@ -1,4 +1,5 @@
 import BallastCore
+import Testing
 
 /// A small market built in code for tests: assets, instruments and schedules added one by one.
 struct TestMarket {
@@ -134,6 +135,18 @@ struct RandomIsolated {
     func pool(at price: Double) throws -> PoolFigures {
         try AccountMargin.isolatedPool(account, slot: 0, context: market.context().moved(position.instrument, by: price / mark, scope: .instrument)).0
     }
+}
+
+/// The liquidation price of the isolated position at slot 0 of `account`, which must come from a closed form, checked
+/// against the pool it solves: margin balance − MM is 0 there (to 1e-7 relative). `nil` when no price liquidates.
+func checkedClosedFormLiquidation(_ account: Account, context: RiskContext, mark: Double, trial: Int) throws -> Double? {
+    let (liquidation, _) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: context)
+    #expect(liquidation.closedForm, "trial \(trial)")
+    guard let price = liquidation.price else { return nil }
+    let moved = context.moved(account.positions[0].instrument, by: price / mark, scope: .instrument)
+    let pool = try AccountMargin.isolatedPool(account, slot: 0, context: moved).0
+    #expect(abs(pool.marginBalance - pool.maintenance) <= 1e-7 * max(1, pool.maintenance), "trial \(trial) LP \(price)")
+    return price
 }
 
 /// The hand-derived linear cross case of the requirement add-on tests: 10,000 USDT and a cross long of 2 BTC at 50,000

@@ -133,6 +133,13 @@ struct InputErrorTests {
             $0[0]["margin"] = ["shape": "tiered", "fixed_margin_per_position": -5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
         } }, path: "instruments[0].margin.fixed_margin_per_position", mentions: ["-5", "from 0 to 1e15"])
         expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "tier_measure": "lots", "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
+        } }, path: "instruments[0].margin.tier_measure", mentions: ["lots", "notional or contracts"])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "tier_measure": "contracts",
+                               "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05, "deduction": 0]]]
+        } }, path: "instruments[0].margin.tiers[0].deduction", mentions: ["no deductions"])
+        expectRejected(try edited { Self.instruments(&$0) {
             $0[0]["margin"] = ["shape": "size_premium", "initial_ratio": 0.1, "maintenance_ratio": 0.05, "premium_factor": 0.001, "premium_discount": 1.5]
         } }, path: "instruments[0].margin.premium_discount", mentions: ["1.5", "[0, 1]"])
         expectRejected(try edited { Self.instruments(&$0) {

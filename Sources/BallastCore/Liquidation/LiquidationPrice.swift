@@ -41,6 +41,8 @@ public struct LiquidationPrice: Sendable, Hashable {
 /// MMRₖ becomes MMRₖ + f on the mark notional; on entry, linear X = (MM − W + C)/(q·m − |q|·m·f) and inverse
 /// X = (q·m + |q|·m·f)/(W + C − MM). The bankruptcy price is where equity just pays the fee: linear
 /// X = (C − W)/(q·m − |q|·m·f), inverse X = (q·m + |q|·m·f)/(W + C) (Bybit inverse: BP_long = (1 + f)·Qty/(Qty/P0 + W)).
+/// A ladder measured in contracts (``TierTable/Measure/contracts``) has one tier k at every price, the one of the
+/// position's size, and no deduction, so the same forms hold without the tier check.
 /// A fixed margin per position c (``MarginSchedule/fixedMarginPerPosition``) is a constant part of MM: cumₖ becomes
 /// cumₖ − c on the mark notional, and it is part of the entry MM; it leaves the bankruptcy price where it is.
 /// A non-positive solution means no price liquidates. Each equation has at most one root (its pool function is
@@ -50,14 +52,16 @@ public enum IsolatedLiquidation {
     /// open-interest-scaled rates on the mark notional): the caller then searches numerically. `entryMaintenance` is
     /// the position's MM on the entry notional, fixed margin included and the fee to close (at the mark) left out.
     public static func liquidationPrice(schedule: MarginSchedule, form: InstrumentRisk.Form, units: Double, margin: Double,
-                                        cost: Double, entryMaintenance: Double) -> LiquidationPrice? {
+                                        cost: Double, entryMaintenance: Double, contracts: Double = 0) -> LiquidationPrice? {
         let isInverse = form == .inverse
         let fee = abs(units) * schedule.closeFeeRate
         switch (schedule.notionalBasis, schedule.shape) {
         case (.entry, _):
             return solved(isInverse ? (units + fee) / (margin + cost - entryMaintenance) : (entryMaintenance - margin + cost) / (units - fee))
         case (.mark, .tiered(let table)):
-            for (k, tier) in table.tiers.enumerated() {
+            // A ladder measured in contracts has one tier whatever the price: the one of the position's size.
+            let sized = table.measure == .contracts ? table.tierIndex(notional: 0, contracts: contracts) : nil
+            for (k, tier) in table.tiers.enumerated() where sized == nil || sized == k {
                 let upper = k + 1 < table.tiers.count ? table.tiers[k + 1].floor : Double.infinity
                 let rate = tier.maintenanceRate + schedule.closeFeeRate
                 let deduction = tier.deduction - schedule.fixedMarginPerPosition
@@ -69,7 +73,7 @@ public enum IsolatedLiquidation {
                 }
                 guard x.isFinite, x > 0 else { continue }
                 let notional = isInverse ? abs(units) / x : abs(units) * x
-                if notional >= tier.floor && notional < upper { return LiquidationPrice(price: x, closedForm: true) }
+                if sized != nil || (notional >= tier.floor && notional < upper) { return LiquidationPrice(price: x, closedForm: true) }
             }
             return LiquidationPrice(price: nil, closedForm: true)
         case (.mark, _):

@@ -48,7 +48,7 @@ struct LiquidationSearch {
             let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
                                                                  closeFeeRate: schedule.closeFeeRate)
             if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,
-                                                                 cost: cost, entryMaintenance: entryMaintenance) {
+                                                                 cost: cost, entryMaintenance: entryMaintenance, contracts: figures.contracts) {
                 let breached = closed.price.map { losesDown ? $0 >= reference : $0 <= reference } ?? false
                 return (LiquidationPrice(price: closed.price, breached: breached, closedForm: true), bankruptcy)
             }

@@ -14,9 +14,9 @@ extension InstrumentRisk {
         }
         let schedule = parameters.instrumentMargin[id.index]
         var tierRange = 0..<0
-        // Whole ladders go to the flat tiers of the hot path; a sliced one needs every slice, so it takes the schedule's
-        // own path (``PositionMath/scheduled``).
-        if case .tiered(let table) = schedule?.shape, table.initialRule == .whole { tierRange = tiers.append(table) }
+        // Whole ladders of notional go to the flat tiers of the hot path; a sliced one needs every slice and one measured
+        // in contracts the position's size, so they take the schedule's own path (``PositionMath/scheduled``).
+        if case .tiered(let table) = schedule?.shape, table.initialRule == .whole, table.measure == .notional { tierRange = tiers.append(table) }
         var risk = InstrumentRisk(exactValueUnits: 0, sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), multiplier: instrument.contractSize.doubleValue,
                                   mark: mark, settle: instrument.settle, form: form, hasExactValue: false, isUsable: true, isStandardReady: true,
                                   notionalBasis: schedule?.notionalBasis ?? .mark,

@@ -126,7 +126,7 @@ enum PositionMath {
         } else {
             let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
             requirement = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest,
-                                    leverageRate: leverageRate)
+                                    leverageRate: leverageRate, contracts: value.contracts)
         }
         // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins. The fee to
         // close, at the mark, and the fixed margin of an open position are reserved in both (0 for venues without them).
@@ -165,8 +165,9 @@ enum PositionMath {
     /// never hold an optional schedule.
     @inline(never)
     static func scheduled(_ details: borrowing [InstrumentDetail], index: Int, notional: Double, baseSize: Double,
-                          openInterest: Double, leverageRate: Double) -> MarginSchedule.Requirement {
-        details[index].schedule?.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest, leverageRate: leverageRate)
+                          openInterest: Double, leverageRate: Double, contracts: Double) -> MarginSchedule.Requirement {
+        details[index].schedule?.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest, leverageRate: leverageRate,
+                                             contracts: contracts)
             ?? MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0)
     }
 

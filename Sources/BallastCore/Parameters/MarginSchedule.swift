@@ -66,11 +66,13 @@ public struct MarginSchedule: Sendable, Hashable {
 
     /// The requirement for notional `notional` (settlement asset), size `baseSize` (underlying units, for
     /// size-scaled rates and the size premium) and instrument open interest `openInterest` (settlement asset); `leverageRate` (1/chosen
-    /// leverage, −∞ without one) matters only to a sliced ladder, where each slice takes the larger of the two rates.
-    public func requirement(notional: Double, baseSize: Double, openInterest: Double, leverageRate: Double = -.infinity) -> Requirement {
+    /// leverage, −∞ without one) matters only to a sliced ladder, where each slice takes the larger of the two rates;
+    /// `contracts` (the position's size in contracts) only to a ladder measured in contracts.
+    public func requirement(notional: Double, baseSize: Double, openInterest: Double, leverageRate: Double = -.infinity,
+                            contracts: Double = 0) -> Requirement {
         switch shape {
         case .tiered(let table):
-            let k = table.tierIndex(notional: notional)
+            let k = table.tierIndex(notional: notional, contracts: contracts)
             let tier = table.tiers[k]
             return Requirement(initialRate: table.initialRate(notional: notional, tier: k, leverageRate: leverageRate),
                                maintenance: notional * tier.maintenanceRate - tier.deduction, tier: k)

@@ -1,4 +1,5 @@
-/// A notional-tiered maintenance ladder with the deduction ("cum") rule, as Binance, Bybit and Hyperliquid use.
+/// A notional-tiered maintenance ladder with the deduction ("cum") rule, as Binance, Bybit and Hyperliquid use (or a
+/// ladder of contract counts without deductions, as OKX's position tiers: ``Measure/contracts``).
 ///
 /// For notional `V` in tier `k` (floor `Lₖ`): **MM = V·MMRₖ − cumₖ**, with cum₀ = 0 and
 /// **cumₖ = cumₖ₋₁ + Lₖ·(MMRₖ − MMRₖ₋₁)**. This makes MM continuous at every floor and equal to the sum of each
@@ -19,15 +20,25 @@ public struct TierTable: Sendable, Hashable {
         case sliced
     }
 
+    /// What the floors of the ladder measure.
+    public enum Measure: String, Sendable, Hashable, CaseIterable {
+        /// The position's notional in the settlement asset, with the cum rule (Binance, Bybit, Hyperliquid).
+        case notional
+        /// The position's size in contracts (OKX position tiers count contracts: "a 60,000-contract position falls in
+        /// tier 4"). The tier's rates apply to the whole notional, **MM = V·MMRₖ**, so MM steps up at each floor and
+        /// there is no deduction: a deduction in notional would depend on the price.
+        case contracts
+    }
+
     /// One bracket of the ladder.
     public struct Tier: Sendable, Hashable {
-        /// The lowest notional of the tier, in the settlement asset.
+        /// The lowest notional of the tier, in the settlement asset (contracts for a ladder measured in contracts).
         public var floor: Double
         /// The highest leverage allowed in the tier.
         public var maxLeverage: Double
         /// The maintenance margin rate MMRₖ.
         public var maintenanceRate: Double
-        /// The deduction cumₖ that keeps MM continuous.
+        /// The deduction cumₖ that keeps MM continuous (0 for a ladder measured in contracts).
         public var deduction: Double
     }
 
@@ -35,6 +46,8 @@ public struct TierTable: Sendable, Hashable {
     public let tiers: [Tier]
     /// How the leverage caps become initial margin.
     public let initialRule: InitialRule
+    /// What the floors measure.
+    public let measure: Measure
 
     /// Builds a ladder and derives the deductions.
     ///
@@ -46,12 +59,22 @@ public struct TierTable: Sendable, Hashable {
     ///   - statedDeductions: deductions as a venue publishes them (Binance `cum`); if given, each must equal the
     ///     derived one to 1e-9 relative, so an inconsistent table is caught rather than silently used.
     ///   - initialRule: whole (default) or sliced initial margin.
+    ///   - measure: notional floors with the cum rule (default), or contract floors without deductions.
     /// - Throws: ``ParameterError`` naming the tier and field.
     public init(floors: [Double], maxLeverages: [Double], maintenanceRates: [Double], statedDeductions: [Double]? = nil,
-                initialRule: InitialRule = .whole) throws(ParameterError) {
+                initialRule: InitialRule = .whole, measure: Measure = .notional) throws(ParameterError) {
         guard !floors.isEmpty, floors.count == maxLeverages.count, floors.count == maintenanceRates.count else {
             throw ParameterError(field: "tiers", value: "\(floors.count) floors, \(maxLeverages.count) leverages, \(maintenanceRates.count) rates",
                                  reason: "every tier needs a floor, a max leverage and a maintenance rate")
+        }
+        if measure == .contracts {
+            guard initialRule == .whole else {
+                throw ParameterError(field: "initial_rule", value: initialRule.rawValue, reason: "a ladder measured in contracts takes the whole rule")
+            }
+            guard statedDeductions == nil else {
+                throw ParameterError(field: "tiers[0].deduction", value: "\(statedDeductions?.first ?? 0)",
+                                     reason: "a ladder measured in contracts has no deductions (each tier's rates apply to the whole position)")
+            }
         }
         guard floors[0] == 0 else { throw ParameterError(field: "tiers[0].floor", value: "\(floors[0])", reason: "the first tier must start at 0") }
         var built: [Tier] = []
@@ -75,7 +98,7 @@ public struct TierTable: Sendable, Hashable {
                 guard rate >= built[k - 1].maintenanceRate else {
                     throw ParameterError(field: "tiers[\(k)].maintenance_rate", value: "\(rate)", reason: "rates must not decrease with notional")
                 }
-                deduction += floor * (rate - built[k - 1].maintenanceRate)
+                if measure == .notional { deduction += floor * (rate - built[k - 1].maintenanceRate) }
             }
             if let stated = statedDeductions {
                 guard stated.count == floors.count else {
@@ -90,12 +113,15 @@ public struct TierTable: Sendable, Hashable {
         }
         tiers = built
         self.initialRule = initialRule
+        self.measure = measure
     }
 
     /// A Hyperliquid-style ladder: the maintenance rate of each tier is half its initial rate, 1/(2·maxLeverage)
     /// (Hyperliquid docs, "margin tiers").
-    public static func halfInitial(floors: [Double], maxLeverages: [Double], initialRule: InitialRule = .whole) throws(ParameterError) -> TierTable {
-        try TierTable(floors: floors, maxLeverages: maxLeverages, maintenanceRates: maxLeverages.map { 1 / (2 * $0) }, initialRule: initialRule)
+    public static func halfInitial(floors: [Double], maxLeverages: [Double], initialRule: InitialRule = .whole,
+                                   measure: Measure = .notional) throws(ParameterError) -> TierTable {
+        try TierTable(floors: floors, maxLeverages: maxLeverages, maintenanceRates: maxLeverages.map { 1 / (2 * $0) }, initialRule: initialRule,
+                      measure: measure)
     }
 
     /// The tier a notional falls in: the last whose floor is ≤ `notional`.
@@ -104,6 +130,12 @@ public struct TierTable: Sendable, Hashable {
         var index = 0
         for k in 1..<tiers.count { index &+= notional >= tiers[k].floor ? 1 : 0 }
         return index
+    }
+
+    /// The tier of a position of notional `notional` and `contracts` contracts (either sign): by the measure the
+    /// floors are in.
+    public func tierIndex(notional: Double, contracts: Double) -> Int {
+        tierIndex(notional: measure == .contracts ? abs(contracts) : notional)
     }
 
     /// The IM rate of `notional` in tier `tier` (``tierIndex(notional:)``) for a chosen leverage rate `leverageRate`
@@ -127,7 +159,7 @@ public struct TierTable: Sendable, Hashable {
         }
     }
 
-    /// MM = V·MMRₖ − cumₖ for the tier of `notional`.
+    /// MM = V·MMRₖ − cumₖ for the tier of `notional` (a ladder measured in notional).
     public func maintenance(notional: Double) -> Double {
         let tier = tiers[tierIndex(notional: notional)]
         return notional * tier.maintenanceRate - tier.deduction

@@ -6,6 +6,7 @@
 ///   rates never decrease with notional, so over [0, V] the slope is at most the rate of the tier holding V.
 /// - Size-scaled rates, the size premium and open-interest-scaled rates: at a fixed size (linear contracts) or open interest, MM = V·rate is
 ///   linear in V with slope `rate`. For inverse contracts the size in coin moves with the price, so no bound is given.
+/// - Ladders measured in contracts: the size fixes the tier, so MM = V·MMRₖ is linear in V (inverse contracts too).
 /// - BitMEX-style risk-limit steps jump at every step boundary: no bound (the requirement is not continuous).
 public struct MaintenanceSlopes: Sendable {
     /// How one instrument's maintenance grows with notional.
@@ -26,6 +27,9 @@ public struct MaintenanceSlopes: Sendable {
             guard let schedule = context.details[index].schedule else { return .unbounded }
             let inverse = context.instruments[index].form == .inverse
             switch schedule.shape {
+            case .tiered(let table) where table.measure == .contracts:
+                // The tier is fixed by the size, so MM = V·(MMRₖ + fee) is linear in V, inverse contracts included.
+                return .proportional
             case .tiered(let table):
                 // The fee to close is part of MM, at the same notional.
                 return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + schedule.closeFeeRate })

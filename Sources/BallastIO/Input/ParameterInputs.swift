@@ -46,6 +46,7 @@ struct MarginScheduleInput: Decodable, Sendable {
     var notionalBasis: String?
     var maintenanceRule: String?
     var initialRule: String?
+    var tierMeasure: String?
     var closeFeeRate: RealNumber?
     var fixedMarginPerPosition: RealNumber?
     var tiers: [TierInput]?
@@ -81,7 +82,8 @@ struct MarginScheduleInput: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, description, shape
-        case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", initialRule = "initial_rule", closeFeeRate = "close_fee_rate",
+        case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", initialRule = "initial_rule", tierMeasure = "tier_measure",
+             closeFeeRate = "close_fee_rate",
              fixedMarginPerPosition = "fixed_margin_per_position", tiers
         case baseLimit = "base_limit", stepSize = "step_size", baseMaintenanceRate = "base_maintenance_rate"
         case baseInitialRate = "base_initial_rate", maintenanceIncrement = "maintenance_increment", initialIncrement = "initial_increment"
@@ -101,6 +103,7 @@ struct MarginScheduleInput: Decodable, Sendable {
         notionalBasis = try c.decodeIfPresent(String.self, forKey: .notionalBasis)
         maintenanceRule = try c.decodeIfPresent(String.self, forKey: .maintenanceRule)
         initialRule = try c.decodeIfPresent(String.self, forKey: .initialRule)
+        tierMeasure = try c.decodeIfPresent(String.self, forKey: .tierMeasure)
         closeFeeRate = try c.decodeIfPresent(RealNumber.self, forKey: .closeFeeRate)
         fixedMarginPerPosition = try c.decodeIfPresent(RealNumber.self, forKey: .fixedMarginPerPosition)
         tiers = try c.decodeIfPresent([TierInput].self, forKey: .tiers)
@@ -120,6 +123,9 @@ struct MarginScheduleInput: Decodable, Sendable {
         }
         if shape != "tiered", initialRule != nil {
             throw DecodingError.dataCorruptedError(forKey: .initialRule, in: c, debugDescription: "field \"initial_rule\" does not apply to shape \"\(shape)\"")
+        }
+        if shape != "tiered", tierMeasure != nil {
+            throw DecodingError.dataCorruptedError(forKey: .tierMeasure, in: c, debugDescription: "field \"tier_measure\" does not apply to shape \"\(shape)\"")
         }
         for name in allowed where fields[name] == nil {
             throw DecodingError.keyNotFound(AnyCodingKey(stringValue: name), DecodingError.Context(codingPath: c.codingPath, debugDescription: "required by shape \(shape)"))

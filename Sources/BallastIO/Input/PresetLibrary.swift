@@ -69,9 +69,12 @@ public struct PresetLibrary: Sendable {
                 guard let initialRule = TierTable.InitialRule(rawValue: input.initialRule ?? "whole") else {
                     throw ParameterError(field: "initial_rule", value: input.initialRule ?? "", reason: "must be whole or sliced")
                 }
+                guard let measure = TierTable.Measure(rawValue: input.tierMeasure ?? "notional") else {
+                    throw ParameterError(field: "tier_measure", value: input.tierMeasure ?? "", reason: "must be notional or contracts")
+                }
                 switch input.maintenanceRule ?? "stated" {
                 case "half_initial":
-                    shape = .tiered(try TierTable.halfInitial(floors: floors, maxLeverages: leverages, initialRule: initialRule))
+                    shape = .tiered(try TierTable.halfInitial(floors: floors, maxLeverages: leverages, initialRule: initialRule, measure: measure))
                 case "stated":
                     var rates: [Double] = []
                     for (k, tier) in tiers.enumerated() {
@@ -82,7 +85,7 @@ public struct PresetLibrary: Sendable {
                     }
                     let stated = tiers.allSatisfy { $0.deduction != nil } ? tiers.map { $0.deduction?.value ?? 0 } : nil
                     shape = .tiered(try TierTable(floors: floors, maxLeverages: leverages, maintenanceRates: rates, statedDeductions: stated,
-                                                      initialRule: initialRule))
+                                                      initialRule: initialRule, measure: measure))
                 case let other:
                     throw ParameterError(field: "maintenance_rule", value: other, reason: "must be stated or half_initial")
                 }
