@@ -18,9 +18,9 @@ public struct FixedPoint: Sendable, Hashable {
     public static let maximumMagnitude: Int128 = 1_000_000_000_000_000_000
 
     /// Creates a value of `units × 10^-scale`.
-    /// - Precondition: `0 ≤ scale ≤ 36`.
+    /// - Precondition: `0 ≤ scale ≤ maximumProductScale` (36).
     public init(units: Int128, scale: Int) {
-        precondition(scale >= 0 && scale <= 36, "FixedPoint scale out of range")
+        precondition(scale >= 0 && scale <= FixedPoint.maximumProductScale, "FixedPoint scale out of range")
         self.units = units
         self.scale = scale
     }
@@ -75,15 +75,21 @@ public struct FixedPoint: Sendable, Hashable {
         FixedPoint(units: lhs.units * rhs.units, scale: lhs.scale + rhs.scale)
     }
 
-    /// The product at its exact scale (the sum of both), or at scale 36 rounded as `rounding` says when that sum is
-    /// finer; `nil` when the units overflow `Int128`. The checked counterpart of `*`, for amounts that come from input.
+    /// The product at its exact scale (the sum of both), or at ``maximumProductScale`` rounded as `rounding` says when
+    /// that sum is finer; `nil` when the units overflow `Int128`. The checked counterpart of `*`, for amounts that come
+    /// from input.
     public func multiplied(by other: FixedPoint, rounding: Rounding) -> FixedPoint? {
         let (product, overflow) = units.multipliedReportingOverflow(by: other.units)
         guard !overflow else { return nil }
         let productScale = scale + other.scale
-        guard productScale > 36 else { return FixedPoint(units: product, scale: productScale) }
-        return FixedPoint(units: IntegerDivision.divide(product, by: PowersOfTen.int128(productScale - 36), rounding: rounding), scale: 36)
+        guard productScale > Self.maximumProductScale else { return FixedPoint(units: product, scale: productScale) }
+        // Divided before a value is made: a `FixedPoint` cannot hold the finer scale even for a moment.
+        let divisor = PowersOfTen.int128(productScale - Self.maximumProductScale)
+        return FixedPoint(units: IntegerDivision.divide(product, by: divisor, rounding: rounding), scale: Self.maximumProductScale)
     }
+
+    /// The finest scale ``multiplied(by:rounding:)`` keeps: that of a product of two values at ``maximumScale``.
+    public static let maximumProductScale = 2 * maximumScale
 
     /// The magnitude.
     public var magnitude: FixedPoint { FixedPoint(units: units < 0 ? -units : units, scale: scale) }
