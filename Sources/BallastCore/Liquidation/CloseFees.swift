@@ -2,21 +2,20 @@
 /// valued at the settlement asset's index price). What the bankruptcy search subtracts from equity.
 struct CloseFees: MarginObserver {
     static var wantsPositions: Bool { true }
-    /// The account's positions, by slot.
-    let positions: [Position]
-    /// The context the pool is evaluated in.
-    let context: RiskContext
+    /// The settlement asset of each position, by slot.
+    let settles: [AssetID]
+    /// The index prices of the context the pool is evaluated in.
+    let indexPrices: [Double]
     /// The fees so far.
     private(set) var total = 0.0
 
-    init(positions: [Position], context: RiskContext) {
-        self.positions = positions
-        self.context = context
+    init(settles: [AssetID], indexPrices: [Double]) {
+        self.settles = settles
+        self.indexPrices = indexPrices
     }
 
     mutating func position(slot: Int, figures: PositionFigures) {
-        let settle = context.instruments[positions[slot].instrument.index].settle
-        total += figures.closeFee * context.indexPrices[settle.index]
+        total += figures.closeFee * indexPrices[settles[slot].index]
     }
 
     mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
