@@ -22,13 +22,7 @@ public struct KupiecTest: Sendable, Hashable {
     /// Runs the test.
     /// - Throws: ``ParameterError`` for no periods, an exception count outside 0…T, or a rate outside (0, 1).
     public init(observations: Int, exceptions: Int, expectedRate: Double) throws(ParameterError) {
-        guard observations > 0 else { throw ParameterError(field: "observations", value: "\(observations)", reason: "must be positive") }
-        guard exceptions >= 0, exceptions <= observations else {
-            throw ParameterError(field: "exceptions", value: "\(exceptions)", reason: "must be from 0 to the \(observations) observations")
-        }
-        guard expectedRate.isFinite, expectedRate > 0, expectedRate < 1 else {
-            throw ParameterError(field: "expected_rate", value: "\(expectedRate)", reason: "must be in (0, 1)")
-        }
+        try Self.check(observations: observations, exceptions: exceptions, expectedRate: expectedRate)
         let (t, x, p) = (Double(observations), Double(exceptions), expectedRate)
         let observed = x / t
         // ln-likelihoods; log1p keeps (1 − p)^(T−x) accurate for small p, and a zero count contributes 0 (0·ln 0 = 0).
@@ -43,6 +37,17 @@ public struct KupiecTest: Sendable, Hashable {
 
     /// Whether the model is rejected at significance `level` (0.05: the statistic above 3.841458820694124).
     public func rejects(atLevel level: Double) -> Bool { pValue < level }
+
+    /// Checks a backtest's counts: at least one period, 0 ≤ exceptions ≤ periods, a rate in (0, 1).
+    static func check(observations: Int, exceptions: Int, expectedRate: Double) throws(ParameterError) {
+        guard observations > 0 else { throw ParameterError(field: "observations", value: "\(observations)", reason: "must be positive") }
+        guard exceptions >= 0, exceptions <= observations else {
+            throw ParameterError(field: "exceptions", value: "\(exceptions)", reason: "must be from 0 to the \(observations) observations")
+        }
+        guard expectedRate.isFinite, expectedRate > 0, expectedRate < 1 else {
+            throw ParameterError(field: "expected_rate", value: "\(expectedRate)", reason: "must be in (0, 1)")
+        }
+    }
 }
 
 /// The Basel Committee's traffic light for a backtest (BCBS, "Supervisory framework for the use of backtesting",
@@ -60,7 +65,7 @@ public enum TrafficLight: String, Sendable, Hashable, CaseIterable {
     /// The zone of `exceptions` in `observations` periods at `expectedRate`.
     /// - Throws: ``ParameterError`` as ``KupiecTest``.
     public init(exceptions: Int, observations: Int, expectedRate: Double) throws(ParameterError) {
-        _ = try KupiecTest(observations: observations, exceptions: exceptions, expectedRate: expectedRate)
+        try KupiecTest.check(observations: observations, exceptions: exceptions, expectedRate: expectedRate)
         let cumulative = Binomial.cumulative(exceptions, trials: observations, rate: expectedRate)
         self = cumulative < 0.95 ? .green : cumulative < 0.9999 ? .yellow : .red
     }

@@ -46,6 +46,7 @@ struct BacktestTests {
     func refused() {
         for (t, x, p, field) in [(0, 0, 0.01, "observations"), (10, 11, 0.01, "exceptions"), (10, -1, 0.01, "exceptions"), (10, 1, 1.0, "expected_rate")] {
             #expect { try KupiecTest(observations: t, exceptions: x, expectedRate: p) } throws: { ($0 as? ParameterError)?.field == field }
+            #expect { try TrafficLight(exceptions: x, observations: t, expectedRate: p) } throws: { ($0 as? ParameterError)?.field == field }
         }
     }
 }
