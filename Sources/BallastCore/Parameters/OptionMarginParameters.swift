@@ -28,12 +28,9 @@ public struct ShortOptionRates: Sendable, Hashable {
     /// - Throws: ``ParameterError`` for a rate outside [0, 1].
     public init(otmInitialRate: Double, minimumInitialRate: Double, maintenanceRate: Double, maintenanceMarkRate: Double = 0,
                 initialFeeRate: Double = 0, maintenanceFeeRate: Double = 0, initialAtLeastMaintenance: Bool = false) throws(ParameterError) {
-        for (name, value) in [("otm_initial_rate", otmInitialRate), ("minimum_initial_rate", minimumInitialRate),
-                              ("maintenance_rate", maintenanceRate), ("maintenance_mark_rate", maintenanceMarkRate),
-                              ("initial_fee_rate", initialFeeRate), ("maintenance_fee_rate", maintenanceFeeRate)]
-            where !(value.isFinite && value >= 0 && value <= 1) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be in [0, 1]")
-        }
+        try ParameterError.check(["otm_initial_rate": otmInitialRate, "minimum_initial_rate": minimumInitialRate,
+                                  "maintenance_rate": maintenanceRate, "maintenance_mark_rate": maintenanceMarkRate,
+                                  "initial_fee_rate": initialFeeRate, "maintenance_fee_rate": maintenanceFeeRate], "must be in [0, 1]") { (0...1).contains($0) }
         self.otmInitialRate = otmInitialRate
         self.minimumInitialRate = minimumInitialRate
         self.maintenanceRate = maintenanceRate

@@ -40,4 +40,12 @@ public struct ParameterError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// `field = value: reason`.
     public var description: String { "\(field) = \(value): \(reason)" }
+
+    /// The range check of parameter initializers: throws for the first of `fields` (name and value, in order) that is
+    /// not finite or that `accepts` refuses, naming it with `reason` ("must be in (0, 1]").
+    static func check(_ fields: KeyValuePairs<String, Double>, _ reason: String, _ accepts: (Double) -> Bool) throws(ParameterError) {
+        for (name, value) in fields where !(value.isFinite && accepts(value)) {
+            throw ParameterError(field: name, value: "\(value)", reason: reason)
+        }
+    }
 }

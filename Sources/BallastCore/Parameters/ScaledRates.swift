@@ -21,17 +21,11 @@ public struct RiskLimitSteps: Sendable, Hashable {
     /// - Throws: ``ParameterError`` for non-positive sizes or rates outside (0, 1], or IM below MM.
     public init(baseLimit: Double, stepSize: Double, baseMaintenanceRate: Double, baseInitialRate: Double,
                 maintenanceIncrement: Double, initialIncrement: Double) throws(ParameterError) {
-        for (name, value) in [("base_limit", baseLimit), ("step_size", stepSize)] where !(value.isFinite && value > 0) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be a positive number")
+        try ParameterError.check(["base_limit": baseLimit, "step_size": stepSize], "must be a positive number") { $0 > 0 }
+        try ParameterError.check(["base_maintenance_rate": baseMaintenanceRate, "base_initial_rate": baseInitialRate], "must be in (0, 1]") {
+            $0 > 0 && $0 <= 1
         }
-        for (name, value) in [("base_maintenance_rate", baseMaintenanceRate), ("base_initial_rate", baseInitialRate)]
-            where !(value.isFinite && value > 0 && value <= 1) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be in (0, 1]")
-        }
-        for (name, value) in [("maintenance_increment", maintenanceIncrement), ("initial_increment", initialIncrement)]
-            where !(value.isFinite && value >= 0) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be ≥ 0")
-        }
+        try ParameterError.check(["maintenance_increment": maintenanceIncrement, "initial_increment": initialIncrement], "must be ≥ 0") { $0 >= 0 }
         guard baseInitialRate >= baseMaintenanceRate, initialIncrement >= maintenanceIncrement else {
             throw ParameterError(field: "base_initial_rate", value: "\(baseInitialRate)", reason: "initial rates must be at least the maintenance rates")
         }
@@ -79,11 +73,8 @@ public struct SizeScaledRates: Sendable, Hashable {
     /// Creates size-scaled rates.
     /// - Throws: ``ParameterError`` for rates outside [0, 1] or IM below MM.
     public init(baseInitialRate: Double, baseMaintenanceRate: Double, initialPerUnit: Double, maintenancePerUnit: Double) throws(ParameterError) {
-        for (name, value) in [("base_initial_rate", baseInitialRate), ("base_maintenance_rate", baseMaintenanceRate),
-                              ("initial_per_unit", initialPerUnit), ("maintenance_per_unit", maintenancePerUnit)]
-            where !(value.isFinite && value >= 0 && value <= 1) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be in [0, 1]")
-        }
+        try ParameterError.check(["base_initial_rate": baseInitialRate, "base_maintenance_rate": baseMaintenanceRate,
+                                  "initial_per_unit": initialPerUnit, "maintenance_per_unit": maintenancePerUnit], "must be in [0, 1]") { (0...1).contains($0) }
         guard baseInitialRate >= baseMaintenanceRate, baseMaintenanceRate > 0 else {
             throw ParameterError(field: "base_initial_rate", value: "\(baseInitialRate)", reason: "must be ≥ the positive base maintenance rate")
         }
@@ -162,18 +153,11 @@ public struct SizePremiumRates: Sendable, Hashable {
     /// - Throws: ``ParameterError`` for ratios outside (0, 1], the initial ratio below the maintenance ratio, a negative
     ///   factor, or a discount outside [0, 1].
     public init(initialRatio: Double, maintenanceRatio: Double, premiumFactor: Double, premiumDiscount: Double) throws(ParameterError) {
-        for (name, value) in [("initial_ratio", initialRatio), ("maintenance_ratio", maintenanceRatio)] where !(value.isFinite && value > 0 && value <= 1) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be in (0, 1]")
-        }
+        try ParameterError.check(["initial_ratio": initialRatio, "maintenance_ratio": maintenanceRatio], "must be in (0, 1]") { $0 > 0 && $0 <= 1 }
         guard initialRatio >= maintenanceRatio else {
             throw ParameterError(field: "initial_ratio", value: "\(initialRatio)", reason: "must be at least the maintenance ratio \(maintenanceRatio)")
         }
-        guard premiumFactor.isFinite, premiumFactor >= 0, premiumFactor <= 1 else {
-            throw ParameterError(field: "premium_factor", value: "\(premiumFactor)", reason: "must be in [0, 1]")
-        }
-        guard premiumDiscount.isFinite, premiumDiscount >= 0, premiumDiscount <= 1 else {
-            throw ParameterError(field: "premium_discount", value: "\(premiumDiscount)", reason: "must be in [0, 1]")
-        }
+        try ParameterError.check(["premium_factor": premiumFactor, "premium_discount": premiumDiscount], "must be in [0, 1]") { (0...1).contains($0) }
         self.initialRatio = initialRatio
         self.maintenanceRatio = maintenanceRatio
         self.premiumFactor = premiumFactor

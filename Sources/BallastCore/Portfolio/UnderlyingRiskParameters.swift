@@ -88,11 +88,9 @@ public struct UnderlyingRiskParameters: Sendable, Hashable {
         guard priceScanRange.isFinite, priceScanRange > 0, priceScanRange < 1 else {
             throw ParameterError(field: "price_scan_range", value: "\(priceScanRange)", reason: "must be in (0, 1)")
         }
-        for (name, value) in [("short_option_minimum_rate", shortOptionMinimumRate), ("delta_shock_rate", deltaShockRate),
-                              ("delta_shock_threshold", deltaShockThreshold), ("roll_shock_rate", rollShockRate), ("minimum_charge", minimumCharge)]
-            where !(value.isFinite && value >= 0) {
-            throw ParameterError(field: name, value: "\(value)", reason: "must be ≥ 0")
-        }
+        try ParameterError.check(["short_option_minimum_rate": shortOptionMinimumRate, "delta_shock_rate": deltaShockRate,
+                                  "delta_shock_threshold": deltaShockThreshold, "roll_shock_rate": rollShockRate, "minimum_charge": minimumCharge],
+                                 "must be ≥ 0") { $0 >= 0 }
         self.priceScanRange = priceScanRange
         self.volatilityShock = volatilityShock
         self.calendarSpread = calendarSpread
