@@ -197,8 +197,11 @@ struct JSONSyntaxLocator {
     }
 
     private mutating func skipWhitespace() {
-        while offset < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[offset]) { offset += 1 }
+        while offset < bytes.count, Self.isWhitespace(bytes[offset]) { offset += 1 }
     }
+
+    /// JSON's whitespace: space, line feed, carriage return, tab.
+    private static func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
 
     /// What is at `offset`, for a message.
     private func found() -> String {
@@ -221,7 +224,7 @@ struct JSONSyntaxLocator {
                 column += 1
             }
         }
-        let text = bytes.reversed().drop { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
+        let text = bytes.reversed().drop(while: Self.isWhitespace)
         return Failure(line: line, column: column, message: message, isOneLine: !text.contains(0x0A), isBlank: text.isEmpty)
     }
 }

@@ -118,14 +118,10 @@ struct MarginScheduleInput: Decodable, Sendable {
         if shape == "tiered", tiers == nil {
             throw DecodingError.keyNotFound(CodingKeys.tiers, DecodingError.Context(codingPath: c.codingPath, debugDescription: "a tiered schedule needs tiers"))
         }
-        if shape != "tiered", tiers != nil {
-            throw DecodingError.dataCorruptedError(forKey: .tiers, in: c, debugDescription: "field \"tiers\" does not apply to shape \"\(shape)\"")
-        }
-        if shape != "tiered", initialRule != nil {
-            throw DecodingError.dataCorruptedError(forKey: .initialRule, in: c, debugDescription: "field \"initial_rule\" does not apply to shape \"\(shape)\"")
-        }
-        if shape != "tiered", tierMeasure != nil {
-            throw DecodingError.dataCorruptedError(forKey: .tierMeasure, in: c, debugDescription: "field \"tier_measure\" does not apply to shape \"\(shape)\"")
+        // The members only a ladder has.
+        for (key, present) in [(CodingKeys.tiers, tiers != nil), (.initialRule, initialRule != nil), (.tierMeasure, tierMeasure != nil)]
+            where shape != "tiered" && present {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "field \"\(key.stringValue)\" does not apply to shape \"\(shape)\"")
         }
         for name in allowed where fields[name] == nil {
             throw DecodingError.keyNotFound(AnyCodingKey(stringValue: name), DecodingError.Context(codingPath: c.codingPath, debugDescription: "required by shape \(shape)"))
