@@ -29,29 +29,33 @@ struct CloseFeeTests {
 
     /// Isolated closed forms against the search of the same pool, over random positions of both forms and both
     /// notional bases with a fee: margin balance − MM is 0 at the liquidation price, and at the bankruptcy price
-    /// equity equals the fee to close there, |q|·m·X·f (inverse |q|·m·f/X).
-    @Test("isolated closed forms with a fee solve their equations (random, linear and inverse, mark and entry)")
-    func isolatedClosedForms() throws {
-        var rng = SeededGenerator(seed: 0xFEE)
+    /// equity equals the fee to close there: |q|·m·X·f (inverse |q|·m·f/X) on the mark basis; on the bankruptcy basis
+    /// the fee of the snapshot, which does not move with the price.
+    @Test("isolated closed forms with a fee solve their equations (random, linear and inverse, mark and entry)",
+          arguments: [CloseFeeBasis.mark, .bankruptcy])
+    func isolatedClosedForms(feeBasis: CloseFeeBasis) throws {
+        var rng = SeededGenerator(seed: feeBasis == .mark ? 0xFEE : 0xB4F)
         var solved = 0
         for trial in 0..<80 {
             let inverse = trial % 2 == 1
             let basis: NotionalBasis = trial % 4 < 2 ? .mark : .entry
-            let trialCase = try RandomIsolated(inverse: inverse, schedule: try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006),
-                                               using: &rng)
-            let units = trialCase.units
-            let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: trialCase.account, slot: 0, context: trialCase.market.context())
-            if let price = liquidation.price {
-                let pool = try trialCase.pool(at: price)
-                #expect(abs(pool.marginBalance - pool.maintenance) <= 1e-7 * max(1, pool.maintenance), "trial \(trial) LP \(price)")
-                solved += 1
-            }
-            if let price = bankruptcy.price {
-                let pool = try trialCase.pool(at: price)
-                // In the valuation currency: the settlement asset's price is 1 (USDT) or 30,000 (BTC, not moved).
-                let feeAtX = inverse ? units * 0.0006 / price * 30_000 : units * price * 0.0006
-                #expect(abs(pool.equity - feeAtX) <= 1e-7 * max(1, feeAtX), "trial \(trial) BP \(price)")
-            }
+            var fees = try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006)
+            fees.closeFeeBasis = feeBasis
+            let trialCase = try RandomIsolated(inverse: inverse, schedule: fees, using: &rng)
+            let context = trialCase.market.context()
+            if try checkedClosedFormLiquidation(trialCase.account, context: context, mark: trialCase.mark, trial: trial) != nil { solved += 1 }
+            let (_, bankruptcy) = try LiquidationPriceSolver.prices(account: trialCase.account, slot: 0, context: context)
+            guard let price = bankruptcy.price else { continue }
+            let pool = try trialCase.pool(at: price)
+            let atX = try PositionFigures(trialCase.position, in: context.moved(trialCase.position.instrument, by: price / trialCase.mark,
+                                                                                 scope: .instrument)).closeFee
+            let expected = feeBasis == .mark
+                ? (inverse ? trialCase.units * 0.0006 / price : trialCase.units * price * 0.0006)
+                : try PositionFigures(trialCase.position, in: context).closeFee
+            #expect(abs(atX - expected) <= 1e-12 * expected, "trial \(trial): fee at the bankruptcy price")
+            // In the valuation currency: the settlement asset's price is 1 (USDT) or 30,000 (BTC, not moved).
+            let feeValue = expected * (inverse ? 30_000 : 1)
+            #expect(abs(pool.equity - feeValue) <= 1e-7 * max(1, feeValue), "trial \(trial) BP \(price)")
         }
         #expect(solved >= 50)
     }

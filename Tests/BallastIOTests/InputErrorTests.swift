@@ -130,6 +130,10 @@ struct InputErrorTests {
             $0[0]["margin"] = ["shape": "tiered", "close_fee_rate": 0.5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
         } }, path: "instruments[0].margin.close_fee_rate", mentions: ["0.5", "from 0 to 0.05"])
         expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "close_fee_rate": 0.001, "close_fee_basis": "entry",
+                               "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
+        } }, path: "instruments[0].margin.close_fee_basis", mentions: ["entry", "mark or bankruptcy"])
+        expectRejected(try edited { Self.instruments(&$0) {
             $0[0]["margin"] = ["shape": "tiered", "fixed_margin_per_position": -5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
         } }, path: "instruments[0].margin.fixed_margin_per_position", mentions: ["-5", "from 0 to 1e15"])
         expectRejected(try edited { Self.instruments(&$0) {

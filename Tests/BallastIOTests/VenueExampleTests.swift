@@ -108,6 +108,23 @@ struct VenueExampleTests {
         #expect(btc["maintenance_margin"] as? String == "0.00718750")
     }
 
+    /// Source: Bybit help, "Initial Margin Calculation (USDC Perpetual & Futures)",
+    /// https://www.bybit.com/en/help-center/article/Initial-Margin-Calculation-USDC-Contract : "Trader A places a 0.5 BTC
+    /// contract for $50,000 with 10x leverage. Assuming the Mark price is now $50,500. Initial Margin = 0.5 × 50,500 / 10
+    /// = 2,525 USDC … Estimated Fee to Close Position = Position Size × Position Average Entry Price × (1 − 1 / Leverage)
+    /// × Taker Fee Rate … = 0.5 × 50,000 × (1 − 1 / 10) × 0.055% = 12.375 USDC. In this case, the initial margin for the
+    /// position is (2,525 + 12.375), or 2,537.375 USDC." The schedule says `"close_fee_basis": "bankruptcy"`; on the
+    /// mark (the default) the fee would be 25,250 × 0.00055 = 13.8875. MM = 25,250 × 0.4 % + 12.375 = 113.375.
+    /// Tolerance: exact at the USDC scale.
+    @Test("BYB-4: Bybit USDC, 0.5 BTC at 50,000, 10x, mark 50,500, fee 0.055 % at the bankruptcy price: IM 2,537.375 USDC")
+    func byb4() throws {
+        let report = try runJSON(try vector("byb-4"))
+        let btc = try #require(position(report, "BTC-PERP"))
+        #expect(btc["notional"] as? String == "25250.000000")
+        #expect(btc["initial_margin"] as? String == "2537.375000")
+        #expect(btc["maintenance_margin"] as? String == "113.375000")
+    }
+
     // MARK: WhiteBIT
 
     /// Source: WhiteBIT "Collateral brackets" (trading rules), https://whitebit.com/trading-data/collateral-brackets :

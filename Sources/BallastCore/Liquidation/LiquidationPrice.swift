@@ -45,16 +45,24 @@ public struct LiquidationPrice: Sendable, Hashable {
 /// position's size, and no deduction, so the same forms hold without the tier check.
 /// A fixed margin per position c (``MarginSchedule/fixedMarginPerPosition``) is a constant part of MM: cumₖ becomes
 /// cumₖ − c on the mark notional, and it is part of the entry MM; it leaves the bankruptcy price where it is.
+/// A fee to close valued at the bankruptcy price from entry (``CloseFeeBasis/bankruptcy``) is a constant F: it enters
+/// MM like c (cumₖ − F; part of the entry MM), and the bankruptcy price is where equity equals it: linear
+/// X = (C + F − W)/(q·m), inverse X = q·m/(W + C − F). With W = IM + F (Bybit's position margin) that is Bybit's
+/// BP_long = P0·(1 − 1/lev), and the liquidation price is the one without the fee (BYB-1's P0 − (IM − MM)/|q|).
 /// A non-positive solution means no price liquidates. Each equation has at most one root (its pool function is
 /// strictly monotone in X), so the accepted tier is unique.
 public enum IsolatedLiquidation {
     /// The liquidation price, or `nil` when the schedule has no closed form (risk-limit steps, size- or
     /// open-interest-scaled rates on the mark notional): the caller then searches numerically. `entryMaintenance` is
-    /// the position's MM on the entry notional, fixed margin included and the fee to close (at the mark) left out.
+    /// the position's MM on the entry notional, fixed margin included and a fee to close at the mark left out (a fee at
+    /// the bankruptcy price, `constantFee`, included). `constantFee` is the fee to close valued at the bankruptcy price
+    /// (``CloseFeeBasis/bankruptcy``; 0 otherwise).
     public static func liquidationPrice(schedule: MarginSchedule, form: InstrumentRisk.Form, units: Double, margin: Double,
-                                        cost: Double, entryMaintenance: Double, contracts: Double = 0) -> LiquidationPrice? {
+                                        cost: Double, entryMaintenance: Double, contracts: Double = 0, constantFee: Double = 0) -> LiquidationPrice? {
         let isInverse = form == .inverse
-        let fee = abs(units) * schedule.closeFeeRate
+        // The fee rate that moves with the price: none when the fee is valued at the bankruptcy price.
+        let feeRate = schedule.closeFeeBasis == .mark ? schedule.closeFeeRate : 0
+        let fee = abs(units) * feeRate
         switch (schedule.notionalBasis, schedule.shape) {
         case (.entry, _):
             return solved(isInverse ? (units + fee) / (margin + cost - entryMaintenance) : (entryMaintenance - margin + cost) / (units - fee))
@@ -63,8 +71,8 @@ public enum IsolatedLiquidation {
             let sized = table.measure == .contracts ? table.tierIndex(notional: 0, contracts: contracts) : nil
             for (k, tier) in table.tiers.enumerated() where sized == nil || sized == k {
                 let upper = k + 1 < table.tiers.count ? table.tiers[k + 1].floor : Double.infinity
-                let rate = tier.maintenanceRate + schedule.closeFeeRate
-                let deduction = tier.deduction - schedule.fixedMarginPerPosition
+                let rate = tier.maintenanceRate + feeRate
+                let deduction = tier.deduction - schedule.fixedMarginPerPosition - constantFee
                 let x: Double
                 if isInverse {
                     x = (units + abs(units) * rate) / (margin + cost + deduction)
@@ -81,11 +89,14 @@ public enum IsolatedLiquidation {
         }
     }
 
-    /// The bankruptcy price: where the isolated equity W + UPnL just pays the fee to close at that price
-    /// (`closeFeeRate` 0: where it reaches zero).
-    public static func bankruptcyPrice(form: InstrumentRisk.Form, units: Double, margin: Double, cost: Double, closeFeeRate: Double = 0) -> LiquidationPrice {
+    /// The bankruptcy price: where the isolated equity W + UPnL just pays the fee to close, at that price
+    /// (`closeFeeRate`) or fixed (`constantFee`, a fee valued at the bankruptcy price from entry); with neither, where it
+    /// reaches zero.
+    public static func bankruptcyPrice(form: InstrumentRisk.Form, units: Double, margin: Double, cost: Double, closeFeeRate: Double = 0,
+                                       constantFee: Double = 0) -> LiquidationPrice {
         let fee = abs(units) * closeFeeRate
-        return solved(form == .inverse ? (units + fee) / (margin + cost) : (cost - margin) / (units - fee))
+        let remaining = margin - constantFee
+        return solved(form == .inverse ? (units + fee) / (remaining + cost) : (cost - remaining) / (units - fee))
     }
 
     private static func solved(_ x: Double) -> LiquidationPrice {

@@ -54,12 +54,16 @@ struct LiquidationSearch {
             let margin = Double(nearest: marginUnits) / PowersOfTen.double(moving.base.catalog[asset: risk.settle].decimals)
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
-            // The MM on entry: the position's MM (fixed margin included) less the fee to close, which is at the mark.
-            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - figures.closeFee : 0
+            // A fee to close at the mark moves with the price; one at the bankruptcy price from entry is a constant.
+            let feeAtMark = schedule.closeFeeBasis == .mark
+            let constantFee = feeAtMark ? 0 : figures.closeFee
+            // The MM on entry: the position's MM (fixed margin included) less a fee to close at the mark.
+            let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - (feeAtMark ? figures.closeFee : 0) : 0
             let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
-                                                                 closeFeeRate: schedule.closeFeeRate)
+                                                                 closeFeeRate: feeAtMark ? schedule.closeFeeRate : 0, constantFee: constantFee)
             if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,
-                                                                 cost: cost, entryMaintenance: entryMaintenance, contracts: figures.contracts) {
+                                                                 cost: cost, entryMaintenance: entryMaintenance, contracts: figures.contracts,
+                                                                 constantFee: constantFee) {
                 let breached = closed.price.map { losesDown ? $0 >= reference : $0 <= reference } ?? false
                 return (LiquidationPrice(price: closed.price, breached: breached, closedForm: true), bankruptcy)
             }

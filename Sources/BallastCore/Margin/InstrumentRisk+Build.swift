@@ -14,12 +14,15 @@ extension InstrumentRisk {
         }
         let schedule = parameters.instrumentMargin[id.index]
         var tierRange = 0..<0
-        // Whole ladders of notional go to the flat tiers of the hot path; a sliced one needs every slice and one measured
-        // in contracts the position's size, so they take the schedule's own path (``PositionMath/scheduled``).
-        if case .tiered(let table) = schedule?.shape, table.initialRule == .whole, table.measure == .notional { tierRange = tiers.append(table) }
+        // Whole ladders of notional go to the flat tiers of the hot path; a sliced one needs every slice, one measured in
+        // contracts the position's size, and a fee at the bankruptcy price the rate at entry, so they take the
+        // schedule's own path (``PositionMath/scheduled``).
+        if case .tiered(let table) = schedule?.shape, table.initialRule == .whole, table.measure == .notional, schedule?.closeFeeBasis == .mark {
+            tierRange = tiers.append(table)
+        }
         var risk = InstrumentRisk(exactValueUnits: 0, sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), multiplier: instrument.contractSize.doubleValue,
                                   mark: mark, settle: instrument.settle, form: form, hasExactValue: false, isUsable: true, isStandardReady: true,
-                                  notionalBasis: schedule?.notionalBasis ?? .mark,
+                                  notionalBasis: schedule?.notionalBasis ?? .mark, closeFeeAtBankruptcy: schedule?.closeFeeBasis == .bankruptcy,
                                   closeFeeRate: schedule?.closeFeeRate ?? 0, fixedMargin: schedule?.fixedMarginPerPosition ?? 0, hasStandardMargin: true, tierRange: tierRange,
                                   tierSlots: FlatTiers.slots(count: tierRange.count), underlying: instrument.underlying, modelMark: false,
                                   underlyingPrice: underlyingPrice, openInterest: snapshot.openInterest[id.index] ?? 0, expiry: instrument.kind.expiry,

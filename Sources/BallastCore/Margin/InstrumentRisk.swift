@@ -45,8 +45,11 @@ public struct InstrumentRisk: Sendable {
     var isStandardReady: Bool
     /// The notional a futures schedule measures.
     public var notionalBasis: NotionalBasis
+    /// Whether the fee to close is valued at the bankruptcy price from entry (``CloseFeeBasis/bankruptcy``) rather
+    /// than on the mark notional (such a schedule takes the slow path, ``PositionMath/scheduled``).
+    public var closeFeeAtBankruptcy: Bool
     /// The fee rate of closing a future (``MarginSchedule/closeFeeRate``), added to both requirements on the mark
-    /// notional.
+    /// notional (by the flat tiers; other schedules read their own).
     public var closeFeeRate: Double
     /// The amount added to both requirements of an open position in the settlement asset
     /// (``MarginSchedule/fixedMarginPerPosition``).

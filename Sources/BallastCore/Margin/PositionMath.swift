@@ -91,12 +91,14 @@ enum PositionMath {
         var maintenance: Double
         var tier: Int
         var leverageCapped: Bool
-        /// The fee to close at the mark, included in `initial` and `maintenance` (0 for options and spot).
+        /// The fee to close (at the mark or the bankruptcy price), included in `initial` and `maintenance` (0 for options
+        /// and spot).
         var closeFee: Double = 0
     }
 
     /// Futures: IM = V·max(rate, `leverageRate`) + fee to close + fixed margin, MM from the schedule + fee to close + fixed
-    /// margin (the fee: V at mark × ``InstrumentRisk/closeFeeRate``; the fixed margin ``InstrumentRisk/fixedMargin`` of a
+    /// margin (the fee: V at mark × ``InstrumentRisk/closeFeeRate``, or at the bankruptcy price from entry,
+    /// ``bankruptcyCloseFee(_:contracts:cost:leverageRate:baseSize:openInterest:inverse:)``; the fixed margin ``InstrumentRisk/fixedMargin`` of a
     /// position with a size) (flattened tiers, or the full schedule in
     /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + mark and max(c·S, d·mark) + mark per unit,
     /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
@@ -121,17 +123,19 @@ enum PositionMath {
         let notional = abs(value.signedValue)
         let measured = risk.notionalBasis == .mark ? notional : abs(Double(nearest: cost) * 1e-18)
         let requirement: MarginSchedule.Requirement
+        let closeFee: Double
         if !risk.tierRange.isEmpty {
             requirement = tiers.requirement(notional: measured, range: risk.tierRange, slots: risk.tierSlots)
+            closeFee = notional * risk.closeFeeRate
         } else {
             let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
-            requirement = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest,
-                                    leverageRate: leverageRate, contracts: value.contracts)
+            (requirement, closeFee) = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest,
+                                                leverageRate: leverageRate, contracts: value.contracts, markNotional: notional, cost: cost,
+                                                inverse: risk.form == .inverse)
         }
         // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins. The fee to
-        // close, at the mark, and the fixed margin of an open position are reserved in both (0 for venues without them).
+        // close and the fixed margin of an open position are reserved in both (0 for venues without them).
         let chosen = leverageRate >= requirement.initialRate
-        let closeFee = notional * risk.closeFeeRate
         let addOn = closeFee + (value.contracts != 0 ? risk.fixedMargin : 0)
         return Requirement(notional: notional, scheduleNotional: measured,
                            initial: measured * (chosen ? leverageRate : requirement.initialRate) + addOn,
@@ -161,14 +165,40 @@ enum PositionMath {
         return (value, requirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index))
     }
 
-    /// The requirement from the full schedule of `details[index]` (NaN without one): kept out of line, so the kernels
-    /// never hold an optional schedule.
+    /// The requirement from the full schedule of `details[index]` (NaN without one) and its fee to close: kept out of
+    /// line, so the kernels never hold an optional schedule. Schedules the kernels' flat tiers cannot take come here:
+    /// sliced ladders, ladders in contracts, other shapes, and fees at the bankruptcy price.
     @inline(never)
-    static func scheduled(_ details: borrowing [InstrumentDetail], index: Int, notional: Double, baseSize: Double,
-                          openInterest: Double, leverageRate: Double, contracts: Double) -> MarginSchedule.Requirement {
-        details[index].schedule?.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest, leverageRate: leverageRate,
-                                             contracts: contracts)
-            ?? MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0)
+    static func scheduled(_ details: borrowing [InstrumentDetail], index: Int, notional: Double, baseSize: Double, openInterest: Double,
+                          leverageRate: Double, contracts: Double, markNotional: Double, cost: Int128,
+                          inverse: Bool) -> (MarginSchedule.Requirement, closeFee: Double) {
+        guard let schedule = details[index].schedule else { return (MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0), 0) }
+        let requirement = schedule.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest, leverageRate: leverageRate,
+                                               contracts: contracts)
+        switch schedule.closeFeeBasis {
+        case .mark:
+            return (requirement, markNotional * schedule.closeFeeRate)
+        case .bankruptcy:
+            return (requirement, bankruptcyCloseFee(schedule, contracts: contracts, cost: cost, leverageRate: leverageRate, baseSize: baseSize,
+                                                    openInterest: openInterest, inverse: inverse))
+        }
+    }
+
+    /// The fee to close valued at the bankruptcy price implied by the entry and the IM rate (``CloseFeeBasis/bankruptcy``):
+    /// |C|·(1 − s·r)·f linear, |C|·(1 + s·r)·f inverse, with |C| the entry value, s the side (+1 long) and
+    /// r = min(1, max(1/leverage, the schedule's IM rate at the entry notional)); 0 when the factor is not positive or
+    /// the position is flat. `baseSize` is the size the schedule measures at the mark (underlying units; for inverse
+    /// contracts the coin value, which at entry is |C|).
+    static func bankruptcyCloseFee(_ schedule: MarginSchedule, contracts: Double, cost: Int128, leverageRate: Double, baseSize: Double,
+                                   openInterest: Double, inverse: Bool) -> Double {
+        guard contracts != 0 else { return 0 }
+        let entryValue = abs(Double(nearest: cost) * 1e-18)
+        let atEntry = schedule.requirement(notional: entryValue, baseSize: inverse ? entryValue : baseSize, openInterest: openInterest,
+                                           leverageRate: leverageRate, contracts: contracts).initialRate
+        let rate = min(1, max(leverageRate, atEntry))
+        let side: Double = contracts > 0 ? 1 : -1
+        let factor = inverse ? 1 + side * rate : 1 - side * rate
+        return entryValue * max(0, factor) * schedule.closeFeeRate
     }
 
     /// Why a position cannot take standard margin in `context`, or `nil` if it can.

@@ -35,6 +35,9 @@ public struct MarginSchedule: Sendable, Hashable {
     /// to close (Bybit: "maintenance margin = position value × MMR + fee to close") liquidates earlier by it, and its
     /// bankruptcy price is where equity just pays the fee: see ``IsolatedLiquidation``.
     public var closeFeeRate: Double
+    /// At which price the fee to close is valued: the mark (default) or the bankruptcy price implied by entry and
+    /// leverage (Bybit's estimated fee to close).
+    public var closeFeeBasis: CloseFeeBasis
     /// A fixed amount of the settlement asset added to both requirements of every open position (0: none), whatever its
     /// size: Synthetix v3's `minimumPositionMargin` ("the account requirement adds minimumPositionMargin per open
     /// position", `PerpsAccount.getAccountRequiredMargins`). It is a requirement, not a cost: it moves the liquidation
@@ -44,11 +47,12 @@ public struct MarginSchedule: Sendable, Hashable {
     public var info: ParameterSetInfo
 
     /// Creates a schedule.
-    public init(shape: Shape, notionalBasis: NotionalBasis = .mark, closeFeeRate: Double = 0, fixedMarginPerPosition: Double = 0,
-                info: ParameterSetInfo = .inline) {
+    public init(shape: Shape, notionalBasis: NotionalBasis = .mark, closeFeeRate: Double = 0, closeFeeBasis: CloseFeeBasis = .mark,
+                fixedMarginPerPosition: Double = 0, info: ParameterSetInfo = .inline) {
         self.shape = shape
         self.notionalBasis = notionalBasis
         self.closeFeeRate = closeFeeRate
+        self.closeFeeBasis = closeFeeBasis
         self.fixedMarginPerPosition = fixedMarginPerPosition
         self.info = info
     }

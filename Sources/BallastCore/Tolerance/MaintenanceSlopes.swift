@@ -31,8 +31,10 @@ public struct MaintenanceSlopes: Sendable {
                 // The tier is fixed by the size, so MM = V·(MMRₖ + fee) is linear in V, inverse contracts included.
                 return .proportional
             case .tiered(let table):
-                // The fee to close is part of MM, at the same notional.
-                return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + schedule.closeFeeRate })
+                // A fee to close at the mark is part of MM at the same notional; one at the bankruptcy price from entry
+                // does not move with the price.
+                let feeRate = schedule.closeFeeBasis == .mark ? schedule.closeFeeRate : 0
+                return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + feeRate })
             case .sizeScaled, .sizePremium:
                 return inverse ? .unbounded : .proportional
             case .openInterestScaled:

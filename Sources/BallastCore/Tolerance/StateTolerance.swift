@@ -105,8 +105,9 @@ public struct StateTolerance: Sendable {
         case .linear, .inverse:
             let factor = risk.form == .inverse ? growth : 1
             let equity = figures.notional * factor
-            // On entry only the fee to close moves with the price (it is on the mark notional).
-            guard risk.notionalBasis == .mark else { return (equity, figures.closeFee * factor) }
+            // On entry only a fee to close on the mark notional moves with the price (one at the bankruptcy price from
+            // entry does not).
+            guard risk.notionalBasis == .mark else { return (equity, risk.closeFeeAtBankruptcy ? 0 : figures.closeFee * factor) }
             guard let slope = slopes.bound(instrument, upTo: figures.scheduleNotional * growth, maintenance: figures.maintenance,
                                            notional: figures.scheduleNotional) else { return nil }
             return (equity, slope * figures.scheduleNotional * factor)

@@ -58,6 +58,9 @@ public struct PresetLibrary: Sendable {
         case "entry": basis = .entry
         case let other: throw path.key("notional_basis").error("\"\(other)\" is not mark or entry")
         }
+        guard let closeFeeBasis = CloseFeeBasis(rawValue: input.closeFeeBasis ?? "mark") else {
+            throw path.key("close_fee_basis").error("\"\(input.closeFeeBasis ?? "")\" is not mark or bankruptcy")
+        }
         let field = { (name: String) -> Double in input.fields[name]?.value ?? 0 }
         do throws(ParameterError) {
             let shape: MarginSchedule.Shape
@@ -116,7 +119,8 @@ public struct PresetLibrary: Sendable {
                 throw ParameterError(field: "fixed_margin_per_position", value: "\(fixedMargin)",
                                      reason: "must be an amount of the settlement asset from 0 to 1e15")
             }
-            return MarginSchedule(shape: shape, notionalBasis: basis, closeFeeRate: closeFeeRate, fixedMarginPerPosition: fixedMargin, info: info)
+            return MarginSchedule(shape: shape, notionalBasis: basis, closeFeeRate: closeFeeRate, closeFeeBasis: closeFeeBasis,
+                                  fixedMarginPerPosition: fixedMargin, info: info)
         } catch {
             throw parameterError(error, path: path, preset: name)
         }
