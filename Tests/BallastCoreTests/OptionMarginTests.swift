@@ -62,6 +62,24 @@ struct OptionMarginTests {
         #expect(abs(figures.initial - 4_800) < 1e-9)
     }
 
+    /// The premium term max(entry, mark) (Bybit's "Max(Position Average Price, Option Mark Price)"), per 1 BTC, S = 40,000,
+    /// short 45,000 call (OTM 5,000), both with IM ≥ MM:
+    /// - USDC, mark 800: sold at 750 (below), IM = max(6,000 − 5,000, 4,000) + 800 = 4,800; sold at 900, 4,000 + 900 = 4,900;
+    /// - coin-settled, mark 0.02 BTC (800 USD): sold at 0.03 BTC (1,200 USD), IM = (4,000 + 1,200)/40,000 = 0.13 BTC; at
+    ///   0.01 BTC, (4,000 + 800)/40,000 = 0.12 BTC. MM is unchanged by the entry.
+    @Test("short option IM with the premium at max(entry, mark): USDC and coin-settled, sold above and below the mark",
+          arguments: [(false, "750", 4_800.0), (false, "900", 4_900), (true, "0.01", 0.12), (true, "0.03", 0.13)])
+    func premiumAtEntryOrMark(coinSettled: Bool, entry: String, initial: Double) throws {
+        let rates = try ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.10, maintenanceRate: 0.03, maintenanceMarkRate: 0.03,
+                                         maintenanceFeeRate: 0.002, initialAtLeastMaintenance: true, initialPremium: .entryOrMark)
+        let market = try market(options: try OptionMarginParameters(call: rates, put: rates), coinSettled: coinSettled)
+        let context = market.context()
+        let figures = try PositionFigures(try market.position("C45", size: "-1", entry: entry), in: context)
+        #expect(abs(figures.initial - initial) < 1e-9 * initial)
+        // MM = max(1,200, 24) + 800 + 80 = 2,080 USD (coin: /40,000 = 0.052 BTC).
+        #expect(abs(figures.maintenance - (coinSettled ? 0.052 : 2_080)) < 1e-9 * figures.maintenance)
+    }
+
     /// A long option needs no maintenance; its initial margin is its counted value, so available = balance − premium.
     @Test("a long option locks its premium and needs no maintenance")
     func longOption() throws {

@@ -113,6 +113,20 @@ struct InputErrorTests {
         expectRejected(try edited { $0["time"] = "2021-02-30" }, path: "time", mentions: ["2021-02-30"])
     }
 
+    /// Inline option margin rates: the right and the member are named.
+    @Test("inline option margin rates that break a rule name the right and the member")
+    func badOptionRates() throws {
+        let rates: [String: Any] = ["otm_initial_rate": 0.15, "minimum_initial_rate": 0.1, "maintenance_rate": 0.075]
+        var put = rates
+        put["initial_premium"] = "entry"
+        expectRejected(try edited { $0["option_margin"] = ["BTC": ["call": rates, "put": put]] },
+                       path: "option_margin.BTC.put.initial_premium", mentions: ["entry", "mark or max_entry_mark"])
+        var call = rates
+        call["maintenance_rate"] = 1.5
+        expectRejected(try edited { $0["option_margin"] = ["BTC": ["call": call, "put": rates]] },
+                       path: "option_margin.BTC.call.maintenance_rate", mentions: ["1.5", "must be in [0, 1]"])
+    }
+
     @Test("an inline schedule that breaks a rule names the tier and field")
     func badSchedule() throws {
         expectRejected(try edited { Self.instruments(&$0) {

@@ -125,6 +125,28 @@ struct VenueExampleTests {
         #expect(btc["maintenance_margin"] as? String == "113.375000")
     }
 
+    /// Source: Bybit help, "Initial and Maintenance Margin Calculation (Options)",
+    /// https://bybit.nl/nl-NL/help-center/article?id=000001546&language=en_US : "Position MM = [Max (MM Factor × Index
+    /// Price, MM Factor × Option Mark Price) + Option Mark Price + Liquidation Fee Rate × Index Price] × ABS (Position
+    /// Size) … sells 1 BTC BTC-31JUN22-31000-C … index price is $30,000 and the Option mark price is $300 … Position MM
+    /// = [Max (3% × 30,000, 3% × 300) + 300 + 0.2% × 30,000] × ABS (−1) = 1,260 USDC" (exact). The IM, derived from the
+    /// same help's formula "Position Initial Margin = [(0.15 × Index Price – OTM amount, 0.1 × Index Price) Maximum +
+    /// (Position Average Price, Option Mark Price) Maximum]", floored at MM (OTM = 31,000 − 30,000 = 1,000): sold at the
+    /// mark 3,500 + 300 = 3,800; sold at 450, 3,500 + 450 = 3,950; sold at 200, still 3,800 (exact). The preset
+    /// `bybit-usdc-options` says `"initial_premium": "max_entry_mark"`.
+    @Test("BYB-5: Bybit USDC option, short 1 BTC 31,000 call at index 30,000, mark 300: MM 1,260; IM 3,800, or 3,950 if sold at 450",
+          arguments: [("300", "3800.000000"), ("450", "3950.000000"), ("200", "3800.000000")])
+    func byb5(entry: String, initial: String) throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("byb-5")) as? [String: Any])
+        var account = try #require(document["account"] as? [String: Any])
+        account["positions"] = [["instrument": "BTC-30JUN22-31000-C", "size": "-1", "entry_price": entry]]
+        document["account"] = account
+        let report = try runJSON(try JSONSerialization.data(withJSONObject: document))
+        let call = try #require(position(report, "BTC-30JUN22-31000-C"))
+        #expect(call["maintenance_margin"] as? String == "1260.000000")
+        #expect(call["initial_margin"] as? String == initial)
+    }
+
     // MARK: WhiteBIT
 
     /// Source: WhiteBIT "Collateral brackets" (trading rules), https://whitebit.com/trading-data/collateral-brackets :

@@ -99,6 +99,7 @@ extension InstrumentRisk {
             figures.shortInitial = initial * toSettle
             figures.shortMaintenance = maintenance * toSettle
             figures.longValueWeight = rates.longValueWeight
+            figures.shortInitialOnEntry = rates.rates(right).initialPremium == .entryOrMark
         }
         return figures
     }

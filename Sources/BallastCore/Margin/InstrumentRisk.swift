@@ -93,6 +93,9 @@ public struct InstrumentRisk: Sendable {
         public var shortMaintenance: Double
         /// The share of a long's value that counts in equity under standard margin.
         public var longValueWeight: Double
+        /// Whether a short's IM depends on its entry price (``ShortOptionRates/InitialPremium/entryOrMark``), so
+        /// `shortInitial` (at the mark) is only its floor and each position computes its own.
+        public var shortInitialOnEntry = false
     }
 
     /// Notional of one contract at the mark, in the settlement asset: m·P (linear) or m/P (inverse).

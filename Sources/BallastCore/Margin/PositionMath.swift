@@ -110,7 +110,7 @@ enum PositionMath {
         case .linear, .inverse:
             return futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index)
         case .option(_, _, let coinSettled):
-            return optionRequirement(value: value, risk: risk, coinSettled: coinSettled)
+            return optionRequirement(value: value, cost: cost, risk: risk, coinSettled: coinSettled, details: details, index: index)
         case .spot:
             return Requirement(notional: 0, scheduleNotional: 0, initial: .nan, maintenance: .nan, tier: 0, leverageCapped: false)
         }
@@ -145,15 +145,34 @@ enum PositionMath {
 
     /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of an option.
     @inline(__always)
-    static func optionRequirement(value: Value, risk: borrowing InstrumentRisk, coinSettled: Bool) -> Requirement {
+    static func optionRequirement(value: Value, cost: Int128, risk: borrowing InstrumentRisk, coinSettled: Bool,
+                                  details: borrowing [InstrumentDetail], index: Int) -> Requirement {
         let option = risk.option ?? InstrumentRisk.OptionFigures(value: .nan, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
         let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
         if value.contracts >= 0 {
             return Requirement(notional: notional, scheduleNotional: notional, initial: value.signedValue * option.longValueWeight, maintenance: 0,
                                tier: 0, leverageCapped: false)
         }
-        return Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * option.shortInitial,
+        let initial = option.shortInitialOnEntry
+            ? shortInitialOnEntry(contracts: value.contracts, cost: cost, risk: risk, details: details, index: index)
+            : option.shortInitial
+        return Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * initial,
                            maintenance: -value.contracts * option.shortMaintenance, tier: 0, leverageCapped: false)
+    }
+
+    /// A short option's IM per contract when its premium term is max(entry, mark) (``ShortOptionRates/requirements``
+    /// with the position's average entry: cost/contracts in the settlement asset, in quote per unit of underlying
+    /// entry/m, or for a coin-settled option entry·S/m).
+    @inline(never)
+    static func shortInitialOnEntry(contracts: Double, cost: Int128, risk: borrowing InstrumentRisk, details: borrowing [InstrumentDetail],
+                                    index: Int) -> Double {
+        guard case .option(let right, let strike, let coinSettled) = risk.form, let rates = details[index].pricing.optionRates?.rates(right)
+        else { return .nan }
+        let s = risk.underlyingPrice
+        let toSettle = coinSettled ? risk.multiplier / s : risk.multiplier
+        let entry = Double(nearest: cost) * 1e-18 / contracts / toSettle
+        let otm = max(0, right == .call ? strike - s : s - strike)
+        return rates.requirements(underlying: s, mark: coinSettled ? risk.mark * s : risk.mark, outOfTheMoney: otm, entry: entry).initial * toSettle
     }
 
     /// The value and requirements of a position in an option (or a spot pair): the forms the account kernel keeps out of

@@ -2,7 +2,11 @@
 /// venue form (Deribit, Bybit USDC options, Aevo):
 ///
 /// - **MM = max(c·S, d·mark) + mark + feeMM·S**
-/// - **IM = max(a·S − OTM, b·S) + mark + feeIM·S**, and if `initialAtLeastMaintenance`, IM = max(IM, MM)
+/// - **IM = max(a·S − OTM, b·S) + premium + feeIM·S**, and if `initialAtLeastMaintenance`, IM = max(IM, MM)
+///
+/// where the premium term is the mark, or max(entry, mark) per ``InitialPremium/entryOrMark`` (Bybit: "Position Initial
+/// Margin = [Max(0.15 × Index Price − OTM amount, 0.1 × Index Price) + Max(Position Average Price, Option Mark Price)]
+/// × …, floored at the position's maintenance margin"),
 ///
 /// with S the underlying index price, mark the option mark and OTM the out-of-the-money amount
 /// (max(0, K − S) for a call, max(0, S − K) for a put), all in quote currency. Deribit: a = 0.15, b = 0.10,
@@ -23,11 +27,23 @@ public struct ShortOptionRates: Sendable, Hashable {
     public var maintenanceFeeRate: Double
     /// Whether IM is floored at MM (Deribit puts).
     public var initialAtLeastMaintenance: Bool
+    /// The premium term of IM.
+    public var initialPremium: InitialPremium
+
+    /// The premium term of a short option's IM.
+    public enum InitialPremium: String, Sendable, Hashable, CaseIterable {
+        /// The option's mark (Deribit).
+        case mark
+        /// The larger of the position's average entry price and the mark (Bybit USDC options): a short sold below the
+        /// mark is charged the mark, one sold above it its entry. JSON `"max_entry_mark"`.
+        case entryOrMark = "max_entry_mark"
+    }
 
     /// Creates short-option rates.
     /// - Throws: ``ParameterError`` for a rate outside [0, 1].
     public init(otmInitialRate: Double, minimumInitialRate: Double, maintenanceRate: Double, maintenanceMarkRate: Double = 0,
-                initialFeeRate: Double = 0, maintenanceFeeRate: Double = 0, initialAtLeastMaintenance: Bool = false) throws(ParameterError) {
+                initialFeeRate: Double = 0, maintenanceFeeRate: Double = 0, initialAtLeastMaintenance: Bool = false,
+                initialPremium: InitialPremium = .mark) throws(ParameterError) {
         try ParameterError.check(["otm_initial_rate": otmInitialRate, "minimum_initial_rate": minimumInitialRate,
                                   "maintenance_rate": maintenanceRate, "maintenance_mark_rate": maintenanceMarkRate,
                                   "initial_fee_rate": initialFeeRate, "maintenance_fee_rate": maintenanceFeeRate], "must be in [0, 1]") { (0...1).contains($0) }
@@ -38,12 +54,15 @@ public struct ShortOptionRates: Sendable, Hashable {
         self.initialFeeRate = initialFeeRate
         self.maintenanceFeeRate = maintenanceFeeRate
         self.initialAtLeastMaintenance = initialAtLeastMaintenance
+        self.initialPremium = initialPremium
     }
 
-    /// (IM, MM) per unit of underlying in quote currency, for a short option with out-of-the-money amount `otm`.
-    public func requirements(underlying s: Double, mark: Double, outOfTheMoney otm: Double) -> (initial: Double, maintenance: Double) {
+    /// (IM, MM) per unit of underlying in quote currency, for a short option with out-of-the-money amount `otm` and
+    /// average entry price `entry` (per unit, quote currency; `nil`: the mark, as for an instrument-wide figure).
+    public func requirements(underlying s: Double, mark: Double, outOfTheMoney otm: Double, entry: Double? = nil) -> (initial: Double, maintenance: Double) {
         let maintenance = max(maintenanceRate * s, maintenanceMarkRate * mark) + mark + maintenanceFeeRate * s
-        var initial = max(otmInitialRate * s - otm, minimumInitialRate * s) + mark + initialFeeRate * s
+        let premium = initialPremium == .entryOrMark ? max(entry ?? mark, mark) : mark
+        var initial = max(otmInitialRate * s - otm, minimumInitialRate * s) + premium + initialFeeRate * s
         if initialAtLeastMaintenance { initial = max(initial, maintenance) }
         return (initial, maintenance)
     }

@@ -192,11 +192,12 @@ struct OptionMarginInput: Decodable, Sendable {
         var initialFeeRate: RealNumber?
         var maintenanceFeeRate: RealNumber?
         var initialAtLeastMaintenance: Bool?
+        var initialPremium: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case otmInitialRate = "otm_initial_rate", minimumInitialRate = "minimum_initial_rate", maintenanceRate = "maintenance_rate"
             case maintenanceMarkRate = "maintenance_mark_rate", initialFeeRate = "initial_fee_rate", maintenanceFeeRate = "maintenance_fee_rate"
-            case initialAtLeastMaintenance = "initial_at_least_maintenance"
+            case initialAtLeastMaintenance = "initial_at_least_maintenance", initialPremium = "initial_premium"
         }
 
         init(from decoder: any Decoder) throws {
@@ -208,6 +209,7 @@ struct OptionMarginInput: Decodable, Sendable {
             initialFeeRate = try c.decodeIfPresent(RealNumber.self, forKey: .initialFeeRate)
             maintenanceFeeRate = try c.decodeIfPresent(RealNumber.self, forKey: .maintenanceFeeRate)
             initialAtLeastMaintenance = try c.decodeIfPresent(Bool.self, forKey: .initialAtLeastMaintenance)
+            initialPremium = try c.decodeIfPresent(String.self, forKey: .initialPremium)
         }
     }
 

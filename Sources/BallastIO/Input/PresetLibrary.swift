@@ -146,14 +146,22 @@ public struct PresetLibrary: Sendable {
     /// Option margin parameters from a reference.
     func optionMargin(_ reference: PresetOrInline<OptionMarginInput>, path: JSONPath) throws(InputError) -> OptionMarginParameters {
         let (input, name) = try resolve(reference, kind: .options, path: path)
-        func rates(_ r: OptionMarginInput.RatesInput) throws(ParameterError) -> ShortOptionRates {
-            try ShortOptionRates(otmInitialRate: r.otmInitialRate.value, minimumInitialRate: r.minimumInitialRate.value,
-                                 maintenanceRate: r.maintenanceRate.value, maintenanceMarkRate: r.maintenanceMarkRate?.value ?? 0,
-                                 initialFeeRate: r.initialFeeRate?.value ?? 0, maintenanceFeeRate: r.maintenanceFeeRate?.value ?? 0,
-                                 initialAtLeastMaintenance: r.initialAtLeastMaintenance ?? false)
+        /// The rates of one right; an error names the right's member (`call.maintenance_rate`).
+        func rates(_ r: OptionMarginInput.RatesInput, right: String) throws(ParameterError) -> ShortOptionRates {
+            do throws(ParameterError) {
+                guard let premium = ShortOptionRates.InitialPremium(rawValue: r.initialPremium ?? "mark") else {
+                    throw ParameterError(field: "initial_premium", value: r.initialPremium ?? "", reason: "must be mark or max_entry_mark")
+                }
+                return try ShortOptionRates(otmInitialRate: r.otmInitialRate.value, minimumInitialRate: r.minimumInitialRate.value,
+                                            maintenanceRate: r.maintenanceRate.value, maintenanceMarkRate: r.maintenanceMarkRate?.value ?? 0,
+                                            initialFeeRate: r.initialFeeRate?.value ?? 0, maintenanceFeeRate: r.maintenanceFeeRate?.value ?? 0,
+                                            initialAtLeastMaintenance: r.initialAtLeastMaintenance ?? false, initialPremium: premium)
+            } catch {
+                throw ParameterError(field: "\(right).\(error.field)", value: error.value, reason: error.reason)
+            }
         }
         do throws(ParameterError) {
-            return try OptionMarginParameters(call: try rates(input.call), put: try rates(input.put),
+            return try OptionMarginParameters(call: try rates(input.call, right: "call"), put: try rates(input.put, right: "put"),
                                               longValueWeight: input.longValueWeight?.value ?? 1, info: input.provenance.info(defaultName: name))
         } catch {
             throw parameterError(error, path: path, preset: name)
