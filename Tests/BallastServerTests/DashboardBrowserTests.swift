@@ -45,8 +45,9 @@ struct DashboardBrowserTests {
             for step in 0..<120 {
                 try await Task.sleep(for: .milliseconds(150))
                 let state = try JSONDecoder().decode(PageState.self, from: Data(try await evaluate(Self.probe).utf8))
-                // Until the page has loaded (a busy machine may take seconds), there is nothing to read.
-                if state.title.isEmpty { continue }
+                // Until the page has loaded and filled in its figures (a busy machine may take seconds; the title comes
+                // first), there is nothing to read.
+                if state.title.isEmpty || state.accounts.isEmpty { continue }
                 seen.append(state)
                 if state.live == "live", step % 2 == 0 {
                     // Move BTC down in steps: alice's pool leaves the healthy band, which the page shows as signals.

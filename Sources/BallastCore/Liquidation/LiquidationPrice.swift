@@ -16,12 +16,16 @@ public struct LiquidationPrice: Sendable, Hashable {
     }
 
     /// The price rounded to the tick toward `mark` (the displayed convention: never past the true threshold on the
-    /// side away from the mark).
-    public func tickRounded(tick: Double, mark: Double) -> Double? {
-        guard let price, tick > 0 else { return nil }
-        let ticks = price / tick
-        let rounded = (price < mark ? ticks.rounded(.up) : ticks.rounded(.down)) * tick
-        return rounded
+    /// side away from the mark), or `nil` without a price or a positive tick.
+    ///
+    /// A price within floating-point noise of a tick (16 ulps or 10⁻⁶ of a tick, as ``FixedPoint/init(_:scale:rounding:)``
+    /// takes money) is on that tick: 99.50000000000001 is 99.50, not 99.51. The result is the nearest `Double` to the
+    /// decimal ticks × tick, so it prints as that decimal (3,174.6, not 3,174.6000000000004).
+    public func tickRounded(tick: FixedPoint, mark: Double) -> Double? {
+        guard let price, tick.units > 0,
+              let ticks = FixedPoint.units(scaled: price / tick.doubleValue, rounding: price < mark ? .up : .down) else { return nil }
+        let (units, overflow) = ticks.multipliedReportingOverflow(by: tick.units)
+        return overflow ? nil : Double(nearest: units) / PowersOfTen.double(tick.scale)
     }
 }
 

@@ -62,7 +62,7 @@ enum ReportText {
 
     static func poolText(_ figures: MoneyFigures, state: HealthState, bands: HealthBands) -> String {
         var table = TextTable([("figure", .left), ("value", .right), ("", .left)])
-        table.add(["equity", NumberFormat.money(figures.fixed(figures.equity)), "balances + unrealised PnL + option value, at index prices"])
+        table.add(["equity", NumberFormat.money(figures.fixed(figures.equity)), "balances + unrealised PnL (an option's: counted value − premium), at index prices"])
         table.add(["margin balance", NumberFormat.money(figures.fixed(figures.marginBalance)), "equity after collateral haircuts"])
         table.add(["initial margin", NumberFormat.money(figures.fixed(figures.initial)), "rounded up"])
         table.add(["maintenance margin", NumberFormat.money(figures.fixed(figures.maintenance)), "rounded up"])
@@ -80,7 +80,7 @@ enum ReportText {
         return line.haircutSlices.map { NumberFormat.plain($0.ratio * 100, decimals: 2) + "%" }.joined(separator: "/")
     }
 
-    private static func priceText(_ price: LiquidationPrice, tick: Double, reference: Double, decimals: Int) -> String {
+    private static func priceText(_ price: LiquidationPrice, tick: FixedPoint, reference: Double, decimals: Int) -> String {
         guard let raw = price.price else { return "none" }
         let value = price.tickRounded(tick: tick, mark: reference) ?? raw
         return NumberFormat.price(value, decimals: decimals) + (price.breached ? " (breached)" : "")
@@ -88,8 +88,8 @@ enum ReportText {
 
     /// The tick a liquidation price is rounded to: the instrument's price tick, or none for an option (whose
     /// liquidation price is an underlying price, not a premium).
-    static func priceTick(_ line: MarginReport.PositionLine, catalog: Catalog) -> Double {
-        guard line.kind != "option", let id = catalog.instrument(line.instrument) else { return 0 }
-        return catalog[instrument: id].tickSize.doubleValue
+    static func priceTick(_ line: MarginReport.PositionLine, catalog: Catalog) -> FixedPoint {
+        guard line.kind != "option", let id = catalog.instrument(line.instrument) else { return FixedPoint(units: 0, scale: 0) }
+        return catalog[instrument: id].tickSize
     }
 }
