@@ -113,6 +113,11 @@ struct InputErrorTests {
         expectRejected(try edited { $0["time"] = "2021-02-30" }, path: "time", mentions: ["2021-02-30"])
     }
 
+    @Test("an unknown open-gain convention names the parameter")
+    func badOpenGain() throws {
+        expectRejected(try edited { $0["parameters"] = ["open_gain": "maybe"] }, path: "parameters.open_gain", mentions: ["maybe", "counted or ignored"])
+    }
+
     /// Inline option margin rates: the right and the member are named.
     @Test("inline option margin rates that break a rule name the right and the member")
     func badOptionRates() throws {

@@ -54,6 +54,47 @@ struct VenueExampleTests {
         #expect(swap["initial_margin"] as? String == "0.10000000")
     }
 
+    // MARK: Binance cost to open
+
+    /// Source: Binance FAQ "How to Calculate Cost Required to Open a Position in Perpetual Futures Contracts",
+    /// https://www.binance.com/en/support/faq/87fa7ee33b574f7084d42bd2ce2e463b : "Initial Margin = 9,253.30 × 1 / 20 =
+    /// 462.66 USDT … Open loss for a long position = 0 … for a short position = 1 × |min[0, −1 × (9,259.84 −
+    /// 9,253.30)]| = 6.54 USDT", cost long 462.66, short 462.66 + 6.54 = 469.20 (Binance shows 2 decimals; exact:
+    /// 462.665 and 469.205). The long fills 6.54 below the mark: Binance does not count that gain
+    /// (`"open_gain": "ignored"`); counted, the same long costs 462.665 − 6.54 = 456.125. Tolerance: exact at the valuation
+    /// scale (10⁻⁶ USD).
+    @Test("BNB-4: Binance cost to open 1 BTC at 9,253.30, 20x, mark 9,259.84: long 462.665, short 469.205; the long's gain not counted",
+          arguments: [("1", "462.665000", "6.540000"), ("-1", "469.205000", "0.000000")])
+    func bnb4(size: String, cost: String, uncounted: String) throws {
+        let trade = try JSONSerialization.data(withJSONObject: ["trades": [["instrument": "BTCUSDT", "size": size, "price": "9253.30", "leverage": 20]]])
+        let report = try runJSON(try vector("bnb-4"), whatIf: trade)
+        #expect(value(report, "trades", 0, "cost") as? String == cost)
+        #expect(value(report, "trades", 0, "open_gain_not_counted") as? String == uncounted)
+        #expect(value(report, "trades", 0, "passes") as? Bool == true)
+        #expect(position(try #require(report["after"] as? [String: Any]), "BTCUSDT")?["initial_margin"] as? String == "462.66500000")
+
+        // Counted (Ballast's default), the long's cost is its IM less the gain.
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("bnb-4")) as? [String: Any])
+        document["parameters"] = ["health_bands": "maintenance-line"]
+        let counted = try runJSON(try JSONSerialization.data(withJSONObject: document), whatIf: trade)
+        #expect(value(counted, "trades", 0, "cost") as? String == (size == "1" ? "456.125000" : "469.205000"))
+    }
+
+    /// A gain not counted can make a trade fail that passes when counted: 462.665 of IM against a balance of 460 passes
+    /// only with the long's 6.54 gain (460 + 6.54 ≥ 462.665).
+    @Test("BNB-4: with 460 USDT the long passes only if its gain counts")
+    func bnb4Fails() throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("bnb-4")) as? [String: Any])
+        document["account"] = ["id": "bnb-4", "balances": [["asset": "USDT", "amount": "460"]], "positions": [] as [Any]]
+        let trade = try JSONSerialization.data(withJSONObject: ["trades": [["instrument": "BTCUSDT", "size": "1", "price": "9253.30", "leverage": 20]]])
+        let ignored = try runJSON(try JSONSerialization.data(withJSONObject: document), whatIf: trade)
+        #expect(value(ignored, "trades", 0, "passes") as? Bool == false)
+        #expect((value(ignored, "trades", 0, "reason") as? String)?.contains("open gain 6.540000 not counted") == true)
+        document["parameters"] = ["open_gain": "counted"]
+        let counted = try runJSON(try JSONSerialization.data(withJSONObject: document), whatIf: trade)
+        #expect(value(counted, "trades", 0, "passes") as? Bool == true)
+    }
+
     // MARK: Bybit inverse
 
     /// Source: Bybit help, "Initial Margin (Inverse Contract)" (listed at

@@ -8,14 +8,26 @@ public enum LiquidationPriceScope: String, Sendable, Hashable, CaseIterable {
     case underlying
 }
 
+/// Whether a trade's immediate gain against the mark counts toward its pre-trade check.
+public enum OpenGainCredit: String, Sendable, Hashable, CaseIterable {
+    /// Counted: the check compares the pool after the trade as it is, gain included.
+    case counted
+    /// Not counted (Binance USDⓈ-M: "cost = initial margin + open loss", where only a fill worse than the mark adds
+    /// anything): the gain on the contracts the trade opens is taken off the margin balance the check uses.
+    case ignored
+}
+
 /// Conventions that venues differ on, made explicit.
 public struct MarginConventions: Sendable, Hashable {
     /// Which prices move in a liquidation-price search.
     public var liquidationPriceScope: LiquidationPriceScope
+    /// Whether a pre-trade check counts the immediate gain of a fill better than the mark.
+    public var openGain: OpenGainCredit
 
     /// Creates conventions.
-    public init(liquidationPriceScope: LiquidationPriceScope = .instrument) {
+    public init(liquidationPriceScope: LiquidationPriceScope = .instrument, openGain: OpenGainCredit = .counted) {
         self.liquidationPriceScope = liquidationPriceScope
+        self.openGain = openGain
     }
 }
 

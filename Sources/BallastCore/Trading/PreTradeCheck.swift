@@ -1,6 +1,11 @@
 /// Whether a trade may be accepted: after the trade the cross pool's initial margin must be covered by its margin
 /// balance (haircut equity, including the trade's immediate PnL against the mark and its fee); a trade that only
 /// reduces an existing position always passes (Binance, Deribit: reduce-only orders are accepted in any state).
+/// Under ``OpenGainCredit/ignored`` the immediate gain of the contracts a trade opens at a price better than the mark
+/// is taken off the margin balance first (Binance: cost = initial margin + open loss).
+///
+/// Equivalently, the trade's **cost** = (IM after − IM before) − (margin balance after − margin balance before) + the
+/// gain not counted must be at most the available balance before (margin balance − IM).
 public struct PreTradeCheck: Sendable, Hashable {
     /// Whether the trade passes.
     public var passes: Bool
@@ -12,6 +17,12 @@ public struct PreTradeCheck: Sendable, Hashable {
     public var after: MoneyFigures
     /// A sentence saying why it passes or fails.
     public var reason: String
+    /// The immediate gain against the mark that the check did not count (valuation units at `after.decimals`, rounded
+    /// up; 0 unless the convention is ``OpenGainCredit/ignored``).
+    public var uncountedGain: Int128 = 0
+
+    /// What the trade takes from the available balance: ΔIM − Δmargin balance + ``uncountedGain`` (valuation units).
+    public var cost: Int128 { (after.initial - before.initial) - (after.marginBalance - before.marginBalance) + uncountedGain }
 
     /// Applies `trade` hypothetically and checks it.
     /// - Returns: the check and the account after the trade.
@@ -19,15 +30,40 @@ public struct PreTradeCheck: Sendable, Hashable {
     public static func evaluate(_ trade: Trade, account: Account, context: RiskContext,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
-        let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, context: context, workspace: &workspace)
+        let gain = openGain(trade, holding: account.position(trade.instrument)?.size ?? 0, context: context)
+        let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, openGain: gain, context: context,
+                                workspace: &workspace)
         return (check, after, effect)
     }
 
+    /// The immediate gain against the mark of the contracts `trade` opens on a position of `held` contracts, in the
+    /// valuation currency (0 for a loss, a reduction or spot): product forms c·m·(mark − price), inverse
+    /// c·m·(1/price − 1/mark), with c the signed contracts opened (all of an increase, the rest of a flip), at the
+    /// settlement asset's index price.
+    public static func openGain(_ trade: Trade, holding held: Int64, context: RiskContext) -> Double {
+        let reducing = held != 0 && (held > 0) != (trade.size > 0)
+        let (total, overflow) = held.addingReportingOverflow(trade.size)
+        let opened = reducing ? (trade.size.magnitude > held.magnitude && !overflow ? total : 0) : trade.size
+        guard opened != 0, trade.instrument.index < context.instruments.count else { return 0 }
+        let risk = context.instruments[trade.instrument.index]
+        let units = Double(opened) * risk.sizeUnit * risk.multiplier
+        let price = trade.price.doubleValue
+        let gain: Double
+        switch risk.form {
+        case .linear, .option: gain = units * (risk.mark - price)
+        case .inverse: gain = units * (1 / price - 1 / risk.mark)
+        case .spot: return 0
+        }
+        let value = gain * context.indexPrices[risk.settle.index]
+        return value.isFinite && value > 0 ? value : 0
+    }
+
     /// Checks a pool before and after a trade: passes when the trade only reduces a position, or when the pool's
-    /// initial margin after it is covered by its margin balance. `before` and `after` are the accounts holding the
-    /// pool (for a group of accounts margined together, the merged pool).
+    /// initial margin after it is covered by its margin balance (less `openGain`, the trade's ``openGain(_:holding:context:)``,
+    /// under ``OpenGainCredit/ignored``). `before` and `after` are the accounts holding the pool (for a group of
+    /// accounts margined together, the merged pool).
     /// - Throws: ``TradeError/margin(_:)`` if either pool cannot be margined.
-    public static func compare(before account: Account, after: Account, reducesOnly: Bool, context: RiskContext,
+    public static func compare(before account: Account, after: Account, reducesOnly: Bool, openGain: Double = 0, context: RiskContext,
                                workspace: inout MarginWorkspace) throws(TradeError) -> PreTradeCheck {
         let beforeSummary: MarginSummary
         let afterSummary: MarginSummary
@@ -37,18 +73,24 @@ public struct PreTradeCheck: Sendable, Hashable {
         } catch {
             throw .margin(error)
         }
-        let covered = afterSummary.cross.initial <= afterSummary.cross.marginBalance
-        let decimals = afterSummary.cross.decimals
+        let cross = afterSummary.cross
+        let decimals = cross.decimals
+        // A gain not counted comes off the credit side, so it is rounded up.
+        let uncounted = context.parameters.conventions.openGain == .ignored
+            ? FixedPoint.units(scaled: openGain * PowersOfTen.double(decimals), rounding: .up) ?? 0 : 0
+        let balance = cross.marginBalance - uncounted
+        let covered = cross.initial <= balance
+        let note = uncounted > 0 ? " (open gain \(FixedPoint(units: uncounted, scale: decimals)) not counted)" : ""
         let reason: String
         if reducesOnly {
             reason = "passes: the trade only reduces the position"
         } else if covered {
-            reason = "passes: initial margin \(afterSummary.cross.fixed(afterSummary.cross.initial)) is covered by margin balance \(afterSummary.cross.fixed(afterSummary.cross.marginBalance))"
+            reason = "passes: initial margin \(cross.fixed(cross.initial)) is covered by margin balance \(cross.fixed(balance))\(note)"
         } else {
-            let shortfall = FixedPoint(units: afterSummary.cross.initial - afterSummary.cross.marginBalance, scale: decimals)
-            reason = "fails: initial margin \(afterSummary.cross.fixed(afterSummary.cross.initial)) exceeds margin balance \(afterSummary.cross.fixed(afterSummary.cross.marginBalance)) by \(shortfall)"
+            let shortfall = FixedPoint(units: cross.initial - balance, scale: decimals)
+            reason = "fails: initial margin \(cross.fixed(cross.initial)) exceeds margin balance \(cross.fixed(balance)) by \(shortfall)\(note)"
         }
         return PreTradeCheck(passes: reducesOnly || covered, reducesOnly: reducesOnly,
-                             before: beforeSummary.cross, after: afterSummary.cross, reason: reason)
+                             before: beforeSummary.cross, after: cross, reason: reason, uncountedGain: uncounted)
     }
 }

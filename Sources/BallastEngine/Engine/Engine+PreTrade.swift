@@ -3,7 +3,7 @@ import BallastCore
 extension Engine {
     /// Would this order pass, and what would the account's pool look like after it? Checks `trade` (signed size:
     /// positive buys) for `account` against the pool the account is margined in (its own, or its group's merged
-    /// pool), by the rule of ``PreTradeCheck/compare(before:after:reducesOnly:context:workspace:)``: the pool's
+    /// pool), by the rule of ``PreTradeCheck/compare(before:after:reducesOnly:openGain:context:workspace:)``: the pool's
     /// initial margin after the trade must be covered by its margin balance, and a trade that only reduces a position
     /// always passes. Nothing changes: the engine is read, never written.
     ///
@@ -32,8 +32,9 @@ extension Engine {
         let poolAfter = poolAccount(ofAccount: index, replacedBy: after)
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         do throws(TradeError) {
-            return try PreTradeCheck.compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, context: context,
-                                             workspace: &workspace)
+            let gain = PreTradeCheck.openGain(trade, holding: account.position(trade.instrument)?.size ?? 0, context: context)
+            return try PreTradeCheck.compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, openGain: gain,
+                                             context: context, workspace: &workspace)
         } catch {
             throw Self.rejection(error, field: "order")
         }

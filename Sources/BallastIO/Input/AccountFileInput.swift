@@ -90,9 +90,11 @@ struct ParametersInput: Decodable, Sendable {
     var provenance: ProvenanceInput
     var healthBands: PresetOrInline<HealthBandsInput>?
     var liquidationPriceScope: String?
+    var openGain: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, healthBands = "health_bands", liquidationPriceScope = "liquidation_price_scope"
+        case openGain = "open_gain"
     }
 
     init(from decoder: any Decoder) throws {
@@ -100,6 +102,7 @@ struct ParametersInput: Decodable, Sendable {
         provenance = try ProvenanceInput(c, name: .name, version: .version, effective: .effective, source: .source)
         healthBands = try c.decodeIfPresent(PresetOrInline<HealthBandsInput>.self, forKey: .healthBands)
         liquidationPriceScope = try c.decodeIfPresent(String.self, forKey: .liquidationPriceScope)
+        openGain = try c.decodeIfPresent(String.self, forKey: .openGain)
     }
 }
 

@@ -44,6 +44,12 @@ struct ParameterSections {
                 }
                 parameters.conventions.liquidationPriceScope = parsed
             }
+            if let gain = given.openGain {
+                guard let parsed = OpenGainCredit(rawValue: gain) else {
+                    throw root.key("parameters").key("open_gain").error("\"\(gain)\" is not counted or ignored")
+                }
+                parameters.conventions.openGain = parsed
+            }
         }
         if let portfolio {
             parameters.portfolio = try presets.portfolio(portfolio, path: root.key("portfolio"), catalog: catalog)

@@ -50,11 +50,13 @@ enum WhatIfOutput {
     static func checkText(_ check: PreTradeCheck) -> String {
         let after = check.after
         let initial = NumberFormat.money(after.fixed(after.initial))
-        let balance = NumberFormat.money(after.fixed(after.marginBalance))
         if check.reducesOnly { return "passes (reduce-only)" }
-        if check.passes { return "passes: initial margin \(initial) is covered by margin balance \(balance)" }
-        let shortfall = NumberFormat.money(after.fixed(after.initial - after.marginBalance))
-        return "FAILS: initial margin \(initial) exceeds margin balance \(balance) by \(shortfall)"
+        let cost = "; cost \(NumberFormat.money(after.fixed(check.cost)))"
+            + (check.uncountedGain > 0 ? ", open gain \(NumberFormat.money(after.fixed(check.uncountedGain))) not counted" : "")
+        let balance = NumberFormat.money(after.fixed(after.marginBalance - check.uncountedGain))
+        if check.passes { return "passes: initial margin \(initial) is covered by margin balance \(balance)\(cost)" }
+        let shortfall = NumberFormat.money(after.fixed(after.initial - after.marginBalance + check.uncountedGain))
+        return "FAILS: initial margin \(initial) exceeds margin balance \(balance) by \(shortfall)\(cost)"
     }
 
     static func tradeText(_ trade: Trade, catalog: Catalog) -> String {
@@ -77,6 +79,9 @@ enum WhatIfOutput {
             var passes: Bool
             var reducesOnly: Bool
             var reason: String
+            /// ΔIM − Δmargin balance + the open gain not counted: what the trade takes from the available balance.
+            var cost: String
+            var openGainNotCounted: String
             var realisedPnl: String
             var isolatedTransfer: String
         }
@@ -92,6 +97,8 @@ enum WhatIfOutput {
             let decimals = catalog[asset: catalog[instrument: step.trade.instrument].settle].decimals
             return WhatIfDocument.StepDocument(trade: tradeText(step.trade, catalog: catalog), passes: step.check.passes,
                                                reducesOnly: step.check.reducesOnly, reason: step.check.reason,
+                                               cost: step.check.after.fixed(step.check.cost).description,
+                                               openGainNotCounted: step.check.after.fixed(step.check.uncountedGain).description,
                                                realisedPnl: FixedPoint(units: step.effect.realisedPnL, scale: decimals).description,
                                                isolatedTransfer: FixedPoint(units: step.effect.isolatedTransfer, scale: decimals).description)
         }
