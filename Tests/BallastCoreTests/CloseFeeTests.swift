@@ -49,9 +49,13 @@ struct CloseFeeTests {
             let pool = try trialCase.pool(at: price)
             let atX = try PositionFigures(trialCase.position, in: context.moved(trialCase.position.instrument, by: price / trialCase.mark,
                                                                                  scope: .instrument)).closeFee
+            // On the bankruptcy basis, by hand: no leverage, so r is the ladder's 1/50; the entry value |C| times
+            // (1 ∓ r) for a linear long/short, (1 ± r) for inverse, times the fee rate.
+            let long = trialCase.position.size > 0
+            let factor = (long != inverse) ? 1 - 0.02 : 1 + 0.02
             let expected = feeBasis == .mark
                 ? (inverse ? trialCase.units * 0.0006 / price : trialCase.units * price * 0.0006)
-                : try PositionFigures(trialCase.position, in: context).closeFee
+                : abs(Double(trialCase.position.cost) * 1e-18) * factor * 0.0006
             #expect(abs(atX - expected) <= 1e-12 * expected, "trial \(trial): fee at the bankruptcy price")
             // In the valuation currency: the settlement asset's price is 1 (USDT) or 30,000 (BTC, not moved).
             let feeValue = expected * (inverse ? 30_000 : 1)

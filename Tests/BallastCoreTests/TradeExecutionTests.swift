@@ -28,18 +28,23 @@ struct TradeExecutionTests {
     /// The immediate gain against the mark (30,000) of the contracts a trade opens, by hand:
     /// - buy 2 BTCUSDT at 29,900 on a flat book: 2·(30,000 − 29,900) = 200; sell 2 at 29,900: a loss, 0;
     /// - a long of 1 sold 3 at 30,100 (flip: 2 opened short): 2·(30,100 − 30,000) = 200; sold 1 (a reduction): 0;
-    /// - buy 10 BTCUSD (100 USD each) at 29,700: 1,000·(1/29,700 − 1/30,000) BTC × 30,000 USD = 10.1010… USD.
+    /// - buy 10 BTCUSD (100 USD each) at 29,700: 1,000·(1/29,700 − 1/30,000) BTC × 30,000 USD = 10.1010… USD;
+    /// the linear gains come exactly (the mark is a decimal), so they compare equal.
     @Test("open gain: only the contracts opened, only a gain (linear, flip, inverse)")
     func openGain() throws {
         let market = try market()
         let context = market.context()
-        #expect(abs(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "2", at: "29900"), holding: 0, context: context) - 200) < 1e-9)
-        #expect(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "-2", at: "29900"), holding: 0, context: context) == 0)
-        let long1 = try require(Int64(exactly: try fixed("1").rescaled(to: 3, rounding: .towardZero)?.units ?? 0))
-        #expect(abs(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "-3", at: "30100"), holding: long1, context: context) - 200) < 1e-9)
+        #expect(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "2", at: "29900"), holding: nil, context: context) == 200)
+        #expect(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "-2", at: "29900"), holding: nil, context: context) == 0)
+        let long1 = try market.position("BTCUSDT", size: "1", entry: "30000")
+        #expect(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "-3", at: "30100"), holding: long1, context: context) == 200)
         #expect(PreTradeCheck.openGain(try trade(market, "BTCUSDT", "-1", at: "30100"), holding: long1, context: context) == 0)
-        let inverse = PreTradeCheck.openGain(try trade(market, "BTCUSD", "10", at: "29700"), holding: 0, context: context)
+        let inverse = PreTradeCheck.openGain(try trade(market, "BTCUSD", "10", at: "29700"), holding: nil, context: context)
         #expect(abs(inverse - 1_000 * (1 / 29_700.0 - 1 / 30_000.0) * 30_000) < 1e-9)
+        // An isolated trade's gain stays in its isolated pool: none for the cross check.
+        var isolated = try trade(market, "BTCUSDT", "2", at: "29900")
+        isolated.isolated = true
+        #expect(PreTradeCheck.openGain(isolated, holding: nil, context: context) == 0)
     }
 
     /// Long 2 BTC at 100, sell 1 at 130: realised (130 − 100)·1 = 30; remaining 1 at 100.

@@ -62,7 +62,7 @@ public enum IsolatedLiquidation {
     /// the bankruptcy price, `constantFee`, included). `constantFee` is the fee to close valued at the bankruptcy price
     /// (``CloseFeeBasis/bankruptcy``; 0 otherwise).
     public static func liquidationPrice(schedule: MarginSchedule, form: InstrumentRisk.Form, units: Double, margin: Double,
-                                        cost: Double, entryMaintenance: Double, contracts: Double = 0, constantFee: Double = 0) -> LiquidationPrice? {
+                                        cost: Double, entryMaintenance: Double, contracts: Double = 0, constantFee: Double) -> LiquidationPrice? {
         let isInverse = form == .inverse
         // The fee rate that moves with the price: none when the fee is valued at the bankruptcy price.
         let feeRate = schedule.closeFeeBasis == .mark ? schedule.closeFeeRate : 0

@@ -87,14 +87,15 @@ public struct InstrumentRisk: Sendable {
     public struct OptionFigures: Sendable, Hashable {
         /// The mark value of one long contract.
         public var value: Double
-        /// The initial margin of one short contract (NaN without option margin rates).
+        /// The initial margin of one short contract with the premium at the mark (NaN without option margin rates); with
+        /// ``shortInitialOnEntry`` each position computes its own from its entry.
         public var shortInitial: Double
         /// The maintenance margin of one short contract (NaN without option margin rates).
         public var shortMaintenance: Double
         /// The share of a long's value that counts in equity under standard margin.
         public var longValueWeight: Double
-        /// Whether a short's IM depends on its entry price (``ShortOptionRates/InitialPremium/entryOrMark``), so
-        /// `shortInitial` (at the mark) is only its floor and each position computes its own.
+        /// Whether a short's IM depends on its entry price (``ShortOptionRates/InitialPremium/entryOrMark``): `shortInitial`
+        /// (at the mark) is then the least it can be, and each position computes its own.
         public var shortInitialOnEntry = false
     }
 

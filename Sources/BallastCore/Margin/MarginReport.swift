@@ -13,6 +13,8 @@ public struct MarginReport: Sendable, Hashable {
     public var healthBands: HealthBands
     /// The liquidation-price convention used.
     public var liquidationPriceScope: LiquidationPriceScope
+    /// Whether pre-trade checks count the gain of a fill better than the mark.
+    public var openGain: OpenGainCredit
     /// One line per asset of the cross pool, in catalog order.
     public var assets: [AssetLine]
     /// One line per position, in catalog order.
@@ -250,7 +252,7 @@ extension MarginReport {
 
         self.init(accountID: account.id, valuation: catalog.valuation, snapshotTime: context.snapshot.time,
                   parameters: context.parameters.info, healthBands: bands,
-                  liquidationPriceScope: context.parameters.conventions.liquidationPriceScope,
+                  liquidationPriceScope: context.parameters.conventions.liquidationPriceScope, openGain: context.parameters.conventions.openGain,
                   assets: assetLines, positions: positionLines,
                   cross: PoolLine(figures: crossMoney, state: crossMoney.state(bands)), model: account.model, portfolio: explanation,
                   total: total)

@@ -100,7 +100,8 @@ enum PositionMath {
     /// margin (the fee: V at mark × ``InstrumentRisk/closeFeeRate``, or at the bankruptcy price from entry,
     /// ``bankruptcyCloseFee(_:contracts:cost:leverageRate:baseSize:openInterest:inverse:)``; the fixed margin ``InstrumentRisk/fixedMargin`` of a
     /// position with a size) (flattened tiers, or the full schedule in
-    /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + mark and max(c·S, d·mark) + mark per unit,
+    /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + premium (the mark, or max(entry, mark))
+    /// and max(c·S, d·mark) + mark per unit,
     /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
     /// ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
     @inline(__always)
@@ -205,8 +206,8 @@ enum PositionMath {
 
     /// The fee to close valued at the bankruptcy price implied by the entry and the IM rate (``CloseFeeBasis/bankruptcy``):
     /// |C|·(1 − s·r)·f linear, |C|·(1 + s·r)·f inverse, with |C| the entry value, s the side (+1 long) and
-    /// r = min(1, max(1/leverage, the schedule's IM rate at the entry notional)); 0 when the factor is not positive or
-    /// the position is flat. `baseSize` is the size the schedule measures at the mark (underlying units; for inverse
+    /// r = min(1, max(1/leverage, the schedule's IM rate at the entry notional)), so the factor is never negative; 0 for
+    /// a flat position. `baseSize` is the size the schedule measures at the mark (underlying units; for inverse
     /// contracts the coin value, which at entry is |C|).
     static func bankruptcyCloseFee(_ schedule: MarginSchedule, contracts: Double, cost: Int128, leverageRate: Double, baseSize: Double,
                                    openInterest: Double, inverse: Bool) -> Double {
@@ -217,7 +218,7 @@ enum PositionMath {
         let rate = min(1, max(leverageRate, atEntry))
         let side: Double = contracts > 0 ? 1 : -1
         let factor = inverse ? 1 + side * rate : 1 - side * rate
-        return entryValue * max(0, factor) * schedule.closeFeeRate
+        return entryValue * factor * schedule.closeFeeRate
     }
 
     /// Why a position cannot take standard margin in `context`, or `nil` if it can.

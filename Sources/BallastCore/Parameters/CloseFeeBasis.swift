@@ -7,7 +7,7 @@ public enum CloseFeeBasis: String, Sendable, Hashable, CaseIterable {
     /// At the bankruptcy price the position's entry and initial-margin rate r imply (Bybit's "estimated fee to close"):
     /// linear **fee = |C|·(1 − s·r)·f**, inverse **fee = |C|·(1 + s·r)·f**, with |C| the entry value (|q|·m·P₀, or
     /// |q|·m/P₀ in coin), s = +1 long and −1 short, and r = max(1/leverage, the schedule's IM rate at the entry
-    /// notional), at most 1; a factor below 0 counts as 0. It is fixed while the position is, so it is a constant
+    /// notional), at most 1 (so the factor is never negative). It is fixed while the position is, so it is a constant
     /// part of both requirements, like a fixed margin, and it still counts in the bankruptcy price.
     ///
     /// Sources: Bybit, "Initial Margin Calculation (USDC Perpetual & Futures)": "Estimated Fee to Close Position =

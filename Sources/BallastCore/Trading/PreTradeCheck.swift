@@ -30,29 +30,44 @@ public struct PreTradeCheck: Sendable, Hashable {
     public static func evaluate(_ trade: Trade, account: Account, context: RiskContext,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
-        let gain = openGain(trade, holding: account.position(trade.instrument)?.size ?? 0, context: context)
+        let gain = openGain(trade, holding: account.position(trade.instrument), context: context)
         let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, openGain: gain, context: context,
                                 workspace: &workspace)
         return (check, after, effect)
     }
 
-    /// The immediate gain against the mark of the contracts `trade` opens on a position of `held` contracts, in the
-    /// valuation currency (0 for a loss, a reduction or spot): product forms c·m·(mark − price), inverse
-    /// c·m·(1/price − 1/mark), with c the signed contracts opened (all of an increase, the rest of a flip), at the
-    /// settlement asset's index price.
-    public static func openGain(_ trade: Trade, holding held: Int64, context: RiskContext) -> Double {
-        let reducing = held != 0 && (held > 0) != (trade.size > 0)
-        let (total, overflow) = held.addingReportingOverflow(trade.size)
-        let opened = reducing ? (trade.size.magnitude > held.magnitude && !overflow ? total : 0) : trade.size
+    /// The immediate gain against the mark of the contracts `trade` opens on `held` (the account's position in the
+    /// instrument, if any), in the valuation currency: product forms c·m·(mark − price), inverse c·m·(1/price − 1/mark),
+    /// with c the signed contracts opened (all of an increase, the rest of a flip), at the settlement asset's index
+    /// price. 0 for a loss, a reduction, spot, and an isolated trade or position (its gain stays in the isolated pool,
+    /// which the check does not use). A product form whose mark is an exact decimal gets the difference exactly
+    /// (cost at the mark − cost at the price, at 10⁻¹⁸), so a published gain such as 6.54 is not off by float noise.
+    ///
+    /// The gain is taken at full value, while the margin balance counted it after the settlement asset's haircut (or
+    /// a long option's counted weight): where those are below 1 the check is that much more conservative.
+    public static func openGain(_ trade: Trade, holding held: Position?, context: RiskContext) -> Double {
+        let heldSize = held?.size ?? 0
+        if trade.isolated || held?.mode.isIsolated == true { return 0 }
+        let reducing = heldSize != 0 && (heldSize > 0) != (trade.size > 0)
+        let (total, overflow) = heldSize.addingReportingOverflow(trade.size)
+        let opened = reducing ? (trade.size.magnitude > heldSize.magnitude && !overflow ? total : 0) : trade.size
         guard opened != 0, trade.instrument.index < context.instruments.count else { return 0 }
         let risk = context.instruments[trade.instrument.index]
-        let units = Double(opened) * risk.sizeUnit * risk.multiplier
-        let price = trade.price.doubleValue
         let gain: Double
         switch risk.form {
-        case .linear, .option: gain = units * (risk.mark - price)
-        case .inverse: gain = units * (1 / price - 1 / risk.mark)
-        case .spot: return 0
+        case .linear, .option:
+            if let perUnit = risk.exactValuePerSizeUnit,
+               let atPrice = try? TradeExecution.cost(of: opened, at: trade.price, instrument: context.catalog[instrument: trade.instrument]) {
+                let (atMark, overflow) = Int128(opened).multipliedReportingOverflow(by: perUnit)
+                // 10¹⁸ is exact as a Double, so dividing rounds once: a decimal gain comes out as its nearest Double.
+                gain = overflow ? 0 : Double(nearest: atMark &- atPrice) / 1e18
+            } else {
+                gain = Double(opened) * risk.sizeUnit * risk.multiplier * (risk.mark - trade.price.doubleValue)
+            }
+        case .inverse:
+            gain = Double(opened) * risk.sizeUnit * risk.multiplier * (1 / trade.price.doubleValue - 1 / risk.mark)
+        case .spot:
+            return 0
         }
         let value = gain * context.indexPrices[risk.settle.index]
         return value.isFinite && value > 0 ? value : 0
@@ -63,7 +78,7 @@ public struct PreTradeCheck: Sendable, Hashable {
     /// under ``OpenGainCredit/ignored``). `before` and `after` are the accounts holding the pool (for a group of
     /// accounts margined together, the merged pool).
     /// - Throws: ``TradeError/margin(_:)`` if either pool cannot be margined.
-    public static func compare(before account: Account, after: Account, reducesOnly: Bool, openGain: Double = 0, context: RiskContext,
+    public static func compare(before account: Account, after: Account, reducesOnly: Bool, openGain: Double, context: RiskContext,
                                workspace: inout MarginWorkspace) throws(TradeError) -> PreTradeCheck {
         let beforeSummary: MarginSummary
         let afterSummary: MarginSummary

@@ -4,8 +4,9 @@ extension Engine {
     /// Would this order pass, and what would the account's pool look like after it? Checks `trade` (signed size:
     /// positive buys) for `account` against the pool the account is margined in (its own, or its group's merged
     /// pool), by the rule of ``PreTradeCheck/compare(before:after:reducesOnly:openGain:context:workspace:)``: the pool's
-    /// initial margin after the trade must be covered by its margin balance, and a trade that only reduces a position
-    /// always passes. Nothing changes: the engine is read, never written.
+    /// initial margin after the trade must be covered by its margin balance (less the trade's open gain where the
+    /// parameters do not count it), and a trade that only reduces a position always passes. Nothing changes: the
+    /// engine is read, never written.
     ///
     /// The order is validated as a fill would be (instrument open at the engine's time, size a non-zero whole number
     /// of lots, price positive and on the tick grid).
@@ -32,7 +33,7 @@ extension Engine {
         let poolAfter = poolAccount(ofAccount: index, replacedBy: after)
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         do throws(TradeError) {
-            let gain = PreTradeCheck.openGain(trade, holding: account.position(trade.instrument)?.size ?? 0, context: context)
+            let gain = PreTradeCheck.openGain(trade, holding: account.position(trade.instrument), context: context)
             return try PreTradeCheck.compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, openGain: gain,
                                              context: context, workspace: &workspace)
         } catch {

@@ -10,6 +10,7 @@ struct ReportDocument: Encodable {
     var parameters: ProvenanceDocument
     var healthBands: BandsDocument
     var liquidationPriceScope: String
+    var openGain: String
     var liquidationPriceDefinition = "the price of the instrument (of the underlying, for options) at which margin balance equals maintenance margin (uniMMR 1); health bands may start liquidation earlier"
     var assets: [AssetDocument]
     var positions: [PositionDocument]
@@ -126,6 +127,7 @@ struct ReportDocument: Encodable {
                                     liquidationBelow: bands.liquidationBelow.trimmedDescription, boundaryIsWorse: bands.boundaryIsWorse,
                                     preset: ProvenanceDocument(bands.info))
         liquidationPriceScope = report.liquidationPriceScope.rawValue
+        openGain = report.openGain.rawValue
         assets = report.assets.map { line in
             AssetDocument(asset: line.symbol, balance: line.balance.description, unrealisedPnl: line.unrealisedPnL.description,
                           equity: line.equity.description, indexPrice: line.indexPrice,

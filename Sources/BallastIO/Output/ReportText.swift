@@ -6,7 +6,8 @@ enum ReportText {
         let currency = report.valuation.symbol
         var out: [String] = []
         out.append("Account \(report.accountID) at \(report.snapshotTime), figures in \(currency)")
-        out.append("Parameters: \(report.parameters.name) v\(report.parameters.version); liquidation prices move the \(report.liquidationPriceScope.rawValue)")
+        out.append("Parameters: \(report.parameters.name) v\(report.parameters.version); liquidation prices move the \(report.liquidationPriceScope.rawValue)"
+                   + (report.openGain == .ignored ? "; pre-trade checks do not count open gains" : ""))
         out.append("")
         out.append("Assets (cross pool)")
         var assets = TextTable([("asset", .left), ("balance", .right), ("unrealised PnL", .right), ("equity", .right), ("index", .right),
