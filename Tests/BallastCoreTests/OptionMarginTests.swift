@@ -80,6 +80,42 @@ struct OptionMarginTests {
         #expect(abs(figures.maintenance - (coinSettled ? 0.052 : 2_080)) < 1e-9 * figures.maintenance)
     }
 
+    /// OKX's coin-margined short call (formula: https://www.okx.com/help/ii-option-margin, "max(0.15 − OTM amount/futures
+    /// mark, 0.1) × margin factor + mark"; the numbers of its worked example, copied at 365shuku.com/13503.html): one
+    /// BTCUSD call of 0.1 BTC, futures mark 5,900 (the index here), strike 6,000 (OTM 100), mark 0.0575 BTC, factor 1.02:
+    /// per BTC 1.02 × max(0.15 − 100/5,900, 0.1) + 0.0575 = 1.02 × 0.133050… + 0.0575 = 0.193211…; per contract × 0.1 =
+    /// 0.0193211… BTC (published 0.01932). With factor 1: 0.0190550… BTC.
+    @Test("OKX short call with a margin factor of 1.02: IM 0.01932 BTC per 0.1 BTC contract (factor 1: 0.019055)", arguments: [1.02, 1.0])
+    func okxMarginFactor(factor: Double) throws {
+        let otmTerm: Double = 0.15 - 100 / 5_900.0
+        let initial: Double = 0.1 * (factor * otmTerm + 0.0575)
+        let rates = try ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.10, maintenanceRate: 0.075, marginFactor: factor)
+        var market = TestMarket()
+        try market.asset("BTC", price: 5_900)
+        market.options["BTC"] = try OptionMarginParameters(call: rates, put: rates)
+        let expiry = try require(CivilTime.parse("2021-06-25T08:00:00Z"))
+        try market.future("BTC-USD-210625-6000-C", kind: .option(right: .call, strike: 6_000, expiry: expiry), underlying: "BTC", quote: "USD",
+                          settlement: .inverse, contractSize: "0.1", lot: "1", tick: "0.0005", mark: 0.0575, schedule: nil)
+        let figures = try PositionFigures(try market.position("BTC-USD-210625-6000-C", size: "-1", entry: "0.0575"), in: market.context())
+        #expect(abs(figures.initial - initial) < 1e-12)
+        #expect(abs(initial - (factor == 1 ? 0.019_055_1 : 0.019_321_2)) < 1e-7)
+        // MM = 0.1 × (factor × 0.075 + 0.0575).
+        #expect(abs(figures.maintenance - 0.1 * (factor * 0.075 + 0.0575)) < 1e-12)
+    }
+
+    /// Gate's (and the old OKX) short-put floor b·S·(1 + mark/S) = b·S + b·mark, by hand: S = 40,000, put 35,000
+    /// (OTM 5,000), mark 600 USDC, a = 0.15, b = 0.10, e = b: max(6,000 − 5,000, 4,000 + 60) + 600 = 4,660 (without e:
+    /// 4,600).
+    @Test("an IM floor on the mark too (b·S + e·mark): 4,660 against 4,600")
+    func floorOnMark() throws {
+        for (e, expected) in [(0.1, 4_660.0), (0, 4_600)] {
+            let rates = try ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.10, maintenanceRate: 0.075, minimumInitialMarkRate: e)
+            let market = try market(options: try OptionMarginParameters(call: rates, put: rates), coinSettled: false)
+            let figures = try PositionFigures(try market.position("P35", size: "-1", entry: "600"), in: market.context())
+            #expect(abs(figures.initial - expected) < 1e-9, "e = \(e)")
+        }
+    }
+
     /// A long option needs no maintenance; its initial margin is its counted value, so available = balance − premium.
     @Test("a long option locks its premium and needs no maintenance")
     func longOption() throws {

@@ -130,6 +130,10 @@ struct InputErrorTests {
         call["maintenance_rate"] = 1.5
         expectRejected(try edited { $0["option_margin"] = ["BTC": ["call": call, "put": rates]] },
                        path: "option_margin.BTC.call.maintenance_rate", mentions: ["1.5", "must be in [0, 1]"])
+        var factor = rates
+        factor["margin_factor"] = 0
+        expectRejected(try edited { $0["option_margin"] = ["BTC": ["call": rates, "put": factor]] },
+                       path: "option_margin.BTC.put.margin_factor", mentions: ["0", "must be in (0, 10]"])
     }
 
     @Test("an inline schedule that breaks a rule names the tier and field")

@@ -1,9 +1,12 @@
 /// Standard-margin rates for short options of one right (call or put), per unit of underlying, in the
 /// venue form (Deribit, Bybit USDC options, Aevo):
 ///
-/// - **MM = max(c·S, d·mark) + mark + feeMM·S**
-/// - **IM = max(a·S − OTM, b·S) + premium + feeIM·S**, and if `initialAtLeastMaintenance`, IM = max(IM, MM)
+/// - **MM = k·max(c·S, d·mark) + mark + feeMM·S**
+/// - **IM = k·max(a·S − OTM, b·S + e·mark) + premium + feeIM·S**, and if `initialAtLeastMaintenance`, IM = max(IM, MM)
 ///
+/// where k is a margin factor (1 by default; OKX multiplies the whole term by its tier's "margin factor": short call
+/// IM = max(0.15 − OTM/F, 0.1)·factor + mark, https://www.okx.com/help/ii-option-margin ) and e·mark raises the floor
+/// (Gate and the old OKX short put: 0.1·S·(1 + mark/S), i.e. e = b; 0 by default),
 /// where the premium term is the mark, or max(entry, mark) per ``InitialPremium/entryOrMark`` (Bybit: "Position Initial
 /// Margin = [Max(0.15 × Index Price − OTM amount, 0.1 × Index Price) + Max(Position Average Price, Option Mark Price)]
 /// × …, floored at the position's maintenance margin"),
@@ -29,6 +32,10 @@ public struct ShortOptionRates: Sendable, Hashable {
     public var initialAtLeastMaintenance: Bool
     /// The premium term of IM.
     public var initialPremium: InitialPremium
+    /// k: the factor on the rate terms of IM and MM (not on the premium or the fee buffers).
+    public var marginFactor: Double
+    /// e: the IM floor's rate on the option mark (the floor is b·S + e·mark).
+    public var minimumInitialMarkRate: Double
 
     /// The premium term of a short option's IM.
     public enum InitialPremium: String, Sendable, Hashable, CaseIterable {
@@ -43,10 +50,12 @@ public struct ShortOptionRates: Sendable, Hashable {
     /// - Throws: ``ParameterError`` for a rate outside [0, 1].
     public init(otmInitialRate: Double, minimumInitialRate: Double, maintenanceRate: Double, maintenanceMarkRate: Double = 0,
                 initialFeeRate: Double = 0, maintenanceFeeRate: Double = 0, initialAtLeastMaintenance: Bool = false,
-                initialPremium: InitialPremium = .mark) throws(ParameterError) {
+                initialPremium: InitialPremium = .mark, marginFactor: Double = 1, minimumInitialMarkRate: Double = 0) throws(ParameterError) {
         try ParameterError.check(["otm_initial_rate": otmInitialRate, "minimum_initial_rate": minimumInitialRate,
                                   "maintenance_rate": maintenanceRate, "maintenance_mark_rate": maintenanceMarkRate,
-                                  "initial_fee_rate": initialFeeRate, "maintenance_fee_rate": maintenanceFeeRate], "must be in [0, 1]") { (0...1).contains($0) }
+                                  "initial_fee_rate": initialFeeRate, "maintenance_fee_rate": maintenanceFeeRate,
+                                  "minimum_initial_mark_rate": minimumInitialMarkRate], "must be in [0, 1]") { (0...1).contains($0) }
+        try ParameterError.check(["margin_factor": marginFactor], "must be in (0, 10]") { $0 > 0 && $0 <= 10 }
         self.otmInitialRate = otmInitialRate
         self.minimumInitialRate = minimumInitialRate
         self.maintenanceRate = maintenanceRate
@@ -55,14 +64,17 @@ public struct ShortOptionRates: Sendable, Hashable {
         self.maintenanceFeeRate = maintenanceFeeRate
         self.initialAtLeastMaintenance = initialAtLeastMaintenance
         self.initialPremium = initialPremium
+        self.marginFactor = marginFactor
+        self.minimumInitialMarkRate = minimumInitialMarkRate
     }
 
     /// (IM, MM) per unit of underlying in quote currency, for a short option with out-of-the-money amount `otm` and
     /// average entry price `entry` (per unit, quote currency; `nil`: the mark, as for an instrument-wide figure).
     public func requirements(underlying s: Double, mark: Double, outOfTheMoney otm: Double, entry: Double? = nil) -> (initial: Double, maintenance: Double) {
-        let maintenance = max(maintenanceRate * s, maintenanceMarkRate * mark) + mark + maintenanceFeeRate * s
+        let maintenance = marginFactor * max(maintenanceRate * s, maintenanceMarkRate * mark) + mark + maintenanceFeeRate * s
         let premium = initialPremium == .entryOrMark ? max(entry ?? mark, mark) : mark
-        var initial = max(otmInitialRate * s - otm, minimumInitialRate * s) + premium + initialFeeRate * s
+        var initial = marginFactor * max(otmInitialRate * s - otm, minimumInitialRate * s + minimumInitialMarkRate * mark) + premium
+            + initialFeeRate * s
         if initialAtLeastMaintenance { initial = max(initial, maintenance) }
         return (initial, maintenance)
     }

@@ -193,11 +193,14 @@ struct OptionMarginInput: Decodable, Sendable {
         var maintenanceFeeRate: RealNumber?
         var initialAtLeastMaintenance: Bool?
         var initialPremium: String?
+        var marginFactor: RealNumber?
+        var minimumInitialMarkRate: RealNumber?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case otmInitialRate = "otm_initial_rate", minimumInitialRate = "minimum_initial_rate", maintenanceRate = "maintenance_rate"
             case maintenanceMarkRate = "maintenance_mark_rate", initialFeeRate = "initial_fee_rate", maintenanceFeeRate = "maintenance_fee_rate"
             case initialAtLeastMaintenance = "initial_at_least_maintenance", initialPremium = "initial_premium"
+            case marginFactor = "margin_factor", minimumInitialMarkRate = "minimum_initial_mark_rate"
         }
 
         init(from decoder: any Decoder) throws {
@@ -210,6 +213,8 @@ struct OptionMarginInput: Decodable, Sendable {
             maintenanceFeeRate = try c.decodeIfPresent(RealNumber.self, forKey: .maintenanceFeeRate)
             initialAtLeastMaintenance = try c.decodeIfPresent(Bool.self, forKey: .initialAtLeastMaintenance)
             initialPremium = try c.decodeIfPresent(String.self, forKey: .initialPremium)
+            marginFactor = try c.decodeIfPresent(RealNumber.self, forKey: .marginFactor)
+            minimumInitialMarkRate = try c.decodeIfPresent(RealNumber.self, forKey: .minimumInitialMarkRate)
         }
     }
 

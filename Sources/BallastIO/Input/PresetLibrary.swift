@@ -155,7 +155,8 @@ public struct PresetLibrary: Sendable {
                 return try ShortOptionRates(otmInitialRate: r.otmInitialRate.value, minimumInitialRate: r.minimumInitialRate.value,
                                             maintenanceRate: r.maintenanceRate.value, maintenanceMarkRate: r.maintenanceMarkRate?.value ?? 0,
                                             initialFeeRate: r.initialFeeRate?.value ?? 0, maintenanceFeeRate: r.maintenanceFeeRate?.value ?? 0,
-                                            initialAtLeastMaintenance: r.initialAtLeastMaintenance ?? false, initialPremium: premium)
+                                            initialAtLeastMaintenance: r.initialAtLeastMaintenance ?? false, initialPremium: premium,
+                                            marginFactor: r.marginFactor?.value ?? 1, minimumInitialMarkRate: r.minimumInitialMarkRate?.value ?? 0)
             } catch {
                 throw ParameterError(field: "\(right).\(error.field)", value: error.value, reason: error.reason)
             }
