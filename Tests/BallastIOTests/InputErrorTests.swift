@@ -157,6 +157,15 @@ struct InputErrorTests {
                                "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
         } }, path: "instruments[0].margin.close_fee_basis", mentions: ["entry", "mark or bankruptcy"])
         expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "tiered", "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05, "adjustment_factor": 0.5]]]
+        } }, path: "instruments[0].margin.tiers[0].adjustment_factor", mentions: ["only to an initial_fraction ladder"])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "initial_fraction", "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
+        } }, path: "instruments[0].margin.tiers[0].maintenance_rate", mentions: ["adjustment_factor instead"])
+        expectRejected(try edited { Self.instruments(&$0) {
+            $0[0]["margin"] = ["shape": "initial_fraction", "tiers": [["floor": 0, "max_leverage": 10, "adjustment_factor": 2]]]
+        } }, path: "instruments[0].margin.tiers[0].adjustment_factor", mentions: ["2", "must be in (0, 1]"])
+        expectRejected(try edited { Self.instruments(&$0) {
             $0[0]["margin"] = ["shape": "tiered", "fixed_margin_per_position": -5, "tiers": [["floor": 0, "max_leverage": 10, "maintenance_rate": 0.05]]]
         } }, path: "instruments[0].margin.fixed_margin_per_position", mentions: ["-5", "from 0 to 1e15"])
         expectRejected(try edited { Self.instruments(&$0) {

@@ -188,6 +188,23 @@ struct VenueExampleTests {
         #expect(call["initial_margin"] as? String == initial)
     }
 
+    // MARK: BingX
+
+    /// Source: BingX, "Forced Liquidation (Standard Futures)", https://support.bingx.com/hc/en-001/articles/360045019194 :
+    /// "Margin Rate = Net Asset Value / Total Initial Margin − Adjustment Factor … 150/15 − 10% = 990%", liquidation at
+    /// a margin rate of 0, so at equity 1.5 = 10 % of the IM. Encoded as a 150 USDT BTC long at 10x (IM 15) with
+    /// `"shape": "initial_fraction"` and factor 0.1 on entry: MM 1.5, uniMMR 100 (BingX's 990 % = 100 × 0.1 − 0.1),
+    /// liquidation where 0.005·X = 1.5, X = 300 (exact).
+    @Test("BINGX-1: BingX standard futures, NAV 150, IM 15, factor 10 %: MM 1.5 (margin rate 990 %), liquidation at 300")
+    func bingx1() throws {
+        let report = try runJSON(try vector("bingx-1"))
+        let btc = try #require(position(report, "BTC-USDT"))
+        #expect(btc["initial_margin"] as? String == "15.00000000")
+        #expect(btc["maintenance_margin"] as? String == "1.50000000")
+        #expect(number(report, "cross", "uni_mmr") == 100)
+        #expect(abs(try #require(number(btc, "liquidation_price", "price")) - 300) < 1e-9)
+    }
+
     // MARK: WhiteBIT
 
     /// Source: WhiteBIT "Collateral brackets" (trading rules), https://whitebit.com/trading-data/collateral-brackets :

@@ -25,6 +25,8 @@ public struct MarginSchedule: Sendable, Hashable {
         case openInterestScaled(OpenInterestScaledRates)
         /// Both ratios growing with the square root of the position size (Drift's size premium).
         case sizePremium(SizePremiumRates)
+        /// Maintenance as a fraction of the initial margin at the chosen leverage (HTX, BingX).
+        case initialFraction(InitialFractionLadder)
     }
 
     /// The shape.
@@ -70,7 +72,8 @@ public struct MarginSchedule: Sendable, Hashable {
 
     /// The requirement for notional `notional` (settlement asset), size `baseSize` (underlying units, for
     /// size-scaled rates and the size premium) and instrument open interest `openInterest` (settlement asset); `leverageRate` (1/chosen
-    /// leverage, −∞ without one) matters only to a sliced ladder, where each slice takes the larger of the two rates;
+    /// leverage, −∞ without one) matters only to a sliced ladder, where each slice takes the larger of the two rates, and
+    /// to an initial-fraction ladder, whose maintenance is a fraction of the IM at that leverage;
     /// `contracts` (the position's size in contracts) only to a ladder measured in contracts.
     public func requirement(notional: Double, baseSize: Double, openInterest: Double, leverageRate: Double = -.infinity,
                             contracts: Double = 0) -> Requirement {
@@ -92,6 +95,8 @@ public struct MarginSchedule: Sendable, Hashable {
         case .sizePremium(let rates):
             return Requirement(initialRate: rates.initialRate(baseSize: baseSize),
                                maintenance: notional * rates.maintenanceRate(baseSize: baseSize), tier: 0)
+        case .initialFraction(let ladder):
+            return ladder.requirement(notional: notional, leverageRate: leverageRate)
         }
     }
 }

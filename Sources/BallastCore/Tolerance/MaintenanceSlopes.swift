@@ -7,7 +7,8 @@
 /// - Size-scaled rates, the size premium and open-interest-scaled rates: at a fixed size (linear contracts) or open interest, MM = V·rate is
 ///   linear in V with slope `rate`. For inverse contracts the size in coin moves with the price, so no bound is given.
 /// - Ladders measured in contracts: the size fixes the tier, so MM = V·MMRₖ is linear in V (inverse contracts too).
-/// - BitMEX-style risk-limit steps jump at every step boundary: no bound (the requirement is not continuous).
+/// - BitMEX-style risk-limit steps and initial-fraction ladders jump at every boundary: no bound (the requirement is not
+///   continuous).
 public struct MaintenanceSlopes: Sendable {
     /// How one instrument's maintenance grows with notional.
     enum Slope: Sendable {
@@ -39,7 +40,7 @@ public struct MaintenanceSlopes: Sendable {
                 return inverse ? .unbounded : .proportional
             case .openInterestScaled:
                 return .proportional
-            case .riskLimitSteps:
+            case .riskLimitSteps, .initialFraction:
                 return .unbounded
             }
         }

@@ -58,9 +58,10 @@ struct MarginScheduleInput: Decodable, Sendable {
         var maxLeverage: RealNumber
         var maintenanceRate: RealNumber?
         var deduction: RealNumber?
+        var adjustmentFactor: RealNumber?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case floor, maxLeverage = "max_leverage", maintenanceRate = "maintenance_rate", deduction
+            case floor, maxLeverage = "max_leverage", maintenanceRate = "maintenance_rate", deduction, adjustmentFactor = "adjustment_factor"
         }
 
         init(from decoder: any Decoder) throws {
@@ -69,12 +70,14 @@ struct MarginScheduleInput: Decodable, Sendable {
             maxLeverage = try c.decode(RealNumber.self, forKey: .maxLeverage)
             maintenanceRate = try c.decodeIfPresent(RealNumber.self, forKey: .maintenanceRate)
             deduction = try c.decodeIfPresent(RealNumber.self, forKey: .deduction)
+            adjustmentFactor = try c.decodeIfPresent(RealNumber.self, forKey: .adjustmentFactor)
         }
     }
 
     /// Numeric fields by shape.
     static let numericFields: [String: [String]] = [
         "tiered": [],
+        "initial_fraction": [],
         "risk_limit_steps": ["base_limit", "step_size", "base_maintenance_rate", "base_initial_rate", "maintenance_increment", "initial_increment"],
         "size_scaled": ["base_initial_rate", "base_maintenance_rate", "initial_per_unit", "maintenance_per_unit"],
         "open_interest_scaled": ["base_initial_fraction", "maintenance_fraction", "lower_cap", "upper_cap"],
@@ -117,12 +120,14 @@ struct MarginScheduleInput: Decodable, Sendable {
             }
             fields[key.stringValue] = value
         }
-        if shape == "tiered", tiers == nil {
-            throw DecodingError.keyNotFound(CodingKeys.tiers, DecodingError.Context(codingPath: c.codingPath, debugDescription: "a tiered schedule needs tiers"))
+        let ladder = shape == "tiered" || shape == "initial_fraction"
+        if ladder, tiers == nil {
+            throw DecodingError.keyNotFound(CodingKeys.tiers, DecodingError.Context(codingPath: c.codingPath, debugDescription: "a \(shape) schedule needs tiers"))
         }
-        // The members only a ladder has.
-        for (key, present) in [(CodingKeys.tiers, tiers != nil), (.initialRule, initialRule != nil), (.tierMeasure, tierMeasure != nil)]
-            where shape != "tiered" && present {
+        // The members only a ladder has (and, of those, only a cum ladder).
+        for (key, present, allowed) in [(CodingKeys.tiers, tiers != nil, ladder), (.initialRule, initialRule != nil, shape == "tiered"),
+                                        (.tierMeasure, tierMeasure != nil, shape == "tiered"), (.maintenanceRule, maintenanceRule != nil, shape == "tiered")]
+            where present && !allowed {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "field \"\(key.stringValue)\" does not apply to shape \"\(shape)\"")
         }
         for name in allowed where fields[name] == nil {

@@ -67,6 +67,9 @@ public struct PresetLibrary: Sendable {
             switch input.shape {
             case "tiered":
                 let tiers = input.tiers ?? []
+                if let k = tiers.firstIndex(where: { $0.adjustmentFactor != nil }) {
+                    throw ParameterError(field: "tiers[\(k)].adjustment_factor", value: "given", reason: "applies only to an initial_fraction ladder")
+                }
                 let floors = tiers.map(\.floor.value)
                 let leverages = tiers.map(\.maxLeverage.value)
                 guard let initialRule = TierTable.InitialRule(rawValue: input.initialRule ?? "whole") else {
@@ -92,6 +95,21 @@ public struct PresetLibrary: Sendable {
                 case let other:
                     throw ParameterError(field: "maintenance_rule", value: other, reason: "must be stated or half_initial")
                 }
+            case "initial_fraction":
+                let tiers = input.tiers ?? []
+                var factors: [Double] = []
+                for (k, tier) in tiers.enumerated() {
+                    if tier.maintenanceRate != nil || tier.deduction != nil {
+                        throw ParameterError(field: "tiers[\(k)].\(tier.maintenanceRate != nil ? "maintenance_rate" : "deduction")", value: "given",
+                                             reason: "an initial_fraction ladder takes adjustment_factor instead")
+                    }
+                    guard let factor = tier.adjustmentFactor?.value else {
+                        throw ParameterError(field: "tiers[\(k)].adjustment_factor", value: "missing", reason: "required by an initial_fraction ladder")
+                    }
+                    factors.append(factor)
+                }
+                shape = .initialFraction(try InitialFractionLadder(floors: tiers.map(\.floor.value), maxLeverages: tiers.map(\.maxLeverage.value),
+                                                                   adjustmentFactors: factors))
             case "risk_limit_steps":
                 shape = .riskLimitSteps(try RiskLimitSteps(
                     baseLimit: field("base_limit"), stepSize: field("step_size"), baseMaintenanceRate: field("base_maintenance_rate"),
