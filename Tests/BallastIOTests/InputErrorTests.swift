@@ -113,6 +113,23 @@ struct InputErrorTests {
         expectRejected(try edited { $0["time"] = "2021-02-30" }, path: "time", mentions: ["2021-02-30"])
     }
 
+    @Test("a stated calendar pair charge that breaks a rule is named by its index")
+    func badPairCharge() throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("cme-intra")) as? [String: Any])
+        var portfolio = try #require(document["portfolio"] as? [String: Any])
+        var underlying = try #require(portfolio["default_underlying"] as? [String: Any])
+        for (pairs, path, mention) in [([["expiries": ["2026-02-20T00:00:00Z"], "charge": 1]], "expiries", "two different tenors"),
+                                       ([["expiries": ["2026-02-20T00:00:00Z", NSNull()], "charge": -1]], "charge", "-1.0 is not a charge ≥ 0")] {
+            underlying["calendar_spread"] = ["pair_charges": pairs]
+            portfolio["default_underlying"] = underlying
+            document["portfolio"] = portfolio
+            let output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: document)).run()
+            #expect(output.exitCode == 2)
+            #expect(output.stderr.contains("calendar_spread.pair_charges[0].\(path)"), "\(output.stderr)")
+            #expect(output.stderr.contains(mention), "\(output.stderr)")
+        }
+    }
+
     @Test("an unknown open-gain convention names the parameter")
     func badOpenGain() throws {
         expectRejected(try edited { $0["parameters"] = ["open_gain": "maybe"] }, path: "parameters.open_gain", mentions: ["maybe", "counted or ignored"])

@@ -205,6 +205,24 @@ struct VenueExampleTests {
         #expect(abs(try #require(number(btc, "liquidation_price", "price")) - 300) < 1e-9)
     }
 
+    // MARK: CME intra-commodity spreads
+
+    /// Source: CME Group, "Spread Calculations" (intra spreads), https://www.cmegroup.com/clearing/margins/spread-calc.html :
+    /// outright scan risk per contract Month 2 $500, Month 3 $500, Month 4 $750; intra spread charges 2v3 $200, 2v4 $50,
+    /// 3v4 $0; "+1 M2 −1 M3 … $200", "+1 M2 −1 M4 … $300", "+1 M3 −1 M4 … $250" (scan risk of the spread + its
+    /// charge). 2v3 and 3v4 are a month apart each but charged 200 and 0, so the charges are stated per pair
+    /// (`calendar_spread.pair_charges`). Tolerance: exact (whole dollars).
+    @Test("CME intra spreads with stated pair charges: 2v3 $200, 2v4 $300, 3v4 $250",
+          arguments: [("X-M2", "X-M3", "200.000000"), ("X-M2", "X-M4", "300.000000"), ("X-M3", "X-M4", "250.000000")])
+    func cmeIntraSpreads(long: String, short: String, requirement: String) throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("cme-intra")) as? [String: Any])
+        var account = try #require(document["account"] as? [String: Any])
+        account["positions"] = [["instrument": long, "size": "1", "entry_price": "100"], ["instrument": short, "size": "-1", "entry_price": "100"]]
+        document["account"] = account
+        let report = try runJSON(try JSONSerialization.data(withJSONObject: document))
+        #expect(value(report, "cross", "maintenance_margin") as? String == requirement)
+    }
+
     // MARK: WhiteBIT
 
     /// Source: WhiteBIT "Collateral brackets" (trading rules), https://whitebit.com/trading-data/collateral-brackets :

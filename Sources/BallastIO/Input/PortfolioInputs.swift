@@ -115,11 +115,26 @@ struct PortfolioInput: Decodable, Sendable {
     struct CalendarInput: Decodable, Sendable {
         var floorRate: RealNumber?
         var annualRate: RealNumber?
-        enum CodingKeys: String, CodingKey, CaseIterable { case floorRate = "floor_rate", annualRate = "annual_rate" }
+        var pairCharges: [PairChargeInput]?
+        enum CodingKeys: String, CodingKey, CaseIterable { case floorRate = "floor_rate", annualRate = "annual_rate", pairCharges = "pair_charges" }
         init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             floorRate = try c.decodeIfPresent(RealNumber.self, forKey: .floorRate)
             annualRate = try c.decodeIfPresent(RealNumber.self, forKey: .annualRate)
+            pairCharges = try c.decodeIfPresent([PairChargeInput].self, forKey: .pairCharges)
+        }
+    }
+
+    /// A stated charge per unit of spread between two tenors (`null`: the perpetual), as a clearing house publishes
+    /// per-pair intra-commodity spread charges (CME: months 2 and 3 charged 200, 3 and 4 charged 0 at the same gap).
+    struct PairChargeInput: Decodable, Sendable {
+        var expiries: [InputTime?]
+        var charge: RealNumber
+        enum CodingKeys: String, CodingKey, CaseIterable { case expiries, charge }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            expiries = try c.decode([InputTime?].self, forKey: .expiries)
+            charge = try c.decode(RealNumber.self, forKey: .charge)
         }
     }
 

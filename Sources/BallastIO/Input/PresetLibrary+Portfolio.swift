@@ -82,10 +82,26 @@ extension PresetLibrary {
             case let other: throw path.key("volatility_shock").key("kind").error("\"\(other)\" is not absolute, relative or deribit")
             }
         }
+        var calendar: CalendarSpreadCharge?
+        if let given = input.calendarSpread {
+            var pairs: [CalendarSpreadCharge.ExpiryPair: Double] = [:]
+            for (i, pair) in (given.pairCharges ?? []).enumerated() {
+                let at = path.key("calendar_spread").key("pair_charges").index(i)
+                guard pair.expiries.count == 2, pair.expiries[0] != pair.expiries[1] else {
+                    throw at.key("expiries").error("needs two different tenors (a time, or null for the perpetual), not \(pair.expiries.count)")
+                }
+                guard pair.charge.value.isFinite, pair.charge.value >= 0 else {
+                    throw at.key("charge").error("\(pair.charge.value) is not a charge ≥ 0")
+                }
+                let key = CalendarSpreadCharge.ExpiryPair(pair.expiries[0]?.value, pair.expiries[1]?.value)
+                guard pairs.updateValue(pair.charge.value, forKey: key) == nil else { throw at.key("expiries").error("repeats an earlier pair") }
+            }
+            calendar = CalendarSpreadCharge(floorRate: given.floorRate?.value ?? 0, annualRate: given.annualRate?.value ?? 0, pairCharges: pairs)
+        }
         do throws(ParameterError) {
             return try UnderlyingRiskParameters(
                 priceScanRange: input.priceScanRange.value, volatilityShock: shock,
-                calendarSpread: input.calendarSpread.map { CalendarSpreadCharge(floorRate: $0.floorRate?.value ?? 0, annualRate: $0.annualRate?.value ?? 0) },
+                calendarSpread: calendar,
                 shortOptionMinimumRate: input.shortOptionMinimumRate?.value ?? 0, deltaShockRate: input.deltaShockRate?.value ?? 0,
                 deltaShockThreshold: input.deltaShockThreshold?.value ?? 0, rollShockRate: input.rollShockRate?.value ?? 0,
                 minimumCharge: input.minimumCharge?.value ?? 0)
