@@ -73,7 +73,8 @@ public struct ChristoffersenTest: Sendable, Hashable {
             : Double(unconditional.exceptions) / Double(exceptions.count)
         let pi01 = n.n00 + n.n01 > 0 ? Double(n.n01) / Double(n.n00 + n.n01) : 0
         let pi11 = n.n10 + n.n11 > 0 ? Double(n.n11) / Double(n.n10 + n.n11) : 0
-        let restricted = Self.logLikelihood(count: n.n00 + n.n10, probability: 1 - pi) + Self.logLikelihood(count: n.n01 + n.n11, probability: pi)
+        let restricted = Self.logLikelihood(count: n.n00 + n.n10, probability: 1 - pi)
+            + Self.logLikelihood(count: n.n01 + n.n11, probability: pi)
         let unrestricted = Self.logLikelihood(count: n.n00, probability: 1 - pi01) + Self.logLikelihood(count: n.n01, probability: pi01)
             + Self.logLikelihood(count: n.n10, probability: 1 - pi11) + Self.logLikelihood(count: n.n11, probability: pi11)
         independence = max(0, 2 * (unrestricted - restricted))

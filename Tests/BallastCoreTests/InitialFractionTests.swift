@@ -56,15 +56,19 @@ struct InitialFractionTests {
         #expect(abs(try require(liquidation.price) - expected) < 1e-6 * expected)
     }
 
-    @Test("a ladder that breaks a rule names the tier and field")
-    func refusals() {
-        #expect(throws: ParameterError.self) { try InitialFractionLadder(floors: [0, 10], maxLeverages: [10, 5], adjustmentFactors: [0.5, 1.5]) }
-        #expect(throws: ParameterError.self) { try InitialFractionLadder(floors: [1], maxLeverages: [10], adjustmentFactors: [0.5]) }
+    @Test("a ladder that breaks a rule names the tier and field", arguments: [
+        ([0.0, 10], [10.0, 5], [0.5, 1.5], "tiers[1].adjustment_factor"),   // a factor above 1
+        ([1.0], [10.0], [0.5], "tiers[0].floor"),                           // not starting at 0
+        ([0.0, 10], [10.0, 0.5], [0.5, 0.5], "tiers[1].max_leverage"),      // below 1
+        ([0.0, 10], [10.0, 100], [1, 1], "tiers[1].max_leverage"),          // more leverage for a larger position
+        ([0.0, 10], [10.0, 10], [0.5, 0.4], "tiers[1].adjustment_factor"),  // MM at the cap falling with notional
+    ])
+    func refusals(floors: [Double], leverages: [Double], factors: [Double], field: String) {
         do {
-            _ = try InitialFractionLadder(floors: [0, 10], maxLeverages: [10, 0.5], adjustmentFactors: [0.5, 0.5])
-            Issue.record("accepted a max leverage below 1")
+            _ = try InitialFractionLadder(floors: floors, maxLeverages: leverages, adjustmentFactors: factors)
+            Issue.record("accepted \(floors) \(leverages) \(factors)")
         } catch {
-            #expect(error.field == "tiers[1].max_leverage")
+            #expect(error.field == field)
         }
     }
 }

@@ -99,7 +99,7 @@ struct OptionMarginTests {
         let figures = try PositionFigures(try market.position("BTC-USD-210625-6000-C", size: "-1", entry: "0.0575"), in: market.context())
         #expect(abs(figures.initial - initial) < 1e-12)
         #expect(abs(initial - (factor == 1 ? 0.019_055_1 : 0.019_321_2)) < 1e-7)
-        // MM = 0.1 × (factor × 0.075 + 0.0575).
+        // MM by the same form with an illustrative c = 0.075 (the example publishes no MM): 0.1 × (factor × 0.075 + 0.0575).
         #expect(abs(figures.maintenance - 0.1 * (factor * 0.075 + 0.0575)) < 1e-12)
     }
 

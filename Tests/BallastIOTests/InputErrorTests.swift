@@ -119,7 +119,7 @@ struct InputErrorTests {
         var portfolio = try #require(document["portfolio"] as? [String: Any])
         var underlying = try #require(portfolio["default_underlying"] as? [String: Any])
         for (pairs, path, mention) in [([["expiries": ["2026-02-20T00:00:00Z"], "charge": 1]], "expiries", "two different tenors"),
-                                       ([["expiries": ["2026-02-20T00:00:00Z", NSNull()], "charge": -1]], "charge", "-1.0 is not a charge ≥ 0")] {
+                                       ([["expiries": ["2026-02-20T00:00:00Z", NSNull()], "charge": -1]], "charge", "-1.0 is not a charge from 0 to 1e15")] {
             underlying["calendar_spread"] = ["pair_charges": pairs]
             portfolio["default_underlying"] = underlying
             document["portfolio"] = portfolio

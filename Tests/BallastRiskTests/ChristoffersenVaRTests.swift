@@ -24,13 +24,14 @@ struct ChristoffersenVaRTests {
         #expect(abs(test.conditionalCoveragePValue - exp(-test.conditionalCoverage / 2)) < 1e-15)
     }
 
-    /// Exceptions spread evenly (every 10th of 100 periods at 10 %): π₁₁ = 0 and π₀₁ = 10/89 ≈ π, so LR_ind is small
-    /// and LR_uc is 0 (exactly the expected rate): neither test rejects. The same 10 exceptions in one run of 10
-    /// periods reject independence (π₁₁ = 9/10 against π₀₁ = 1/89).
+    /// Exceptions spread evenly (every 10th of 100 periods at 10 %): over the 99 transitions n₀₀ = 80, n₀₁ = 10, n₁₀ = 9,
+    /// n₁₁ = 0, so π₁₁ = 0 and π₀₁ = 10/90 ≈ π = 10/99; LR_uc is 0 (exactly the expected rate) and neither test rejects.
+    /// The same 10 exceptions in one run of 10 periods reject independence (π₁₁ = 9/10 against π₀₁ = 1/89).
     @Test("spread exceptions pass, a run of them fails independence")
     func spreadAndRun() throws {
         let spread = (0..<100).map { $0 % 10 == 9 }
         let even = try ChristoffersenTest(exceptions: spread, expectedRate: 0.1)
+        #expect(even.counts == ChristoffersenTest.TransitionCounts(n00: 80, n01: 10, n10: 9, n11: 0))
         #expect(even.unconditional.statistic < 1e-12)
         #expect(!even.rejectsIndependence(atLevel: 0.05) && !even.rejectsConditionalCoverage(atLevel: 0.05))
         let run = (0..<100).map { (45..<55).contains($0) }
@@ -55,6 +56,11 @@ struct ChristoffersenVaRTests {
         #expect(abs(NormalQuantile.of(0.975) - 1.959963984540054) < 1e-14)
         #expect(abs(NormalQuantile.of(0.995) - 2.5758293035489004) < 1e-14)
         #expect(NormalQuantile.of(0.5) == 0)
+        // Deep in both tails (references from mpmath at 50 digits: Φ⁻¹(10⁻³⁰⁰), Φ⁻¹(10⁻¹²), Φ⁻¹(0.99999999)).
+        #expect(abs(NormalQuantile.of(1e-300) / -37.047096299361199 - 1) < 1e-13)
+        #expect(abs(NormalQuantile.of(1e-12) / -7.0344838253011319 - 1) < 1e-14)
+        #expect(abs(NormalQuantile.of(0.99999999) / 5.6120012441747887 - 1) < 1e-9)
+        #expect(NormalQuantile.of(Double.leastNonzeroMagnitude).isFinite)
         for p in stride(from: 1e-10, to: 1, by: 0.0137) {
             #expect(abs(NormalDistribution.cdf(NormalQuantile.of(p)) - p) <= 1e-14 * max(p, 1e-3), "p = \(p)")
             // Symmetry, away from the far tail where 1 − p itself is rounded.

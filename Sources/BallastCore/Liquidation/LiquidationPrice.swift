@@ -57,7 +57,8 @@ public struct LiquidationPrice: Sendable, Hashable {
 /// strictly monotone in X), so the accepted tier is unique.
 public enum IsolatedLiquidation {
     /// The liquidation price, or `nil` when the schedule has no closed form (risk-limit steps, size- or
-    /// open-interest-scaled rates on the mark notional): the caller then searches numerically. `entryMaintenance` is
+    /// open-interest-scaled rates, the size premium and initial-fraction ladders, on the mark notional): the caller then
+    /// searches numerically. `entryMaintenance` is
     /// the position's MM on the entry notional, fixed margin included and a fee to close at the mark left out (a fee at
     /// the bankruptcy price, `constantFee`, included). `constantFee` is the fee to close valued at the bankruptcy price
     /// (``CloseFeeBasis/bankruptcy``; 0 otherwise).

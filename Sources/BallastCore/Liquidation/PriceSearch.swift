@@ -5,9 +5,10 @@
 /// until f changes sign, then narrows the bracket to about 10^-15 relative (Brent's method). The steps are 2 % for
 /// the first 25 (out to λ ≈ 1.64 or 0.60), then grow by a quarter per step, without bound upward and up to 90 %
 /// downward, so that a direction without a root reaches 10^9 in 53 steps and 10^-9 in 48 (85 and 65 when they were
-/// capped at 50 %). Because MM is continuous across tiers, f is continuous and a sign change brackets a root; the
-/// first bracket found is the nearest root in that direction. No sign change before 10^-9 (down) or 10^9 (up) means
-/// no price in that direction reaches the threshold.
+/// capped at 50 %). Where MM is continuous across tiers (the cum rule), f is continuous and a sign change brackets a
+/// root; where MM steps up at a floor (risk-limit steps, contract tiers, initial-fraction ladders) the bracket closes on
+/// the step, the first price at which the threshold is reached. The first bracket found is the nearest in that
+/// direction. No sign change before 10^-9 (down) or 10^9 (up) means no price in that direction reaches the threshold.
 public enum PriceSearch {
     /// Which way the price moves.
     public enum Direction: Sendable, Hashable {

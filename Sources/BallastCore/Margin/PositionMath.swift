@@ -100,8 +100,8 @@ enum PositionMath {
     /// margin (the fee: V at mark × ``InstrumentRisk/closeFeeRate``, or at the bankruptcy price from entry,
     /// ``bankruptcyCloseFee(_:contracts:cost:leverageRate:baseSize:openInterest:inverse:)``; the fixed margin ``InstrumentRisk/fixedMargin`` of a
     /// position with a size) (flattened tiers, or the full schedule in
-    /// `details[index]` for other shapes); options: short max(a·S − OTM, b·S) + premium (the mark, or max(entry, mark))
-    /// and max(c·S, d·mark) + mark per unit,
+    /// `details[index]` for other shapes); options: short k·max(a·S − OTM, b·S + e·mark) + premium (the mark, or
+    /// max(entry, mark)) and k·max(c·S, d·mark) + mark per unit, plus the fee buffers (``ShortOptionRates``),
     /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
     /// ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
     @inline(__always)

@@ -25,7 +25,8 @@ public struct InitialFractionLadder: Sendable, Hashable {
 
     /// Builds a ladder.
     /// - Throws: ``ParameterError`` naming the tier and field: floors not strictly ascending from 0, a max leverage
-    ///   below 1, a factor outside (0, 1].
+    ///   below 1 or rising with notional, a factor outside (0, 1], or a maintenance rate at the cap (fₖ/maxLevₖ) falling
+    ///   with notional.
     public init(floors: [Double], maxLeverages: [Double], adjustmentFactors: [Double]) throws(ParameterError) {
         guard !floors.isEmpty, floors.count == maxLeverages.count, floors.count == adjustmentFactors.count else {
             throw ParameterError(field: "tiers", value: "\(floors.count) floors, \(maxLeverages.count) leverages, \(adjustmentFactors.count) factors",
@@ -42,6 +43,17 @@ public struct InitialFractionLadder: Sendable, Hashable {
             }
             guard adjustmentFactors[k].isFinite, adjustmentFactors[k] > 0, adjustmentFactors[k] <= 1 else {
                 throw ParameterError(field: "tiers[\(k)].adjustment_factor", value: "\(adjustmentFactors[k])", reason: "must be in (0, 1]")
+            }
+            // Larger positions may not get more leverage or a lower maintenance rate at the cap: MM must not fall at a
+            // floor, or a price could have several liquidation roots.
+            if k > 0 {
+                guard maxLeverages[k] <= maxLeverages[k - 1] else {
+                    throw ParameterError(field: "tiers[\(k)].max_leverage", value: "\(maxLeverages[k])", reason: "must not rise with notional")
+                }
+                guard adjustmentFactors[k] / maxLeverages[k] >= adjustmentFactors[k - 1] / maxLeverages[k - 1] else {
+                    throw ParameterError(field: "tiers[\(k)].adjustment_factor", value: "\(adjustmentFactors[k])",
+                                         reason: "the maintenance rate at the cap, factor/max_leverage, must not fall with notional")
+                }
             }
             built.append(Tier(floor: floors[k], maxLeverage: maxLeverages[k], adjustmentFactor: adjustmentFactors[k]))
         }

@@ -47,7 +47,7 @@ public struct ShortOptionRates: Sendable, Hashable {
     }
 
     /// Creates short-option rates.
-    /// - Throws: ``ParameterError`` for a rate outside [0, 1].
+    /// - Throws: ``ParameterError`` for a rate outside [0, 1] or a margin factor outside (0, 10].
     public init(otmInitialRate: Double, minimumInitialRate: Double, maintenanceRate: Double, maintenanceMarkRate: Double = 0,
                 initialFeeRate: Double = 0, maintenanceFeeRate: Double = 0, initialAtLeastMaintenance: Bool = false,
                 initialPremium: InitialPremium = .mark, marginFactor: Double = 1, minimumInitialMarkRate: Double = 0) throws(ParameterError) {

@@ -84,14 +84,19 @@ extension PresetLibrary {
         }
         var calendar: CalendarSpreadCharge?
         if let given = input.calendarSpread {
+            for (key, rate) in [("floor_rate", given.floorRate), ("annual_rate", given.annualRate)] {
+                if let value = rate?.value, !(value.isFinite && value >= 0 && value <= 10) {
+                    throw path.key("calendar_spread").key(key).error("\(value) is not a rate from 0 to 10")
+                }
+            }
             var pairs: [CalendarSpreadCharge.ExpiryPair: Double] = [:]
             for (i, pair) in (given.pairCharges ?? []).enumerated() {
                 let at = path.key("calendar_spread").key("pair_charges").index(i)
                 guard pair.expiries.count == 2, pair.expiries[0] != pair.expiries[1] else {
                     throw at.key("expiries").error("needs two different tenors (a time, or null for the perpetual), not \(pair.expiries.count)")
                 }
-                guard pair.charge.value.isFinite, pair.charge.value >= 0 else {
-                    throw at.key("charge").error("\(pair.charge.value) is not a charge ≥ 0")
+                guard pair.charge.value.isFinite, pair.charge.value >= 0, pair.charge.value <= 1e15 else {
+                    throw at.key("charge").error("\(pair.charge.value) is not a charge from 0 to 1e15")
                 }
                 let key = CalendarSpreadCharge.ExpiryPair(pair.expiries[0]?.value, pair.expiries[1]?.value)
                 guard pairs.updateValue(pair.charge.value, forKey: key) == nil else { throw at.key("expiries").error("repeats an earlier pair") }
