@@ -42,6 +42,25 @@ struct EnginePreTradeTests {
         #expect(engine.stateHash == hash)
     }
 
+    /// Buy 0.34 BTCUSDT at 59,900 (mark 60,000) at 20x for alice's 1,000 USDC: IM = 0.34 · 60,000 / 20 = 1,020 and the
+    /// fill is 0.34 · 100 = 34 better than the mark. Counted (the default) the margin balance after is 1,034 and the order
+    /// passes, cost 1,020 − 34 = 986; under `openGain = .ignored` (Binance) the check uses 1,000 and fails by 20, cost
+    /// 1,020.
+    @Test("the engine's check follows the open-gain convention of its parameters", arguments: [OpenGainCredit.counted, .ignored])
+    func openGain(convention: OpenGainCredit) throws {
+        var genesis = try F.genesis()
+        genesis.parameters.conventions.openGain = convention
+        var engine = Engine(genesis: genesis)
+        var script = EventScript()
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "alice"))))
+        try engine.accept(script.next(.deposit(FundsMovement(account: "alice", asset: F.usdc, amount: 1_000 * Self.usdc))))
+        let check = try engine.preTradeCheck(Trade(instrument: F.btcusdt, size: 340, price: try fixed("59900"), leverage: 20), account: "alice")
+        #expect(check.after.initial == 1_020 * Self.usdc)
+        #expect(check.passes == (convention == .counted))
+        #expect(check.uncountedGain == (convention == .counted ? 0 : 34 * Self.usdc))
+        #expect(check.cost == (convention == .counted ? 986 : 1_020) * Self.usdc)
+    }
+
     @Test("a group member's order is checked against the group's pool")
     func groupPool() throws {
         let engine = try engine()
