@@ -28,6 +28,9 @@ public struct MarginReport: Sendable, Hashable {
     /// The account as a whole: the cross pool plus every isolated pool (equity and requirements summed, isolated
     /// equity floored at zero since an isolated loss is bounded by its margin).
     public var total: MoneyFigures
+    /// The margin held by the account's open orders (nil without orders); it comes off the available balance of the
+    /// cross pool (``PoolLine/available``) and of the total.
+    public var openOrders: OpenOrderMargin? = nil
 
     /// One asset of the cross pool.
     public struct AssetLine: Sendable, Hashable {
@@ -122,13 +125,37 @@ public struct MarginReport: Sendable, Hashable {
         public var figures: MoneyFigures
         /// The state under the bands.
         public var state: HealthState
+        /// The margin held by open orders (valuation units at `figures.decimals`; 0 without orders or for an isolated pool).
+        public var openOrderMargin: Int128 = 0
+
+        /// What may be withdrawn or used to open positions: max(0, margin balance − initial margin − open order margin).
+        public var available: Int128 { max(0, figures.marginBalance - figures.initial - openOrderMargin) }
     }
 }
 
 extension MarginReport {
-    /// Builds the report of `account` in `context`.
+    /// Builds the report of `account` in `context`, with the margin its resting `orders` hold (``OpenOrderMargin``).
+    /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds, or an order whose
+    ///   fill overflows.
+    public init(account: Account, orders: [OpenOrder] = [], context: RiskContext) throws(MarginError) {
+        try self.init(withoutOrders: account, context: context)
+        guard !orders.isEmpty else { return }
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let margin: OpenOrderMargin
+        do {
+            margin = try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace)
+        } catch .margin(let error) {
+            throw error
+        } catch {
+            throw .outOfRange(figure: "the fill of the open orders (\(error))")
+        }
+        openOrders = margin
+        cross.openOrderMargin = margin.total
+    }
+
+    /// Builds the report of `account` in `context`, without open orders.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
-    public init(account: Account, context: RiskContext) throws(MarginError) {
+    private init(withoutOrders account: Account, context: RiskContext) throws(MarginError) {
         let catalog = context.catalog
         let decimals = catalog.valuation.decimals
         let bands = context.parameters.healthBands

@@ -21,11 +21,11 @@ public enum MaxOrderSize {
         public var check: PreTradeCheck?
     }
 
-    /// The largest order of `instrument` on `side` at `price` (with `feeRate` of notional charged, rounded up), at most
-    /// ``Trade/maximumSize``.
+    /// The largest order of `instrument` on `side` at `price`, at most ``Trade/maximumSize``, with the account's resting
+    /// `orders` holding their margin before and after it.
     /// - Throws: ``TradeError`` if the instrument cannot be traded or margined.
-    public static func search(account: Account, instrument: InstrumentID, side: Side, price: FixedPoint, context: RiskContext,
-                              leverage: Double? = nil, isolated: Bool = false) throws(TradeError) -> Result {
+    public static func search(account: Account, orders: [OpenOrder] = [], instrument: InstrumentID, side: Side, price: FixedPoint,
+                              context: RiskContext, leverage: Double? = nil, isolated: Bool = false) throws(TradeError) -> Result {
         let info = context.catalog[instrument: instrument]
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))
@@ -38,7 +38,7 @@ public enum MaxOrderSize {
             let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated)
             let result: PreTradeCheck
             do throws(TradeError) {
-                result = try PreTradeCheck.evaluate(trade, account: account, context: context, workspace: &workspace).0
+                result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, context: context, workspace: &workspace).0
             } catch .overflow {
                 return nil
             }

@@ -4,8 +4,12 @@
 /// Under ``OpenGainCredit/ignored`` the immediate gain of the contracts a trade opens at a price better than the mark
 /// is taken off the margin balance first (Binance: cost = initial margin + open loss).
 ///
+/// With open orders, their ``OpenOrderMargin`` is held back on both sides: the pool passes when IM + order margin after
+/// the trade is covered (Binance: available balance = margin balance − IM − open order margin).
+///
 /// Equivalently, the trade's **cost** = (IM after − IM before) − (margin balance after − margin balance before) + the
-/// gain not counted must be at most the available balance before (margin balance − IM).
+/// gain not counted + (order margin after − order margin before) must be at most the available balance before
+/// (margin balance − IM − order margin).
 public struct PreTradeCheck: Sendable, Hashable {
     /// Whether the trade passes.
     public var passes: Bool
@@ -20,19 +24,32 @@ public struct PreTradeCheck: Sendable, Hashable {
     /// The immediate gain against the mark that the check did not count (valuation units at `after.decimals`, rounded
     /// up; 0 unless the convention is ``OpenGainCredit/ignored``).
     public var uncountedGain: Int128 = 0
+    /// The margin the account's open orders hold before the trade (valuation units at `after.decimals`; 0 without orders).
+    public var ordersBefore: Int128 = 0
+    /// The margin the account's open orders hold after it.
+    public var ordersAfter: Int128 = 0
 
-    /// What the trade takes from the available balance: ΔIM − Δmargin balance + ``uncountedGain`` (valuation units).
-    public var cost: Int128 { (after.initial - before.initial) - (after.marginBalance - before.marginBalance) + uncountedGain }
+    /// What the trade takes from the available balance: ΔIM − Δmargin balance + ``uncountedGain`` + Δorder margin
+    /// (valuation units).
+    public var cost: Int128 {
+        (after.initial - before.initial) - (after.marginBalance - before.marginBalance) + uncountedGain + (ordersAfter - ordersBefore)
+    }
 
-    /// Applies `trade` hypothetically and checks it.
+    /// Applies `trade` hypothetically and checks it, with the account's resting `orders` holding their margin before
+    /// and after it.
     /// - Returns: the check and the account after the trade.
     /// - Throws: ``TradeError`` if the trade cannot be applied or margined.
-    public static func evaluate(_ trade: Trade, account: Account, context: RiskContext,
+    public static func evaluate(_ trade: Trade, account: Account, orders: [OpenOrder] = [], context: RiskContext,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
         let gain = openGain(trade, holding: account.position(trade.instrument), context: context)
-        let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, openGain: gain, context: context,
-                                workspace: &workspace)
+        var orderMargin: (before: Int128, after: Int128) = (0, 0)
+        if !orders.isEmpty {
+            orderMargin = (try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace).total,
+                           try OpenOrderMargin(orders: orders, account: after, context: context, workspace: &workspace).total)
+        }
+        let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, openGain: gain, orderMargin: orderMargin,
+                                context: context, workspace: &workspace)
         return (check, after, effect)
     }
 
@@ -75,10 +92,11 @@ public struct PreTradeCheck: Sendable, Hashable {
 
     /// Checks a pool before and after a trade: passes when the trade only reduces a position, or when the pool's
     /// initial margin after it is covered by its margin balance (less `openGain`, the trade's ``openGain(_:holding:context:)``,
-    /// under ``OpenGainCredit/ignored``). `before` and `after` are the accounts holding the pool (for a group of
-    /// accounts margined together, the merged pool).
+    /// under ``OpenGainCredit/ignored``) and its open orders' `orderMargin` after the trade. `before` and `after` are the
+    /// accounts holding the pool (for a group of accounts margined together, the merged pool).
     /// - Throws: ``TradeError/margin(_:)`` if either pool cannot be margined.
-    public static func compare(before account: Account, after: Account, reducesOnly: Bool, openGain: Double, context: RiskContext,
+    public static func compare(before account: Account, after: Account, reducesOnly: Bool, openGain: Double,
+                               orderMargin: (before: Int128, after: Int128) = (0, 0), context: RiskContext,
                                workspace: inout MarginWorkspace) throws(TradeError) -> PreTradeCheck {
         let beforeSummary: MarginSummary
         let afterSummary: MarginSummary
@@ -94,18 +112,22 @@ public struct PreTradeCheck: Sendable, Hashable {
         let uncounted = context.parameters.conventions.openGain == .ignored
             ? FixedPoint.units(scaled: openGain * PowersOfTen.double(decimals), rounding: .up) ?? 0 : 0
         let balance = cross.marginBalance - uncounted
-        let covered = cross.initial <= balance
+        let required = cross.initial + orderMargin.after
+        let covered = required <= balance
         let note = uncounted > 0 ? " (open gain \(FixedPoint(units: uncounted, scale: decimals)) not counted)" : ""
+        let requirement = "initial margin \(cross.fixed(cross.initial))"
+            + (orderMargin.after > 0 ? " + open orders \(cross.fixed(orderMargin.after))" : "")
         let reason: String
         if reducesOnly {
             reason = "passes: the trade only reduces the position"
         } else if covered {
-            reason = "passes: initial margin \(cross.fixed(cross.initial)) is covered by margin balance \(cross.fixed(balance))\(note)"
+            reason = "passes: \(requirement) is covered by margin balance \(cross.fixed(balance))\(note)"
         } else {
-            let shortfall = FixedPoint(units: cross.initial - balance, scale: decimals)
-            reason = "fails: initial margin \(cross.fixed(cross.initial)) exceeds margin balance \(cross.fixed(balance)) by \(shortfall)\(note)"
+            let shortfall = FixedPoint(units: required - balance, scale: decimals)
+            reason = "fails: \(requirement) exceeds margin balance \(cross.fixed(balance)) by \(shortfall)\(note)"
         }
         return PreTradeCheck(passes: reducesOnly || covered, reducesOnly: reducesOnly,
-                             before: beforeSummary.cross, after: cross, reason: reason, uncountedGain: uncounted)
+                             before: beforeSummary.cross, after: cross, reason: reason, uncountedGain: uncounted,
+                             ordersBefore: orderMargin.before, ordersAfter: orderMargin.after)
     }
 }

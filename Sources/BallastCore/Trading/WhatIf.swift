@@ -20,15 +20,17 @@ public struct WhatIf: Sendable, Hashable {
     /// The account after every trade.
     public var accountAfter: Account
 
-    /// Runs the trades in order on a copy of `account`.
+    /// Runs the trades in order on a copy of `account`, whose resting `orders` hold their margin throughout (a trade is
+    /// a new fill, not one of them).
     /// - Throws: ``WhatIfError`` naming the trade that cannot be applied, or saying that an account cannot be margined.
-    public init(account: Account, trades: [Trade], context: RiskContext) throws(WhatIfError) {
+    public init(account: Account, orders: [OpenOrder] = [], trades: [Trade], context: RiskContext) throws(WhatIfError) {
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var current = account
         var steps: [Step] = []
         for (index, trade) in trades.enumerated() {
             do {
-                let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, context: context, workspace: &workspace)
+                let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, orders: orders, context: context,
+                                                                             workspace: &workspace)
                 steps.append(Step(trade: trade, check: check, effect: effect))
                 current = next
             } catch {
@@ -36,8 +38,8 @@ public struct WhatIf: Sendable, Hashable {
             }
         }
         do {
-            before = try MarginReport(account: account, context: context)
-            after = try MarginReport(account: current, context: context)
+            before = try MarginReport(account: account, orders: orders, context: context)
+            after = try MarginReport(account: current, orders: orders, context: context)
         } catch {
             throw WhatIfError(trade: nil, error: .margin(error))
         }

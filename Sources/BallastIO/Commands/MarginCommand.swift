@@ -81,7 +81,7 @@ public struct MarginCommand: Sendable {
             let price = try parsePrice(priceText, instrument: id, context: context, option: "--price")
             let result: MaxOrderSize.Result
             do {
-                result = try MaxOrderSize.search(account: input.account, instrument: id, side: side, price: price, context: context)
+                result = try MaxOrderSize.search(account: input.account, orders: input.orders, instrument: id, side: side, price: price, context: context)
             } catch {
                 throw InputError(path: "--max-size", message: error.description)
             }
@@ -101,7 +101,7 @@ public struct MarginCommand: Sendable {
         if !trades.isEmpty {
             let whatIf: WhatIf
             do {
-                whatIf = try WhatIf(account: input.account, trades: trades, context: context)
+                whatIf = try WhatIf(account: input.account, orders: input.orders, trades: trades, context: context)
             } catch {
                 // A trade of the file is `what-if trades[i]`; the inline trade (--trade) comes after them.
                 let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : "--trade" } ?? "what-if"
@@ -111,7 +111,7 @@ public struct MarginCommand: Sendable {
         }
         let report: MarginReport
         do {
-            report = try MarginReport(account: input.account, context: context)
+            report = try MarginReport(account: input.account, orders: input.orders, context: context)
         } catch {
             throw InputError(path: "(document)", message: error.description)
         }

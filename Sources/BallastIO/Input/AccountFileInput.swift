@@ -188,8 +188,9 @@ struct AccountInput: Decodable, Sendable {
     var model: String?
     var balances: [BalanceInput]
     var positions: [PositionInput]
+    var openOrders: [OpenOrderInput]
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, model, balances, positions }
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, model, balances, positions, openOrders = "open_orders" }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
@@ -197,6 +198,32 @@ struct AccountInput: Decodable, Sendable {
         model = try c.decodeIfPresent(String.self, forKey: .model)
         balances = try c.decodeIfPresent([BalanceInput].self, forKey: .balances) ?? []
         positions = try c.decodeIfPresent([PositionInput].self, forKey: .positions) ?? []
+        openOrders = try c.decodeIfPresent([OpenOrderInput].self, forKey: .openOrders) ?? []
+    }
+}
+
+/// A resting order: `{"instrument": "BTCUSDT", "size": "-0.5", "price": "61000", "reduce_only": false, "leverage": 10,
+/// "margin_mode": "cross"}` (signed size, negative sells; the limit price is required).
+struct OpenOrderInput: Decodable, Sendable {
+    var instrument: String
+    var size: ExactNumber
+    var price: ExactNumber
+    var reduceOnly: Bool?
+    var leverage: RealNumber?
+    var marginMode: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case instrument, size, price, reduceOnly = "reduce_only", leverage, marginMode = "margin_mode"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        instrument = try c.decode(String.self, forKey: .instrument)
+        size = try c.decode(ExactNumber.self, forKey: .size)
+        price = try c.decode(ExactNumber.self, forKey: .price)
+        reduceOnly = try c.decodeIfPresent(Bool.self, forKey: .reduceOnly)
+        leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
+        marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
     }
 }
 

@@ -12,6 +12,8 @@ public struct MarginInput: Sendable {
     public var context: RiskContext
     /// The account.
     public var account: Account
+    /// The account's resting orders (`account.open_orders`), in file order.
+    public var orders: [OpenOrder] = []
 
     /// Decodes and validates a document, optionally overriding the account's model and portfolio parameters
     /// (`--model portfolio --preset NAME`).
@@ -59,7 +61,36 @@ struct MarginInputResolver {
         }
         let context = RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
         try checkHeld(account, context: context)
-        return MarginInput(context: context, account: account)
+        let orders = try resolveOrders(account: account, context: context)
+        return MarginInput(context: context, account: account, orders: orders)
+    }
+
+    /// The account's open orders, each checked alone: a known instrument, a non-zero
+    /// size within the lot scale, a positive price, and a fill the account's model can margin.
+    private func resolveOrders(account: Account, context: RiskContext) throws(InputError) -> [OpenOrder] {
+        let path = JSONPath.root.key("account").key("open_orders")
+        var orders: [OpenOrder] = []
+        for (i, entry) in (input.account?.openOrders ?? []).enumerated() {
+            let at = path.index(i)
+            let terms = try OrderTerms(instrument: entry.instrument, size: entry.size, leverage: entry.leverage, marginMode: entry.marginMode,
+                                       catalog: context.catalog, path: at)
+            guard entry.price.value.units > 0 else { throw at.key("price").error("\(entry.price.value) must be positive") }
+            let order = OpenOrder(instrument: terms.id, size: terms.size, price: entry.price.value, reduceOnly: entry.reduceOnly ?? false,
+                                  leverage: terms.leverage, isolated: terms.isolated)
+            let filled: Account
+            do {
+                filled = try TradeExecution.apply(order.fill, to: account, context: context).0
+            } catch {
+                throw at.error(error.description)
+            }
+            do {
+                try checkHeld(filled, context: context)
+            } catch {
+                throw InputError(path: error.path, message: error.message + " (needed by \(at))")
+            }
+            orders.append(order)
+        }
+        return orders
     }
 
     /// The catalog, snapshot and parameters of the document (everything but the account).

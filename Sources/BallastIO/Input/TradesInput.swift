@@ -56,10 +56,9 @@ struct TradesInput: Decodable, Sendable {
         var trades: [Trade] = []
         for (i, entry) in input.trades.enumerated() {
             let path = JSONPath.root.key("trades").index(i)
-            guard let id = context.catalog.instrument(entry.instrument) else { throw path.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
-            let instrument = context.catalog[instrument: id]
-            let size = try sizeUnits(entry.size.value, instrument: instrument, path.key("size"))
-            guard size != 0 else { throw path.key("size").error("must not be zero") }
+            let terms = try OrderTerms(instrument: entry.instrument, size: entry.size, leverage: entry.leverage, marginMode: entry.marginMode,
+                                       catalog: context.catalog, path: path)
+            let (id, instrument, size) = (terms.id, context.catalog[instrument: terms.id], terms.size)
             let price: FixedPoint
             if let given = entry.price?.value {
                 guard given.units > 0 else { throw path.key("price").error("\(given) must be positive") }
@@ -72,16 +71,36 @@ struct TradesInput: Decodable, Sendable {
                 try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
             } ?? 0
             guard fee >= 0 else { throw path.key("fee").error("\(entry.fee?.value.trimmedDescription ?? "\(fee)") must not be negative") }
-            if let leverage = entry.leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
-            let isolated: Bool
-            switch entry.marginMode ?? "cross" {
-            case "cross": isolated = false
-            case "isolated": isolated = true
-            case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
-            }
-            trades.append(Trade(instrument: id, size: size, price: price, fee: fee, leverage: entry.leverage?.value, isolated: isolated))
+            trades.append(Trade(instrument: id, size: size, price: price, fee: fee, leverage: terms.leverage, isolated: terms.isolated))
         }
         return trades
+    }
+}
+
+/// The fields a what-if trade and a resting order share, checked: a known instrument, a non-zero size within its lot
+/// scale, a leverage of at least 1, and `margin_mode` cross or isolated (not for an option).
+struct OrderTerms {
+    var id: InstrumentID
+    var size: Int64
+    var leverage: Double?
+    var isolated: Bool
+
+    init(instrument symbol: String, size: ExactNumber, leverage: RealNumber?, marginMode: String?, catalog: Catalog,
+         path: JSONPath) throws(InputError) {
+        guard let id = catalog.instrument(symbol) else { throw path.key("instrument").error("unknown instrument \"\(symbol)\"") }
+        let instrument = catalog[instrument: id]
+        self.id = id
+        self.size = try sizeUnits(size.value, instrument: instrument, path.key("size"))
+        guard self.size != 0 else { throw path.key("size").error("must not be zero") }
+        if let leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
+        self.leverage = leverage?.value
+        switch marginMode ?? "cross" {
+        case "cross": isolated = false
+        case "isolated":
+            guard !instrument.isOption else { throw path.key("margin_mode").error("options cannot be isolated: isolated margin applies to futures and perpetuals") }
+            isolated = true
+        case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
+        }
     }
 }
 

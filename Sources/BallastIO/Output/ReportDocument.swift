@@ -18,6 +18,35 @@ struct ReportDocument: Encodable {
     var total: PoolDocument
     var model: String
     var portfolio: PortfolioOutput.Document?
+    var openOrders: OpenOrdersDocument?
+
+    /// The margin held by open orders: per instrument, the cost of each side filling at its limit prices.
+    struct OpenOrdersDocument: Encodable {
+        var rule = "per instrument max(0, cost of every buy filling, cost of every sell filling); cost = ΔIM − Δmargin balance at the limit prices; reduce-only orders hold nothing"
+        var instruments: [Line]
+        var total: String
+
+        struct Line: Encodable {
+            var instrument: String
+            var buys: String
+            var sells: String
+            var buyCost: String
+            var sellCost: String
+            var margin: String
+        }
+
+        init(_ margin: OpenOrderMargin, catalog: Catalog) {
+            func money(_ units: Int128) -> String { FixedPoint(units: units, scale: margin.decimals).description }
+            instruments = margin.lines.map { line in
+                let decimals = catalog[instrument: line.instrument].sizeDecimals
+                return Line(instrument: catalog[instrument: line.instrument].symbol,
+                            buys: FixedPoint(units: Int128(line.buys), scale: decimals).description,
+                            sells: FixedPoint(units: Int128(line.sells), scale: decimals).description,
+                            buyCost: money(line.buyCost), sellCost: money(line.sellCost), margin: money(line.margin))
+            }
+            total = money(margin.total)
+        }
+    }
 
     struct ProvenanceDocument: Encodable {
         var name: String
@@ -100,17 +129,20 @@ struct ReportDocument: Encodable {
         var initialMargin: String
         var maintenanceMargin: String
         var available: String
+        /// The margin held by open orders, present only when the account has some.
+        var openOrderMargin: String?
         var marginRatio: Double?
         var marginRatioOrientation = "maintenance / margin balance (liquidation at 1)"
         var uniMmr: Double?
         var state: String
 
-        init(_ figures: MoneyFigures, state: HealthState) {
+        init(_ figures: MoneyFigures, state: HealthState, openOrderMargin: Int128? = nil) {
             equity = figures.fixed(figures.equity).description
             marginBalance = figures.fixed(figures.marginBalance).description
             initialMargin = figures.fixed(figures.initial).description
             maintenanceMargin = figures.fixed(figures.maintenance).description
-            available = figures.fixed(figures.available).description
+            available = figures.fixed(max(0, figures.available - (openOrderMargin ?? 0))).description
+            self.openOrderMargin = openOrderMargin.map { figures.fixed($0).description }
             marginRatio = figures.marginRatio
             uniMmr = figures.uniMMR
             self.state = state.rawValue
@@ -153,8 +185,10 @@ struct ReportDocument: Encodable {
                 liquidationPrice: price(line.liquidationPrice), bankruptcyPrice: price(line.bankruptcyPrice),
                 isolated: line.isolated.map { PoolDocument($0.figures, state: $0.state) })
         }
-        cross = PoolDocument(report.cross.figures, state: report.cross.state)
-        total = PoolDocument(report.total, state: report.total.state(report.healthBands))
+        let orderMargin = report.openOrders?.total
+        cross = PoolDocument(report.cross.figures, state: report.cross.state, openOrderMargin: orderMargin)
+        total = PoolDocument(report.total, state: report.total.state(report.healthBands), openOrderMargin: orderMargin)
+        openOrders = report.openOrders.map { OpenOrdersDocument($0, catalog: catalog) }
         model = report.model.rawValue
         portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }

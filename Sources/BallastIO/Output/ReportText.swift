@@ -46,9 +46,13 @@ enum ReportText {
             out.append("")
             out.append(trimmed(PortfolioOutput.text(portfolio, report: report, catalog: catalog)))
         }
+        if let orders = report.openOrders {
+            out.append("")
+            out.append(openOrdersText(orders, currency: currency, catalog: catalog))
+        }
         out.append("")
         out.append("Cross pool (\(currency)\(report.model == .portfolio ? ", portfolio margin" : ""))")
-        out.append(poolText(report.cross.figures, state: report.cross.state, bands: report.healthBands))
+        out.append(poolText(report.cross.figures, state: report.cross.state, bands: report.healthBands, openOrderMargin: report.openOrders?.total))
         for line in report.positions {
             guard let isolated = line.isolated else { continue }
             out.append("")
@@ -58,16 +62,37 @@ enum ReportText {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The open orders' margin per instrument: each side's size and the cost of its fill.
+    static func openOrdersText(_ orders: OpenOrderMargin, currency: String, catalog: Catalog) -> String {
+        var table = TextTable([("instrument", .left), ("buys", .right), ("sells", .right), ("buy cost", .right), ("sell cost", .right),
+                               ("margin", .right)])
+        for line in orders.lines {
+            let decimals = catalog[instrument: line.instrument].sizeDecimals
+            func size(_ units: Int64) -> String { FixedPoint(units: Int128(units), scale: decimals).trimmedDescription }
+            func money(_ units: Int128) -> String { NumberFormat.money(FixedPoint(units: units, scale: orders.decimals)) }
+            table.add([catalog[instrument: line.instrument].symbol, size(line.buys), size(line.sells), money(line.buyCost), money(line.sellCost),
+                       money(line.margin)])
+        }
+        return "Open orders (\(currency); margin = max(0, cost if every buy fills, cost if every sell fills), reduce-only orders excluded)\n"
+            + trimmed(table.render())
+    }
+
     /// The text without its trailing newline.
     static func trimmed(_ text: String) -> String { text.hasSuffix("\n") ? String(text.dropLast()) : text }
 
-    static func poolText(_ figures: MoneyFigures, state: HealthState, bands: HealthBands) -> String {
+    static func poolText(_ figures: MoneyFigures, state: HealthState, bands: HealthBands, openOrderMargin: Int128? = nil) -> String {
         var table = TextTable([("figure", .left), ("value", .right), ("", .left)])
         table.add(["equity", NumberFormat.money(figures.fixed(figures.equity)), "balances + unrealised PnL (an option's: counted value − premium), at index prices"])
         table.add(["margin balance", NumberFormat.money(figures.fixed(figures.marginBalance)), "equity after collateral haircuts"])
         table.add(["initial margin", NumberFormat.money(figures.fixed(figures.initial)), "rounded up"])
         table.add(["maintenance margin", NumberFormat.money(figures.fixed(figures.maintenance)), "rounded up"])
-        table.add(["available", NumberFormat.money(figures.fixed(figures.available)), "margin balance − initial margin"])
+        if let orders = openOrderMargin {
+            table.add(["open order margin", NumberFormat.money(figures.fixed(orders)), "held back by open orders (see above)"])
+            table.add(["available", NumberFormat.money(figures.fixed(max(0, figures.available - orders))),
+                       "margin balance − initial margin − open order margin"])
+        } else {
+            table.add(["available", NumberFormat.money(figures.fixed(figures.available)), "margin balance − initial margin"])
+        }
         table.add(["margin ratio", NumberFormat.percent(figures.marginRatio), "maintenance / margin balance; liquidation at 100 %"])
         table.add(["uniMMR", NumberFormat.plain(figures.uniMMR, decimals: 4), "margin balance / maintenance"])
         let bandText = "warning < \(bands.warningBelow.trimmedDescription), reduce-only < \(bands.reduceOnlyBelow.trimmedDescription), liquidation < \(bands.liquidationBelow.trimmedDescription) uniMMR (\(bands.info.name))"

@@ -16,7 +16,7 @@ enum WhatIfOutput {
         let a = whatIf.after.cross.figures
         for (name, before, after) in [("equity", b.equity, a.equity), ("margin balance", b.marginBalance, a.marginBalance),
                                       ("initial margin", b.initial, a.initial), ("maintenance margin", b.maintenance, a.maintenance),
-                                      ("available", b.available, a.available)] {
+                                      ("available", whatIf.before.cross.available, whatIf.after.cross.available)] {
             table.add([name, NumberFormat.money(b.fixed(before)), NumberFormat.money(a.fixed(after)), NumberFormat.money(a.fixed(after - before))])
         }
         table.add(["margin ratio", NumberFormat.percent(b.marginRatio), NumberFormat.percent(a.marginRatio), ""])
@@ -54,9 +54,10 @@ enum WhatIfOutput {
         let cost = "; cost \(NumberFormat.money(after.fixed(check.cost)))"
             + (check.uncountedGain > 0 ? ", open gain \(NumberFormat.money(after.fixed(check.uncountedGain))) not counted" : "")
         let balance = NumberFormat.money(after.fixed(after.marginBalance - check.uncountedGain))
-        if check.passes { return "passes: initial margin \(initial) is covered by margin balance \(balance)\(cost)" }
-        let shortfall = NumberFormat.money(after.fixed(after.initial - after.marginBalance + check.uncountedGain))
-        return "FAILS: initial margin \(initial) exceeds margin balance \(balance) by \(shortfall)\(cost)"
+        let requirement = "initial margin \(initial)" + (check.ordersAfter > 0 ? " + open orders \(NumberFormat.money(after.fixed(check.ordersAfter)))" : "")
+        if check.passes { return "passes: \(requirement) is covered by margin balance \(balance)\(cost)" }
+        let shortfall = NumberFormat.money(after.fixed(after.initial + check.ordersAfter - after.marginBalance + check.uncountedGain))
+        return "FAILS: \(requirement) exceeds margin balance \(balance) by \(shortfall)\(cost)"
     }
 
     static func tradeText(_ trade: Trade, catalog: Catalog) -> String {
@@ -91,7 +92,8 @@ enum WhatIfOutput {
         let b = whatIf.before.cross.figures
         let a = whatIf.after.cross.figures
         let changes = ["equity": a.equity - b.equity, "margin_balance": a.marginBalance - b.marginBalance, "initial_margin": a.initial - b.initial,
-                       "maintenance_margin": a.maintenance - b.maintenance, "available": a.available - b.available]
+                       "maintenance_margin": a.maintenance - b.maintenance,
+                       "available": whatIf.after.cross.available - whatIf.before.cross.available]
             .mapValues { a.fixed($0).description }
         let steps = whatIf.steps.map { step in
             let decimals = catalog[asset: catalog[instrument: step.trade.instrument].settle].decimals

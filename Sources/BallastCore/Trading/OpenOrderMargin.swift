@@ -1,0 +1,80 @@
+/// The margin an account's open orders hold back from its available balance, by worst-case fill.
+///
+/// For each instrument, the buy orders are filled together at their limit prices, and so are the sell orders; each
+/// side's **cost** is **ΔIM + max(0, −Δmargin balance)**: the initial margin of the exposure the orders add and their
+/// open loss against the mark. A gain against the mark is never credited, whatever ``OpenGainCredit`` says for
+/// trades: a resting order below the mark fills only once the price has come down to it, so its gain is not there to
+/// be had (Binance and OKX charge open loss only). The instrument's order margin is **max(0, cost of the buys, cost of
+/// the sells)**, and the account's is the sum over instruments.
+///
+/// Orders on the side that reduces the position hold only what their fill would add beyond it, so this is the
+/// one-way netting of OKX (long: IM = max(pos + buys, sells − pos)/lev, pastorq.com/1222.html), Binance's cost to open
+/// = initial margin + open loss (binance.com/en/support/faq/87fa7ee33b574f7084d42bd2ce2e463b), and Drift's worst-case
+/// fill (`programs/drift/src/math/margin.rs`). Reduce-only orders hold nothing (Binance, Bybit). As in the pre-trade
+/// check, the initial margin of the filled position is taken at the mark, not at the limit price.
+///
+/// Under standard margin the requirements of instruments add up, so the per-instrument sum is the requirement of the
+/// worst combination; under portfolio margin, where they do not, it is a conservative bound.
+public struct OpenOrderMargin: Sendable, Hashable {
+    /// The orders of one instrument.
+    public struct Line: Sendable, Hashable {
+        /// The instrument.
+        public var instrument: InstrumentID
+        /// The buy orders' total size that holds margin, in `10^-sizeDecimals` contracts (reduce-only orders excluded).
+        public var buys: Int64
+        /// The sell orders' total size that holds margin (unsigned).
+        public var sells: Int64
+        /// The cost of every buy order filling (valuation units at ``OpenOrderMargin/decimals``; 0 without buys).
+        public var buyCost: Int128
+        /// The cost of every sell order filling.
+        public var sellCost: Int128
+
+        /// max(0, buy cost, sell cost).
+        public var margin: Int128 { max(0, buyCost, sellCost) }
+    }
+
+    /// Decimals of every amount, the valuation currency's.
+    public var decimals: Int
+    /// One line per instrument with orders, in catalog order.
+    public var lines: [Line]
+
+    /// The margin held by every order: Σ line margins.
+    public var total: Int128 { lines.reduce(0) { $0 + $1.margin } }
+
+    /// Computes the order margin of `orders` against `account`.
+    /// - Throws: ``TradeError`` when an order's fill cannot be applied (overflow) or the account after it cannot be
+    ///   margined.
+    public init(orders: [OpenOrder], account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(TradeError) {
+        decimals = context.catalog.valuation.decimals
+        let holding = orders.filter { !$0.reduceOnly }
+        let instruments = Set(holding.map(\.instrument)).sorted()
+        lines = []
+        for instrument in instruments {
+            let ofInstrument = holding.filter { $0.instrument == instrument }
+            let (buys, buyCost) = try Self.fill(ofInstrument.filter { $0.size > 0 }, account: account, context: context, workspace: &workspace)
+            let (sells, sellCost) = try Self.fill(ofInstrument.filter { $0.size < 0 }, account: account, context: context, workspace: &workspace)
+            lines.append(Line(instrument: instrument, buys: buys, sells: sells, buyCost: buyCost, sellCost: sellCost))
+        }
+    }
+
+    /// Fills `orders` (one side of one instrument) in order and returns their total unsigned size and the cost of the fill.
+    private static func fill(_ orders: [OpenOrder], account: Account, context: RiskContext,
+                             workspace: inout MarginWorkspace) throws(TradeError) -> (size: Int64, cost: Int128) {
+        guard let first = orders.first else { return (0, 0) }
+        let symbol = context.catalog[instrument: first.instrument].symbol
+        var after = account
+        var size: Int64 = 0
+        for order in orders {
+            guard order.size.magnitude <= UInt64(Trade.maximumSize) else { throw .overflow(instrument: symbol) }
+            let (total, overflow) = size.addingReportingOverflow(Int64(order.size.magnitude))
+            guard !overflow, total <= Trade.maximumSize else { throw .overflow(instrument: symbol) }
+            size = total
+            _ = try TradeExecution.execute(order.fill, on: &after, context: context)
+        }
+        let check = try PreTradeCheck.compare(before: account, after: after, reducesOnly: false, openGain: 0, context: context,
+                                              workspace: &workspace)
+        // A loss of margin balance is charged (rounded down already: a credit); a gain is not credited.
+        let loss = max(0, check.before.marginBalance - check.after.marginBalance)
+        return (size, check.after.initial - check.before.initial + loss)
+    }
+}

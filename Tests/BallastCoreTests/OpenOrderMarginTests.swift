@@ -1,0 +1,164 @@
+import BallastCore
+import Testing
+
+/// The margin held by resting orders (worst-case fill per side), and its effect on the pre-trade check and the
+/// largest order. Every expected figure is derived by hand in the test's comment.
+@Suite("Open orders: margin held by worst-case fill")
+struct OpenOrderMarginTests {
+    /// USDT at 1; BTCUSDT (lot 0.001) and ETHUSDT (lot 0.01) on one tier: 20x, maintenance 0.5 %.
+    func market(btcMark: Double = 60_000) throws -> TestMarket {
+        var market = TestMarket()
+        try market.asset("USDT", decimals: 6, price: 1)
+        try market.asset("BTC", price: btcMark)
+        try market.asset("ETH", price: 2_000)
+        try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", tick: "0.1", mark: btcMark,
+                             schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 20))
+        try market.perpetual("ETHUSDT", underlying: "ETH", quote: "USDT", mark: 2_000, schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 20))
+        return market
+    }
+
+    func order(_ market: TestMarket, _ symbol: String, _ size: String, at price: String, reduceOnly: Bool = false) throws -> OpenOrder {
+        let id = try require(market.catalog.instrument(symbol))
+        let units = try require(try fixed(size).rescaled(to: market.catalog[instrument: id].sizeDecimals, rounding: .towardZero))
+        return OpenOrder(instrument: id, size: try require(Int64(exactly: units.units)), price: try fixed(price), reduceOnly: reduceOnly)
+    }
+
+    /// Valuation units (USD, 6 decimals) of a decimal amount.
+    func usd(_ text: String) throws -> Int128 { try require(try fixed(text).rescaled(to: 6, rounding: .towardZero)).units }
+
+    func margin(_ orders: [OpenOrder], _ account: Account, _ context: RiskContext) throws -> OpenOrderMargin {
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        return try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace)
+    }
+
+    /// OKX one-way mode (pastorq.com/1222.html): a long's IM with orders = max(pos + buys, sells − pos)·mark/lev.
+    /// Long 1 BTC at 10x, mark 60,000 (IM 6,000), orders at the mark:
+    /// - sell 3: max(1, 3 − 1) = 2 → 12,000, so the orders hold 12,000 − 6,000 = 6,000;
+    /// - and buy 0.5: max(1.5, 2) = 2, still 6,000 (the buy side alone would hold 1.5·6,000 − 6,000 = 3,000);
+    /// - a sell of 0.5 alone only reduces: max(1, 0.5 − 1) = 1, it holds 0.
+    @Test("one-way netting: the worse side holds the margin, reducing orders hold none")
+    func netting() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "20000")],
+                                          positions: [try market.position("BTCUSDT", size: "1", entry: "60000", leverage: 10)])
+        let both = try margin([try order(market, "BTCUSDT", "-3", at: "60000"), try order(market, "BTCUSDT", "0.5", at: "60000")], account, context)
+        #expect(both.lines.count == 1)
+        #expect(both.lines[0].sellCost == (try usd("6000")))
+        #expect(both.lines[0].buyCost == (try usd("3000")))
+        #expect(both.lines[0].sells == 3_000)
+        #expect(both.lines[0].buys == 500)
+        #expect(both.total == (try usd("6000")))
+        let reducing = try margin([try order(market, "BTCUSDT", "-0.5", at: "60000")], account, context)
+        #expect(reducing.lines[0].sellCost == (try usd("-3000")))
+        #expect(reducing.total == 0)
+    }
+
+    /// Binance's example (binance.com/en/support/faq/87fa7ee33b574f7084d42bd2ce2e463b): mark 9,259.84, 20x, 1 BTC at
+    /// 9,253.30. Open loss = 1·|min(0, dir·(mark − price))|: 6.54 for the sell, 0 for the buy.
+    /// Ballast takes the IM at the mark, 9,259.84/20 = 462.992 (Binance: at the order price for a buy, 462.665), so:
+    /// - sell: 462.992 + 6.54 = 469.532;
+    /// - buy: 462.992, its gain of 6.54 not credited under either open-gain convention (it is a resting order).
+    @Test("open loss of a sell below the mark is charged, the gain of a buy below it is not, under both conventions")
+    func openLoss() throws {
+        let market = try market(btcMark: 9_259.84)
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "1000")], positions: [])
+        let sell = try order(market, "BTCUSDT", "-1", at: "9253.30")
+        let buy = try order(market, "BTCUSDT", "1", at: "9253.30")
+        #expect(try margin([sell], account, context).total == (try usd("469.532")))
+        #expect(try margin([buy], account, context).total == (try usd("462.992")))
+        var parameters = context.parameters
+        parameters.conventions.openGain = .ignored
+        let ignoring = RiskContext(catalog: context.catalog, snapshot: context.snapshot, parameters: parameters)
+        #expect(try margin([buy], account, ignoring).total == (try usd("462.992")))
+        // Both at once: the worse side, the sell.
+        #expect(try margin([buy, sell], account, ignoring).total == (try usd("469.532")))
+    }
+
+    /// Reduce-only orders hold nothing, even when larger than the position; instruments add up:
+    /// BTC buy 0.1 at the mark (0.1·60,000/20 = 300) + ETH sell 2 at the mark (2·2,000/20 = 200) = 500.
+    @Test("reduce-only orders hold nothing; instruments add up")
+    func reduceOnlyAndSum() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "20000")],
+                                          positions: [try market.position("BTCUSDT", size: "1", entry: "60000")])
+        let orders = [try order(market, "BTCUSDT", "-5", at: "55000", reduceOnly: true), try order(market, "BTCUSDT", "0.1", at: "60000"),
+                      try order(market, "ETHUSDT", "-2", at: "2000")]
+        let result = try margin(orders, account, context)
+        let expected = [try usd("300"), try usd("200")]
+        #expect(result.lines.map(\.margin) == expected)
+        #expect(result.lines[0].sells == 0)
+        #expect(result.total == (try usd("500")))
+        #expect(try margin([orders[0]], account, context).lines.isEmpty)
+    }
+
+    /// 20,000 USDT, long 1 BTC at 10x (IM 6,000), orders sell 3 at 60,000 and buy 0.5 at 59,000.
+    /// - Orders: the sells hold 6,000 (above); the buy 0.5·60,000/10 = 3,000 (its gain is not credited). Available 8,000.
+    /// - Buying x more at 60,000: IM 6,000·(1 + x); the sells now only reduce (1 + x − 3 > −(1 + x)), the buy still holds
+    ///   3,000, so 6,000·(1 + x) + 3,000 ≤ 20,000 gives x ≤ 1.8333…: 1.833 in lots of 0.001. Without the orders,
+    ///   6,000·(1 + x) ≤ 20,000 gives 2.333.
+    /// - A buy of 1: IM 12,000 + orders 3,000 passes; its cost is ΔIM 6,000 + Δorders (3,000 − 6,000) = 3,000.
+    @Test("pre-trade check, largest order and report hold the order margin back")
+    func preTradeAndMaxSize() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "20000")],
+                                          positions: [try market.position("BTCUSDT", size: "1", entry: "60000", leverage: 10)])
+        let orders = [try order(market, "BTCUSDT", "-3", at: "60000"), try order(market, "BTCUSDT", "0.5", at: "59000")]
+        let report = try MarginReport(account: account, orders: orders, context: context)
+        #expect(report.openOrders?.total == (try usd("6000")))
+        #expect(report.cross.available == (try usd("8000")))
+        #expect(try MarginReport(account: account, context: context).cross.available == (try usd("14000")))
+
+        let id = try require(market.catalog.instrument("BTCUSDT"))
+        let withOrders = try MaxOrderSize.search(account: account, orders: orders, instrument: id, side: .buy, price: try fixed("60000"), context: context)
+        #expect(withOrders.size == 1_833)
+        let without = try MaxOrderSize.search(account: account, instrument: id, side: .buy, price: try fixed("60000"), context: context)
+        #expect(without.size == 2_333)
+
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let buy = Trade(instrument: id, size: 1_000, price: try fixed("60000"))
+        let (check, _, _) = try PreTradeCheck.evaluate(buy, account: account, orders: orders, context: context, workspace: &workspace)
+        #expect(check.passes)
+        #expect(check.ordersBefore == (try usd("6000")))
+        #expect(check.ordersAfter == (try usd("3000")))
+        #expect(check.cost == (try usd("3000")))
+        #expect(check.reason.contains("+ open orders 3000"))
+        // 2 more is 18,000 + 3,000 = 21,000 > 20,000: fails by 1,000, which it would not without the orders.
+        let big = Trade(instrument: id, size: 2_000, price: try fixed("60000"))
+        let (failing, _, _) = try PreTradeCheck.evaluate(big, account: account, orders: orders, context: context, workspace: &workspace)
+        #expect(!failing.passes)
+        #expect(failing.reason.contains("by 1000"))
+        #expect(try PreTradeCheck.evaluate(big, account: account, context: context, workspace: &workspace).0.passes)
+    }
+
+    /// With every order at the mark on a one-tier 20x schedule, the margin is OKX's closed form
+    /// max(0, max(|p + B|, |p − S|) − |p|)·mark/20, for random positions p and order totals B and S split over several orders.
+    @Test("random books at the mark match the closed form of one-way netting")
+    func randomNetting() throws {
+        let market = try market()
+        let context = market.context()
+        let id = try require(market.catalog.instrument("BTCUSDT"))
+        var random = SeededGenerator(seed: 42)
+        for _ in 0..<200 {
+            let p = Int64.random(in: -5_000...5_000, using: &random)
+            var account = try market.account(balances: [("USDT", "100000")], positions: [])
+            if p != 0 {
+                let cost = try TradeExecution.cost(of: p, at: try fixed("60000"), instrument: market.catalog[instrument: id])
+                account.setPosition(Position(instrument: id, size: p, cost: cost))
+            }
+            var orders: [OpenOrder] = []
+            var (buys, sells): (Int64, Int64) = (0, 0)
+            for _ in 0..<Int.random(in: 0...4, using: &random) {
+                let size = Int64.random(in: 1...3_000, using: &random) * (Bool.random(using: &random) ? 1 : -1)
+                if size > 0 { buys += size } else { sells -= size }
+                orders.append(OpenOrder(instrument: id, size: size, price: try fixed("60000")))
+            }
+            let worst = max((p + buys).magnitude, (p - sells).magnitude)
+            let expected = max(0, Int128(worst) - Int128(p.magnitude)) * 3_000 * 1_000  // lots of 0.001 × 60,000/20, in 10⁻⁶ USD
+            #expect(try margin(orders, account, context).total == expected, "p \(p) buys \(buys) sells \(sells)")
+        }
+    }
+}
