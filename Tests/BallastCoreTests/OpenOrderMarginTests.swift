@@ -20,7 +20,7 @@ struct OpenOrderMarginTests {
     func order(_ market: TestMarket, _ symbol: String, _ size: String, at price: String, reduceOnly: Bool = false) throws -> OpenOrder {
         let id = try require(market.catalog.instrument(symbol))
         let units = try require(try fixed(size).rescaled(to: market.catalog[instrument: id].sizeDecimals, rounding: .towardZero))
-        return OpenOrder(instrument: id, size: try require(Int64(exactly: units.units)), price: try fixed(price), reduceOnly: reduceOnly)
+        return OpenOrder(fill: Trade(instrument: id, size: try require(Int64(exactly: units.units)), price: try fixed(price)), reduceOnly: reduceOnly)
     }
 
     /// Valuation units (USD, 6 decimals) of a decimal amount.
@@ -74,6 +74,25 @@ struct OpenOrderMarginTests {
         #expect(try margin([buy], account, ignoring).total == (try usd("462.992")))
         // Both at once: the worse side, the sell.
         #expect(try margin([buy, sell], account, ignoring).total == (try usd("469.532")))
+    }
+
+    /// Bybit, "Order Cost (USDT Contract)" (help.bybit.com/hc/en-us/articles/900000169703): long 1 BTC at 50,000 with
+    /// 10x, taker fee 0.06 %: IM 50,000/10 = 5,000, fee to open 1 × 50,000 × 0.0006 = 30, fee to close at the bankruptcy
+    /// price 1 × 50,000 × (10 − 1)/10 × 0.0006 = 27: order cost 5,057. Here: a schedule with the fee to close at the
+    /// bankruptcy price (in its IM), an order at the mark with its fee to open, on a flat account.
+    @Test("Bybit order cost: 1 BTC at 50,000, 10x, 0.06 %: 5,000 + 30 + 27 = 5,057")
+    func bybitOrderCost() throws {
+        var market = TestMarket()
+        try market.asset("USDT", decimals: 6, price: 1)
+        try market.asset("BTC", price: 50_000)
+        let id = try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", mark: 50_000, schedule: MarginSchedule(
+            shape: .tiered(try TierTable(floors: [0], maxLeverages: [100], maintenanceRates: [0.005])), closeFeeRate: 0.0006,
+            closeFeeBasis: .bankruptcy))
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "10000")], positions: [])
+        let order = OpenOrder(fill: Trade(instrument: id, size: 1_000, price: try fixed("50000"), fee: try market.units("30", of: "USDT"),
+                                          leverage: 10))
+        #expect(try margin([order], account, context).total == (try usd("5057")))
     }
 
     /// Reduce-only orders hold nothing, even when larger than the position; instruments add up:
@@ -154,7 +173,7 @@ struct OpenOrderMarginTests {
             for _ in 0..<Int.random(in: 0...4, using: &random) {
                 let size = Int64.random(in: 1...3_000, using: &random) * (Bool.random(using: &random) ? 1 : -1)
                 if size > 0 { buys += size } else { sells -= size }
-                orders.append(OpenOrder(instrument: id, size: size, price: try fixed("60000")))
+                orders.append(OpenOrder(fill: Trade(instrument: id, size: size, price: try fixed("60000"))))
             }
             let worst = max((p + buys).magnitude, (p - sells).magnitude)
             let expected = max(0, Int128(worst) - Int128(p.magnitude)) * 3_000 * 1_000  // lots of 0.001 × 60,000/20, in 10⁻⁶ USD

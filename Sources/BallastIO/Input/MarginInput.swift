@@ -72,11 +72,9 @@ struct MarginInputResolver {
         var orders: [OpenOrder] = []
         for (i, entry) in (input.account?.openOrders ?? []).enumerated() {
             let at = path.index(i)
-            let terms = try OrderTerms(instrument: entry.instrument, size: entry.size, leverage: entry.leverage, marginMode: entry.marginMode,
-                                       catalog: context.catalog, path: at)
-            guard entry.price.value.units > 0 else { throw at.key("price").error("\(entry.price.value) must be positive") }
-            let order = OpenOrder(instrument: terms.id, size: terms.size, price: entry.price.value, reduceOnly: entry.reduceOnly ?? false,
-                                  leverage: terms.leverage, isolated: terms.isolated)
+            let fill = try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
+                                      marginMode: entry.marginMode, context: context, path: at)
+            let order = OpenOrder(fill: fill, reduceOnly: entry.reduceOnly ?? false)
             let filled: Account
             do {
                 filled = try TradeExecution.apply(order.fill, to: account, context: context).0

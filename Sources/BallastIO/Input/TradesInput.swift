@@ -55,53 +55,45 @@ struct TradesInput: Decodable, Sendable {
         }
         var trades: [Trade] = []
         for (i, entry) in input.trades.enumerated() {
-            let path = JSONPath.root.key("trades").index(i)
-            let terms = try OrderTerms(instrument: entry.instrument, size: entry.size, leverage: entry.leverage, marginMode: entry.marginMode,
-                                       catalog: context.catalog, path: path)
-            let (id, instrument, size) = (terms.id, context.catalog[instrument: terms.id], terms.size)
-            let price: FixedPoint
-            if let given = entry.price?.value {
-                guard given.units > 0 else { throw path.key("price").error("\(given) must be positive") }
-                price = given
-            } else {
-                price = try MarkPrice.exact(id, context: context, path: path.key("price"))
-            }
-            let feeAsset = context.catalog[asset: instrument.settle]
-            let fee = try entry.fee.map { (fee: ExactNumber) throws(InputError) -> Int128 in
-                try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
-            } ?? 0
-            guard fee >= 0 else { throw path.key("fee").error("\(entry.fee?.value.trimmedDescription ?? "\(fee)") must not be negative") }
-            trades.append(Trade(instrument: id, size: size, price: price, fee: fee, leverage: terms.leverage, isolated: terms.isolated))
+            trades.append(try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
+                                         marginMode: entry.marginMode, context: context, path: JSONPath.root.key("trades").index(i)))
         }
         return trades
     }
 }
 
-/// The fields a what-if trade and a resting order share, checked: a known instrument, a non-zero size within its lot
-/// scale, a leverage of at least 1, and `margin_mode` cross or isolated (not for an option).
-struct OrderTerms {
-    var id: InstrumentID
-    var size: Int64
-    var leverage: Double?
-    var isolated: Bool
-
-    init(instrument symbol: String, size: ExactNumber, leverage: RealNumber?, marginMode: String?, catalog: Catalog,
-         path: JSONPath) throws(InputError) {
-        guard let id = catalog.instrument(symbol) else { throw path.key("instrument").error("unknown instrument \"\(symbol)\"") }
-        let instrument = catalog[instrument: id]
-        self.id = id
-        self.size = try sizeUnits(size.value, instrument: instrument, path.key("size"))
-        guard self.size != 0 else { throw path.key("size").error("must not be zero") }
-        if let leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
-        self.leverage = leverage?.value
-        switch marginMode ?? "cross" {
-        case "cross": isolated = false
-        case "isolated":
-            guard !instrument.isOption else { throw path.key("margin_mode").error("options cannot be isolated: isolated margin applies to futures and perpetuals") }
-            isolated = true
-        case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
-        }
+/// A what-if trade or the fill of a resting order from its fields, checked: a known instrument, a non-zero size within its
+/// lot scale, a positive price (the mark rounded to 8 decimals when none is given), a non-negative fee within the
+/// settlement asset's decimals, a leverage of at least 1, and `margin_mode` cross or isolated (not for an option).
+func tradeTerms(instrument symbol: String, size: ExactNumber, price: ExactNumber?, fee: ExactNumber?, leverage: RealNumber?, marginMode: String?,
+                context: RiskContext, path: JSONPath) throws(InputError) -> Trade {
+    let catalog = context.catalog
+    guard let id = catalog.instrument(symbol) else { throw path.key("instrument").error("unknown instrument \"\(symbol)\"") }
+    let instrument = catalog[instrument: id]
+    let units = try sizeUnits(size.value, instrument: instrument, path.key("size"))
+    guard units != 0 else { throw path.key("size").error("must not be zero") }
+    let exactPrice: FixedPoint
+    if let given = price?.value {
+        guard given.units > 0 else { throw path.key("price").error("\(given) must be positive") }
+        exactPrice = given
+    } else {
+        exactPrice = try MarkPrice.exact(id, context: context, path: path.key("price"))
     }
+    let feeAsset = catalog[asset: instrument.settle]
+    let feeUnits = try fee.map { (fee: ExactNumber) throws(InputError) -> Int128 in
+        try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
+    } ?? 0
+    guard feeUnits >= 0 else { throw path.key("fee").error("\(fee?.value.trimmedDescription ?? "\(feeUnits)") must not be negative") }
+    if let leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
+    let isolated: Bool
+    switch marginMode ?? "cross" {
+    case "cross": isolated = false
+    case "isolated":
+        guard !instrument.isOption else { throw path.key("margin_mode").error("options cannot be isolated: isolated margin applies to futures and perpetuals") }
+        isolated = true
+    case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
+    }
+    return Trade(instrument: id, size: units, price: exactPrice, fee: feeUnits, leverage: leverage?.value, isolated: isolated)
 }
 
 /// The mark price of an instrument as an exact decimal, for trades that give no price.
