@@ -36,7 +36,7 @@ struct CompactJSONEncoderTests {
             #expect(try compact(status) == foundation(status), "status of \(account.id)")
             if index % 50 == 0 {
                 let trades = try TradesInput.decode(Data(#"{"trades": [{"instrument": "BTC-PERP", "size": "-0.5"}]}"#.utf8),
-                                                    context: snapshot.context)
+                                                    account: snapshot.pool, context: snapshot.context).trades
                 let whatIf = WhatIfOutput.document(try WhatIf(account: snapshot.pool, trades: trades, context: snapshot.context), catalog: catalog)
                 #expect(try compact(whatIf) == foundation(whatIf), "what-if of \(account.id)")
             }

@@ -155,6 +155,22 @@ struct APIRoutesTests {
         let larger = try #require(Decimal(string: size)) + Decimal(sign: .plus, exponent: -3, significand: 1)
         #expect(try await passes("\(larger)") == false)
 
+        // The exchange passes bob's resting orders, which the engine does not keep: a bid of the same size holds its
+        // margin back, so the largest buy alone no longer passes; a reduce-only order holds nothing.
+        func passes(_ size: String, resting order: String) async throws -> (Bool?, [String: Any]) {
+            let answer = try await server.json("POST", "/v1/accounts/bob/what-if", key: server.bobKey,
+                                               body: #"{"trades": [{"instrument": "BTC-PERP", "size": "\#(size)", "price": "\#(price)"}], "open_orders": [\#(order)]}"#)
+            return ((answer.json["trades"] as? [[String: Any]])?.first?["passes"] as? Bool, answer.json)
+        }
+        let (withBid, bidAnswer) = try await passes(size, resting: #"{"instrument": "BTC-PERP", "size": "\#(size)", "price": "\#(price)"}"#)
+        #expect(withBid == false)
+        #expect(((bidAnswer["before"] as? [String: Any])?["cross"] as? [String: Any])?["open_order_margin"] is String)
+        #expect(try await passes(size, resting: #"{"instrument": "BTC-PERP", "size": "\#(size)", "price": "\#(price)", "reduce_only": true}"#).0 == true)
+        let badOrder = try await server.json("POST", "/v1/accounts/bob/what-if", key: server.bobKey,
+                                             body: #"{"trades": [{"instrument": "BTC-PERP", "size": "0.01"}], "open_orders": [{"instrument": "BTC-PERP", "size": "0", "price": "1"}]}"#)
+        #expect(badOrder.status == 400)
+        #expect((badOrder.json["error"] as? [String: Any])?["field"] as? String == "open_orders[0].size", "\(badOrder.json)")
+
         // A trade that cannot be applied is named by its position in the list.
         let overflow = try await server.json("POST", "/v1/accounts/bob/what-if", key: server.bobKey, body: #"{"trades": [{"instrument": "BTC-PERP", "size": "0.01"}, "# +
                                              #"{"instrument": "BTC-PERP", "size": "100000000000", "price": "999999999999999999"}]}"#)

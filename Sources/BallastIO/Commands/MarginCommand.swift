@@ -89,7 +89,12 @@ public struct MarginCommand: Sendable {
             return CommandOutput(stdout: format == .json ? try json(document) : text)
         }
         var trades: [Trade] = []
-        if let whatIfData { trades = try TradesInput.decode(whatIfData, context: context) }
+        var orders = input.orders
+        if let whatIfData {
+            let (fileTrades, fileOrders) = try TradesInput.decode(whatIfData, account: input.account, context: context)
+            trades = fileTrades
+            orders += fileOrders
+        }
         let fileTrades = trades.count
         if let (symbol, sizeText, priceText) = inlineTrade {
             guard let id = catalog.instrument(symbol) else { throw InputError(path: "--trade", message: "unknown instrument \"\(symbol)\"") }
@@ -101,7 +106,7 @@ public struct MarginCommand: Sendable {
         if !trades.isEmpty {
             let whatIf: WhatIf
             do {
-                whatIf = try WhatIf(account: input.account, orders: input.orders, trades: trades, context: context)
+                whatIf = try WhatIf(account: input.account, orders: orders, trades: trades, context: context)
             } catch {
                 // A trade of the file is `what-if trades[i]`; the inline trade (--trade) comes after them.
                 let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : "--trade" } ?? "what-if"

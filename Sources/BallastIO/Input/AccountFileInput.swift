@@ -202,34 +202,6 @@ struct AccountInput: Decodable, Sendable {
     }
 }
 
-/// A resting order: `{"instrument": "BTCUSDT", "size": "-0.5", "price": "61000", "fee": "18.3", "reduce_only": false,
-/// "leverage": 10, "margin_mode": "cross"}` (signed size, negative sells; the limit price is required; the fee its fill
-/// would pay, in the settlement asset, defaults to 0).
-struct OpenOrderInput: Decodable, Sendable {
-    var instrument: String
-    var size: ExactNumber
-    var price: ExactNumber
-    var fee: ExactNumber?
-    var reduceOnly: Bool?
-    var leverage: RealNumber?
-    var marginMode: String?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case instrument, size, price, fee, reduceOnly = "reduce_only", leverage, marginMode = "margin_mode"
-    }
-
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
-        instrument = try c.decode(String.self, forKey: .instrument)
-        size = try c.decode(ExactNumber.self, forKey: .size)
-        price = try c.decode(ExactNumber.self, forKey: .price)
-        fee = try c.decodeIfPresent(ExactNumber.self, forKey: .fee)
-        reduceOnly = try c.decodeIfPresent(Bool.self, forKey: .reduceOnly)
-        leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
-        marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
-    }
-}
-
 struct BalanceInput: Decodable, Sendable {
     var asset: String
     var amount: ExactNumber

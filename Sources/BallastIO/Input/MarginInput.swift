@@ -60,36 +60,12 @@ struct MarginInputResolver {
             }
         }
         let context = RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
-        try checkHeld(account, context: context)
-        let orders = try resolveOrders(account: account, context: context)
+        try HeldInstruments.check(account, context: context)
+        let orders = try OpenOrderInput.resolve(input.account?.openOrders ?? [], account: account, context: context,
+                                                path: JSONPath.root.key("account").key("open_orders"))
         return MarginInput(context: context, account: account, orders: orders)
     }
 
-    /// The account's open orders, each checked alone: a known instrument, a non-zero
-    /// size within the lot scale, a positive price, and a fill the account's model can margin.
-    private func resolveOrders(account: Account, context: RiskContext) throws(InputError) -> [OpenOrder] {
-        let path = JSONPath.root.key("account").key("open_orders")
-        var orders: [OpenOrder] = []
-        for (i, entry) in (input.account?.openOrders ?? []).enumerated() {
-            let at = path.index(i)
-            let fill = try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
-                                      marginMode: entry.marginMode, context: context, path: at)
-            let order = OpenOrder(fill: fill, reduceOnly: entry.reduceOnly ?? false)
-            let filled: Account
-            do {
-                filled = try TradeExecution.apply(order.fill, to: account, context: context).0
-            } catch {
-                throw at.error(error.description)
-            }
-            do {
-                try checkHeld(filled, context: context)
-            } catch {
-                throw InputError(path: error.path, message: error.message + " (needed by \(at))")
-            }
-            orders.append(order)
-        }
-        return orders
-    }
 
     /// The catalog, snapshot and parameters of the document (everything but the account).
     func resolveMarket() throws(InputError) -> (Catalog, MarketSnapshot, RiskParameters) {
@@ -218,8 +194,12 @@ struct MarginInputResolver {
         return account
     }
 
+}
+
+/// What an account's holdings need from a context.
+enum HeldInstruments {
     /// Checks that every held instrument has what the account's model needs, naming the field to fix.
-    private func checkHeld(_ account: Account, context: RiskContext) throws(InputError) {
+    static func check(_ account: Account, context: RiskContext) throws(InputError) {
         for (slot, position) in account.positions.enumerated() {
             let risk = context.instruments[position.instrument.index]
             let instrumentPath = JSONPath.root.key("instruments").index(position.instrument.index)

@@ -4,11 +4,14 @@ import Foundation
 /// The `--what-if` document: hypothetical trades applied in order.
 ///
 /// `{"trades": [{"instrument": "BTCUSDT", "size": "-0.5", "price": "31000", "fee": "1.25", "leverage": 20,
-/// "margin_mode": "isolated"}]}`; `price` defaults to the mark, `fee` to 0; a bare array is accepted too.
+/// "margin_mode": "isolated"}], "open_orders": [...]}`; `price` defaults to the mark, `fee` to 0; a bare array of trades
+/// is accepted too. `open_orders` (as in an account file) rest on the book while the trades fill: an exchange passes
+/// the account's resting orders, which the engine does not keep, so that the check holds their margin back.
 struct TradesInput: Decodable, Sendable {
     var trades: [TradeInput]
+    var openOrders: [OpenOrderInput] = []
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case trades }
+    enum CodingKeys: String, CodingKey, CaseIterable { case trades, openOrders = "open_orders" }
 
     init(from decoder: any Decoder) throws {
         if var array = try? decoder.unkeyedContainer() {
@@ -16,7 +19,9 @@ struct TradesInput: Decodable, Sendable {
             while !array.isAtEnd { trades.append(try array.decode(TradeInput.self)) }
             self.trades = trades
         } else {
-            trades = try decoder.strictContainer(keyedBy: CodingKeys.self).decode([TradeInput].self, forKey: .trades)
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            trades = try c.decode([TradeInput].self, forKey: .trades)
+            openOrders = try c.decodeIfPresent([OpenOrderInput].self, forKey: .openOrders) ?? []
         }
     }
 
@@ -43,8 +48,8 @@ struct TradesInput: Decodable, Sendable {
         }
     }
 
-    /// Decodes and resolves trades against a context.
-    static func decode(_ data: Data, context: RiskContext) throws(InputError) -> [Trade] {
+    /// Decodes and resolves trades, and the open orders of `account`, against a context.
+    static func decode(_ data: Data, account: Account, context: RiskContext) throws(InputError) -> (trades: [Trade], orders: [OpenOrder]) {
         let input: TradesInput
         do {
             input = try JSONDecoder().decode(TradesInput.self, from: data)
@@ -58,7 +63,8 @@ struct TradesInput: Decodable, Sendable {
             trades.append(try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
                                          marginMode: entry.marginMode, context: context, path: JSONPath.root.key("trades").index(i)))
         }
-        return trades
+        let orders = try OpenOrderInput.resolve(input.openOrders, account: account, context: context, path: JSONPath.root.key("open_orders"))
+        return (trades, orders)
     }
 }
 

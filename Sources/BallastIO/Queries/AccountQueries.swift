@@ -33,21 +33,23 @@ public enum AccountQueries {
 
     /// The report before and after hypothetical trades applied in order to a snapshot's pool, with the change in
     /// every figure and the pre-trade check of each trade (`ballast.what-if/1`). `body` is the `--what-if` document:
-    /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?}]}`.
+    /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?}], "open_orders"?: [...]}`, where
+    /// the open orders are the account's resting orders (the engine does not keep them), whose margin the checks hold back.
     /// - Throws: ``QueryError`` naming the member at fault.
     public static func whatIf(_ snapshot: PoolSnapshot, body: Data) throws(QueryError) -> Data {
         let pool = snapshot.pool
         let context = snapshot.context
         let trades: [Trade]
+        let orders: [OpenOrder]
         do throws(InputError) {
-            trades = try TradesInput.decode(body, context: context)
+            (trades, orders) = try TradesInput.decode(body, account: pool, context: context)
         } catch {
             throw QueryError(error)
         }
         guard !trades.isEmpty else { throw QueryError(.invalid, field: "trades", message: "at least one trade is needed") }
         let whatIf: WhatIf
         do {
-            whatIf = try WhatIf(account: pool, trades: trades, context: context)
+            whatIf = try WhatIf(account: pool, orders: orders, trades: trades, context: context)
         } catch {
             throw QueryError(.unprocessable, field: error.trade.map { "trades[\($0)]" } ?? "trades", message: error.error.description)
         }

@@ -1,0 +1,55 @@
+import BallastCore
+
+/// A resting order: `{"instrument": "BTCUSDT", "size": "-0.5", "price": "61000", "fee": "18.3", "reduce_only": false,
+/// "leverage": 10, "margin_mode": "cross"}` (signed size, negative sells; the limit price is required; the fee its fill
+/// would pay, in the settlement asset, defaults to 0).
+struct OpenOrderInput: Decodable, Sendable {
+    var instrument: String
+    var size: ExactNumber
+    var price: ExactNumber
+    var fee: ExactNumber?
+    var reduceOnly: Bool?
+    var leverage: RealNumber?
+    var marginMode: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case instrument, size, price, fee, reduceOnly = "reduce_only", leverage, marginMode = "margin_mode"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+        instrument = try c.decode(String.self, forKey: .instrument)
+        size = try c.decode(ExactNumber.self, forKey: .size)
+        price = try c.decode(ExactNumber.self, forKey: .price)
+        fee = try c.decodeIfPresent(ExactNumber.self, forKey: .fee)
+        reduceOnly = try c.decodeIfPresent(Bool.self, forKey: .reduceOnly)
+        leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
+        marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
+    }
+}
+
+extension OpenOrderInput {
+    /// The orders of `entries` for `account`, each checked alone: the fields as for a what-if trade, a limit price, and a
+    /// fill the account's model can margin (an instrument it lacks a price or parameters for is named, with the order).
+    static func resolve(_ entries: [OpenOrderInput], account: Account, context: RiskContext, path: JSONPath) throws(InputError) -> [OpenOrder] {
+        var orders: [OpenOrder] = []
+        for (i, entry) in entries.enumerated() {
+            let at = path.index(i)
+            let fill = try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
+                                      marginMode: entry.marginMode, context: context, path: at)
+            let filled: Account
+            do {
+                filled = try TradeExecution.apply(fill, to: account, context: context).0
+            } catch {
+                throw at.error(error.description)
+            }
+            do {
+                try HeldInstruments.check(filled, context: context)
+            } catch {
+                throw InputError(path: error.path, message: error.message + " (needed by \(at))")
+            }
+            orders.append(OpenOrder(fill: fill, reduceOnly: entry.reduceOnly ?? false))
+        }
+        return orders
+    }
+}
