@@ -76,6 +76,27 @@ struct OpenOrderMarginTests {
         #expect(try margin([buy, sell], account, ignoring).total == (try usd("469.532")))
     }
 
+    /// The same example under `order_initial_price: limit` (Binance's assuming price, without its last-price term):
+    /// - buy: IM on the order price, 9,253.30/20 = 462.665 (Binance prints 462.66), no open loss;
+    /// - sell: assuming price max(9,253.30, 9,259.84) = 9,259.84, IM 462.992, + open loss 6.54 = 469.532 (Binance's
+    ///   470.18 includes last price × 1.0015 = 9,272.88 in the max, which a snapshot does not have);
+    /// - two bids, 1 at 9,200 and 1 at 9,000: (9,200 + 9,000)/20 = 910.
+    @Test("Binance's assuming price: a bid is margined at its limit, an offer at max(limit, mark)")
+    func limitPrice() throws {
+        let market = try market(btcMark: 9_259.84)
+        let base = market.context()
+        var parameters = base.parameters
+        parameters.conventions.orderInitialPrice = .limit
+        let context = RiskContext(catalog: base.catalog, snapshot: base.snapshot, parameters: parameters)
+        let account = try market.account(balances: [("USDT", "1000")], positions: [])
+        #expect(try margin([try order(market, "BTCUSDT", "1", at: "9253.30")], account, context).total == (try usd("462.665")))
+        #expect(try margin([try order(market, "BTCUSDT", "-1", at: "9253.30")], account, context).total == (try usd("469.532")))
+        let bids = [try order(market, "BTCUSDT", "1", at: "9200"), try order(market, "BTCUSDT", "1", at: "9000")]
+        #expect(try margin(bids, account, context).total == (try usd("910")))
+        // An offer above the mark: IM at its limit, 9,300/20 = 465, no loss.
+        #expect(try margin([try order(market, "BTCUSDT", "-1", at: "9300")], account, context).total == (try usd("465")))
+    }
+
     /// Bybit, "Order Cost (USDT Contract)" (help.bybit.com/hc/en-us/articles/900000169703): long 1 BTC at 50,000 with
     /// 10x, taker fee 0.06 %: IM 50,000/10 = 5,000, fee to open 1 × 50,000 × 0.0006 = 30, fee to close at the bankruptcy
     /// price 1 × 50,000 × (10 − 1)/10 × 0.0006 = 27: order cost 5,057. Here: a schedule with the fee to close at the

@@ -8,9 +8,9 @@ import Testing
 @Suite("Open orders in account files")
 struct OpenOrdersInputTests {
     /// 20,000 USDT, long 1 BTC at 10x on a one-tier 20x schedule, mark 60,000; `orders` is the JSON array.
-    func document(orders: String) -> Data {
+    func document(orders: String, parameters: String = "") -> Data {
         Data("""
-        {"format": "ballast.account/1", "time": "2025-10-23T13:00:00Z",
+        {"format": "ballast.account/1", "time": "2025-10-23T13:00:00Z", \(parameters)
          "assets": [{"symbol": "USDT", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 60000}],
          "instruments": [{"symbol": "BTCUSDT", "kind": "perpetual", "underlying": "BTC", "quote": "USDT", "tick_size": "0.1",
                           "lot_size": "0.001", "mark_price": 60000,
@@ -53,6 +53,21 @@ struct OpenOrdersInputTests {
         let plain = MarginCommand(accountData: document(orders: "[]"), format: .json).run().stdout
         #expect(!plain.contains("open_order"))
         #expect(plain.contains("\"available\" : \"14000.000000\""))
+    }
+
+    /// Under `order_initial_price: limit` the bid of 0.5 at 59,000 holds 0.5 × 59,000/10 = 2,950 instead of 3,000.
+    @Test("order_initial_price: limit margins a bid at its price, and is echoed; an unknown value is named")
+    func limitPrice() throws {
+        let limit = #""parameters": {"name": "p", "order_initial_price": "limit"},"#
+        let output = MarginCommand(accountData: document(orders: orders, parameters: limit), format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let open = try #require(object["open_orders"] as? [String: Any])
+        #expect(open["initial_price"] as? String == "limit")
+        #expect((open["instruments"] as? [[String: Any]])?.first?["buy_cost"] as? String == "2950.000000")
+        let bad = MarginCommand(accountData: document(orders: orders, parameters: #""parameters": {"name": "p", "order_initial_price": "last"},"#)).run()
+        #expect(bad.exitCode == 2)
+        #expect(bad.stderr.contains("parameters.order_initial_price: \"last\" is not mark or limit"), "\(bad.stderr)")
     }
 
     @Test("max-size and what-if count the orders")

@@ -31,6 +31,8 @@ public struct MarginReport: Sendable, Hashable {
     /// The margin held by the account's open orders (nil without orders); it comes off the available balance of the
     /// cross pool (``PoolLine/available``) and of the total.
     public var openOrders: OpenOrderMargin? = nil
+    /// The price open orders' fills are margined at.
+    public var orderInitialPrice: OrderInitialPrice = .mark
 
     /// One asset of the cross pool.
     public struct AssetLine: Sendable, Hashable {
@@ -150,6 +152,7 @@ extension MarginReport {
             throw .outOfRange(figure: "the fill of the open orders (\(error))")
         }
         openOrders = margin
+        orderInitialPrice = context.parameters.conventions.orderInitialPrice
         cross.openOrderMargin = margin.total
     }
 

@@ -17,17 +17,32 @@ public enum OpenGainCredit: String, Sendable, Hashable, CaseIterable {
     case ignored
 }
 
+/// The price at which a resting order's fill is given its initial margin (``OpenOrderMargin``); its open loss is
+/// always taken against the mark.
+public enum OrderInitialPrice: String, Sendable, Hashable, CaseIterable {
+    /// At the mark, like the position the fill leaves (as a what-if trade is).
+    case mark
+    /// A buy at its limit price, a sell at max(limit, mark): Binance's "assuming price" (binance.com/en/support/faq/
+    /// 87fa7ee33b574f7084d42bd2ce2e463b), without its max with last price × 1.0015, since a snapshot has no last
+    /// price. Applies to futures and perpetuals of a standard-margin account; options and spot stay at the mark.
+    case limit
+}
+
 /// Conventions that venues differ on, made explicit.
 public struct MarginConventions: Sendable, Hashable {
     /// Which prices move in a liquidation-price search.
     public var liquidationPriceScope: LiquidationPriceScope
     /// Whether a pre-trade check counts the immediate gain of a fill better than the mark.
     public var openGain: OpenGainCredit
+    /// The price a resting order's fill is margined at.
+    public var orderInitialPrice: OrderInitialPrice
 
     /// Creates conventions.
-    public init(liquidationPriceScope: LiquidationPriceScope = .instrument, openGain: OpenGainCredit = .counted) {
+    public init(liquidationPriceScope: LiquidationPriceScope = .instrument, openGain: OpenGainCredit = .counted,
+                orderInitialPrice: OrderInitialPrice = .mark) {
         self.liquidationPriceScope = liquidationPriceScope
         self.openGain = openGain
+        self.orderInitialPrice = orderInitialPrice
     }
 }
 

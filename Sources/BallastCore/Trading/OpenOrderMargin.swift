@@ -10,8 +10,13 @@
 /// Orders on the side that reduces the position hold only what their fill would add beyond it, so this is the
 /// one-way netting of OKX (long: IM = max(pos + buys, sells − pos)/lev, pastorq.com/1222.html), Binance's cost to open
 /// = initial margin + open loss (binance.com/en/support/faq/87fa7ee33b574f7084d42bd2ce2e463b), and Drift's worst-case
-/// fill (`programs/drift/src/math/margin.rs`). Reduce-only orders hold nothing (Binance, Bybit). As in the pre-trade
-/// check, the initial margin of the filled position is taken at the mark, not at the limit price.
+/// fill (`programs/drift/src/math/margin.rs`). Reduce-only orders hold nothing (Binance, Bybit). An order's fee is paid
+/// by its fill, so it is part of the cost (Bybit: order cost = IM + fee to open + fee to close).
+///
+/// ΔIM is taken at the mark, as in the pre-trade check, or under ``OrderInitialPrice/limit`` with the instrument's mark
+/// set to the side's price (Σ|qᵢ|·pᵢ/Σ|qᵢ| over its orders, pᵢ = the limit of a buy, max(limit, mark) of a sell) for
+/// both the account before and after the fill, so that a one-tier ladder charges Σ|qᵢ|·pᵢ/leverage for the exposure
+/// added; the open loss is always against the real mark.
 ///
 /// Under standard margin the requirements of instruments add up, so the per-instrument sum is the requirement of the
 /// worst combination; under portfolio margin, where they do not, it is a conservative bound.
@@ -75,6 +80,37 @@ public struct OpenOrderMargin: Sendable, Hashable {
                                               workspace: &workspace)
         // A loss of margin balance is charged (rounded down already: a credit); a gain is not credited.
         let loss = max(0, check.before.marginBalance - check.after.marginBalance)
-        return (size, check.after.initial - check.before.initial + loss)
+        var initial = check.after.initial - check.before.initial
+        if let moved = limitPriced(orders, account: account, context: context) {
+            let atLimit = try PreTradeCheck.compare(before: account, after: after, reducesOnly: false, openGain: 0, context: moved,
+                                                    workspace: &workspace)
+            initial = atLimit.after.initial - atLimit.before.initial
+        }
+        return (size, initial + loss)
+    }
+
+    /// The context with the orders' instrument marked at the side's price, under ``OrderInitialPrice/limit`` for a future
+    /// or perpetual of a standard-margin account; `nil` otherwise (the mark stays).
+    private static func limitPriced(_ orders: [OpenOrder], account: Account, context: RiskContext) -> RiskContext? {
+        guard context.parameters.conventions.orderInitialPrice == .limit, account.model == .standard, let first = orders.first else { return nil }
+        let index = first.instrument.index
+        switch context.instruments[index].form {
+        case .linear, .inverse: break
+        case .option, .spot: return nil
+        }
+        guard let mark = context.snapshot.markPrices[index] else { return nil }
+        var weighted = 0.0
+        var total = 0.0
+        for order in orders {
+            let quantity = Double(order.size.magnitude)
+            let limit = order.fill.price.doubleValue
+            weighted += quantity * (order.size > 0 ? limit : max(limit, mark))
+            total += quantity
+        }
+        let price = weighted / total
+        guard price.isFinite, price > 0 else { return nil }
+        var snapshot = context.snapshot
+        snapshot.markPrices[index] = price
+        return RiskContext(catalog: context.catalog, snapshot: snapshot, parameters: context.parameters)
     }
 }

@@ -91,10 +91,11 @@ struct ParametersInput: Decodable, Sendable {
     var healthBands: PresetOrInline<HealthBandsInput>?
     var liquidationPriceScope: String?
     var openGain: String?
+    var orderInitialPrice: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, healthBands = "health_bands", liquidationPriceScope = "liquidation_price_scope"
-        case openGain = "open_gain"
+        case openGain = "open_gain", orderInitialPrice = "order_initial_price"
     }
 
     init(from decoder: any Decoder) throws {
@@ -103,6 +104,7 @@ struct ParametersInput: Decodable, Sendable {
         healthBands = try c.decodeIfPresent(PresetOrInline<HealthBandsInput>.self, forKey: .healthBands)
         liquidationPriceScope = try c.decodeIfPresent(String.self, forKey: .liquidationPriceScope)
         openGain = try c.decodeIfPresent(String.self, forKey: .openGain)
+        orderInitialPrice = try c.decodeIfPresent(String.self, forKey: .orderInitialPrice)
     }
 }
 

@@ -50,6 +50,12 @@ struct ParameterSections {
                 }
                 parameters.conventions.openGain = parsed
             }
+            if let price = given.orderInitialPrice {
+                guard let parsed = OrderInitialPrice(rawValue: price) else {
+                    throw root.key("parameters").key("order_initial_price").error("\"\(price)\" is not mark or limit")
+                }
+                parameters.conventions.orderInitialPrice = parsed
+            }
         }
         if let portfolio {
             parameters.portfolio = try presets.portfolio(portfolio, path: root.key("portfolio"), catalog: catalog)

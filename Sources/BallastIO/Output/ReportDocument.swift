@@ -23,6 +23,8 @@ struct ReportDocument: Encodable {
     /// The margin held by open orders: per instrument, the cost of each side filling at its limit prices.
     struct OpenOrdersDocument: Encodable {
         var rule = "per instrument max(0, cost of every buy filling, cost of every sell filling); cost = ΔIM − Δmargin balance at the limit prices; reduce-only orders hold nothing"
+        /// Where the fills' IM is taken: `mark`, or `limit` (a buy at its limit, a sell at max(limit, mark)).
+        var initialPrice: String
         var instruments: [Line]
         var total: String
 
@@ -35,7 +37,8 @@ struct ReportDocument: Encodable {
             var margin: String
         }
 
-        init(_ margin: OpenOrderMargin, catalog: Catalog) {
+        init(_ margin: OpenOrderMargin, initialPrice: OrderInitialPrice, catalog: Catalog) {
+            self.initialPrice = initialPrice.rawValue
             func money(_ units: Int128) -> String { FixedPoint(units: units, scale: margin.decimals).description }
             instruments = margin.lines.map { line in
                 let decimals = catalog[instrument: line.instrument].sizeDecimals
@@ -188,7 +191,7 @@ struct ReportDocument: Encodable {
         let orderMargin = report.openOrders?.total
         cross = PoolDocument(report.cross.figures, state: report.cross.state, openOrderMargin: orderMargin)
         total = PoolDocument(report.total, state: report.total.state(report.healthBands), openOrderMargin: orderMargin)
-        openOrders = report.openOrders.map { OpenOrdersDocument($0, catalog: catalog) }
+        openOrders = report.openOrders.map { OpenOrdersDocument($0, initialPrice: report.orderInitialPrice, catalog: catalog) }
         model = report.model.rawValue
         portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }

@@ -49,6 +49,7 @@ enum ReportText {
         if let orders = report.openOrders {
             out.append("")
             out.append(openOrdersText(orders, currency: currency, catalog: catalog))
+            if report.orderInitialPrice == .limit { out.append("  IM of the fills at the limit price (a sell at max(limit, mark)); open loss against the mark") }
         }
         out.append("")
         out.append("Cross pool (\(currency)\(report.model == .portfolio ? ", portfolio margin" : ""))")
