@@ -43,7 +43,7 @@ struct Margin: ParsableCommand {
     @Option(help: "Side of --max-size: buy or sell.")
     var side: String?
 
-    @Option(help: "Price of --trade or --max-size (default: the mark price).")
+    @Option(parsing: .unconditional, help: "Price of --trade or --max-size (default: the mark price).")
     var price: String?
 
     @Option(help: "A directory of extra presets (DIR/margin/NAME.json, …), searched before the shipped ones.")

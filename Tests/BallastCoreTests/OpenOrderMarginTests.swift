@@ -174,6 +174,62 @@ struct OpenOrderMarginTests {
         #expect(try PreTradeCheck.evaluate(big, account: account, context: context, workspace: &workspace).0.passes)
     }
 
+    /// An order does not re-lever the position it adds to: a bid of 1 at 20x on a 10x long of 1 holds 1 × 60,000/10 =
+    /// 6,000, not (2 × 60,000/20 − 6,000) = 0. Without a position the side opens at the lowest leverage its orders give:
+    /// bids of 1 at 2x and 1 at 50x hold 2 × 60,000/2 = 60,000 in either order.
+    @Test("orders do not re-lever a position; a new one opens at the side's lowest leverage")
+    func leverageTerms() throws {
+        let market = try market()
+        let context = market.context()
+        let id = try require(market.catalog.instrument("BTCUSDT"))
+        let long = try market.account(balances: [("USDT", "100000")],
+                                       positions: [try market.position("BTCUSDT", size: "1", entry: "60000", leverage: 10)])
+        let bid20 = OpenOrder(fill: Trade(instrument: id, size: 1_000, price: try fixed("60000"), leverage: 20))
+        #expect(try margin([bid20], long, context).total == (try usd("6000")))
+        let flat = try market.account(balances: [("USDT", "100000")], positions: [])
+        let bid2 = OpenOrder(fill: Trade(instrument: id, size: 1_000, price: try fixed("60000"), leverage: 2))
+        let bid50 = OpenOrder(fill: Trade(instrument: id, size: 1_000, price: try fixed("60000"), leverage: 50))
+        #expect(try margin([bid2, bid50], flat, context).total == (try usd("60000")))
+        #expect(try margin([bid50, bid2], flat, context).total == (try usd("60000")))
+    }
+
+    /// The order margin does not depend on how the orders are listed: random books of bids and offers at several prices,
+    /// leverages and margin modes, on a linear and an inverse perpetual, give the same figure for every shuffle.
+    @Test("the order margin is the same for every listing of the orders")
+    func listingIndependence() throws {
+        var market = try market()
+        try market.perpetual("BTCUSD", underlying: "BTC", quote: "USD", settlement: .inverse, contractSize: "100", lot: "1", tick: "0.5",
+                             mark: 60_000, schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 20))
+        let context = market.context()
+        var random = SeededGenerator(seed: 7)
+        for trial in 0..<60 {
+            let symbol = trial % 2 == 0 ? "BTCUSDT" : "BTCUSD"
+            let id = try require(market.catalog.instrument(symbol))
+            let unit: Int64 = symbol == "BTCUSDT" ? 100 : 1
+            var account = try market.account(balances: [("USDT", "1000000"), ("BTC", "20")], positions: [])
+            if Bool.random(using: &random) {
+                let size = Int64.random(in: -20...20, using: &random) * unit
+                if size != 0 {
+                    account.setPosition(try market.position(symbol, size: symbol == "BTCUSDT" ? "\(Double(size) / 1_000)" : "\(size)",
+                                                            entry: "59000", leverage: [nil, 5, 10].randomElement(using: &random) ?? nil))
+                }
+            }
+            var orders: [OpenOrder] = []
+            for _ in 0..<Int.random(in: 1...6, using: &random) {
+                let size = Int64.random(in: 1...10, using: &random) * unit * (Bool.random(using: &random) ? 1 : -1)
+                let price = try fixed(["58000", "59500", "60000", "61000", "62500"].randomElement(using: &random) ?? "60000")
+                let leverage = [nil, 2.0, 5, 20].randomElement(using: &random) ?? nil
+                orders.append(OpenOrder(fill: Trade(instrument: id, size: size, price: price, leverage: leverage,
+                                                    isolated: Int.random(in: 0..<4, using: &random) == 0)))
+            }
+            let reference = try margin(orders, account, context)
+            for _ in 0..<4 {
+                let shuffled = try margin(orders.shuffled(using: &random), account, context)
+                #expect(shuffled.total == reference.total, "trial \(trial)")
+            }
+        }
+    }
+
     /// With every order at the mark on a one-tier 20x schedule, the margin is OKX's closed form
     /// max(0, max(|p + B|, |p − S|) − |p|)·mark/20, for random positions p and order totals B and S split over several orders.
     @Test("random books at the mark match the closed form of one-way netting")

@@ -13,6 +13,12 @@
 /// fill (`programs/drift/src/math/margin.rs`). Reduce-only orders hold nothing (Binance, Bybit). An order's fee is paid
 /// by its fill, so it is part of the cost (Bybit: order cost = IM + fee to open + fee to close).
 ///
+/// The figure does not depend on how the orders are listed. A side fills in the order the market would reach its
+/// prices (bids from the highest, offers from the lowest; file order among equal prices), and all its orders share
+/// one set of terms: an existing position keeps its leverage and margin mode (an order does not re-lever it); without
+/// one, the side opens at the lowest leverage any of its orders gives (the schedule's cap if none gives one), isolated
+/// if any of its orders is.
+///
 /// ΔIM is taken at the mark, as in the pre-trade check, or under ``OrderInitialPrice/limit`` with the instrument's mark
 /// set to the side's price (Σ|qᵢ|·pᵢ/Σ|qᵢ| over its orders, pᵢ = the limit of a buy, max(limit, mark) of a sell) for
 /// both the account before and after the fill, so that a one-tier ladder charges Σ|qᵢ|·pᵢ/leverage for the exposure
@@ -67,9 +73,19 @@ public struct OpenOrderMargin: Sendable, Hashable {
                              workspace: inout MarginWorkspace) throws(TradeError) -> (size: Int64, cost: Int128) {
         guard let first = orders.first else { return (0, 0) }
         let symbol = context.catalog[instrument: first.instrument].symbol
+        let held = account.position(first.instrument)
+        let leverage = held == nil ? orders.compactMap(\.fill.leverage).min() : nil
+        let isolated = held?.mode.isIsolated ?? orders.contains { $0.fill.isolated }
+        let sequence = orders.enumerated().sorted { a, b in
+            let (x, y) = (a.element.fill.price, b.element.fill.price)
+            if x != y { return a.element.size > 0 ? x > y : x < y }
+            return a.offset < b.offset
+        }.map(\.element)
         var after = account
         var size: Int64 = 0
-        for order in orders {
+        for var order in sequence {
+            order.fill.leverage = leverage
+            order.fill.isolated = isolated
             guard order.size.magnitude <= UInt64(Trade.maximumSize) else { throw .overflow(instrument: symbol) }
             let (total, overflow) = size.addingReportingOverflow(Int64(order.size.magnitude))
             guard !overflow, total <= Trade.maximumSize else { throw .overflow(instrument: symbol) }
