@@ -193,6 +193,35 @@ struct OpenOrderMarginTests {
         #expect(try margin([bid50, bid2], flat, context).total == (try usd("60000")))
     }
 
+    /// A buy nets against a resting offer, so the requirement falls before it rises. 2,000 USDT, no position, an offer of
+    /// 1 BTC at the mark 60,000, 20x (IM 3,000 per BTC): a buy of x needs max(3,000·x, 3,000·|x − 1|) ≤ 2,000, so
+    /// 0.334 ≤ x ≤ 0.666 pass while one lot (0.001, needing 2,997) fails. The largest buy is 0.666.
+    @Test("max-size finds the sizes that pass by netting against resting orders when one lot fails")
+    func maxSizeThroughNetting() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "2000")], positions: [])
+        let offer = try order(market, "BTCUSDT", "-1", at: "60000")
+        let id = try require(market.catalog.instrument("BTCUSDT"))
+        let result = try MaxOrderSize.search(account: account, orders: [offer], instrument: id, side: .buy, price: try fixed("60000"), context: context)
+        #expect(result.size == 666)
+        let sell = try MaxOrderSize.search(account: account, orders: [offer], instrument: id, side: .sell, price: try fixed("60000"), context: context)
+        #expect(sell.size == 0)
+    }
+
+    /// An isolated order's open loss stays in its pool, out of the cross figures, and is charged to the order: Binance's
+    /// offer of 1 BTC at 9,253.30 against the mark 9,259.84 as an isolated order holds 462.992 + 6.54 = 469.532, as
+    /// the cross one does.
+    @Test("an isolated order is charged its open loss")
+    func isolatedOpenLoss() throws {
+        let market = try market(btcMark: 9_259.84)
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "1000")], positions: [])
+        let id = try require(market.catalog.instrument("BTCUSDT"))
+        let offer = OpenOrder(fill: Trade(instrument: id, size: -1_000, price: try fixed("9253.30"), isolated: true))
+        #expect(try margin([offer], account, context).total == (try usd("469.532")))
+    }
+
     /// The order margin does not depend on how the orders are listed: random books of bids and offers at several prices,
     /// leverages and margin modes, on a linear and an inverse perpetual, give the same figure for every shuffle.
     @Test("the order margin is the same for every listing of the orders")

@@ -90,6 +90,8 @@ struct OpenOrdersInputTests {
         (#"[{"instrument": "BTCUSDT", "size": "1", "price": "60000", "margin_mode": "hedge"}]"#, "account.open_orders[0].margin_mode", "hedge"),
         (#"[{"instrument": "BTCUSDT", "size": "1", "price": "60000", "side": "buy"}]"#, "account.open_orders[0]", "side"),
         (#"[{"instrument": "ETHUSDT", "size": "1", "price": "2000"}]"#, "instruments[1].mark_price", "account.open_orders[0]"),
+        (#"[{"instrument": "BTCUSDT", "size": "700000000000000", "price": "1"}, {"instrument": "BTCUSDT", "size": "700000000000000", "price": "1"}]"#,
+         "account.open_orders:", "together"),
     ])
     func rejected(orders: String, path: String, mention: String) {
         let output = MarginCommand(accountData: document(orders: orders)).run()

@@ -29,7 +29,7 @@ public struct MarginReport: Sendable, Hashable {
     /// equity floored at zero since an isolated loss is bounded by its margin).
     public var total: MoneyFigures
     /// The margin held by the account's open orders (nil without orders); it comes off the available balance of the
-    /// cross pool (``PoolLine/available``) and of the total.
+    /// cross pool (``PoolLine/available``; `total.available` does not subtract it).
     public var openOrders: OpenOrderMargin? = nil
     /// The price open orders' fills are margined at.
     public var orderInitialPrice: OrderInitialPrice = .mark

@@ -4,6 +4,11 @@
 /// and the smallest failing multiple. This relies on the check being monotone in the size, which holds because the
 /// initial margin never decreases with notional (tiers only raise the rate) and equity never rises with a larger
 /// order at a given price; the reduce-only part of an order on the opposite side always passes.
+///
+/// Resting orders on the other side break that at the start: an order nets against them, so the requirement
+/// max(IM of position + order + same-side orders, IM of |position + order − other-side orders|) first falls, then
+/// rises, with its lowest point at order = (other side − same side)/2 − position. When one lot fails, the search
+/// also starts from there and from the size that cancels the other side; above the lowest point it is monotone again.
 public enum MaxOrderSize {
     /// Buy or sell.
     public enum Side: String, Sendable, Hashable, CaseIterable {
@@ -30,6 +35,7 @@ public enum MaxOrderSize {
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let ordersBefore = orders.isEmpty ? 0 : try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace).total
         // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
         // search then stops below it instead of reporting an order no input could place.
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
@@ -38,15 +44,22 @@ public enum MaxOrderSize {
             let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated)
             let result: PreTradeCheck
             do throws(TradeError) {
-                result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, context: context, workspace: &workspace).0
+                result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,
+                                                    workspace: &workspace).0
             } catch .overflow {
                 return nil
             }
             return result.passes ? result : nil
         }
-        guard var best = try check(1) else { return Result(size: 0, check: nil) }
-        var low: Int64 = 1
-        var high: Int64 = 2
+        var start: (lots: Int64, check: PreTradeCheck)?
+        for lots in startingLots(account: account, orders: orders, instrument: instrument, side: side, step: step) {
+            if let passing = try check(lots) {
+                start = (lots, passing)
+                break
+            }
+        }
+        guard var (low, best) = start else { return Result(size: 0, check: nil) }
+        var high = low < Int64.max / 2 ? low * 2 : Int64.max
         while let passing = try check(high) {
             best = passing
             low = high
@@ -63,5 +76,32 @@ public enum MaxOrderSize {
             }
         }
         return Result(size: low * step, check: best)
+    }
+
+    /// Where the search starts, in lots: 1, then, with resting orders on the other side, the lowest point of the
+    /// requirement and the size that cancels that side (see the type's note).
+    static func startingLots(account: Account, orders: [OpenOrder], instrument: InstrumentID, side: Side, step: Int64) -> [Int64] {
+        let direction: Int64 = side == .buy ? 1 : -1
+        var same: Int64 = 0
+        var other: Int64 = 0
+        for order in orders where order.instrument == instrument && !order.reduceOnly {
+            // Sizes are at most Trade.maximumSize (2⁶⁰), so a few thousand of them cannot overflow; saturate anyway.
+            let magnitude = Int64(clamping: order.size.magnitude)
+            if (order.size > 0) == (direction > 0) { same = same.addingReportingOverflow(magnitude).partialValue } else {
+                other = other.addingReportingOverflow(magnitude).partialValue
+            }
+        }
+        guard other > 0 else { return [1] }
+        let held = Double(direction) * Double(account.position(instrument)?.size ?? 0)
+        let lowest = (Double(other) - Double(same)) / 2 - held
+        let cancelling = Double(other) - held
+        var lots: [Int64] = [1]
+        for size in [lowest, cancelling] where size.isFinite && size > Double(step) && size < 1e18 {
+            for candidate in [(size / Double(step)).rounded(.down), (size / Double(step)).rounded(.up)] {
+                let value = Int64(candidate)
+                if value > 1, !lots.contains(value) { lots.append(value) }
+            }
+        }
+        return lots
     }
 }

@@ -25,15 +25,21 @@
 /// added; the open loss is always against the real mark.
 ///
 /// Under standard margin the requirements of instruments add up, so the per-instrument sum is the requirement of the
-/// worst combination; under portfolio margin, where they do not, it is a conservative bound.
+/// worst combination. Under portfolio margin they do not: the sum is each instrument's worst case alone, and orders on
+/// several instruments that hedge the book only when some of them stay unfilled can need more when all fill.
+///
+/// Amounts are differences of rounded figures (requirements rounded up, balances down), so a side's ΔIM can be below the
+/// unrounded one by less than one unit of the valuation currency. A loss in a settlement asset with a haircut is
+/// charged after the haircut, as the margin balance counts it.
 public struct OpenOrderMargin: Sendable, Hashable {
     /// The orders of one instrument.
     public struct Line: Sendable, Hashable {
         /// The instrument.
         public var instrument: InstrumentID
-        /// The buy orders' total size that holds margin, in `10^-sizeDecimals` contracts (reduce-only orders excluded).
+        /// The buy orders' total size, in `10^-sizeDecimals` contracts (reduce-only orders excluded; the part that only
+        /// reduces the position is included).
         public var buys: Int64
-        /// The sell orders' total size that holds margin (unsigned).
+        /// The sell orders' total size (unsigned), likewise.
         public var sells: Int64
         /// The cost of every buy order filling (valuation units at ``OpenOrderMargin/decimals``; 0 without buys).
         public var buyCost: Int128
@@ -49,8 +55,13 @@ public struct OpenOrderMargin: Sendable, Hashable {
     /// One line per instrument with orders, in catalog order.
     public var lines: [Line]
 
-    /// The margin held by every order: Σ line margins.
-    public var total: Int128 { lines.reduce(0) { $0 + $1.margin } }
+    /// The margin held by every order: Σ line margins (at most `Int128.max`).
+    public var total: Int128 {
+        lines.reduce(0) { sum, line in
+            let (next, overflow) = sum.addingReportingOverflow(line.margin)
+            return overflow ? .max : next
+        }
+    }
 
     /// Computes the order margin of `orders` against `account`.
     /// - Throws: ``TradeError`` when an order's fill cannot be applied (overflow) or the account after it cannot be
@@ -83,9 +94,14 @@ public struct OpenOrderMargin: Sendable, Hashable {
         }.map(\.element)
         var after = account
         var size: Int64 = 0
+        var isolatedLoss = 0.0
         for var order in sequence {
             order.fill.leverage = leverage
             order.fill.isolated = isolated
+            if isolated {
+                // The loss against the mark of an isolated fill stays in its pool, out of the cross figures: charged here.
+                isolatedLoss += max(0, -PreTradeCheck.openValue(order.fill, holding: after.position(order.instrument), context: context))
+            }
             guard order.size.magnitude <= UInt64(Trade.maximumSize) else { throw .overflow(instrument: symbol) }
             let (total, overflow) = size.addingReportingOverflow(Int64(order.size.magnitude))
             guard !overflow, total <= Trade.maximumSize else { throw .overflow(instrument: symbol) }
@@ -94,8 +110,11 @@ public struct OpenOrderMargin: Sendable, Hashable {
         }
         let check = try PreTradeCheck.compare(before: account, after: after, reducesOnly: false, openGain: 0, context: context,
                                               workspace: &workspace)
-        // A loss of margin balance is charged (rounded down already: a credit); a gain is not credited.
-        let loss = max(0, check.before.marginBalance - check.after.marginBalance)
+        // A loss of margin balance is charged, a gain is not credited; an isolated fill's open loss is rounded up.
+        guard let isolatedUnits = FixedPoint.units(scaled: isolatedLoss * PowersOfTen.double(check.after.decimals), rounding: .up) else {
+            throw .overflow(instrument: symbol)
+        }
+        let loss = max(0, check.before.marginBalance - check.after.marginBalance) + isolatedUnits
         var initial = check.after.initial - check.before.initial
         if let moved = limitPriced(orders, account: account, context: context) {
             let atLimit = try PreTradeCheck.compare(before: account, after: after, reducesOnly: false, openGain: 0, context: moved,

@@ -39,14 +39,20 @@ public struct PreTradeCheck: Sendable, Hashable {
     /// and after it.
     /// - Returns: the check and the account after the trade.
     /// - Throws: ``TradeError`` if the trade cannot be applied or margined.
-    public static func evaluate(_ trade: Trade, account: Account, orders: [OpenOrder] = [], context: RiskContext,
+    /// `ordersBefore`, when given, is the orders' margin on `account` already computed (a search asks many times).
+    public static func evaluate(_ trade: Trade, account: Account, orders: [OpenOrder] = [], ordersBefore: Int128? = nil, context: RiskContext,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
         let gain = openGain(trade, holding: account.position(trade.instrument), context: context)
         var orderMargin: (before: Int128, after: Int128) = (0, 0)
         if !orders.isEmpty {
-            orderMargin = (try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace).total,
-                           try OpenOrderMargin(orders: orders, account: after, context: context, workspace: &workspace).total)
+            let before: Int128
+            if let ordersBefore {
+                before = ordersBefore
+            } else {
+                before = try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace).total
+            }
+            orderMargin = (before, try OpenOrderMargin(orders: orders, account: after, context: context, workspace: &workspace).total)
         }
         let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, openGain: gain, orderMargin: orderMargin,
                                 context: context, workspace: &workspace)
@@ -63,8 +69,14 @@ public struct PreTradeCheck: Sendable, Hashable {
     /// The gain is taken at full value, while the margin balance counted it after the settlement asset's haircut (or
     /// a long option's counted weight): where those are below 1 the check is that much more conservative.
     public static func openGain(_ trade: Trade, holding held: Position?, context: RiskContext) -> Double {
-        let heldSize = held?.size ?? 0
         if trade.isolated || held?.mode.isIsolated == true { return 0 }
+        return max(0, openValue(trade, holding: held, context: context))
+    }
+
+    /// The signed value against the mark of the contracts `trade` opens on `held`, as in ``openGain(_:holding:context:)``
+    /// but for any margin mode and with a loss negative (0 for a reduction, spot, or a figure that is not finite).
+    static func openValue(_ trade: Trade, holding held: Position?, context: RiskContext) -> Double {
+        let heldSize = held?.size ?? 0
         let reducing = heldSize != 0 && (heldSize > 0) != (trade.size > 0)
         let (total, overflow) = heldSize.addingReportingOverflow(trade.size)
         let opened = reducing ? (trade.size.magnitude > heldSize.magnitude && !overflow ? total : 0) : trade.size
@@ -87,7 +99,7 @@ public struct PreTradeCheck: Sendable, Hashable {
             return 0
         }
         let value = gain * context.indexPrices[risk.settle.index]
-        return value.isFinite && value > 0 ? value : 0
+        return value.isFinite ? value : 0
     }
 
     /// Checks a pool before and after a trade: passes when the trade only reduces a position, or when the pool's
@@ -112,7 +124,8 @@ public struct PreTradeCheck: Sendable, Hashable {
         let uncounted = context.parameters.conventions.openGain == .ignored
             ? FixedPoint.units(scaled: openGain * PowersOfTen.double(decimals), rounding: .up) ?? 0 : 0
         let balance = cross.marginBalance - uncounted
-        let required = cross.initial + orderMargin.after
+        let (sum, overflow) = cross.initial.addingReportingOverflow(orderMargin.after)
+        let required = overflow ? Int128.max : sum
         let covered = required <= balance
         let note = uncounted > 0 ? " (open gain \(FixedPoint(units: uncounted, scale: decimals)) not counted)" : ""
         let requirement = "initial margin \(cross.fixed(cross.initial))"

@@ -50,6 +50,13 @@ extension OpenOrderInput {
             }
             orders.append(OpenOrder(fill: fill, reduceOnly: entry.reduceOnly ?? false))
         }
+        // Each order fills alone above; the sides fill together (their sizes add up), which must fit too.
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        do {
+            _ = try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace)
+        } catch {
+            throw path.error("filling every order of a side together: \(error)")
+        }
         return orders
     }
 }

@@ -22,7 +22,7 @@ struct ReportDocument: Encodable {
 
     /// The margin held by open orders: per instrument, the cost of each side filling at its limit prices.
     struct OpenOrdersDocument: Encodable {
-        var rule = "per instrument max(0, cost of every buy filling, cost of every sell filling); cost = ΔIM − Δmargin balance at the limit prices; reduce-only orders hold nothing"
+        var rule = "per instrument max(0, cost of every buy filling, cost of every sell filling) at their limit prices; cost = ΔIM + the margin balance lost (open loss, fee; a gain is not credited); reduce-only orders hold nothing"
         /// Where the fills' IM is taken: `mark`, or `limit` (a buy at its limit, a sell at max(limit, mark)).
         var initialPrice: String
         var instruments: [Line]
