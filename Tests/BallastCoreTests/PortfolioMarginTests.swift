@@ -112,4 +112,20 @@ struct PortfolioMarginTests {
         #expect(abs(explanation.figures.risk - 2_700) < 1e-9)
         #expect(abs(explanation.contributions.reduce(0) { $0 + $1.maintenance } - 2_700) < 1e-9)
     }
+
+    /// The calendar spread rates are fractions of the underlying price per unit of spread (and per year): the
+    /// parameters refuse one outside [0, 10] or not finite, naming it, as the other rates of the underlying.
+    @Test("calendar spread rates outside [0, 10] are refused by the parameters themselves")
+    func calendarRateBounds() {
+        for (floor, annual, field) in [(11.0, 0.0, "calendar_spread.floor_rate"), (0.0, -0.1, "calendar_spread.annual_rate"),
+                                       (Double.nan, 0.0, "calendar_spread.floor_rate")] {
+            do {
+                _ = try UnderlyingRiskParameters(priceScanRange: 0.16, calendarSpread: CalendarSpreadCharge(floorRate: floor, annualRate: annual))
+                Issue.record("accepted floor \(floor), annual \(annual)")
+            } catch {
+                #expect(error.field == field)
+            }
+        }
+        #expect((try? UnderlyingRiskParameters(priceScanRange: 0.16, calendarSpread: CalendarSpreadCharge(floorRate: 10, annualRate: 0))) != nil)
+    }
 }

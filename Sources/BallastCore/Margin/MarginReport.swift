@@ -131,7 +131,7 @@ public struct MarginReport: Sendable, Hashable {
         public var openOrderMargin: Int128 = 0
 
         /// What may be withdrawn or used to open positions: max(0, margin balance − initial margin − open order margin).
-        public var available: Int128 { max(0, figures.marginBalance - figures.initial - openOrderMargin) }
+        public var available: Int128 { figures.available(holdingBack: openOrderMargin) }
     }
 }
 

@@ -56,7 +56,10 @@ public struct MoneyFigures: Sendable, Hashable {
     public var maintenance: Int128
 
     /// What may be withdrawn or used to open positions: max(0, margin balance − initial margin).
-    public var available: Int128 { max(0, marginBalance - initial) }
+    public var available: Int128 { available(holdingBack: 0) }
+
+    /// What is available when `held` more is held back (open orders' margin): max(0, margin balance − IM − held).
+    public func available(holdingBack held: Int128) -> Int128 { max(0, marginBalance - initial - held) }
 
     /// The pool's state under `bands`.
     public func state(_ bands: HealthBands) -> HealthState {

@@ -85,9 +85,11 @@ public enum MaxOrderSize {
         var same: Int64 = 0
         var other: Int64 = 0
         for order in orders where order.instrument == instrument && !order.reduceOnly {
-            // Sizes are at most Trade.maximumSize (2⁶⁰), so a few thousand of them cannot overflow; saturate anyway.
+            // Sizes are at most Trade.maximumSize (2⁶⁰); a sum that wraps only misplaces a starting point, never the answer.
             let magnitude = Int64(clamping: order.size.magnitude)
-            if (order.size > 0) == (direction > 0) { same = same.addingReportingOverflow(magnitude).partialValue } else {
+            if (order.size > 0) == (direction > 0) {
+                same = same.addingReportingOverflow(magnitude).partialValue
+            } else {
                 other = other.addingReportingOverflow(magnitude).partialValue
             }
         }

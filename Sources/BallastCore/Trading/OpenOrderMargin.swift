@@ -71,16 +71,31 @@ public struct OpenOrderMargin: Sendable, Hashable {
         let holding = orders.filter { !$0.reduceOnly }
         let instruments = Set(holding.map(\.instrument)).sorted()
         lines = []
+        guard !instruments.isEmpty else { return }
+        // The account before any fill, evaluated once for every side.
+        let before = try Self.crossPool(account, context: context, workspace: &workspace)
         for instrument in instruments {
             let ofInstrument = holding.filter { $0.instrument == instrument }
-            let (buys, buyCost) = try Self.fill(ofInstrument.filter { $0.size > 0 }, account: account, context: context, workspace: &workspace)
-            let (sells, sellCost) = try Self.fill(ofInstrument.filter { $0.size < 0 }, account: account, context: context, workspace: &workspace)
+            let (buys, buyCost) = try Self.fill(ofInstrument.filter { $0.size > 0 }, account: account, before: before, context: context,
+                                                workspace: &workspace)
+            let (sells, sellCost) = try Self.fill(ofInstrument.filter { $0.size < 0 }, account: account, before: before, context: context,
+                                                  workspace: &workspace)
             lines.append(Line(instrument: instrument, buys: buys, sells: sells, buyCost: buyCost, sellCost: sellCost))
         }
     }
 
-    /// Fills `orders` (one side of one instrument) in order and returns their total unsigned size and the cost of the fill.
-    private static func fill(_ orders: [OpenOrder], account: Account, context: RiskContext,
+    /// The cross pool of `account` as money (``AccountMargin/pool(_:context:workspace:)``).
+    private static func crossPool(_ account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(TradeError) -> MoneyFigures {
+        do {
+            return try AccountMargin.pool(account, context: context, workspace: &workspace).money(decimals: context.valuationDecimals)
+        } catch {
+            throw .margin(error)
+        }
+    }
+
+    /// Fills `orders` (one side of one instrument) in order and returns their total unsigned size and the cost of the fill
+    /// against `before`, the account's cross pool.
+    private static func fill(_ orders: [OpenOrder], account: Account, before: MoneyFigures, context: RiskContext,
                              workspace: inout MarginWorkspace) throws(TradeError) -> (size: Int64, cost: Int128) {
         guard let first = orders.first else { return (0, 0) }
         let symbol = context.catalog[instrument: first.instrument].symbol
@@ -108,18 +123,15 @@ public struct OpenOrderMargin: Sendable, Hashable {
             size = total
             _ = try TradeExecution.execute(order.fill, on: &after, context: context)
         }
-        let check = try PreTradeCheck.compare(before: account, after: after, reducesOnly: false, openGain: 0, context: context,
-                                              workspace: &workspace)
+        let filled = try crossPool(after, context: context, workspace: &workspace)
         // A loss of margin balance is charged, a gain is not credited; an isolated fill's open loss is rounded up.
-        guard let isolatedUnits = FixedPoint.units(scaled: isolatedLoss * PowersOfTen.double(check.after.decimals), rounding: .up) else {
+        guard let isolatedUnits = FixedPoint.units(scaled: isolatedLoss * PowersOfTen.double(filled.decimals), rounding: .up) else {
             throw .overflow(instrument: symbol)
         }
-        let loss = max(0, check.before.marginBalance - check.after.marginBalance) + isolatedUnits
-        var initial = check.after.initial - check.before.initial
+        let loss = max(0, before.marginBalance - filled.marginBalance) + isolatedUnits
+        var initial = filled.initial - before.initial
         if let moved = limitPriced(orders, account: account, context: context) {
-            let atLimit = try PreTradeCheck.compare(before: account, after: after, reducesOnly: false, openGain: 0, context: moved,
-                                                    workspace: &workspace)
-            initial = atLimit.after.initial - atLimit.before.initial
+            initial = try crossPool(after, context: moved, workspace: &workspace).initial - crossPool(account, context: moved, workspace: &workspace).initial
         }
         return (size, initial + loss)
     }

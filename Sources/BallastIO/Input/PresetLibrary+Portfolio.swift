@@ -84,11 +84,6 @@ extension PresetLibrary {
         }
         var calendar: CalendarSpreadCharge?
         if let given = input.calendarSpread {
-            for (key, rate) in [("floor_rate", given.floorRate), ("annual_rate", given.annualRate)] {
-                if let value = rate?.value, !(value.isFinite && value >= 0 && value <= 10) {
-                    throw path.key("calendar_spread").key(key).error("\(value) is not a rate from 0 to 10")
-                }
-            }
             var pairs: [CalendarSpreadCharge.ExpiryPair: Double] = [:]
             for (i, pair) in (given.pairCharges ?? []).enumerated() {
                 let at = path.key("calendar_spread").key("pair_charges").index(i)

@@ -144,7 +144,7 @@ struct ReportDocument: Encodable {
             marginBalance = figures.fixed(figures.marginBalance).description
             initialMargin = figures.fixed(figures.initial).description
             maintenanceMargin = figures.fixed(figures.maintenance).description
-            available = figures.fixed(max(0, figures.available - (openOrderMargin ?? 0))).description
+            available = figures.fixed(figures.available(holdingBack: openOrderMargin ?? 0)).description
             self.openOrderMargin = openOrderMargin.map { figures.fixed($0).description }
             marginRatio = figures.marginRatio
             uniMmr = figures.uniMMR

@@ -89,7 +89,7 @@ enum ReportText {
         table.add(["maintenance margin", NumberFormat.money(figures.fixed(figures.maintenance)), "rounded up"])
         if let orders = openOrderMargin {
             table.add(["open order margin", NumberFormat.money(figures.fixed(orders)), "held back by open orders (see above)"])
-            table.add(["available", NumberFormat.money(figures.fixed(max(0, figures.available - orders))),
+            table.add(["available", NumberFormat.money(figures.fixed(figures.available(holdingBack: orders))),
                        "margin balance − initial margin − open order margin"])
         } else {
             table.add(["available", NumberFormat.money(figures.fixed(figures.available)), "margin balance − initial margin"])
