@@ -60,18 +60,3 @@ public struct EngineDocuments: EngineDocumentReader {
         return try input.resolve(over: base, catalog: catalog, presets: presets)
     }
 }
-
-/// JSON decoding that turns every failure into an ``InputError`` naming the path.
-enum StrictJSON {
-    static func decode<T: Decodable>(_ data: Data, prefix: String? = nil) throws(InputError) -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw InputError(error, prefix: prefix, source: data)
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(path: prefix ?? "(document)", message: "\(error)")
-        }
-    }
-}

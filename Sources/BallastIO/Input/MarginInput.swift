@@ -20,14 +20,7 @@ public struct MarginInput: Sendable {
     /// - Throws: ``InputError``.
     public static func decode(_ data: Data, presets: PresetLibrary = PresetLibrary(), model: MarginModel? = nil,
                               portfolioPreset: String? = nil) throws(InputError) -> MarginInput {
-        let input: AccountFileInput
-        do {
-            input = try JSONDecoder().decode(AccountFileInput.self, from: data)
-        } catch let error as DecodingError {
-            throw InputError(error, source: data)
-        } catch {
-            throw InputError(path: "(document)", message: "\(error)")
-        }
+        let input: AccountFileInput = try StrictJSON.decode(data)
         return try MarginInputResolver(input: input, presets: presets, model: model, portfolioPreset: portfolioPreset).resolve()
     }
 }

@@ -38,13 +38,8 @@ public struct PresetLibrary: Sendable {
             guard let data = data(kind, named: name) else {
                 throw path.error("unknown \(kind.rawValue) preset \"\(name)\" (available: \(names(kind).joined(separator: ", ")))")
             }
-            do {
-                return (try JSONDecoder().decode(Inline.self, from: data), name)
-            } catch let error as DecodingError {
-                throw InputError(error, prefix: "preset \(kind.rawValue)/\(name)", source: data)
-            } catch {
-                throw path.error("preset \(kind.rawValue)/\(name): \(error)")
-            }
+            let inline: Inline = try StrictJSON.decode(data, prefix: "preset \(kind.rawValue)/\(name)")
+            return (inline, name)
         }
     }
 

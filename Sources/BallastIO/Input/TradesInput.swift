@@ -50,14 +50,7 @@ struct TradesInput: Decodable, Sendable {
 
     /// Decodes and resolves trades, and the open orders of `account`, against a context.
     static func decode(_ data: Data, account: Account, context: RiskContext) throws(InputError) -> (trades: [Trade], orders: [OpenOrder]) {
-        let input: TradesInput
-        do {
-            input = try JSONDecoder().decode(TradesInput.self, from: data)
-        } catch let error as DecodingError {
-            throw InputError(error, prefix: "what-if", source: data)
-        } catch {
-            throw InputError(path: "what-if", message: "\(error)")
-        }
+        let input: TradesInput = try StrictJSON.decode(data, prefix: "what-if")
         var trades: [Trade] = []
         for (i, entry) in input.trades.enumerated() {
             trades.append(try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
