@@ -14,7 +14,7 @@ public struct Balance: Sendable, Hashable {
 
 /// An account: balances of assets (the collateral pool) and positions in instruments.
 ///
-/// Balances are kept sorted by asset and positions by instrument, at most one of each, so that every sum
+/// Balances are kept sorted by asset and positions by instrument and side, at most one of each, so that every sum
 /// over them runs in the same order on every run (floating-point sums depend on order).
 public struct Account: Sendable, Hashable {
     /// The account identifier.
@@ -23,7 +23,7 @@ public struct Account: Sendable, Hashable {
     public var model: MarginModel
     /// Balances sorted by asset, one per asset.
     public private(set) var balances: [Balance]
-    /// Positions sorted by instrument, one per instrument.
+    /// Positions sorted by instrument and side: one per instrument in one-way mode, up to two legs in hedge mode.
     public private(set) var positions: [Position]
 
     /// An account with no balances or positions.
@@ -55,24 +55,31 @@ public struct Account: Sendable, Hashable {
         setBalance(asset, units: balance(asset) + units)
     }
 
-    /// The position in an instrument, if any.
-    public func position(_ instrument: InstrumentID) -> Position? {
-        positionSlot(instrument).map { positions[$0] }
+    /// The position on one side of an instrument (the one-way position by default), if any.
+    public func position(_ instrument: InstrumentID, side: PositionSide = .net) -> Position? {
+        positionSlot(instrument, side: side).map { positions[$0] }
     }
 
-    /// Replaces (or adds) the position in its instrument; a zero size with zero cost removes it.
+    /// Whether the account holds the instrument in hedge-mode legs.
+    public func holdsLegs(of instrument: InstrumentID) -> Bool {
+        positions.contains { $0.instrument == instrument && $0.side.isLeg }
+    }
+
+    /// Replaces (or adds) the position on its side of its instrument; a zero size with zero cost removes it.
     public mutating func setPosition(_ position: Position) {
-        let slot = positionSlot(position.instrument)
+        let slot = positionSlot(position.instrument, side: position.side)
         if position.size == 0 && position.cost == 0 {
             if let slot { positions.remove(at: slot) }
         } else if let slot {
             positions[slot] = position
         } else {
-            let at = positions.firstIndex { $0.instrument > position.instrument } ?? positions.endIndex
+            let at = positions.firstIndex { ($0.instrument, $0.side) > (position.instrument, position.side) } ?? positions.endIndex
             positions.insert(position, at: at)
         }
     }
 
     private func balanceSlot(_ asset: AssetID) -> Int? { balances.firstIndex { $0.asset == asset } }
-    private func positionSlot(_ instrument: InstrumentID) -> Int? { positions.firstIndex { $0.instrument == instrument } }
+    private func positionSlot(_ instrument: InstrumentID, side: PositionSide) -> Int? {
+        positions.firstIndex { $0.instrument == instrument && $0.side == side }
+    }
 }

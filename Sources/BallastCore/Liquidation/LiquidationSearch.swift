@@ -47,7 +47,16 @@ struct LiquidationSearch {
         let position = account.positions[slot]
         let risk = moving.base.instruments[position.instrument.index]
         let reference = LiquidationPriceSolver.referencePrice(risk)
-        let losesDown = LiquidationPriceSolver.lossDirection(position: position, risk: risk) == .down
+        var losesDown = LiquidationPriceSolver.lossDirection(position: position, risk: risk) == .down
+        if position.side.isLeg, case .cross = position.mode {
+            // Hedge-mode legs in the cross pool move with one mark: the pool loses the way their net size does (Binance:
+            // the legs share one liquidation price); with no net size, the way their MM grows, up.
+            let net = account.positions.reduce(Int64(0)) { sum, leg in
+                guard leg.instrument == position.instrument, case .cross = leg.mode else { return sum }
+                return sum.addingReportingOverflow(leg.size).partialValue
+            }
+            losesDown = net > 0
+        }
 
         if case .isolated(let marginUnits) = position.mode, let schedule = moving.base.details[position.instrument.index].schedule {
             let figures = try PositionFigures(position, in: moving.base)

@@ -76,6 +76,8 @@ public struct MarginReport: Sendable, Hashable {
     public struct PositionLine: Sendable, Hashable {
         /// The instrument symbol.
         public var instrument: String
+        /// One-way, or the hedge-mode leg.
+        public var side: PositionSide = .net
         /// `perpetual`, `future`, `option`.
         public var kind: String
         /// Linear or inverse.
@@ -119,6 +121,9 @@ public struct MarginReport: Sendable, Hashable {
         public var bankruptcyPrice: LiquidationPrice
         /// The isolated pool (nil for cross positions).
         public var isolated: PoolLine?
+
+        /// The symbol, with the leg in hedge mode (`BTCUSDT long`).
+        public var label: String { side.isLeg ? "\(instrument) \(side.rawValue)" : instrument }
     }
 
     /// A margin pool's money figures, ratios and state.
@@ -255,6 +260,7 @@ extension MarginReport {
             let isOption = instrument.isOption
             positionLines.append(PositionLine(
                 instrument: instrument.symbol,
+                side: position.side,
                 kind: instrument.kind.name,
                 settlement: instrument.settlement,
                 settleAsset: catalog[asset: instrument.settle].symbol,

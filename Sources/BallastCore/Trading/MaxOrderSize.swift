@@ -28,9 +28,15 @@ public enum MaxOrderSize {
 
     /// The largest order of `instrument` on `side` at `price`, at most ``Trade/maximumSize``, with the account's resting
     /// `orders` holding their margin before and after it.
+    ///
+    /// `positionSide` is the position the order goes to. Without one, it is the account's: the one-way position, or, when
+    /// the account holds the instrument in hedge-mode legs, the leg the order opens (a buy the long leg, a sell the short
+    /// one). An order that closes a leg is bounded by the leg, since a leg never flips.
     /// - Throws: ``TradeError`` if the instrument cannot be traded or margined.
     public static func search(account: Account, orders: [OpenOrder] = [], instrument: InstrumentID, side: Side, price: FixedPoint,
-                              context: RiskContext, leverage: Double? = nil, isolated: Bool = false) throws(TradeError) -> Result {
+                              context: RiskContext, leverage: Double? = nil, isolated: Bool = false,
+                              positionSide: PositionSide? = nil) throws(TradeError) -> Result {
+        let target = positionSide ?? (account.holdsLegs(of: instrument) ? (side == .buy ? .long : .short) : .net)
         let info = context.catalog[instrument: instrument]
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))
@@ -41,7 +47,9 @@ public enum MaxOrderSize {
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
             let (size, overflow) = step.multipliedReportingOverflow(by: lots)
             guard !overflow, size <= Trade.maximumSize else { return nil }
-            let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated)
+            let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated,
+                              side: target)
+            if trade.closesLeg, size > (account.position(instrument, side: target)?.size.magnitude).map(Int64.init) ?? 0 { return nil }
             let result: PreTradeCheck
             do throws(TradeError) {
                 result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,
@@ -52,7 +60,8 @@ public enum MaxOrderSize {
             return result.passes ? result : nil
         }
         var start: (lots: Int64, check: PreTradeCheck)?
-        for lots in startingLots(account: account, orders: orders, instrument: instrument, side: side, step: step) {
+        let starts = target.isLeg ? [1] : startingLots(account: account, orders: orders, instrument: instrument, side: side, step: step)
+        for lots in starts {
             if let passing = try check(lots) {
                 start = (lots, passing)
                 break
@@ -79,7 +88,8 @@ public enum MaxOrderSize {
     }
 
     /// Where the search starts, in lots: 1, then, with resting orders on the other side, the lowest point of the
-    /// requirement and the size that cancels that side (see the type's note).
+    /// requirement and the size that cancels that side (see the type's note). A hedge-mode leg nets against nothing, so
+    /// its search starts at 1.
     static func startingLots(account: Account, orders: [OpenOrder], instrument: InstrumentID, side: Side, step: Int64) -> [Int64] {
         let direction: Int64 = side == .buy ? 1 : -1
         var same: Int64 = 0

@@ -13,6 +13,10 @@
 /// fill (`programs/drift/src/math/margin.rs`). Reduce-only orders hold nothing (Binance, Bybit). An order's fee is paid
 /// by its fill, so it is part of the cost (Bybit: order cost = IM + fee to open + fee to close).
 ///
+/// In hedge mode (``PositionSide``) an order that closes part of its leg holds nothing, as a reduce-only order, and the
+/// orders opening the long leg and those opening the short leg both hold their cost: the instrument's margin is
+/// max(0, buy cost) + max(0, sell cost), since the legs do not net.
+///
 /// The figure does not depend on how the orders are listed. A side fills in the order the market would reach its
 /// prices (bids from the highest, offers from the lowest; file order among equal prices), and all its orders share
 /// one set of terms: an existing position keeps its leverage and margin mode (an order does not re-lever it); without
@@ -45,9 +49,17 @@ public struct OpenOrderMargin: Sendable, Hashable {
         public var buyCost: Int128
         /// The cost of every sell order filling.
         public var sellCost: Int128
+        /// Whether the orders go to hedge-mode legs: buys open the long leg and sells the short one, so both can fill
+        /// and neither offsets the other.
+        public var hedged: Bool = false
 
-        /// max(0, buy cost, sell cost).
-        public var margin: Int128 { max(0, buyCost, sellCost) }
+        /// One-way: max(0, buy cost, sell cost), since the sides net against each other. Hedge mode: max(0, buy cost) +
+        /// max(0, sell cost) (at most `Int128.max`).
+        public var margin: Int128 {
+            guard hedged else { return max(0, buyCost, sellCost) }
+            let (sum, overflow) = max(0, buyCost).addingReportingOverflow(max(0, sellCost))
+            return overflow ? .max : sum
+        }
     }
 
     /// Decimals of every amount, the valuation currency's.
@@ -68,7 +80,8 @@ public struct OpenOrderMargin: Sendable, Hashable {
     ///   margined.
     public init(orders: [OpenOrder], account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(TradeError) {
         decimals = context.catalog.valuation.decimals
-        let holding = orders.filter { !$0.reduceOnly }
+        // Reduce-only orders, and in hedge mode orders that close part of their leg, hold nothing (Binance).
+        let holding = orders.filter { !$0.reduceOnly && !$0.fill.closesLeg }
         let instruments = Set(holding.map(\.instrument)).sorted()
         lines = []
         guard !instruments.isEmpty else { return }
@@ -80,7 +93,8 @@ public struct OpenOrderMargin: Sendable, Hashable {
                                                 workspace: &workspace)
             let (sells, sellCost) = try Self.fill(ofInstrument.filter { $0.size < 0 }, account: account, before: before, context: context,
                                                   workspace: &workspace)
-            lines.append(Line(instrument: instrument, buys: buys, sells: sells, buyCost: buyCost, sellCost: sellCost))
+            lines.append(Line(instrument: instrument, buys: buys, sells: sells, buyCost: buyCost, sellCost: sellCost,
+                              hedged: ofInstrument.contains { $0.fill.side.isLeg }))
         }
     }
 
@@ -99,7 +113,7 @@ public struct OpenOrderMargin: Sendable, Hashable {
                              workspace: inout MarginWorkspace) throws(TradeError) -> (size: Int64, cost: Int128) {
         guard let first = orders.first else { return (0, 0) }
         let symbol = context.catalog[instrument: first.instrument].symbol
-        let held = account.position(first.instrument)
+        let held = account.position(first.instrument, side: first.fill.side)
         let leverage = held == nil ? orders.compactMap(\.fill.leverage).min() : nil
         let isolated = held?.mode.isIsolated ?? orders.contains { $0.fill.isolated }
         let sequence = orders.enumerated().sorted { a, b in
@@ -115,7 +129,8 @@ public struct OpenOrderMargin: Sendable, Hashable {
             order.fill.isolated = isolated
             if isolated {
                 // The loss against the mark of an isolated fill stays in its pool, out of the cross figures: charged here.
-                isolatedLoss += max(0, -PreTradeCheck.openValue(order.fill, holding: after.position(order.instrument), context: context))
+                isolatedLoss += max(0, -PreTradeCheck.openValue(order.fill, holding: after.position(order.instrument, side: order.fill.side),
+                                                                       context: context))
             }
             guard order.size.magnitude <= UInt64(Trade.maximumSize) else { throw .overflow(instrument: symbol) }
             let (total, overflow) = size.addingReportingOverflow(Int64(order.size.magnitude))

@@ -43,7 +43,7 @@ public struct PreTradeCheck: Sendable, Hashable {
     public static func evaluate(_ trade: Trade, account: Account, orders: [OpenOrder] = [], ordersBefore: Int128? = nil, context: RiskContext,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
-        let gain = openGain(trade, holding: account.position(trade.instrument), context: context)
+        let gain = openGain(trade, holding: account.position(trade.instrument, side: trade.side), context: context)
         var orderMargin: (before: Int128, after: Int128) = (0, 0)
         if !orders.isEmpty {
             let before: Int128

@@ -16,15 +16,29 @@ public struct Trade: Sendable, Hashable {
     public var leverage: Double?
     /// Whether a position this trade opens is isolated (its initial margin moves from the cross balance into it).
     public var isolated: Bool
+    /// The position the trade goes to: the one-way position, or a hedge-mode leg (a buy on the short leg closes
+    /// part of it).
+    public var side: PositionSide
 
     /// Creates a trade.
-    public init(instrument: InstrumentID, size: Int64, price: FixedPoint, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false) {
+    public init(instrument: InstrumentID, size: Int64, price: FixedPoint, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false,
+                side: PositionSide = .net) {
         self.instrument = instrument
         self.size = size
         self.price = price
         self.fee = fee
         self.leverage = leverage
         self.isolated = isolated
+        self.side = side
+    }
+
+    /// Whether the trade only closes part of its hedge-mode leg (a sell on the long leg, a buy on the short one).
+    public var closesLeg: Bool {
+        switch side {
+        case .net: return false
+        case .long: return size < 0
+        case .short: return size > 0
+        }
     }
 }
 
@@ -53,6 +67,9 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
     case overflow(instrument: String)
     /// Margin could not be computed.
     case margin(MarginError)
+    /// The trade does not fit how the account holds the instrument: a one-way trade where it holds hedge-mode legs or
+    /// the reverse, or a close larger than its leg (a leg never flips).
+    case positionSide(instrument: String, reason: String)
 
     /// A sentence naming the instrument and the problem.
     public var description: String {
@@ -62,6 +79,7 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .negativeFee(let s): return "trade of \(s) has a negative fee"
         case .overflow(let s): return "trade of \(s) overflows the ledger's range"
         case .margin(let error): return error.description
+        case .positionSide(let s, let reason): return "trade of \(s) \(reason)"
         }
     }
 }

@@ -47,10 +47,20 @@ public enum TradeExecution {
         }
         let settle = instrument.settle
         let ledgerScale = PowersOfTen.int128(Instrument.costDecimals - context.catalog[asset: settle].decimals)
-        let old = account.position(trade.instrument) ?? Position(instrument: trade.instrument, size: 0, cost: 0,
-                                                                  mode: trade.isolated ? .isolated(margin: 0) : .cross)
+        if trade.side.isLeg {
+            guard account.position(trade.instrument) == nil else {
+                throw .positionSide(instrument: symbol, reason: "is for the \(trade.side) leg, but the account holds \(symbol) one way (no position_side)")
+            }
+        } else if account.holdsLegs(of: trade.instrument) {
+            throw .positionSide(instrument: symbol, reason: "needs a position side (long or short): the account holds \(symbol) in hedge-mode legs")
+        }
+        let old = account.position(trade.instrument, side: trade.side)
+            ?? Position(instrument: trade.instrument, size: 0, cost: 0, mode: trade.isolated ? .isolated(margin: 0) : .cross, side: trade.side)
         let (newSize, overflow) = old.size.addingReportingOverflow(trade.size)
         guard !overflow else { throw .overflow(instrument: symbol) }
+        guard trade.side.allows(size: newSize) else {
+            throw .positionSide(instrument: symbol, reason: "would take the \(trade.side) leg past zero (a hedge-mode leg closes, it never flips)")
+        }
 
         var position = old
         position.size = newSize
@@ -99,7 +109,7 @@ public enum TradeExecution {
                 credit += margin
                 transfer -= margin
             }
-            position = Position(instrument: position.instrument, size: 0, cost: 0)
+            position = Position(instrument: position.instrument, size: 0, cost: 0, side: position.side)
         }
         return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
                     effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))

@@ -222,9 +222,11 @@ struct PositionInput: Decodable, Sendable {
     var leverage: RealNumber?
     var marginMode: String?
     var isolatedMargin: ExactNumber?
+    var positionSide: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case instrument, size, entryPrice = "entry_price", leverage, marginMode = "margin_mode", isolatedMargin = "isolated_margin"
+        case positionSide = "position_side"
     }
 
     init(from decoder: any Decoder) throws {
@@ -235,5 +237,6 @@ struct PositionInput: Decodable, Sendable {
         leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
         marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
         isolatedMargin = try c.decodeIfPresent(ExactNumber.self, forKey: .isolatedMargin)
+        positionSide = try c.decodeIfPresent(String.self, forKey: .positionSide)
     }
 }

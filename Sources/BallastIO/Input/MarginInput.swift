@@ -152,10 +152,19 @@ struct MarginInputResolver {
         for (i, entry) in input.positions.enumerated() {
             let at = path.key("positions").index(i)
             guard let id = catalog.instrument(entry.instrument) else { throw at.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
-            guard account.position(id) == nil else { throw at.key("instrument").error("duplicate position in \"\(entry.instrument)\"") }
             let instrument = catalog[instrument: id]
+            let side = try PositionSideInput.resolve(entry.positionSide, instrument: instrument, path: at.key("position_side"))
+            guard account.position(id, side: side) == nil else {
+                throw at.key("instrument").error("duplicate position in \"\(entry.instrument)\"" + (side.isLeg ? " (\(side.rawValue) leg)" : ""))
+            }
+            guard side.isLeg ? account.position(id) == nil : !account.holdsLegs(of: id) else {
+                throw at.key("position_side").error("\"\(entry.instrument)\" is held both one way and in hedge-mode legs: give every position in it a position_side, or none")
+            }
             let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
             guard size != 0 else { throw at.key("size").error("must not be zero") }
+            guard side.allows(size: size) else {
+                throw at.key("size").error("\(entry.size.value) does not fit the \(side.rawValue) leg (a long leg is positive, a short leg negative)")
+            }
             guard let entryPrice = entry.entryPrice?.value else { throw at.key("entry_price").error("missing required field") }
             guard entryPrice.units > 0 else { throw at.key("entry_price").error("\(entryPrice) must be positive") }
             let cost: Int128
@@ -182,7 +191,7 @@ struct MarginInputResolver {
                 throw at.key("margin_mode").error("\"\(other)\" is not cross or isolated")
             }
             if case .spot = instrument.kind { throw at.key("instrument").error("\"\(instrument.symbol)\" is a spot pair: hold its assets as balances") }
-            account.setPosition(Position(instrument: id, size: size, cost: cost, leverage: entry.leverage?.value, mode: mode))
+            account.setPosition(Position(instrument: id, size: size, cost: cost, leverage: entry.leverage?.value, mode: mode, side: side))
         }
         return account
     }

@@ -1,8 +1,8 @@
 import BallastCore
 
 /// A resting order: `{"instrument": "BTCUSDT", "size": "-0.5", "price": "61000", "fee": "18.3", "reduce_only": false,
-/// "leverage": 10, "margin_mode": "cross"}` (signed size, negative sells; the limit price is required; the fee its fill
-/// would pay, in the settlement asset, defaults to 0).
+/// "leverage": 10, "margin_mode": "cross", "position_side": "long"}` (signed size, negative sells; the limit price is
+/// required; the fee its fill would pay, in the settlement asset, defaults to 0; `position_side` for hedge mode).
 struct OpenOrderInput: Decodable, Sendable {
     var instrument: String
     var size: ExactNumber
@@ -11,9 +11,10 @@ struct OpenOrderInput: Decodable, Sendable {
     var reduceOnly: Bool?
     var leverage: RealNumber?
     var marginMode: String?
+    var positionSide: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case instrument, size, price, fee, reduceOnly = "reduce_only", leverage, marginMode = "margin_mode"
+        case instrument, size, price, fee, reduceOnly = "reduce_only", leverage, marginMode = "margin_mode", positionSide = "position_side"
     }
 
     init(from decoder: any Decoder) throws {
@@ -25,6 +26,7 @@ struct OpenOrderInput: Decodable, Sendable {
         reduceOnly = try c.decodeIfPresent(Bool.self, forKey: .reduceOnly)
         leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
         marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
+        positionSide = try c.decodeIfPresent(String.self, forKey: .positionSide)
     }
 }
 
@@ -36,7 +38,10 @@ extension OpenOrderInput {
         for (i, entry) in entries.enumerated() {
             let at = path.index(i)
             let fill = try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
-                                      marginMode: entry.marginMode, context: context, path: at)
+                                      marginMode: entry.marginMode, positionSide: entry.positionSide, context: context, path: at)
+            if let other = orders.first(where: { $0.instrument == fill.instrument && $0.fill.side.isLeg != fill.side.isLeg }) {
+                throw at.key("position_side").error("orders in \"\(entry.instrument)\" mix one-way and hedge-mode legs (order \(other.fill.side.isLeg ? "with" : "without") a position_side before it)")
+            }
             let filled: Account
             do {
                 filled = try TradeExecution.apply(fill, to: account, context: context).0

@@ -32,9 +32,10 @@ struct TradesInput: Decodable, Sendable {
         var fee: ExactNumber?
         var leverage: RealNumber?
         var marginMode: String?
+        var positionSide: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case instrument, size, price, fee, leverage, marginMode = "margin_mode"
+            case instrument, size, price, fee, leverage, marginMode = "margin_mode", positionSide = "position_side"
         }
 
         init(from decoder: any Decoder) throws {
@@ -45,6 +46,7 @@ struct TradesInput: Decodable, Sendable {
             fee = try c.decodeIfPresent(ExactNumber.self, forKey: .fee)
             leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
             marginMode = try c.decodeIfPresent(String.self, forKey: .marginMode)
+            positionSide = try c.decodeIfPresent(String.self, forKey: .positionSide)
         }
     }
 
@@ -54,7 +56,8 @@ struct TradesInput: Decodable, Sendable {
         var trades: [Trade] = []
         for (i, entry) in input.trades.enumerated() {
             trades.append(try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
-                                         marginMode: entry.marginMode, context: context, path: JSONPath.root.key("trades").index(i)))
+                                         marginMode: entry.marginMode, positionSide: entry.positionSide, context: context,
+                                         path: JSONPath.root.key("trades").index(i)))
         }
         let orders = try OpenOrderInput.resolve(input.openOrders, account: account, context: context, path: JSONPath.root.key("open_orders"))
         return (trades, orders)
@@ -63,9 +66,10 @@ struct TradesInput: Decodable, Sendable {
 
 /// A what-if trade or the fill of a resting order from its fields, checked: a known instrument, a non-zero size within its
 /// lot scale, a positive price (the mark rounded to 8 decimals when none is given), a non-negative fee within the
-/// settlement asset's decimals, a leverage of at least 1, and `margin_mode` cross or isolated (not for an option).
+/// settlement asset's decimals, a leverage of at least 1, `margin_mode` cross or isolated (not for an option), and
+/// `position_side` long, short or both (``PositionSideInput``).
 func tradeTerms(instrument symbol: String, size: ExactNumber, price: ExactNumber?, fee: ExactNumber?, leverage: RealNumber?, marginMode: String?,
-                context: RiskContext, path: JSONPath) throws(InputError) -> Trade {
+                positionSide: String?, context: RiskContext, path: JSONPath) throws(InputError) -> Trade {
     let catalog = context.catalog
     guard let id = catalog.instrument(symbol) else { throw path.key("instrument").error("unknown instrument \"\(symbol)\"") }
     let instrument = catalog[instrument: id]
@@ -92,7 +96,8 @@ func tradeTerms(instrument symbol: String, size: ExactNumber, price: ExactNumber
         isolated = true
     case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
     }
-    return Trade(instrument: id, size: units, price: exactPrice, fee: feeUnits, leverage: leverage?.value, isolated: isolated)
+    let side = try PositionSideInput.resolve(positionSide, instrument: instrument, path: path.key("position_side"))
+    return Trade(instrument: id, size: units, price: exactPrice, fee: feeUnits, leverage: leverage?.value, isolated: isolated, side: side)
 }
 
 /// The mark price of an instrument as an exact decimal, for trades that give no price.

@@ -22,7 +22,7 @@ struct ReportDocument: Encodable {
 
     /// The margin held by open orders: per instrument, the cost of each side filling at its limit prices.
     struct OpenOrdersDocument: Encodable {
-        var rule = "per instrument max(0, cost of every buy filling, cost of every sell filling) at their limit prices; cost = ΔIM + the margin balance lost (open loss, fee; a gain is not credited); reduce-only orders hold nothing"
+        var rule = "per instrument max(0, cost of every buy filling, cost of every sell filling) at their limit prices; cost = ΔIM + the margin balance lost (open loss, fee; a gain is not credited); reduce-only orders hold nothing; hedge-mode legs: max(0, buy cost) + max(0, sell cost), and an order closing part of its leg holds nothing"
         /// Where the fills' IM is taken: `mark`, or `limit` (a buy at its limit, a sell at max(limit, mark)).
         var initialPrice: String
         var instruments: [Line]
@@ -96,6 +96,8 @@ struct ReportDocument: Encodable {
 
     struct PositionDocument: Encodable {
         var instrument: String
+        /// `long` or `short` for a hedge-mode leg; absent in one-way mode.
+        var positionSide: String?
         var kind: String
         var settlement: String
         var settleAsset: String
@@ -178,7 +180,7 @@ struct ReportDocument: Encodable {
                               method: value.closedForm ? "closed form (isolated)" : "account-level search")
             }
             return PositionDocument(
-                instrument: line.instrument, kind: line.kind, settlement: line.settlement.rawValue, settleAsset: line.settleAsset,
+                instrument: line.instrument, positionSide: line.side.isLeg ? line.side.rawValue : nil, kind: line.kind, settlement: line.settlement.rawValue, settleAsset: line.settleAsset,
                 mode: line.mode, size: line.size.description, entryPrice: line.entryPrice, markPrice: line.markPrice,
                 liquidationPriceIn: line.kind == "option" ? "underlying index price" : "mark price",
                 notional: line.notional.description, unrealisedPnl: line.unrealisedPnL.description,

@@ -29,7 +29,7 @@ enum ReportText {
                 let tick = priceTick(line, catalog: catalog)
                 let liquidationDecimals = line.kind == "option" ? 2 : tickDecimals
                 let leverage = line.effectiveLeverage.map { NumberFormat.plain($0, decimals: 2) + "x" + (line.leverageCapped ? " (capped)" : "") } ?? "-"
-                positions.add([line.instrument, line.mode, line.size.trimmedDescription,
+                positions.add([line.label, line.mode, line.size.trimmedDescription,
                                NumberFormat.price(line.entryPrice, decimals: tickDecimals + 2),
                                NumberFormat.price(line.markPrice, decimals: tickDecimals + 2),
                                NumberFormat.money(line.notional), NumberFormat.money(line.unrealisedPnL),
@@ -57,7 +57,7 @@ enum ReportText {
         for line in report.positions {
             guard let isolated = line.isolated else { continue }
             out.append("")
-            out.append("Isolated \(line.instrument) (\(currency))")
+            out.append("Isolated \(line.label) (\(currency))")
             out.append(poolText(isolated.figures, state: isolated.state, bands: report.healthBands))
         }
         return out.joined(separator: "\n") + "\n"

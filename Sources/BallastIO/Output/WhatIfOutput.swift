@@ -25,14 +25,14 @@ enum WhatIfOutput {
         out.append("")
         out.append("Positions before → after")
         var positions = TextTable([("instrument", .left), ("size", .right), ("IM", .right), ("MM", .right), ("liquidation", .right)])
-        let symbols = (whatIf.before.positions.map(\.instrument) + whatIf.after.positions.map(\.instrument)).reduce(into: [String]()) {
+        let labels = (whatIf.before.positions.map(\.label) + whatIf.after.positions.map(\.label)).reduce(into: [String]()) {
             if !$0.contains($1) { $0.append($1) }
         }
-        for symbol in symbols {
-            let before = whatIf.before.positions.first { $0.instrument == symbol }
-            let after = whatIf.after.positions.first { $0.instrument == symbol }
+        for label in labels {
+            let before = whatIf.before.positions.first { $0.label == label }
+            let after = whatIf.after.positions.first { $0.label == label }
             func pair(_ f: (MarginReport.PositionLine) -> String) -> String { "\(before.map(f) ?? "-") → \(after.map(f) ?? "-")" }
-            positions.add([symbol, pair { $0.size.trimmedDescription }, pair { NumberFormat.money($0.initial) }, pair { NumberFormat.money($0.maintenance) },
+            positions.add([label, pair { $0.size.trimmedDescription }, pair { NumberFormat.money($0.initial) }, pair { NumberFormat.money($0.maintenance) },
                            pair { line in
                                guard let price = line.liquidationPrice.price else { return "none" }
                                return NumberFormat.price(line.liquidationPrice.tickRounded(tick: ReportText.priceTick(line, catalog: catalog),
@@ -66,6 +66,7 @@ enum WhatIfOutput {
         let fee = FixedPoint(units: trade.fee, scale: catalog[asset: instrument.settle].decimals)
         return "\(trade.size > 0 ? "buy" : "sell") \(size) \(instrument.symbol) @ \(trade.price.trimmedDescription)"
             + (trade.fee > 0 ? " fee \(fee.trimmedDescription)" : "") + (trade.isolated ? " isolated" : "")
+            + (trade.side.isLeg ? " (\(trade.side.rawValue) leg)" : "")
     }
 
     struct WhatIfDocument: Encodable {

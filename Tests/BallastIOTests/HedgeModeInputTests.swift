@@ -1,0 +1,93 @@
+import BallastIO
+import Foundation
+import Testing
+
+/// Hedge-mode legs in account files and what-if documents: `position_side` read, checked and shown.
+@Suite("Hedge mode in account files")
+struct HedgeModeInputTests {
+    /// The core test's account (HedgeModeTests): 2,000 USDT, long leg 1 BTC at 60,000, short leg 0.4 BTC at 62,000, 10x,
+    /// on Binance's 2021 BTCUSDT brackets at a mark of 61,000; `extra` positions or orders are spliced in.
+    func document(positions: String = Self.legs, orders: String = "[]") -> Data {
+        Data("""
+            {"time": "2021-06-01T00:00:00Z",
+             "assets": [{"symbol": "USDT", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 61000}],
+             "instruments": [{"symbol": "BTCUSDT", "kind": "perpetual", "underlying": "BTC", "quote": "USDT", "tick_size": "0.1",
+                              "lot_size": "0.001", "mark_price": 61000, "margin": "binance-btcusdt-2021-03-18"}],
+             "account": {"id": "hedger", "balances": [{"asset": "USDT", "amount": "2000"}], "positions": \(positions), "open_orders": \(orders)}}
+            """.utf8)
+    }
+
+    static let legs = """
+        [{"instrument": "BTCUSDT", "size": "1", "entry_price": "60000", "leverage": 10, "position_side": "long"},
+         {"instrument": "BTCUSDT", "size": "-0.4", "entry_price": "62000", "leverage": 10, "position_side": "short"}]
+        """
+
+    func json(_ output: CommandOutput) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    }
+
+    /// The figures of the core test through the CLI path: MM 352.6, IM 8,540, one liquidation price of 55,864.5
+    /// (tick 0.1 toward the mark: 55,864.6 for the long's... both legs share it), and the legs named in the output.
+    @Test("legs are read, margined apart and named in the text and JSON reports")
+    func report() throws {
+        let text = MarginCommand(accountData: document()).run()
+        #expect(text.exitCode == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("BTCUSDT long") && text.stdout.contains("BTCUSDT short"))
+        let output = MarginCommand(accountData: document(), format: .json).run()
+        let root = try json(output)
+        let cross = try #require(root["cross"] as? [String: Any])
+        #expect(cross["maintenance_margin"] as? String == "352.600000")
+        #expect(cross["initial_margin"] as? String == "8540.000000")
+        let positions = try #require(root["positions"] as? [[String: Any]])
+        #expect(positions.map { $0["position_side"] as? String } == ["long", "short"])
+        let prices = positions.compactMap { ($0["liquidation_price"] as? [String: Any])?["price"] as? Double }
+        #expect(prices.count == 2 && prices.allSatisfy { abs($0 - 55_864.5096) < 0.01 }, "\(prices)")
+    }
+
+    /// A what-if sell of 0.5 on the long leg realises 500 and passes as a reduction; a one-way trade is refused.
+    @Test("what-if trades name their leg")
+    func whatIf() throws {
+        let trade = #"{"trades": [{"instrument": "BTCUSDT", "size": "-0.5", "price": "61000", "position_side": "long"}]}"#
+        let output = MarginCommand(accountData: document(), whatIfData: Data(trade.utf8), format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let steps = try #require(try json(output)["trades"] as? [[String: Any]])
+        #expect(steps.first?["realised_pnl"] as? String == "500.000000")
+        #expect(steps.first?["reduces_only"] as? Bool == true)
+        let oneWay = MarginCommand(accountData: document(), whatIfData: Data(#"{"trades": [{"instrument": "BTCUSDT", "size": "0.1"}]}"#.utf8)).run()
+        #expect(oneWay.exitCode == 2)
+        #expect(oneWay.stderr.contains("needs a position side"), "\(oneWay.stderr)")
+    }
+
+    @Test("bad legs are named by their path", arguments: [
+        (#"[{"instrument": "BTCUSDT", "size": "-1", "entry_price": "60000", "position_side": "long"}]"#, "account.positions[0].size", "long leg"),
+        (#"[{"instrument": "BTCUSDT", "size": "1", "entry_price": "60000", "position_side": "LONG"}]"#, "account.positions[0].position_side", "not long, short or both"),
+        (#"[{"instrument": "BTCUSDT", "size": "1", "entry_price": "60000"}, {"instrument": "BTCUSDT", "size": "-1", "entry_price": "60000", "position_side": "short"}]"#,
+         "account.positions[1].position_side", "both one way and in hedge-mode legs"),
+        (#"[{"instrument": "BTCUSDT", "size": "1", "entry_price": "60000", "position_side": "long"}, {"instrument": "BTCUSDT", "size": "2", "entry_price": "60000", "position_side": "long"}]"#,
+         "account.positions[1].instrument", "duplicate position in \"BTCUSDT\" (long leg)"),
+    ])
+    func badLegs(positions: String, path: String, mentions: String) {
+        let output = MarginCommand(accountData: document(positions: positions)).run()
+        #expect(output.exitCode == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains(path + ":") && output.stderr.contains(mentions), "\(output.stderr)")
+    }
+
+    /// Orders on both legs hold 3,050 + 1,220 = 4,270 (core test); mixing one-way and leg orders is refused.
+    @Test("orders on legs hold their sum; one-way and leg orders do not mix")
+    func orders() throws {
+        let orders = """
+            [{"instrument": "BTCUSDT", "size": "0.5", "price": "61000", "position_side": "long"},
+             {"instrument": "BTCUSDT", "size": "-0.2", "price": "61000", "position_side": "short"},
+             {"instrument": "BTCUSDT", "size": "-0.5", "price": "61000", "position_side": "long"}]
+            """
+        let output = MarginCommand(accountData: document(orders: orders), format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let openOrders = try #require(try json(output)["open_orders"] as? [String: Any])
+        #expect(openOrders["total"] as? String == "4270.000000")
+        let mixed = #"[{"instrument": "BTCUSDT", "size": "0.5", "price": "61000", "position_side": "long"}, {"instrument": "BTCUSDT", "size": "0.5", "price": "61000"}]"#
+        let refused = MarginCommand(accountData: document(positions: "[]", orders: mixed)).run()
+        #expect(refused.exitCode == 2)
+        #expect(refused.stderr.contains("account.open_orders[1].position_side:"), "\(refused.stderr)")
+    }
+}
