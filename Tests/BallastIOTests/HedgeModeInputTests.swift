@@ -1,3 +1,4 @@
+import BallastCore
 import BallastIO
 import Foundation
 import Testing
@@ -89,5 +90,23 @@ struct HedgeModeInputTests {
         let refused = MarginCommand(accountData: document(positions: "[]", orders: mixed)).run()
         #expect(refused.exitCode == 2)
         #expect(refused.stderr.contains("account.open_orders[1].position_side:"), "\(refused.stderr)")
+    }
+
+    /// Under portfolio margin the legs' scenario PnL adds up: a long and a short leg of 1 BTC each lose nothing in any
+    /// scenario, so the requirement is 0, where standard margin charges both legs (IM 12,200, MM 2·(305 − 50) = 510).
+    @Test("under portfolio margin equal legs offset")
+    func portfolio() throws {
+        let legs = """
+            [{"instrument": "BTCUSDT", "size": "1", "entry_price": "60000", "leverage": 10, "position_side": "long"},
+             {"instrument": "BTCUSDT", "size": "-1", "entry_price": "62000", "leverage": 10, "position_side": "short"}]
+            """
+        let standard = try json(MarginCommand(accountData: document(positions: legs), format: .json).run())
+        #expect((standard["cross"] as? [String: Any])?["maintenance_margin"] as? String == "510.000000")
+        let output = MarginCommand(accountData: document(positions: legs), format: .table, model: .portfolio, portfolioPreset: "ballast-crypto-default").run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("BTCUSDT long") && output.stdout.contains("BTCUSDT short"))
+        let portfolio = try json(MarginCommand(accountData: document(positions: legs), format: .json, model: .portfolio,
+                                               portfolioPreset: "ballast-crypto-default").run())
+        #expect((portfolio["cross"] as? [String: Any])?["maintenance_margin"] as? String == "0.000000")
     }
 }

@@ -31,6 +31,8 @@ public struct PortfolioExplanation: Sendable, Hashable {
     public struct Contribution: Sendable, Hashable {
         /// The position's instrument, or `nil` for a collateral balance.
         public var instrument: InstrumentID?
+        /// The position's side: one-way, or a hedge-mode leg.
+        public var side: PositionSide = .net
         /// The asset of a collateral balance.
         public var asset: AssetID?
         /// The underlying it belongs to.
@@ -93,7 +95,7 @@ public struct PortfolioExplanation: Sendable, Hashable {
                 dated = false
                 if quantity < 0 { shortUnits = -quantity * risk.multiplier }
             }
-            holdings.append(Holding(instrument: position.instrument, asset: nil, underlying: risk.underlying.index,
+            holdings.append(Holding(instrument: position.instrument, side: position.side, asset: nil, underlying: risk.underlying.index,
                                     losses: (0..<arrays.scenarioCount).map { -quantity * arrays.pnl[index * arrays.stride + $0] },
                                     delta: quantity * arrays.delta[index],
                                     datedNotional: dated ? abs(quantity) * risk.notionalPerContract * context.indexPrices[risk.settle.index] : 0,
@@ -129,7 +131,7 @@ public struct PortfolioExplanation: Sendable, Hashable {
                     if absDelta > 0 { share += (risk.calendarSpread + risk.deltaShock) * abs(holding.delta) / absDelta }
                     if dated > 0 { share += risk.rollShock * holding.datedNotional / dated }
                 }
-                contributions.append(Contribution(instrument: holding.instrument, asset: holding.asset, underlying: AssetID(u),
+                contributions.append(Contribution(instrument: holding.instrument, side: holding.side, asset: holding.asset, underlying: AssetID(u),
                                                   losses: holding.losses, maintenance: share * aggregation.factors[k] * riskToMaintenance))
             }
         }
@@ -141,6 +143,7 @@ extension PortfolioExplanation {
     /// One holding (a cross position, or collateral that moves with the scenarios) and what drives its contribution.
     private struct Holding {
         var instrument: InstrumentID?
+        var side: PositionSide = .net
         var asset: AssetID?
         var underlying: Int
         var losses: [Double]

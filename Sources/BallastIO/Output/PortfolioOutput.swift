@@ -43,7 +43,9 @@ enum PortfolioOutput {
     }
 
     static func holdingName(_ contribution: PortfolioExplanation.Contribution, catalog: Catalog) -> String {
-        if let instrument = contribution.instrument { return catalog[instrument: instrument].symbol }
+        if let instrument = contribution.instrument {
+            return catalog[instrument: instrument].symbol + (contribution.side.isLeg ? " \(contribution.side.rawValue)" : "")
+        }
         return contribution.asset.map { "\(catalog[asset: $0].symbol) balance" } ?? "-"
     }
 
