@@ -140,4 +140,36 @@ struct HedgeModeTests {
         let explicit = try MaxOrderSize.search(account: account, instrument: btc, side: .sell, price: price, context: context, positionSide: .short)
         #expect(explicit.size == 2_108)
     }
+
+    /// A nearly balanced pair loses on a rise although it is net long, since MM grows with the gross size: wallet 1,000,
+    /// long 1 and short 0.999 both at 61,000, both legs in bracket 2 (0.5 %, cum 50) at the answer. Binance's form:
+    /// LP = (1,000 + 50 + 50 − 61,000 + 0.999·61,000)/(0.005 + 0.999·0.005 − 1 + 0.999) = 1,039/0.008995 = 115,508.62,
+    /// above the mark (f(p) = 939 + 0.001·p − (0.009995·p − 100) falls with p). Below the mark MM only shrinks: no root.
+    @Test("a nearly balanced pair of legs liquidates on a rise, though net long")
+    func balancedLegsLoseUp() throws {
+        let market = try market()
+        let account = try market.account(balances: [("USDT", "1000")], positions: [try leg(market, "1", entry: "61000", .long),
+                                                                                   try leg(market, "-0.999", entry: "61000", .short)])
+        let report = try MarginReport(account: account, context: market.context())
+        for line in report.positions {
+            let price = try require(line.liquidationPrice.price)
+            #expect(abs(price - 1_039 / 0.008995) < 0.01, "\(line.label): \(price)")
+            #expect(!line.liquidationPrice.breached)
+        }
+    }
+
+    /// With no position but a resting bid on the long leg, the largest buy goes to the long leg too (not a one-way
+    /// trade, which the leg orders would refuse): 20,000 USDT, bid 0.1 at the mark holding 610, so the largest buy at
+    /// 10x is ⌊(20,000 − 610)/6,100⌋ in lots = 3.178 BTC.
+    @Test("max-size follows resting orders on legs when nothing is held yet")
+    func maxSizeWithLegOrders() throws {
+        let market = try market()
+        let context = market.context()
+        let account = try market.account(balances: [("USDT", "20000")], positions: [])
+        let btc = try require(context.catalog.instrument("BTCUSDT"))
+        let price = try fixed("61000")
+        let bid = OpenOrder(fill: Trade(instrument: btc, size: 100, price: price, leverage: 10, side: .long))
+        let result = try MaxOrderSize.search(account: account, orders: [bid], instrument: btc, side: .buy, price: price, context: context, leverage: 10)
+        #expect(result.size == 3_178)
+    }
 }

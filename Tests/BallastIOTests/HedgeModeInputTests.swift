@@ -109,4 +109,16 @@ struct HedgeModeInputTests {
                                                portfolioPreset: "ballast-crypto-default").run())
         #expect((portfolio["cross"] as? [String: Any])?["maintenance_margin"] as? String == "0.000000")
     }
+
+    /// Under portfolio margin each leg shows its own share of the requirement: the lines add up to the pool's MM.
+    @Test("under portfolio margin each leg's line is its own contribution")
+    func portfolioLines() throws {
+        let root = try json(MarginCommand(accountData: document(), format: .json, model: .portfolio, portfolioPreset: "ballast-crypto-default").run())
+        let total = try #require(Double((root["cross"] as? [String: Any])?["maintenance_margin"] as? String ?? ""))
+        let lines = try #require(root["positions"] as? [[String: Any]]).compactMap { Double($0["maintenance_margin"] as? String ?? "") }
+        #expect(lines.count == 2)
+        #expect(total > 0)
+        #expect(abs(lines.reduce(0, +) - total) < 0.00001, "\(lines) against \(total)")
+        #expect(lines[0] != lines[1])
+    }
 }

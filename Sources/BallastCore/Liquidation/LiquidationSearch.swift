@@ -47,16 +47,7 @@ struct LiquidationSearch {
         let position = account.positions[slot]
         let risk = moving.base.instruments[position.instrument.index]
         let reference = LiquidationPriceSolver.referencePrice(risk)
-        var losesDown = LiquidationPriceSolver.lossDirection(position: position, risk: risk) == .down
-        if position.side.isLeg, case .cross = position.mode {
-            // Hedge-mode legs in the cross pool move with one mark: the pool loses the way their net size does (Binance:
-            // the legs share one liquidation price); with no net size, the way their MM grows, up.
-            let net = account.positions.reduce(Int64(0)) { sum, leg in
-                guard leg.instrument == position.instrument, case .cross = leg.mode else { return sum }
-                return sum.addingReportingOverflow(leg.size).partialValue
-            }
-            losesDown = net > 0
-        }
+        let losesDown = LiquidationPriceSolver.lossDirection(position: position, risk: risk) == .down
 
         if case .isolated(let marginUnits) = position.mode, let schedule = moving.base.details[position.instrument.index].schedule {
             let figures = try PositionFigures(position, in: moving.base)
@@ -87,6 +78,17 @@ struct LiquidationSearch {
         let scope = moving.base.parameters.conventions.liquidationPriceScope
         let move = moving.key(position.instrument, scope: scope)
         let atOne = try crossPoolAtOne()
+        if position.side.isLeg {
+            // Hedge-mode legs move with one mark, so they share one price (Binance). Which way the pool loses is not the
+            // way of either leg: equity moves with the net size, MM with the gross, and a nearly balanced pair can lose
+            // on a rise although it is net long. Both ways are searched and the nearer root is kept.
+            let liquidation = try nearerCrossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: false,
+                                                  atOne: atOne.liquidation)
+            let bankruptcy = try nearerCrossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: true,
+                                                 atOne: atOne.bankruptcy)
+            return (LiquidationPrice(price: liquidation.map { $0 * reference }, breached: atOne.liquidation <= 0),
+                    LiquidationPrice(price: bankruptcy.map { $0 * reference }, breached: atOne.bankruptcy <= 0))
+        }
         let liquidation = try crossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: false,
                                         direction: Self.direction(losesDown: losesDown, atOne: atOne.liquidation), atOne: atOne.liquidation)
         let bankruptcy = try crossRoot(move: move, instrument: position.instrument, scope: scope, bankruptcy: true,
@@ -148,6 +150,16 @@ struct LiquidationSearch {
             let (figures, fees) = try pool(of: account, context: moving.current, closeFeeSettles: closeFeeSettles, workspace: &workspace)
             return figures.equity - fees
         }
+    }
+
+    /// The root of a cross pool function nearer the snapshot of the two found searching down and up.
+    private mutating func nearerCrossRoot(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
+                                          atOne: Double) throws(MarginError) -> Double? {
+        let down = try crossRoot(move: move, instrument: instrument, scope: scope, bankruptcy: bankruptcy, direction: .down, atOne: atOne)
+        let up = try crossRoot(move: move, instrument: instrument, scope: scope, bankruptcy: bankruptcy, direction: .up, atOne: atOne)
+        guard let down else { return up }
+        guard let up else { return down }
+        return abs(down - 1) <= abs(up - 1) ? down : up
     }
 
     /// The nearest root of a cross pool function in `direction`, searched once per key.

@@ -184,7 +184,7 @@ extension MarginReport {
                 let risk = context.instruments[position.instrument.index]
                 let value = try PositionValue(position, in: context)
                 let settlePrice = context.indexPrices[risk.settle.index]
-                let contribution = explained.contributions.first { $0.instrument == position.instrument }?.maintenance ?? 0
+                let contribution = explained.contributions.first { $0.instrument == position.instrument && $0.side == position.side }?.maintenance ?? 0
                 let notional: Double
                 if case .option(_, _, let coinSettled) = risk.form {
                     notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)

@@ -30,13 +30,14 @@ public enum MaxOrderSize {
     /// `orders` holding their margin before and after it.
     ///
     /// `positionSide` is the position the order goes to. Without one, it is the account's: the one-way position, or, when
-    /// the account holds the instrument in hedge-mode legs, the leg the order opens (a buy the long leg, a sell the short
+    /// the account holds the instrument in hedge-mode legs (or has resting orders on them), the leg the order opens (a buy the long leg, a sell the short
     /// one). An order that closes a leg is bounded by the leg, since a leg never flips.
     /// - Throws: ``TradeError`` if the instrument cannot be traded or margined.
     public static func search(account: Account, orders: [OpenOrder] = [], instrument: InstrumentID, side: Side, price: FixedPoint,
                               context: RiskContext, leverage: Double? = nil, isolated: Bool = false,
                               positionSide: PositionSide? = nil) throws(TradeError) -> Result {
-        let target = positionSide ?? (account.holdsLegs(of: instrument) ? (side == .buy ? .long : .short) : .net)
+        let hedged = account.holdsLegs(of: instrument) || orders.contains { $0.instrument == instrument && $0.fill.side.isLeg }
+        let target = positionSide ?? (hedged ? (side == .buy ? .long : .short) : .net)
         let info = context.catalog[instrument: instrument]
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))

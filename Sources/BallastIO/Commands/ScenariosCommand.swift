@@ -47,11 +47,12 @@ public struct ScenariosCommand: Sendable {
             if format == .json {
                 let document = PortfolioOutput.MatrixDocument(
                     account: input.account.id, scenarios: explanation.scenarioLabels,
-                    instruments: input.account.positions.map { position in
-                        PortfolioOutput.MatrixDocument.InstrumentArray(instrument: catalog[instrument: position.instrument].symbol,
-                                                                       pnlPerContract: Array(arrays.row(position.instrument)),
-                                                                       deltaPerContract: arrays.delta[position.instrument.index])
-                    },
+                    // One array per instrument held (hedge-mode legs share theirs); positions are sorted by instrument.
+                    instruments: input.account.positions.map(\.instrument).reduce(into: [InstrumentID]()) { if $0.last != $1 { $0.append($1) } }
+                        .map { id in
+                            PortfolioOutput.MatrixDocument.InstrumentArray(instrument: catalog[instrument: id].symbol,
+                                                                           pnlPerContract: Array(arrays.row(id)), deltaPerContract: arrays.delta[id.index])
+                        },
                     explanation: PortfolioOutput.Document(explanation, catalog: catalog))
                 return CommandOutput(stdout: try json(document))
             }

@@ -48,8 +48,8 @@ enum JSONDuplicateKeys {
 
     /// One open container on the way down.
     private enum Frame {
-        /// An object with its keys so far and the key of the member being read.
-        case object(SeenKeys, current: String?)
+        /// An object with the key of the member being read (its keys so far are in ``Scan/seen``).
+        case object(current: String?)
         /// An array with the index of the element being read.
         case array(index: Int)
     }
@@ -58,6 +58,9 @@ enum JSONDuplicateKeys {
         let bytes: [UInt8]
         var offset = 0
         var open: [Frame] = []
+        /// The keys of each open object, innermost last, kept apart from `open` and changed in place: a copy taken out
+        /// of `open` would copy its whole set at every insertion.
+        var seen: [SeenKeys] = []
 
         mutating func run() -> Finding? {
             // In a valid text, a key is the string that follows `{` or a `,` inside an object; everything else is skipped.
@@ -66,7 +69,8 @@ enum JSONDuplicateKeys {
                 let byte = bytes[offset]
                 switch byte {
                 case UInt8(ascii: "{"):
-                    open.append(.object(SeenKeys(), current: nil))
+                    open.append(.object(current: nil))
+                    seen.append(SeenKeys())
                     expectingKey = true
                     offset += 1
                 case UInt8(ascii: "["):
@@ -74,7 +78,7 @@ enum JSONDuplicateKeys {
                     expectingKey = false
                     offset += 1
                 case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    _ = open.popLast()
+                    if case .object? = open.popLast() { _ = seen.popLast() }
                     expectingKey = false
                     offset += 1
                 case UInt8(ascii: ","):
@@ -86,10 +90,10 @@ enum JSONDuplicateKeys {
                     offset += 1
                 case UInt8(ascii: "\""):
                     guard let range = stringRange() else { return nil }
-                    if expectingKey, case .object(var keys, _)? = open.last {
+                    if expectingKey, case .object? = open.last, !seen.isEmpty {
                         let key = Self.key(bytes[range])
-                        guard keys.insert(key) else { return Finding(object: path(), key: key) }
-                        open[open.count - 1] = .object(keys, current: key)
+                        guard seen[seen.count - 1].insert(key) else { return Finding(object: path(), key: key) }
+                        open[open.count - 1] = .object(current: key)
                         expectingKey = false
                     }
                 default:
@@ -122,7 +126,7 @@ enum JSONDuplicateKeys {
             var path = JSONPath.root
             for frame in open.dropLast() {
                 switch frame {
-                case .object(_, let current): path = path.key(current ?? "")
+                case .object(let current): path = path.key(current ?? "")
                 case .array(let index): path = path.index(index)
                 }
             }
