@@ -108,6 +108,10 @@ struct HedgeModeInputTests {
         let portfolio = try json(MarginCommand(accountData: document(positions: legs), format: .json, model: .portfolio,
                                                portfolioPreset: "ballast-crypto-default").run())
         #expect((portfolio["cross"] as? [String: Any])?["maintenance_margin"] as? String == "0.000000")
+        // The scenario matrix lists the instrument's per-contract array once, not once per leg.
+        let matrix = ScenariosCommand(accountData: document(positions: legs), portfolioPreset: "ballast-crypto-default", format: .json).run()
+        let arrays = try #require(try json(matrix)["instruments"] as? [[String: Any]])
+        #expect(arrays.map { $0["instrument"] as? String } == ["BTCUSDT"])
     }
 
     /// Under portfolio margin each leg shows its own share of the requirement: the lines add up to the pool's MM.

@@ -65,6 +65,17 @@ public struct Account: Sendable, Hashable {
         positions.contains { $0.instrument == instrument && $0.side.isLeg }
     }
 
+    /// Whether a position on `side` of `instrument` keeps the instrument in one mode: a leg where it is not held one
+    /// way, a one-way position where it holds no legs.
+    public func admits(_ side: PositionSide, of instrument: InstrumentID) -> Bool {
+        side.isLeg ? position(instrument) == nil : !holdsLegs(of: instrument)
+    }
+
+    /// The instruments held, in catalog order, once each (hedge-mode legs share theirs).
+    public var heldInstruments: [InstrumentID] {
+        positions.reduce(into: []) { if $0.last != $1.instrument { $0.append($1.instrument) } }
+    }
+
     /// Replaces (or adds) the position on its side of its instrument; a zero size with zero cost removes it.
     public mutating func setPosition(_ position: Position) {
         let slot = positionSlot(position.instrument, side: position.side)

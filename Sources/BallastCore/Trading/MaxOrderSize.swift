@@ -50,7 +50,8 @@ public enum MaxOrderSize {
             guard !overflow, size <= Trade.maximumSize else { return nil }
             let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated,
                               side: target)
-            if trade.closesLeg, size > (account.position(instrument, side: target)?.size.magnitude).map(Int64.init) ?? 0 { return nil }
+            // A close larger than its leg would flip it, which no order can do (TradeExecution refuses it).
+            guard target.allows(size: (account.position(instrument, side: target)?.size ?? 0) &+ trade.size) else { return nil }
             let result: PreTradeCheck
             do throws(TradeError) {
                 result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,

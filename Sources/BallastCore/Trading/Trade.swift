@@ -33,13 +33,7 @@ public struct Trade: Sendable, Hashable {
     }
 
     /// Whether the trade only closes part of its hedge-mode leg (a sell on the long leg, a buy on the short one).
-    public var closesLeg: Bool {
-        switch side {
-        case .net: return false
-        case .long: return size < 0
-        case .short: return size > 0
-        }
-    }
+    public var closesLeg: Bool { side.isLeg && !side.allows(size: size) }
 }
 
 /// What a trade did to the ledger.

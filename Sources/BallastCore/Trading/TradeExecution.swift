@@ -47,15 +47,14 @@ public enum TradeExecution {
         }
         let settle = instrument.settle
         let ledgerScale = PowersOfTen.int128(Instrument.costDecimals - context.catalog[asset: settle].decimals)
-        if trade.side.isLeg {
-            guard account.position(trade.instrument) == nil else {
-                throw .positionSide(instrument: symbol, reason: "is for the \(trade.side) leg, but the account holds \(symbol) one way (no position_side)")
-            }
-        } else if account.holdsLegs(of: trade.instrument) {
-            throw .positionSide(instrument: symbol, reason: "needs a position side (long or short): the account holds \(symbol) in hedge-mode legs")
+        let held = account.position(trade.instrument, side: trade.side)
+        // A held position already fits the instrument's mode; only a new one can mix one-way and legs.
+        guard held != nil || account.admits(trade.side, of: trade.instrument) else {
+            throw .positionSide(instrument: symbol, reason: trade.side.isLeg
+                ? "is for the \(trade.side) leg, but the account holds \(symbol) one way (no position_side)"
+                : "needs a position side (long or short): the account holds \(symbol) in hedge-mode legs")
         }
-        let old = account.position(trade.instrument, side: trade.side)
-            ?? Position(instrument: trade.instrument, size: 0, cost: 0, mode: trade.isolated ? .isolated(margin: 0) : .cross, side: trade.side)
+        let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, mode: trade.isolated ? .isolated(margin: 0) : .cross, side: trade.side)
         let (newSize, overflow) = old.size.addingReportingOverflow(trade.size)
         guard !overflow else { throw .overflow(instrument: symbol) }
         guard trade.side.allows(size: newSize) else {

@@ -47,12 +47,10 @@ public struct ScenariosCommand: Sendable {
             if format == .json {
                 let document = PortfolioOutput.MatrixDocument(
                     account: input.account.id, scenarios: explanation.scenarioLabels,
-                    // One array per instrument held (hedge-mode legs share theirs); positions are sorted by instrument.
-                    instruments: input.account.positions.map(\.instrument).reduce(into: [InstrumentID]()) { if $0.last != $1 { $0.append($1) } }
-                        .map { id in
-                            PortfolioOutput.MatrixDocument.InstrumentArray(instrument: catalog[instrument: id].symbol,
-                                                                           pnlPerContract: Array(arrays.row(id)), deltaPerContract: arrays.delta[id.index])
-                        },
+                    instruments: input.account.heldInstruments.map { id in
+                        PortfolioOutput.MatrixDocument.InstrumentArray(instrument: catalog[instrument: id].symbol,
+                                                                       pnlPerContract: Array(arrays.row(id)), deltaPerContract: arrays.delta[id.index])
+                    },
                     explanation: PortfolioOutput.Document(explanation, catalog: catalog))
                 return CommandOutput(stdout: try json(document))
             }

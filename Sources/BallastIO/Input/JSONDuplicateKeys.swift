@@ -7,8 +7,8 @@ import Foundation
 /// nobody can tell from the file. Ballast refuses such a document instead, naming the path of the repeated member.
 ///
 /// Keys are compared as the decoder compares them: after unescaping (`"a"` and `"\u0061"` are the same key), as Swift
-/// strings (canonically equivalent spellings are the same key). The scan is iterative and linear in the text (an object
-/// with many members switches from a list to a set), so no document can exhaust the stack or take quadratic time. It is
+/// strings (canonically equivalent spellings are the same key). The scan is iterative and linear in the text (each open
+/// object's keys are a set, changed in place), so no document can exhaust the stack or take quadratic time. It is
 /// meant for a text the decoder has accepted; on anything else it stops without a finding.
 enum JSONDuplicateKeys {
     /// A repeated member: the path of the object holding it and the key.
@@ -28,24 +28,6 @@ enum JSONDuplicateKeys {
         return scan.run()
     }
 
-    /// The keys one open object has shown so far: a list while short, a set once long.
-    private struct SeenKeys {
-        private var list: [String] = []
-        private var set: Set<String>?
-
-        /// Records `key`; `false` if it was already there.
-        mutating func insert(_ key: String) -> Bool {
-            if set != nil { return set?.insert(key).inserted ?? true }
-            if list.contains(key) { return false }
-            list.append(key)
-            if list.count > 16 {
-                set = Set(list)
-                list = []
-            }
-            return true
-        }
-    }
-
     /// One open container on the way down.
     private enum Frame {
         /// An object with the key of the member being read (its keys so far are in ``Scan/seen``).
@@ -60,7 +42,7 @@ enum JSONDuplicateKeys {
         var open: [Frame] = []
         /// The keys of each open object, innermost last, kept apart from `open` and changed in place: a copy taken out
         /// of `open` would copy its whole set at every insertion.
-        var seen: [SeenKeys] = []
+        var seen: [Set<String>] = []
 
         mutating func run() -> Finding? {
             // In a valid text, a key is the string that follows `{` or a `,` inside an object; everything else is skipped.
@@ -70,7 +52,7 @@ enum JSONDuplicateKeys {
                 switch byte {
                 case UInt8(ascii: "{"):
                     open.append(.object(current: nil))
-                    seen.append(SeenKeys())
+                    seen.append([])
                     expectingKey = true
                     offset += 1
                 case UInt8(ascii: "["):
@@ -92,7 +74,7 @@ enum JSONDuplicateKeys {
                     guard let range = stringRange() else { return nil }
                     if expectingKey, case .object? = open.last, !seen.isEmpty {
                         let key = Self.key(bytes[range])
-                        guard seen[seen.count - 1].insert(key) else { return Finding(object: path(), key: key) }
+                        guard seen[seen.count - 1].insert(key).inserted else { return Finding(object: path(), key: key) }
                         open[open.count - 1] = .object(current: key)
                         expectingKey = false
                     }

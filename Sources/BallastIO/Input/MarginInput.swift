@@ -157,7 +157,7 @@ struct MarginInputResolver {
             guard account.position(id, side: side) == nil else {
                 throw at.key("instrument").error("duplicate position in \"\(entry.instrument)\"" + (side.isLeg ? " (\(side.rawValue) leg)" : ""))
             }
-            guard side.isLeg ? account.position(id) == nil : !account.holdsLegs(of: id) else {
+            guard account.admits(side, of: id) else {
                 throw at.key("position_side").error("\"\(entry.instrument)\" is held both one way and in hedge-mode legs: give every position in it a position_side, or none")
             }
             let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))

@@ -128,7 +128,7 @@ enum PortfolioOutput {
         }
         out.append("")
         out.append("Per-contract arrays (instrument × scenario, PnL of one long contract)")
-        let held = account.positions.map(\.instrument).reduce(into: [InstrumentID]()) { if $0.last != $1 { $0.append($1) } }
+        let held = account.heldInstruments
         var arraysTable = TextTable([("instrument", .left)] + explanation.scenarioLabels.indices.map { ("\($0 + 1)", .right) })
         for id in held {
             arraysTable.add([catalog[instrument: id].symbol] + arrays.row(id).map { NumberFormat.price($0, decimals: 2) })
