@@ -18,6 +18,7 @@ struct Margin: ParsableCommand {
               ballast margin Examples/usdc-perp-trader.json --what-if Examples/usdc-perp-trader.what-if.json
               ballast margin Examples/usdc-perp-trader.json --trade BTC-PERP --size -0.5
               ballast margin Examples/usdc-perp-trader.json --max-size BTC-PERP --side buy
+              ballast margin account.json --max-size BTCUSDT --side sell --position-side long
               ballast margin Examples/hedged-options-book.json --model portfolio --preset deribit-pm-2024
             """
     )
@@ -42,6 +43,11 @@ struct Margin: ParsableCommand {
 
     @Option(help: "Side of --max-size: buy or sell.")
     var side: String?
+
+    @Option(name: .customLong("position-side"),
+            help: ArgumentHelp("Hedge-mode leg of --trade or --max-size: long, short or both (one-way). Default: one-way for --trade; "
+                + "for --max-size, the leg its side opens where the account holds legs."))
+    var positionSide: String?
 
     @Option(parsing: .unconditional, help: "Price of --trade or --max-size (default: the mark price).")
     var price: String?
@@ -89,12 +95,15 @@ struct Margin: ParsableCommand {
         } else if price != nil, trade == nil {
             return .bad("--price needs --trade or --max-size")
         }
+        if positionSide != nil, trade == nil, maxSize == nil {
+            return .bad("--position-side needs --trade or --max-size")
+        }
         var marginModel: MarginModel?
         if let model {
             guard let parsed = MarginModel(rawValue: model) else { return .bad("--model: \"\(model)\" is not standard or portfolio") }
             marginModel = parsed
         }
-        return .command(MarginCommand(accountData: accountData, whatIfData: whatIfData, inlineTrade: inline, maxSize: maxSizeRequest,
+        return .command(MarginCommand(accountData: accountData, whatIfData: whatIfData, inlineTrade: inline, maxSize: maxSizeRequest, positionSide: positionSide,
                                       format: format, presets: PresetLibrary(directory: presets), model: marginModel, portfolioPreset: preset))
     }
 

@@ -44,6 +44,9 @@ struct EngineStreamTests {
             case .applied(let emitted):
                 signals += emitted.count
                 counts[event.body.kind, default: 0] += 1
+                if case .fill(let fill) = event.body, fill.buyer?.positionSide.isLeg == true || fill.seller?.positionSide.isLeg == true {
+                    counts["hedge-mode fill", default: 0] += 1
+                }
                 journal.append(EventCodec.encode(event))
                 accepted.append(event)
             case .duplicate:
@@ -98,10 +101,12 @@ struct EngineStreamTests {
         #expect(replay.stateHash == hash)
         #expect(restored?.stateHash == hash)
         // The stream exercised every kind of event, and states changed.
-        for kind in ["fill", "prices", "deposit", "withdrawal", "transfer", "funding", "group", "volatility", "parameters", "settlement", "rejected"] {
+        for kind in ["fill", "hedge-mode fill", "prices", "deposit", "withdrawal", "transfer", "funding", "group", "volatility", "parameters", "settlement",
+                     "rejected"] {
             #expect(counts[kind, default: 0] > 0, "no accepted \(kind) events")
         }
         #expect(signals > 100)
+        #expect(engine.accounts.contains { $0.holdsLegs(of: EngineFixture.btcusdt) })
     }
 
     /// Every unit's stored states equal a fresh evaluation of its pools.
@@ -130,8 +135,9 @@ struct EngineStreamTests {
                     guard let (isolated, _) = try? AccountMargin.isolatedPool(account, slot: slot, context: context),
                           let money = try? isolated.money(decimals: context.valuationDecimals) else { continue }
                     let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance)
-                    let stored = status.isolated.first { $0.account == member && $0.instrument == account.positions[slot].instrument }
-                    #expect(stored?.pool.state == state, "\(account.id) isolated \(account.positions[slot].instrument)")
+                    let position = account.positions[slot]
+                    let stored = status.isolated.first { $0.account == member && $0.instrument == position.instrument && $0.side == position.side }
+                    #expect(stored?.pool.state == state, "\(account.id) isolated \(position.instrument) \(position.side)")
                 }
             }
         }

@@ -2,7 +2,7 @@ import BallastCore
 import BallastEngine
 
 /// A seeded stream of plausible and implausible events over the ``EngineFixture`` venue: fills between accounts and
-/// with the outside world (perpetuals, inverse, future, options, spot; cross and isolated), random-walk prices with
+/// with the outside world (perpetuals, inverse, future, options, spot; cross and isolated; one-way and hedge-mode legs), random-walk prices with
 /// jumps, deposits, withdrawals and transfers (some refused), funding, group changes, volatility and parameter
 /// changes, and a share of invalid events that must be rejected.
 struct RandomStream {
@@ -25,6 +25,9 @@ struct RandomStream {
     mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
     mutating func chance(_ p: Double) -> Bool { uniform() < p }
     mutating func someAccount() -> String { accounts[below(accounts.count)] }
+
+    /// Whether the account trades BTCUSDT and the BTC future in hedge-mode legs: every fourth one.
+    static func tradesInLegs(_ account: String) -> Bool { (Int(account.dropFirst(5)) ?? 1) % 4 == 0 }
 
     /// The opening events: every account opened and funded.
     mutating func opening() -> [EngineEvent] {
@@ -94,7 +97,17 @@ struct RandomStream {
         func side() -> Fill.Side? {
             if chance(0.1) { return nil }
             let isolated = (choice == 0 || choice == 3) && chance(0.15)
-            return Fill.Side(account: someAccount(), fee: Int128(below(50_000)), leverage: chance(0.5) ? Double(1 + below(50)) : nil, isolated: isolated)
+            let account = someAccount()
+            // Every fourth account trades BTCUSDT and the future in hedge-mode legs, either leg at random (a fill against
+            // its leg closes part of it, or is refused when it would flip the leg); now and then an account uses the
+            // other mode, which is refused.
+            var positionSide = PositionSide.net
+            if choice == 0 || choice == 3 {
+                let hedged = Self.tradesInLegs(account) != chance(0.03)
+                if hedged { positionSide = chance(0.5) ? .long : .short }
+            }
+            return Fill.Side(account: account, fee: Int128(below(50_000)), leverage: chance(0.5) ? Double(1 + below(50)) : nil, isolated: isolated,
+                             positionSide: positionSide)
         }
         var buyer = side()
         var seller = side()

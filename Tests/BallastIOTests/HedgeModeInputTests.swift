@@ -1,4 +1,5 @@
 import BallastCore
+import BallastEngine
 import BallastIO
 import Foundation
 import Testing
@@ -125,4 +126,43 @@ struct HedgeModeInputTests {
         #expect(abs(lines.reduce(0, +) - total) < 0.00001, "\(lines) against \(total)")
         #expect(lines[0] != lines[1])
     }
+
+    /// `--position-side` names the leg of an inline trade and of a max-size search: a sell of 0.5 on the long leg at
+    /// 61,000 realises 500 (as the what-if file above); the largest sell on the long leg closes it, 1 BTC.
+    @Test("--position-side names the leg of --trade and --max-size")
+    func commandLine() throws {
+        let trade = MarginCommand(accountData: document(), inlineTrade: ("BTCUSDT", "-0.5", "61000"), positionSide: "long", format: .json).run()
+        #expect(trade.exitCode == 0, "\(trade.stderr)")
+        let steps = try #require(try json(trade)["trades"] as? [[String: Any]])
+        #expect(steps.first?["realised_pnl"] as? String == "500.000000")
+        let oneWay = MarginCommand(accountData: document(), inlineTrade: ("BTCUSDT", "-0.5", "61000")).run()
+        #expect(oneWay.exitCode == 2 && oneWay.stderr.contains("--trade:") && oneWay.stderr.contains("needs a position side"), "\(oneWay.stderr)")
+        let bad = MarginCommand(accountData: document(), inlineTrade: ("BTCUSDT", "-0.5", nil), positionSide: "up").run()
+        #expect(bad.exitCode == 2 && bad.stderr.contains("--position-side") && bad.stderr.contains("not long, short or both"), "\(bad.stderr)")
+
+        let close = MarginCommand(accountData: document(), maxSize: ("BTCUSDT", .sell, "61000"), positionSide: "long", format: .json).run()
+        #expect(close.exitCode == 0, "\(close.stderr)")
+        #expect(try json(close)["max_size"] as? String == "1")
+    }
+
+    /// An engine event line names each side's leg; a bad word is refused at its path.
+    @Test("engine fill events carry position_side")
+    func engineEvents() throws {
+        let genesis = try EngineDocuments().decodeGenesis(Data(Self.engineMarket.utf8))
+        func decode(_ side: String) throws -> EngineEvent {
+            let line = #"{"seq": 5, "id": "f1", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "0.1", "#
+                + #""buyer": {"account": "a", "position_side": "# + side + #"}, "seller": {"account": "b"}}"#
+            return try EventJSON.decode(Data(line.utf8), catalog: genesis.catalog, latest: genesis.parameters, documents: EngineDocuments())
+        }
+        guard case .fill(let fill) = try decode(#""long""#).body else { throw InputError(path: "(test)", message: "not a fill") }
+        #expect(fill.buyer?.positionSide == .long && fill.seller?.positionSide == .net)
+        #expect(throws: InputError(path: "buyer.position_side", message: "\"LONG\" is not long, short or both")) { _ = try decode(#""LONG""#) }
+    }
+
+    static let engineMarket = """
+        {"format": "ballast.market/1", "time": "2026-01-01T00:00:00Z",
+         "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 60000}],
+         "instruments": [{"symbol": "BTC-PERP", "kind": "perpetual", "underlying": "BTC", "quote": "USDC", "tick_size": "0.1", "lot_size": "0.001",
+                          "mark_price": 60000, "margin": "hyperliquid-btc-mainnet"}]}
+        """
 }

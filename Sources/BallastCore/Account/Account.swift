@@ -60,6 +60,16 @@ public struct Account: Sendable, Hashable {
         positionSlot(instrument, side: side).map { positions[$0] }
     }
 
+    /// Whether the account holds a position in the instrument, one way or in either leg.
+    public func holds(_ instrument: InstrumentID) -> Bool {
+        positions.contains { $0.instrument == instrument }
+    }
+
+    /// The positions held in the instrument: its one-way position, or its legs (long before short).
+    public func positions(of instrument: InstrumentID) -> [Position] {
+        positions.filter { $0.instrument == instrument }
+    }
+
     /// Whether the account holds the instrument in hedge-mode legs.
     public func holdsLegs(of instrument: InstrumentID) -> Bool {
         positions.contains { $0.instrument == instrument && $0.side.isLeg }

@@ -40,6 +40,9 @@ public enum PositionSide: String, Sendable, Hashable, Comparable, CaseIterable {
         }
     }
 
+    /// The name of a position on this side of `symbol`: the symbol, with the leg in hedge mode (`BTCUSDT long`).
+    public func label(_ symbol: String) -> String { isLeg ? "\(symbol) \(rawValue)" : symbol }
+
     /// Orders net < long < short, so an account's positions sort the same way on every run.
     public static func < (lhs: PositionSide, rhs: PositionSide) -> Bool { lhs.order < rhs.order }
 

@@ -123,7 +123,7 @@ public struct MarginReport: Sendable, Hashable {
         public var isolated: PoolLine?
 
         /// The symbol, with the leg in hedge mode (`BTCUSDT long`).
-        public var label: String { side.isLeg ? "\(instrument) \(side.rawValue)" : instrument }
+        public var label: String { side.label(instrument) }
     }
 
     /// A margin pool's money figures, ratios and state.

@@ -115,6 +115,10 @@ public struct Instrument: Sendable, Hashable {
         if case .option = kind { return true }
         return false
     }
+
+    /// Whether the instrument can be held in hedge-mode legs (``PositionSide/long`` and ``PositionSide/short``):
+    /// futures and perpetuals, as on Binance, Bybit and OKX; never options or spot pairs.
+    public var hasHedgeMode: Bool { !isOption && kind != .spot }
 }
 
 extension FixedPoint {

@@ -40,6 +40,9 @@ public enum TradeExecution {
         let symbol = instrument.symbol
         guard trade.size != 0 else { throw .zeroSize(instrument: symbol) }
         guard trade.fee >= 0 else { throw .negativeFee(instrument: symbol) }
+        guard !trade.side.isLeg || instrument.hasHedgeMode else {
+            throw .positionSide(instrument: symbol, reason: "names the \(trade.side) leg, but only futures and perpetuals have hedge mode")
+        }
         if case .spot = instrument.kind {
             let (base, quote) = try spotAmounts(trade, instrument: instrument, catalog: context.catalog)
             return TradePlan(position: nil, credit: (instrument.settle, quote - trade.fee), baseCredit: (instrument.underlying, base),

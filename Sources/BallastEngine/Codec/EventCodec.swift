@@ -157,12 +157,14 @@ public enum EventCodec {
         writer.string(side.account)
         writer.int128(side.fee)
         writer.optionalDouble(side.leverage)
-        writer.bool(side.isolated)
+        writer.byte(PositionFlags.byte(isolated: side.isolated, side: side.positionSide))
     }
 
     private static func side(_ reader: inout BinaryReader) throws(CodecError) -> Fill.Side? {
         guard try reader.bool() else { return nil }
-        return Fill.Side(account: try reader.string(), fee: try reader.int128(), leverage: try reader.optionalDouble(), isolated: try reader.bool())
+        let (account, fee, leverage) = (try reader.string(), try reader.int128(), try reader.optionalDouble())
+        let (isolated, positionSide) = try PositionFlags.read(&reader)
+        return Fill.Side(account: account, fee: fee, leverage: leverage, isolated: isolated, positionSide: positionSide)
     }
 
     static func model(_ reader: inout BinaryReader) throws(CodecError) -> MarginModel {

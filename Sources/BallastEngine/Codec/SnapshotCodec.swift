@@ -155,12 +155,8 @@ public enum SnapshotCodec {
             w.signed(position.size)
             w.int128(position.cost)
             w.optionalDouble(position.leverage)
-            if case .isolated(let margin) = position.mode {
-                w.byte(1)
-                w.int128(margin)
-            } else {
-                w.byte(0)
-            }
+            w.byte(PositionFlags.byte(isolated: position.mode.isIsolated, side: position.side))
+            if case .isolated(let margin) = position.mode { w.int128(margin) }
         }
     }
 
@@ -169,13 +165,21 @@ public enum SnapshotCodec {
         for _ in 0..<(try r.count(limit: catalog.assets.count)) {
             account.setBalance(AssetID(try r.index(below: catalog.assets.count)), units: try r.int128())
         }
-        for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
+        // Up to two positions per instrument: its hedge-mode legs.
+        for _ in 0..<(try r.count(limit: 2 * catalog.instruments.count)) {
             let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
             let size = try r.signed()
             let cost = try r.int128()
             let leverage = try r.optionalDouble()
-            let mode: MarginMode = try r.bool() ? .isolated(margin: try r.int128()) : .cross
-            account.setPosition(Position(instrument: instrument, size: size, cost: cost, leverage: leverage, mode: mode))
+            let (isolated, side) = try PositionFlags.read(&r)
+            // Each position on a side of its own, a leg only of a future or perpetual and with its sign, and an
+            // instrument held one way or in legs: what trades can make.
+            guard account.position(instrument, side: side) == nil, account.admits(side, of: instrument), side.allows(size: size),
+                  !side.isLeg || catalog.instruments[instrument.index].hasHedgeMode else {
+                throw CodecError("position \(side.label(catalog.instruments[instrument.index].symbol)) of size \(size) cannot be held", offset: r.offset - 1)
+            }
+            let mode: MarginMode = isolated ? .isolated(margin: try r.int128()) : .cross
+            account.setPosition(Position(instrument: instrument, size: size, cost: cost, leverage: leverage, mode: mode, side: side))
         }
         return account
     }

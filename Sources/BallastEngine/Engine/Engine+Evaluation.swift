@@ -60,7 +60,7 @@ extension Engine {
     /// Evaluates every unit that holds a position in `instrument` (or, for groups, whose members do).
     mutating func reevaluateHolders(of instrument: InstrumentID, sequence: UInt64) {
         var units = Set<MarginUnit>()
-        for a in accounts.indices where accounts[a].position(instrument) != nil { units.insert(unit(ofAccount: Int32(a))) }
+        for a in accounts.indices where accounts[a].holds(instrument) { units.insert(unit(ofAccount: Int32(a))) }
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
     }
 
@@ -88,9 +88,9 @@ extension Engine {
                                          to: new.cross.state, figures: new.cross.figures))
         }
         for pool in new.isolated {
-            let before = old.isolated.first { $0.account == pool.account && $0.instrument == pool.instrument }?.pool.state ?? .healthy
+            let before = old.isolated.first { $0.account == pool.account && $0.instrument == pool.instrument && $0.side == pool.side }?.pool.state ?? .healthy
             if pool.pool.state != before {
-                pendingSignals.append(Signal(sequence: sequence, subject: .account(accounts[Int(pool.account)].id), isolated: pool.instrument,
+                pendingSignals.append(Signal(sequence: sequence, subject: .account(accounts[Int(pool.account)].id), isolated: pool.instrument, isolatedSide: pool.side,
                                              from: before, to: pool.pool.state, figures: pool.pool.figures))
             }
         }

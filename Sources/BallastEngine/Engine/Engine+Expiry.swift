@@ -14,26 +14,27 @@ extension Engine {
             throw EventRejection(.invalidField, field: "rate", value: payment.rate.description, message: "rate \(payment.rate) must be within [-1, 1]")
         }
         // Every holder's credit (negative: it pays), computed before anything changes.
-        var credits: [(account: Int32?, units: Int128)] = []
+        // Each hedge-mode leg pays or receives on its own size, like a one-way position.
+        var credits: [(account: Int32?, side: PositionSide, units: Int128)] = []
         for a in accounts.indices {
-            if let position = accounts[a].position(payment.instrument), position.size != 0 {
-                credits.append((Int32(a), try fundingCredit(position.size, payment: payment, instrument: instrument)))
+            for position in accounts[a].positions(of: payment.instrument) where position.size != 0 {
+                credits.append((Int32(a), position.side, try fundingCredit(position.size, payment: payment, instrument: instrument)))
             }
         }
-        if let position = external.position(payment.instrument), position.size != 0 {
-            credits.append((nil, try fundingCredit(position.size, payment: payment, instrument: instrument)))
+        for position in external.positions(of: payment.instrument) where position.size != 0 {
+            credits.append((nil, position.side, try fundingCredit(position.size, payment: payment, instrument: instrument)))
         }
         let settle = instrument.settle
         var total: Int128 = 0
-        for (account, units) in credits {
+        for (account, side, units) in credits {
             total += units
-            if let account { Self.creditFunding(units, instrument: payment.instrument, settle: settle, to: &accounts[Int(account)]) }
-            else { Self.creditFunding(units, instrument: payment.instrument, settle: settle, to: &external) }
+            if let account { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &accounts[Int(account)]) }
+            else { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &external) }
         }
         // Payers pay rounded up and receivers get rounded down: what is left (≥ 0) is the insurance fund's.
         ledger[settle.index].insuranceFund -= total
         var units = Set<MarginUnit>()
-        for (account, _) in credits { if let account { units.insert(unit(ofAccount: account)) } }
+        for (account, _, _) in credits { if let account { units.insert(unit(ofAccount: account)) } }
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
     }
 
@@ -58,8 +59,8 @@ extension Engine {
     }
 
     /// Applies a funding credit to the position's pool: the cross balance, or the isolated margin.
-    private static func creditFunding(_ units: Int128, instrument: InstrumentID, settle: AssetID, to account: inout Account) {
-        if var position = account.position(instrument), case .isolated(let margin) = position.mode {
+    private static func creditFunding(_ units: Int128, instrument: InstrumentID, side: PositionSide, settle: AssetID, to account: inout Account) {
+        if var position = account.position(instrument, side: side), case .isolated(let margin) = position.mode {
             position.mode = .isolated(margin: margin + units)
             account.setPosition(position)
         } else {
@@ -97,14 +98,23 @@ extension Engine {
             }
         }
         var plans: [(Int32?, TradePlan)] = []
+        // Each leg is closed by a plan of its own; an account's plans are committed in turn, so the second leg's plan
+        // is made against the account with the first one closed.
+        var accountsClosed: [(Int32?, [Position])] = []
         for a in accounts.indices {
-            guard let position = accounts[a].position(settlement.instrument), position.size != 0 else { continue }
-            exits += try exit(position)
-            plans.append((Int32(a), try closePlan(position, at: value, account: accounts[a])))
+            let held = accounts[a].positions(of: settlement.instrument).filter { $0.size != 0 }
+            if !held.isEmpty { accountsClosed.append((Int32(a), held)) }
         }
-        if let position = external.position(settlement.instrument), position.size != 0 {
-            exits += try exit(position)
-            plans.append((nil, try closePlan(position, at: value, account: external)))
+        let externalHeld = external.positions(of: settlement.instrument).filter { $0.size != 0 }
+        if !externalHeld.isEmpty { accountsClosed.append((nil, externalHeld)) }
+        for (account, held) in accountsClosed {
+            var closing = account.map { accounts[Int($0)] } ?? external
+            for position in held {
+                exits += try exit(position)
+                let plan = try closePlan(position, at: value, account: closing)
+                plan.commit(to: &closing)
+                plans.append((account, plan))
+            }
         }
         for (account, plan) in plans {
             residues += plan.effect.roundingResidue
@@ -122,7 +132,8 @@ extension Engine {
 
     private func closePlan(_ position: Position, at value: FixedPoint, account: Account) throws(EventRejection) -> TradePlan {
         do throws(TradeError) {
-            return try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value), account: account, context: context)
+            return try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value, side: position.side),
+                                           account: account, context: context)
         } catch {
             throw Self.rejection(error, field: "price")
         }

@@ -71,6 +71,7 @@ extension Engine {
             trade.fee = side.fee
             trade.leverage = side.leverage
             trade.isolated = side.isolated
+            trade.side = side.positionSide
             if side.isolated {
                 if case .spot = instrument.kind {
                     throw EventRejection(.invalidField, field: "\(field).isolated", value: "true", message: "a spot trade cannot be isolated")
@@ -81,14 +82,19 @@ extension Engine {
             }
         }
         let account = index.map { accounts[Int($0)] } ?? external
-        if let side, let existing = account.position(fill.instrument), existing.size != 0, existing.mode.isIsolated != side.isolated,
-           side.isolated {
+        if let side, side.isolated, let existing = account.position(fill.instrument, side: side.positionSide), existing.size != 0,
+           !existing.mode.isIsolated {
             throw EventRejection(.notApplicable, field: "\(field).isolated", value: "true",
                                  message: "\(side.account) holds \(instrument.symbol) in cross margin: an isolated fill cannot add to it")
         }
         do throws(TradeError) {
             return PlannedSide(account: index, trade: trade, plan: try TradeExecution.plan(trade, account: account, context: context))
         } catch {
+            if case .positionSide = error {
+                // The leg the fill named, as the event names it ("both": one-way).
+                let named = trade.side == .net ? "both" : trade.side.rawValue
+                throw EventRejection(.notApplicable, field: "\(field).position_side", value: named, message: "\(field).position_side: \(error.description)")
+            }
             throw Self.rejection(error, field: field)
         }
     }

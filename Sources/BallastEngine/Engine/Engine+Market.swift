@@ -50,7 +50,7 @@ extension Engine {
         if market.time > before {
             for (i, instrument) in catalog.instruments.enumerated() {
                 guard let expiry = instrument.kind.expiry, expiry > before, expiry <= market.time, !settled[i] else { continue }
-                for a in accounts.indices where accounts[a].position(InstrumentID(i)) != nil { due.append(unit(ofAccount: Int32(a))) }
+                for a in accounts.indices where accounts[a].holds(InstrumentID(i)) { due.append(unit(ofAccount: Int32(a))) }
             }
         }
         due.sort()

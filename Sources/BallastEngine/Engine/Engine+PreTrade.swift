@@ -33,7 +33,7 @@ extension Engine {
         let poolAfter = poolAccount(ofAccount: index, replacedBy: after)
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         do throws(TradeError) {
-            let gain = PreTradeCheck.openGain(trade, holding: account.position(trade.instrument), context: context)
+            let gain = PreTradeCheck.openGain(trade, holding: account.position(trade.instrument, side: trade.side), context: context)
             return try PreTradeCheck.compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, openGain: gain,
                                              context: context, workspace: &workspace)
         } catch {

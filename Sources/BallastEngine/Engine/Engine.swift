@@ -206,8 +206,9 @@ public struct Engine: Sendable {
         Self.mergedAccount(group, accounts: accounts, replacing: replacing)
     }
 
-    /// One account holding every member's balances and cross positions (positions in the same instrument net; a size
-    /// beyond Int64 saturates, which no real book reaches).
+    /// One account holding every member's balances and cross positions (positions on the same side of the same
+    /// instrument net: one-way positions with each other, hedge-mode legs with the same leg of other members, as each leg
+    /// is margined on its own; a size beyond Int64 saturates, which no real book reaches).
     static func mergedAccount(_ group: MarginGroup, accounts: [Account], replacing: (index: Int32, account: Account)?) -> Account {
         var merged = Account(id: group.id, model: group.model)
         for member in group.members {
@@ -216,7 +217,8 @@ public struct Engine: Sendable {
                 merged.credit(balance.asset, units: balance.units)
             }
             for position in account.positions where !position.mode.isIsolated {
-                var combined = merged.position(position.instrument) ?? Position(instrument: position.instrument, size: 0, cost: 0)
+                var combined = merged.position(position.instrument, side: position.side)
+                    ?? Position(instrument: position.instrument, size: 0, cost: 0, side: position.side)
                 let (size, overflow) = combined.size.addingReportingOverflow(position.size)
                 combined.size = overflow ? (position.size > 0 ? .max : .min) : size
                 combined.cost += position.cost

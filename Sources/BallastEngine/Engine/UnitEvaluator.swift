@@ -55,7 +55,7 @@ struct UnitEvaluator: Sendable {
         let decimals = context.valuationDecimals
         for slot in account.positions.indices where account.positions[slot].mode.isIsolated {
             let position = account.positions[slot]
-            let before = previous.first { $0.account == index && $0.instrument == position.instrument }?.pool
+            let before = previous.first { $0.account == index && $0.instrument == position.instrument && $0.side == position.side }?.pool
                 ?? PoolStatus(state: .healthy, figures: .zero(decimals: decimals))
             do throws(MarginError) {
                 let (pool, figures) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
@@ -63,12 +63,12 @@ struct UnitEvaluator: Sendable {
                 let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance)
                 tolerance.isolated(position: position, figures: figures, pool: pool, money: money, state: state, context: context, slopes: slopes,
                                    into: &tolerances)
-                output.append(IsolatedStatus(account: index, instrument: position.instrument, pool: PoolStatus(state: state, figures: money)))
+                output.append(IsolatedStatus(account: index, instrument: position.instrument, side: position.side, pool: PoolStatus(state: state, figures: money)))
             } catch {
                 let risk = context.instruments[position.instrument.index]
                 tolerances.append(PriceTolerance(group: risk.underlying, move: -1))
                 tolerances.append(PriceTolerance(group: risk.settle, move: -1))
-                output.append(IsolatedStatus(account: index, instrument: position.instrument, pool: before))
+                output.append(IsolatedStatus(account: index, instrument: position.instrument, side: position.side, pool: before))
                 failure = failure ?? error
             }
         }

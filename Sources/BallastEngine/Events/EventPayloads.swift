@@ -65,13 +65,17 @@ public struct Fill: Sendable, Hashable {
         public var leverage: Double?
         /// Whether a position the fill opens is isolated.
         public var isolated: Bool
+        /// The position the fill goes to: the one-way position (``PositionSide/net``), or a hedge-mode leg, which a
+        /// fill of the other direction closes part of and which never flips (futures and perpetuals only).
+        public var positionSide: PositionSide
 
         /// Creates a side.
-        public init(account: String, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false) {
+        public init(account: String, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false, positionSide: PositionSide = .net) {
             self.account = account
             self.fee = fee
             self.leverage = leverage
             self.isolated = isolated
+            self.positionSide = positionSide
         }
     }
 

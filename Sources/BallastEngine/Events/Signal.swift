@@ -38,6 +38,8 @@ public struct Signal: Sendable, Hashable, CustomStringConvertible {
     public var subject: MarginSubject
     /// The isolated position's instrument, or `nil` for the cross pool.
     public var isolated: InstrumentID?
+    /// The isolated position's side: its hedge-mode leg, or ``PositionSide/net`` (also for the cross pool).
+    public var isolatedSide: PositionSide
     /// The state before.
     public var from: HealthState
     /// The state after.
@@ -46,13 +48,20 @@ public struct Signal: Sendable, Hashable, CustomStringConvertible {
     public var figures: MoneyFigures
 
     /// Creates a signal.
-    public init(sequence: UInt64, subject: MarginSubject, isolated: InstrumentID?, from: HealthState, to: HealthState, figures: MoneyFigures) {
+    public init(sequence: UInt64, subject: MarginSubject, isolated: InstrumentID?, isolatedSide: PositionSide = .net, from: HealthState,
+                to: HealthState, figures: MoneyFigures) {
         self.sequence = sequence
         self.subject = subject
         self.isolated = isolated
+        self.isolatedSide = isolatedSide
         self.from = from
         self.to = to
         self.figures = figures
+    }
+
+    /// The pool's name: `cross`, or the isolated position's symbol with its leg in hedge mode (`BTCUSDT long`).
+    public func pool(in catalog: Catalog) -> String {
+        isolated.map { isolatedSide.label(catalog[instrument: $0].symbol) } ?? "cross"
     }
 
     /// The change's meaning: the band entered when the state worsens, ``Kind/recovered`` when it improves.

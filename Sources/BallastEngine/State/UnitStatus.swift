@@ -21,6 +21,8 @@ public struct IsolatedStatus: Sendable, Hashable {
     public var account: Int32
     /// The position's instrument.
     public var instrument: InstrumentID
+    /// The position's side (its hedge-mode leg, or ``PositionSide/net``).
+    public var side: PositionSide
     /// Its pool.
     public var pool: PoolStatus
 }

@@ -40,6 +40,9 @@ public struct MarginCommand: Sendable {
     public var inlineTrade: (instrument: String, size: String, price: String?)?
     /// The instrument and side of a max-size search, if any.
     public var maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)?
+    /// The position side of the inline trade or the max-size search (`--position-side long|short|both`): a hedge-mode
+    /// leg, or one-way; `nil`: one-way for a trade, and for max-size the leg its side opens where the account holds legs.
+    public var positionSide: String?
     /// The output format.
     public var format: Format
     /// Where presets are looked up.
@@ -51,8 +54,9 @@ public struct MarginCommand: Sendable {
 
     /// Creates a command.
     public init(accountData: Data, whatIfData: Data? = nil, inlineTrade: (instrument: String, size: String, price: String?)? = nil,
-                maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)? = nil, format: Format = .table,
+                maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)? = nil, positionSide: String? = nil, format: Format = .table,
                 presets: PresetLibrary = PresetLibrary(), model: MarginModel? = nil, portfolioPreset: String? = nil) {
+        self.positionSide = positionSide
         self.model = model
         self.portfolioPreset = portfolioPreset
         self.accountData = accountData
@@ -79,9 +83,11 @@ public struct MarginCommand: Sendable {
         if let (symbol, side, priceText) = maxSize {
             guard let id = catalog.instrument(symbol) else { throw InputError(path: "--max-size", message: "unknown instrument \"\(symbol)\"") }
             let price = try parsePrice(priceText, instrument: id, context: context, option: "--price")
+            let leg = try positionSide.map { (text: String) throws(InputError) in try resolvedSide(text, instrument: id, catalog: catalog) }
             let result: MaxOrderSize.Result
             do {
-                result = try MaxOrderSize.search(account: input.account, orders: input.orders, instrument: id, side: side, price: price, context: context)
+                result = try MaxOrderSize.search(account: input.account, orders: input.orders, instrument: id, side: side, price: price, context: context,
+                                                 positionSide: leg)
             } catch {
                 throw InputError(path: "--max-size", message: error.description)
             }
@@ -101,7 +107,8 @@ public struct MarginCommand: Sendable {
             guard let size = FixedPoint(parsing: sizeText) else { throw InputError(path: "--size", message: "\"\(sizeText)\" is not a decimal number") }
             let units = try sizeUnits(size, instrument: catalog[instrument: id], JSONPath.root.key("--size"))
             guard units != 0 else { throw InputError(path: "--size", message: "must not be zero") }
-            trades.append(Trade(instrument: id, size: units, price: try parsePrice(priceText, instrument: id, context: context, option: "--price")))
+            trades.append(Trade(instrument: id, size: units, price: try parsePrice(priceText, instrument: id, context: context, option: "--price"),
+                                side: try resolvedSide(positionSide, instrument: id, catalog: catalog)))
         }
         if !trades.isEmpty {
             let whatIf: WhatIf
@@ -121,6 +128,10 @@ public struct MarginCommand: Sendable {
             throw InputError(path: "(document)", message: error.description)
         }
         return CommandOutput(stdout: format == .json ? try json(ReportDocument(report, catalog: catalog)) : ReportText.render(report, catalog: catalog))
+    }
+
+    private func resolvedSide(_ text: String?, instrument: InstrumentID, catalog: Catalog) throws(InputError) -> PositionSide {
+        try PositionSideInput.resolve(text, instrument: catalog[instrument: instrument], path: JSONPath.root.key("--position-side"))
     }
 
     private func parsePrice(_ text: String?, instrument: InstrumentID, context: RiskContext, option: String) throws(InputError) -> FixedPoint {

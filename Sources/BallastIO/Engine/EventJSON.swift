@@ -10,7 +10,7 @@ import Foundation
 /// | `open_account` | `account`, `model` (standard or portfolio, default standard) |
 /// | `deposit`, `withdrawal` | `account`, `asset`, `amount` |
 /// | `transfer` | `from`, `to`, `asset`, `amount` |
-/// | `fill` | `instrument`, `price`, `size`, `buyer` and/or `seller`: {`account`, `fee`, `leverage`, `isolated`} |
+/// | `fill` | `instrument`, `price`, `size`, `buyer` and/or `seller`: {`account`, `fee`, `leverage`, `isolated`, `position_side`} |
 /// | `prices` | `index` {asset: price}, `marks` {instrument: price} |
 /// | `volatility` | `volatilities` {option: volatility} |
 /// | `funding` | `instrument`, `rate`, `price` |
@@ -71,13 +71,18 @@ struct EventLineInput: Decodable, Sendable {
         var fee: ExactNumber?
         var leverage: RealNumber?
         var isolated: Bool?
-        enum CodingKeys: String, CodingKey, CaseIterable { case account, fee, leverage, isolated }
+        var positionSide: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case account, fee, leverage, isolated
+            case positionSide = "position_side"
+        }
         init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
             account = try c.decode(String.self, forKey: .account)
             fee = try c.decodeIfPresent(ExactNumber.self, forKey: .fee)
             leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
             isolated = try c.decodeIfPresent(Bool.self, forKey: .isolated)
+            positionSide = try c.decodeIfPresent(String.self, forKey: .positionSide)
         }
     }
 
@@ -213,7 +218,9 @@ struct EventLineInput: Decodable, Sendable {
                 let fee = try input.fee.map { (fee: ExactNumber) throws(InputError) in
                     try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
                 } ?? 0
-                return Fill.Side(account: input.account, fee: fee, leverage: input.leverage?.value, isolated: input.isolated ?? false)
+                let positionSide = try PositionSideInput.resolve(input.positionSide, instrument: traded, path: path.key("position_side"))
+                return Fill.Side(account: input.account, fee: fee, leverage: input.leverage?.value, isolated: input.isolated ?? false,
+                                 positionSide: positionSide)
             }
             let size = try sizeUnits(try required(size, .size).value, instrument: traded, root.key("size"))
             body = .fill(Fill(instrument: id, price: try required(price, .price).value, size: size, buyer: try side(buyer, "buyer"),

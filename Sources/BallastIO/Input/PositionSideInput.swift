@@ -10,7 +10,7 @@ enum PositionSideInput {
         switch text {
         case nil, "both": return .net
         case "long", "short":
-            guard !instrument.isOption, instrument.kind != .spot else {
+            guard instrument.hasHedgeMode else {
                 throw path.error("\"\(text ?? "")\" applies to futures and perpetuals; \(instrument.symbol) has no hedge mode")
             }
             return text == "long" ? .long : .short

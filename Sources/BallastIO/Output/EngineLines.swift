@@ -20,7 +20,7 @@ public struct EngineLines: Sendable {
     public func render(_ line: IngestLine) -> String {
         switch line {
         case .signal(let signal):
-            let pool = signal.isolated.map { catalog[instrument: $0].symbol } ?? "cross"
+            let pool = signal.pool(in: catalog)
             let figures = signal.figures
             if json { return Self.encode(SignalLine(signal, catalog: catalog)) }
             return "#\(signal.sequence) \(signal.kind.rawValue) \(signal.subject) \(pool): \(signal.from.rawValue) → \(signal.to.rawValue)"
@@ -81,7 +81,7 @@ struct SignalLine: Encodable {
         (subject, id) = EngineLines.subject(signal.subject)
         sequence = signal.sequence
         kind = signal.kind.rawValue
-        pool = signal.isolated.map { catalog[instrument: $0].symbol } ?? "cross"
+        pool = signal.pool(in: catalog)
         from = signal.from.rawValue
         to = signal.to.rawValue
         equity = "\(figures.fixed(figures.equity))"

@@ -57,10 +57,13 @@ public enum AccountQueries {
     }
 
     /// The largest order of `instrument` on `side` that passes the pre-trade check for a snapshot's pool
-    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given.
+    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given, on the hedge-mode leg
+    /// `positionSide` names (`long`, `short`, or `both` for one-way; default: the leg the side opens where the pool holds
+    /// legs, one-way otherwise).
     /// - Throws: ``QueryError`` naming the parameter at fault.
     public static func maxSize(_ snapshot: PoolSnapshot, instrument symbol: String?, side sideText: String?,
-                               price priceText: String?, leverage: String?, isolated: Bool) throws(QueryError) -> Data {
+                               price priceText: String?, leverage: String?, isolated: Bool,
+                               positionSide positionSideText: String? = nil) throws(QueryError) -> Data {
         let pool = snapshot.pool
         let context = snapshot.context
         guard let symbol else { throw QueryError(.invalid, field: "instrument", message: "missing required parameter") }
@@ -90,10 +93,18 @@ public enum AccountQueries {
             }
             leverageValue = value
         }
+        var positionSide: PositionSide?
+        if let positionSideText {
+            do throws(InputError) {
+                positionSide = try PositionSideInput.resolve(positionSideText, instrument: context.catalog[instrument: id], path: JSONPath.root)
+            } catch {
+                throw QueryError(.invalid, field: "position_side", message: error.message)
+            }
+        }
         let result: MaxOrderSize.Result
         do {
             result = try MaxOrderSize.search(account: pool, instrument: id, side: side, price: price, context: context,
-                                             leverage: leverageValue, isolated: isolated)
+                                             leverage: leverageValue, isolated: isolated, positionSide: positionSide)
         } catch {
             throw QueryError(.unprocessable, field: "instrument", message: error.description)
         }

@@ -7,6 +7,8 @@ struct AccountStatusDocument: Encodable {
     /// One position in a line.
     struct PositionLine: Encodable {
         var instrument: String
+        /// The hedge-mode leg (`long` or `short`); absent for a one-way position.
+        var positionSide: String?
         var mode: String
         var size: String
         var markPrice: Double
@@ -50,7 +52,7 @@ struct AccountStatusDocument: Encodable {
         available = total.available
         marginRatio = total.marginRatio
         positions = report.positions.map { line in
-            PositionLine(instrument: line.instrument, mode: line.mode, size: line.size.trimmedDescription, markPrice: line.markPrice,
+            PositionLine(instrument: line.instrument, positionSide: line.side.isLeg ? line.side.rawValue : nil, mode: line.mode, size: line.size.trimmedDescription, markPrice: line.markPrice,
                          unrealisedPnl: line.unrealisedPnL.description, maintenance: line.maintenance.description,
                          liquidationPrice: line.liquidationPrice.price)
         }

@@ -26,12 +26,14 @@ struct AccountRoutes {
             let side = parameters["side"].map(String.init)
             let price = parameters["price"].map(String.init)
             let leverage = parameters["leverage"].map(String.init)
+            let positionSide = parameters["position_side"].map(String.init)
             let isolatedText = parameters["isolated"].map(String.init) ?? "false"
             guard let isolated = Bool(isolatedText) else {
                 throw APIError(.badRequest, code: "invalid_request", message: "isolated: \"\(isolatedText)\" is not true or false", field: "isolated")
             }
             return ContentResponse.json(try answer { () throws(QueryError) in
-                try AccountQueries.maxSize(snapshot, instrument: instrument, side: side, price: price, leverage: leverage, isolated: isolated)
+                try AccountQueries.maxSize(snapshot, instrument: instrument, side: side, price: price, leverage: leverage, isolated: isolated,
+                                           positionSide: positionSide)
             })
         }
     }

@@ -63,7 +63,7 @@
     text("initial", message.initial_margin);
     text("available", message.available);
     const positions = document.getElementById("positions");
-    if (positions && message.positions.length) positions.tBodies[0].innerHTML = message.positions.map((p) => `<tr><td>${escape(p.instrument)}</td><td>${escape(p.mode)}</td>` +
+    if (positions && message.positions.length) positions.tBodies[0].innerHTML = message.positions.map((p) => `<tr><td>${escape(p.instrument)}${p.position_side ? ' ' + escape(p.position_side) : ''}</td><td>${escape(p.mode)}</td>` +
       `<td class="num">${escape(p.size)}</td><td class="num">${price(p.mark_price)}</td><td class="num">${escape(p.unrealised_pnl)}</td><td class="num">${escape(p.maintenance)}</td>` +
       `<td class="num">${p.liquidation_price === null ? "none" : price(p.liquidation_price)}</td></tr>`).join("");
   }
