@@ -1,5 +1,5 @@
 import BallastCore
-import BallastEngine
+@testable import BallastEngine
 import Testing
 
 /// Hedge-mode (two-way) fills in the engine: a fill's side names the leg it goes to, each leg is margined, funded,
@@ -113,12 +113,13 @@ struct EngineHedgeModeTests {
         try engine.accept(script.next(try Self.fill("60000", 1_000, buyer: Fill.Side(account: "alice", leverage: 10, isolated: true, positionSide: .long),
                                                     seller: Fill.Side(account: "bob"))))
         try engine.accept(script.next(try Self.fill("60000", 400, buyer: Fill.Side(account: "carol"),
-                                                    seller: Fill.Side(account: "alice", positionSide: .short))))
-        // The long leg took its IM, 60,000 / 10 = 6,000, out of the cross balance.
-        #expect(engine.accounts[0].balance(F.usdc) == 4_000 * Self.usdc)
+                                                    seller: Fill.Side(account: "alice", isolated: true, positionSide: .short))))
+        // Each leg took its IM out of the cross balance: long 60,000 / 10 = 6,000, short 24,000 / 125 = 192.
+        #expect(engine.accounts[0].balance(F.usdc) == 3_808 * Self.usdc)
         #expect(engine.accounts[0].position(F.btcusdt, side: .long)?.mode == .isolated(margin: 6_000 * Self.usdc))
+        #expect(engine.accounts[0].position(F.btcusdt, side: .short)?.mode == .isolated(margin: 192 * Self.usdc))
         // At 54,200 the long leg's pool holds 6,000 − 5,800 = 200 against MM 54,200 × 0.5 % − 50 = 221: liquidation (ratio
-        // 0.90 < 1.05). The cross pool (4,000 and the short leg's +2,320) stays healthy.
+        // 0.90 < 1.05). The short leg's pool gains 2,320 and the cross pool holds cash only: both stay healthy.
         let signals = try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 54_200)],
                                                                         marks: [MarkQuote(instrument: F.btcusdt, price: 54_200)]))))
         let alices = signals.filter { $0.subject == .account("alice") }
@@ -128,8 +129,14 @@ struct EngineHedgeModeTests {
         #expect(signal.pool(in: engine.catalog) == "BTCUSDT long")
         #expect(signal.figures.maintenance == 221 * Self.usdc && signal.figures.equity == 200 * Self.usdc)
         let status = engine.status(of: .account(0))
-        #expect(status.isolated.map(\.side) == [.long])
+        #expect(status.isolated.map(\.side) == [.long, .short])
+        #expect(status.isolated.map(\.pool.state) == [.liquidation, .healthy])
         #expect(status.cross.state == .healthy)
+        // Back at 60,000 only the long leg's pool changes state again: it recovers.
+        let back = try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 60_000)],
+                                                                     marks: [MarkQuote(instrument: F.btcusdt, price: 60_000)]))))
+        let recovered = back.filter { $0.subject == .account("alice") }
+        #expect(recovered.map(\.isolatedSide) == [.long] && recovered.map(\.kind) == [.recovered])
     }
 
     @Test("a group nets a leg with the same leg of another member, never a long leg with a short one")
@@ -162,5 +169,66 @@ struct EngineHedgeModeTests {
         #expect(twin.stateHash == engine.stateHash)
         #expect(twin.accounts[0].positions == engine.accounts[0].positions)
         #expect(twin.accounts[0].positions.map(\.side) == [.long, .short])
+        // A one-way position's flags are the Boolean of the format before hedge mode (0 cross, 1 isolated), so older
+        // journals and snapshots read unchanged; a byte no position has is an error, not a crash.
+        #expect(PositionFlags.byte(isolated: false, side: .net) == 0 && PositionFlags.byte(isolated: true, side: .net) == 1)
+        for byte: UInt8 in [0, 1, 2, 3, 4, 5] {
+            var reader = BinaryReader([byte])
+            let (isolated, side) = try PositionFlags.read(&reader)
+            #expect(PositionFlags.byte(isolated: isolated, side: side) == byte)
+        }
+        for byte: UInt8 in [6, 7, 8, 255] {
+            var reader = BinaryReader([byte])
+            #expect(throws: CodecError.self) { _ = try PositionFlags.read(&reader) }
+        }
+    }
+
+    /// A group member's hypothetical trades go to its own account: Alice and Dave each hold a long leg of 1 BTC and Erin
+    /// is short 0.5 one way, all in one group. The pool's long leg is 2, but Dave can close only his own 1; a close of
+    /// 1.5 flips his leg and is refused; Erin trades one way although the pool holds legs. The checks are the pool's.
+    @Test("a group member's what-if and max-size follow its own legs; the margin check is the group's pool")
+    func groupMemberQueries() throws {
+        var (engine, script) = try Self.engine([("alice", 10_000), ("dave", 10_000), ("erin", 10_000), ("bob", 100_000)])
+        for member in ["alice", "dave", "erin"] { try engine.accept(script.next(.group(GroupMembership(account: member, group: "desk")))) }
+        for member in ["alice", "dave"] {
+            try engine.accept(script.next(try Self.fill("60000", 1_000, buyer: Fill.Side(account: member, positionSide: .long),
+                                                        seller: Fill.Side(account: "bob"))))
+        }
+        try engine.accept(script.next(try Self.fill("60000", 500, buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "erin"))))
+        let context = engine.context
+        let price = try fixed("60000")
+        let dave = engine.accounts[1]
+        let sharing = try #require(engine.sharedPool(ofAccount: 1))
+        #expect(sharing.pool(with: dave) == engine.poolAccount(of: engine.unit(ofAccount: 1)))
+
+        let close = try MaxOrderSize.search(account: dave, instrument: F.btcusdt, side: .sell, price: price, context: context, positionSide: .long,
+                                            sharing: sharing)
+        #expect(close.size == 1_000)
+        // Searched on the pooled account alone, the close would be bounded by the pool's leg of 2 instead.
+        let pooled = try MaxOrderSize.search(account: sharing.pool(with: dave), instrument: F.btcusdt, side: .sell, price: price, context: context,
+                                             positionSide: .long)
+        #expect(pooled.size == 2_000)
+        #expect(throws: WhatIfError.self) {
+            _ = try WhatIf(account: dave, trades: [Trade(instrument: F.btcusdt, size: -1_500, price: price, side: .long)], context: context,
+                           sharing: sharing)
+        }
+        let buy = try WhatIf(account: dave, trades: [Trade(instrument: F.btcusdt, size: 100, price: price, side: .long)], context: context,
+                             sharing: sharing)
+        // Before the trade the report is the group's pool: MM = long leg 2 BTC, 120,000 × 0.5 % − 50 = 550, plus Erin's
+        // 30,000 × 0.4 % = 120.
+        #expect(buy.before.cross.figures.maintenance == 670 * Self.usdc)
+        #expect(buy.before.cross.figures.maintenance == engine.status(of: engine.unit(ofAccount: 1)).cross.figures.maintenance)
+        #expect(buy.accountAfter.position(F.btcusdt, side: .long)?.size == 1_100)
+
+        // Erin holds BTCUSDT one way: her largest buy is one way, and one lot more fails the pool's check.
+        let erin = engine.accounts[2]
+        let erinSharing = try #require(engine.sharedPool(ofAccount: 2))
+        let largest = try MaxOrderSize.search(account: erin, instrument: F.btcusdt, side: .buy, price: price, context: context, sharing: erinSharing)
+        #expect(largest.size > 500)
+        #expect(largest.check?.passes == true)
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let more = try PreTradeCheck.evaluate(Trade(instrument: F.btcusdt, size: largest.size + 1, price: price), account: erin, context: context,
+                                              sharing: erinSharing, workspace: &workspace).0
+        #expect(!more.passes)
     }
 }

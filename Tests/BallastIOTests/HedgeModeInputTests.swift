@@ -91,6 +91,16 @@ struct HedgeModeInputTests {
         let refused = MarginCommand(accountData: document(positions: "[]", orders: mixed)).run()
         #expect(refused.exitCode == 2)
         #expect(refused.stderr.contains("account.open_orders[1].position_side:"), "\(refused.stderr)")
+        // Closes of the long leg of 1 BTC: 0.6 and 0.4 close it exactly; another 0.1 would take it past zero.
+        let closes = #"{"instrument": "BTCUSDT", "size": "-0.6", "price": "61000", "position_side": "long"}, "#
+            + #"{"instrument": "BTCUSDT", "size": "-0.4", "price": "61500", "position_side": "long"}"#
+        let more = #", {"instrument": "BTCUSDT", "size": "-0.1", "price": "62000", "position_side": "long"}"#
+        let exact = MarginCommand(accountData: document(orders: "[" + closes + "]")).run()
+        #expect(exact.exitCode == 0, "\(exact.stderr)")
+        let beyond = MarginCommand(accountData: document(orders: "[" + closes + more + "]")).run()
+        #expect(beyond.exitCode == 2)
+        #expect(beyond.stderr.contains("account.open_orders[2].size: the orders closing the long leg of BTCUSDT add up to 1.1, more than the leg's 1"),
+                "\(beyond.stderr)")
     }
 
     /// Under portfolio margin the legs' scenario PnL adds up: a long and a short leg of 1 BTC each lose nothing in any

@@ -30,19 +30,22 @@ public enum MaxOrderSize {
     /// `orders` holding their margin before and after it.
     ///
     /// `positionSide` is the position the order goes to. Without one, it is the account's: the one-way position, or, when
-    /// the account holds the instrument in hedge-mode legs (or has resting orders on them), the leg the order opens (a buy the long leg, a sell the short
-    /// one). An order that closes a leg is bounded by the leg, since a leg never flips.
+    /// the account holds the instrument in hedge-mode legs (or has resting orders on them), the leg the order opens (a
+    /// buy the long leg, a sell the short one). An order that closes a leg is bounded by the leg, since a leg never flips.
+    /// For a member of a margin group, `sharing` holds the other members: the leg and the bound are the member's own,
+    /// the margin check is the group pool's.
     /// - Throws: ``TradeError`` if the instrument cannot be traded or margined.
     public static func search(account: Account, orders: [OpenOrder] = [], instrument: InstrumentID, side: Side, price: FixedPoint,
                               context: RiskContext, leverage: Double? = nil, isolated: Bool = false,
-                              positionSide: PositionSide? = nil) throws(TradeError) -> Result {
+                              positionSide: PositionSide? = nil, sharing: SharedPool? = nil) throws(TradeError) -> Result {
         let hedged = account.holdsLegs(of: instrument) || orders.contains { $0.instrument == instrument && $0.fill.side.isLeg }
         let target = positionSide ?? (hedged ? (side == .buy ? .long : .short) : .net)
         let info = context.catalog[instrument: instrument]
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
-        let ordersBefore = orders.isEmpty ? 0 : try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace).total
+        let ordersBefore = orders.isEmpty ? 0
+            : try OpenOrderMargin(orders: orders, account: sharing?.pool(with: account) ?? account, context: context, workspace: &workspace).total
         // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
         // search then stops below it instead of reporting an order no input could place.
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
@@ -55,7 +58,7 @@ public enum MaxOrderSize {
             let result: PreTradeCheck
             do throws(TradeError) {
                 result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,
-                                                    workspace: &workspace).0
+                                                    sharing: sharing, workspace: &workspace).0
             } catch .overflow {
                 return nil
             }

@@ -35,26 +35,30 @@ public struct PreTradeCheck: Sendable, Hashable {
         (after.initial - before.initial) - (after.marginBalance - before.marginBalance) + uncountedGain + (ordersAfter - ordersBefore)
     }
 
-    /// Applies `trade` hypothetically and checks it, with the account's resting `orders` holding their margin before
-    /// and after it.
+    /// Applies `trade` hypothetically to `account` and checks it, with the account's resting `orders` holding their
+    /// margin before and after it. For a member of a margin group, `sharing` holds the other members: the trade goes to
+    /// the member's own account (its legs, its sizes), and the check and the orders' margin are the group pool's.
     /// - Returns: the check and the account after the trade.
     /// - Throws: ``TradeError`` if the trade cannot be applied or margined.
-    /// `ordersBefore`, when given, is the orders' margin on `account` already computed (a search asks many times).
+    /// `ordersBefore`, when given, is the orders' margin on the pool already computed (a search asks many times).
     public static func evaluate(_ trade: Trade, account: Account, orders: [OpenOrder] = [], ordersBefore: Int128? = nil, context: RiskContext,
+                                sharing: SharedPool? = nil,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
         let gain = openGain(trade, holding: account.position(trade.instrument, side: trade.side), context: context)
+        let poolBefore = sharing?.pool(with: account) ?? account
+        let poolAfter = sharing?.pool(with: after) ?? after
         var orderMargin: (before: Int128, after: Int128) = (0, 0)
         if !orders.isEmpty {
             let before: Int128
             if let ordersBefore {
                 before = ordersBefore
             } else {
-                before = try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace).total
+                before = try OpenOrderMargin(orders: orders, account: poolBefore, context: context, workspace: &workspace).total
             }
-            orderMargin = (before, try OpenOrderMargin(orders: orders, account: after, context: context, workspace: &workspace).total)
+            orderMargin = (before, try OpenOrderMargin(orders: orders, account: poolAfter, context: context, workspace: &workspace).total)
         }
-        let check = try compare(before: account, after: after, reducesOnly: effect.reducesOnly, openGain: gain, orderMargin: orderMargin,
+        let check = try compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, openGain: gain, orderMargin: orderMargin,
                                 context: context, workspace: &workspace)
         return (check, after, effect)
     }

@@ -17,19 +17,20 @@ public struct WhatIf: Sendable, Hashable {
     public var steps: [Step]
     /// The report after every trade.
     public var after: MarginReport
-    /// The account after every trade.
+    /// The account after every trade (the member's own account, for a member of a margin group).
     public var accountAfter: Account
 
     /// Runs the trades in order on a copy of `account`, whose resting `orders` hold their margin throughout (a trade is
-    /// a new fill, not one of them).
+    /// a new fill, not one of them). For a member of a margin group, `sharing` holds the other members: the trades go to
+    /// the member's account, and the checks and reports are of the group's pool.
     /// - Throws: ``WhatIfError`` naming the trade that cannot be applied, or saying that an account cannot be margined.
-    public init(account: Account, orders: [OpenOrder] = [], trades: [Trade], context: RiskContext) throws(WhatIfError) {
+    public init(account: Account, orders: [OpenOrder] = [], trades: [Trade], context: RiskContext, sharing: SharedPool? = nil) throws(WhatIfError) {
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var current = account
         var steps: [Step] = []
         for (index, trade) in trades.enumerated() {
             do {
-                let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, orders: orders, context: context,
+                let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, orders: orders, context: context, sharing: sharing,
                                                                              workspace: &workspace)
                 steps.append(Step(trade: trade, check: check, effect: effect))
                 current = next
@@ -38,8 +39,8 @@ public struct WhatIf: Sendable, Hashable {
             }
         }
         do {
-            before = try MarginReport(account: account, orders: orders, context: context)
-            after = try MarginReport(account: current, orders: orders, context: context)
+            before = try MarginReport(account: sharing?.pool(with: account) ?? account, orders: orders, context: context)
+            after = try MarginReport(account: sharing?.pool(with: current) ?? current, orders: orders, context: context)
         } catch {
             throw WhatIfError(trade: nil, error: .margin(error))
         }

@@ -85,7 +85,7 @@ extension Engine {
         if let side, side.isolated, let existing = account.position(fill.instrument, side: side.positionSide), existing.size != 0,
            !existing.mode.isIsolated {
             throw EventRejection(.notApplicable, field: "\(field).isolated", value: "true",
-                                 message: "\(side.account) holds \(instrument.symbol) in cross margin: an isolated fill cannot add to it")
+                                 message: "\(side.account) holds \(side.positionSide.label(instrument.symbol)) in cross margin: an isolated fill cannot add to it")
         }
         do throws(TradeError) {
             return PlannedSide(account: index, trade: trade, plan: try TradeExecution.plan(trade, account: account, context: context))

@@ -187,7 +187,7 @@ public struct Engine: Sendable {
     }
 
     /// The account that holds a unit's cross pool: the account itself, or for a group one account holding every
-    /// member's balances and cross positions (positions in the same instrument net).
+    /// member's balances and cross positions (positions on the same side of the same instrument net).
     public func poolAccount(of unit: MarginUnit) -> Account {
         if let account = unit.account { return accounts[Int(account)] }
         let group = groups[Int(unit.group ?? 0)]
@@ -206,27 +206,27 @@ public struct Engine: Sendable {
         Self.mergedAccount(group, accounts: accounts, replacing: replacing)
     }
 
-    /// One account holding every member's balances and cross positions (positions on the same side of the same
-    /// instrument net: one-way positions with each other, hedge-mode legs with the same leg of other members, as each leg
-    /// is margined on its own; a size beyond Int64 saturates, which no real book reaches).
+    /// One account holding every member's balances and cross positions (``Account/mergingCross(of:)``: positions on the
+    /// same side of the same instrument net), with one member's account optionally replaced by a hypothetical one.
     static func mergedAccount(_ group: MarginGroup, accounts: [Account], replacing: (index: Int32, account: Account)?) -> Account {
         var merged = Account(id: group.id, model: group.model)
         for member in group.members {
             let account = replacing.map { $0.index == member ? $0.account : accounts[Int(member)] } ?? accounts[Int(member)]
-            for balance in account.balances {
-                merged.credit(balance.asset, units: balance.units)
-            }
-            for position in account.positions where !position.mode.isIsolated {
-                var combined = merged.position(position.instrument, side: position.side)
-                    ?? Position(instrument: position.instrument, size: 0, cost: 0, side: position.side)
-                let (size, overflow) = combined.size.addingReportingOverflow(position.size)
-                combined.size = overflow ? (position.size > 0 ? .max : .min) : size
-                combined.cost += position.cost
-                combined.leverage = nil
-                merged.setPosition(combined)
-            }
+            merged = merged.mergingCross(of: account)
         }
         return merged
+    }
+
+    /// What account `a` is margined with besides its own holdings: its group's other members, merged; `nil` for an
+    /// account on its own.
+    public func sharedPool(ofAccount a: Int32) -> SharedPool? {
+        let group = accountGroup[Int(a)]
+        guard group >= 0 else { return nil }
+        var others = Account(id: groups[Int(group)].id, model: groups[Int(group)].model)
+        for member in groups[Int(group)].members where member != a {
+            others = others.mergingCross(of: accounts[Int(member)])
+        }
+        return SharedPool(others: others)
     }
 
     /// The display subject of a unit.

@@ -77,7 +77,7 @@ public struct Signal: Sendable, Hashable, CustomStringConvertible {
 
     /// `#42 account alice cross: healthy → warning (margin_call)`.
     public var description: String {
-        let pool = isolated.map { "isolated \($0)" } ?? "cross"
+        let pool = isolated.map { "isolated \(isolatedSide.label("\($0)"))" } ?? "cross"
         return "#\(sequence) \(subject) \(pool): \(from.rawValue) → \(to.rawValue) (\(kind.rawValue))"
     }
 }

@@ -1,7 +1,8 @@
 import BallastCore
 
 /// Accounts that share one collateral pool: the group is margined as one account holding every member's balances and
-/// cross positions (positions in the same instrument net), while each isolated position keeps its own pool.
+/// cross positions (positions on the same side of the same instrument net, ``Account/mergingCross(of:)``), while each
+/// isolated position keeps its own pool.
 public struct MarginGroup: Sendable, Hashable {
     /// The group's identifier.
     public var id: String

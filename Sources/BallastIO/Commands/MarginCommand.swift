@@ -41,7 +41,8 @@ public struct MarginCommand: Sendable {
     /// The instrument and side of a max-size search, if any.
     public var maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)?
     /// The position side of the inline trade or the max-size search (`--position-side long|short|both`): a hedge-mode
-    /// leg, or one-way; `nil`: one-way for a trade, and for max-size the leg its side opens where the account holds legs.
+    /// leg, or one-way; `nil`: one-way for a trade, and for max-size the leg its side opens where the account holds legs
+    /// or has resting leg orders.
     public var positionSide: String?
     /// The output format.
     public var format: Format

@@ -55,6 +55,7 @@ extension OpenOrderInput {
             }
             orders.append(OpenOrder(fill: fill, reduceOnly: entry.reduceOnly ?? false))
         }
+        try checkLegCloses(orders, account: account, context: context, path: path)
         // Each order fills alone above; the sides fill together (their sizes add up), which must fit too.
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         do {
@@ -63,5 +64,31 @@ extension OpenOrderInput {
             throw path.error("filling every order of a side together: \(error)")
         }
         return orders
+    }
+
+    /// The orders closing part of a hedge-mode leg may together close it, not more: a leg never flips, so what they add
+    /// up to beyond the leg could never fill (a venue shows what is left to close: the leg less its resting closes).
+    /// - Throws: ``InputError`` at the size of the first order that takes a leg's closes past it.
+    private static func checkLegCloses(_ orders: [OpenOrder], account: Account, context: RiskContext, path: JSONPath) throws(InputError) {
+        var closing: [PositionKey: Int64] = [:]
+        for (i, order) in orders.enumerated() where order.fill.closesLeg {
+            let key = PositionKey(instrument: order.instrument, side: order.fill.side)
+            let total = closing[key, default: 0] &+ order.size
+            closing[key] = total
+            let held = account.position(order.instrument, side: order.fill.side)?.size ?? 0
+            guard order.fill.side.allows(size: held &+ total) else {
+                let info = context.catalog[instrument: order.instrument]
+                let sum = FixedPoint(units: Int128(total.magnitude), scale: info.sizeDecimals).trimmedDescription
+                let leg = FixedPoint(units: Int128(held.magnitude), scale: info.sizeDecimals).trimmedDescription
+                throw path.index(i).key("size").error("the orders closing the \(order.fill.side) leg of \(info.symbol) add up to \(sum), "
+                                                      + "more than the leg's \(leg) (a leg closes, it never flips)")
+            }
+        }
+    }
+
+    /// A position's instrument and side, as a dictionary key.
+    private struct PositionKey: Hashable {
+        var instrument: InstrumentID
+        var side: PositionSide
     }
 }

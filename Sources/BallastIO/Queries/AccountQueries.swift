@@ -33,8 +33,10 @@ public enum AccountQueries {
 
     /// The report before and after hypothetical trades applied in order to a snapshot's pool, with the change in
     /// every figure and the pre-trade check of each trade (`ballast.what-if/1`). `body` is the `--what-if` document:
-    /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?}], "open_orders"?: [...]}`, where
-    /// the open orders are the account's resting orders (the engine does not keep them), whose margin the checks hold back.
+    /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?, "position_side"?}],
+    /// "open_orders"?: [...]}`, where the open orders are the account's resting orders (the engine does not keep them),
+    /// whose margin the checks hold back. For a member of a margin group the trades go to the member's own account and
+    /// the checks and reports are of the group's pool.
     /// - Throws: ``QueryError`` naming the member at fault.
     public static func whatIf(_ snapshot: PoolSnapshot, body: Data) throws(QueryError) -> Data {
         let pool = snapshot.pool
@@ -49,7 +51,7 @@ public enum AccountQueries {
         guard !trades.isEmpty else { throw QueryError(.invalid, field: "trades", message: "at least one trade is needed") }
         let whatIf: WhatIf
         do {
-            whatIf = try WhatIf(account: pool, orders: orders, trades: trades, context: context)
+            whatIf = try WhatIf(account: snapshot.member, orders: orders, trades: trades, context: context, sharing: snapshot.sharing)
         } catch {
             throw QueryError(.unprocessable, field: error.trade.map { "trades[\($0)]" } ?? "trades", message: error.error.description)
         }
@@ -64,7 +66,6 @@ public enum AccountQueries {
     public static func maxSize(_ snapshot: PoolSnapshot, instrument symbol: String?, side sideText: String?,
                                price priceText: String?, leverage: String?, isolated: Bool,
                                positionSide positionSideText: String? = nil) throws(QueryError) -> Data {
-        let pool = snapshot.pool
         let context = snapshot.context
         guard let symbol else { throw QueryError(.invalid, field: "instrument", message: "missing required parameter") }
         guard let id = context.catalog.instrument(symbol) else {
@@ -103,8 +104,8 @@ public enum AccountQueries {
         }
         let result: MaxOrderSize.Result
         do {
-            result = try MaxOrderSize.search(account: pool, instrument: id, side: side, price: price, context: context,
-                                             leverage: leverageValue, isolated: isolated, positionSide: positionSide)
+            result = try MaxOrderSize.search(account: snapshot.member, instrument: id, side: side, price: price, context: context,
+                                             leverage: leverageValue, isolated: isolated, positionSide: positionSide, sharing: snapshot.sharing)
         } catch {
             throw QueryError(.unprocessable, field: "instrument", message: error.description)
         }

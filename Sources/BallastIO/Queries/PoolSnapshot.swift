@@ -11,6 +11,10 @@ public struct PoolSnapshot: Sendable {
     public var group: String?
     /// The pool: the account, or its group's merged account.
     public var pool: Account
+    /// The account itself (for a group member, its own holdings, to which a hypothetical trade goes).
+    public var member: Account
+    /// The other members of its group, merged (`nil` for an account on its own).
+    public var sharing: SharedPool?
     /// The market and parameters.
     public var context: RiskContext
     /// The engine's last sequence number when the snapshot was taken (a report of it is valid until the next event).
@@ -28,6 +32,8 @@ public struct PoolSnapshot: Sendable {
         self.account = account
         group = groupIndex >= 0 ? engine.groups[Int(groupIndex)].id : nil
         pool = engine.poolAccount(of: engine.unit(ofAccount: index))
+        member = engine.accounts[Int(index)]
+        sharing = engine.sharedPool(ofAccount: index)
         context = engine.context
         sequence = engine.lastSequence
         time = engine.lastTime

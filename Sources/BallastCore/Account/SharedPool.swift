@@ -1,0 +1,41 @@
+/// What one member of a margin group is margined with: the other members' cross holdings, merged. A group margins its
+/// members' cross holdings as one account (cross-account margin): balances add up, and cross positions on the same
+/// side of the same instrument net (one-way positions with each other, a hedge-mode leg with the same leg); isolated
+/// positions stay in their own pools. A trade still goes to the member's own account, under its own rules (its legs,
+/// its sizes); only the margin check sees the pool.
+public struct SharedPool: Sendable, Hashable {
+    /// The other members' cross holdings, merged into one account (the group's id and model).
+    public var others: Account
+
+    /// The pool of a group whose other members' holdings are `others`.
+    public init(others: Account) {
+        self.others = others
+    }
+
+    /// The account `member` is margined in: its cross holdings merged into the others'.
+    public func pool(with member: Account) -> Account {
+        others.mergingCross(of: member)
+    }
+}
+
+extension Account {
+    /// This account with `member`'s balances and cross positions added: sizes and costs of positions on the same side
+    /// of the same instrument add up (a size beyond Int64 saturates, which no real book reaches), and the merged position
+    /// takes no chosen leverage (the schedule's maximum applies to the pooled size). Isolated positions are left out.
+    public func mergingCross(of member: Account) -> Account {
+        var merged = self
+        for balance in member.balances {
+            merged.credit(balance.asset, units: balance.units)
+        }
+        for position in member.positions where !position.mode.isIsolated {
+            var combined = merged.position(position.instrument, side: position.side)
+                ?? Position(instrument: position.instrument, size: 0, cost: 0, side: position.side)
+            let (size, overflow) = combined.size.addingReportingOverflow(position.size)
+            combined.size = overflow ? (position.size > 0 ? .max : .min) : size
+            combined.cost += position.cost
+            combined.leverage = nil
+            merged.setPosition(combined)
+        }
+        return merged
+    }
+}
