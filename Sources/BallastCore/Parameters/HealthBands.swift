@@ -34,6 +34,13 @@ public enum HealthState: String, Sendable, Hashable, CaseIterable, Comparable {
 /// raw equity is ≤ 0 while it carries a requirement, or < 0, is bankrupt. Comparisons are exact: thresholds are
 /// decimals and the test is a cross-multiplication of integers, never a division. Whether a ratio exactly on a
 /// threshold belongs to the worse state is a parameter (`boundaryIsWorse`).
+///
+/// **Hysteresis** (`exitBuffer` b ≥ 0, default 0): a pool enters a worse state at its threshold, but leaves a state for a
+/// better one only once its ratio clears the better state's threshold raised by b, so a ratio that hovers at a
+/// threshold does not flip the state, and the venue's signals, on every tick (Mango leaves liquidation at a health
+/// above the one it entered at, Drift keeps a liquidation buffer, Vega releases margin above a higher ratio). The state
+/// then depends on the previous one: ``HealthThresholds/state(marginBalance:equity:maintenance:previous:)``, which the
+/// engine uses; a one-off report has no previous state and uses the entry thresholds.
 public struct HealthBands: Sendable, Hashable {
     /// Below this uniMMR the pool is in ``HealthState/warning``.
     public var warningBelow: FixedPoint
@@ -43,18 +50,22 @@ public struct HealthBands: Sendable, Hashable {
     public var liquidationBelow: FixedPoint
     /// Whether a ratio equal to a threshold counts as the worse state.
     public var boundaryIsWorse: Bool
+    /// How far above a state's threshold the ratio must rise to leave that state for a better one (0: no hysteresis).
+    public var exitBuffer: FixedPoint
     /// Provenance.
     public var info: ParameterSetInfo
 
     /// The thresholds as plain data for the hot path.
     public var thresholds: HealthThresholds {
-        HealthThresholds(warning: warningBelow, reduceOnly: reduceOnlyBelow, liquidation: liquidationBelow, boundaryIsWorse: boundaryIsWorse)
+        HealthThresholds(warning: warningBelow, reduceOnly: reduceOnlyBelow, liquidation: liquidationBelow, boundaryIsWorse: boundaryIsWorse,
+                         exitBuffer: exitBuffer)
     }
 
     /// Creates bands.
-    /// - Throws: ``ParameterError`` unless warning ≥ reduce-only ≥ liquidation ≥ 1.
+    /// - Throws: ``ParameterError`` unless warning ≥ reduce-only ≥ liquidation ≥ 1 and 0 ≤ exit buffer ≤ 1000.
     public init(warningBelow: FixedPoint, reduceOnlyBelow: FixedPoint, liquidationBelow: FixedPoint,
-                boundaryIsWorse: Bool = true, info: ParameterSetInfo = .inline) throws(ParameterError) {
+                boundaryIsWorse: Bool = true, exitBuffer: FixedPoint = FixedPoint(units: 0, scale: 0),
+                info: ParameterSetInfo = .inline) throws(ParameterError) {
         let one = FixedPoint(units: 1, scale: 0)
         guard liquidationBelow >= one else {
             throw ParameterError(field: "liquidation_below", value: liquidationBelow.description, reason: "must be ≥ 1 (equity equal to maintenance)")
@@ -68,6 +79,10 @@ public struct HealthBands: Sendable, Hashable {
         for value in [warningBelow, reduceOnlyBelow, liquidationBelow] where value.scale > 9 || value > FixedPoint(units: 1000, scale: 0) {
             throw ParameterError(field: "thresholds", value: value.description, reason: "must have at most 9 decimals and be at most 1000")
         }
+        guard exitBuffer.units >= 0, exitBuffer.scale <= 9, exitBuffer <= FixedPoint(units: 1000, scale: 0) else {
+            throw ParameterError(field: "exit_buffer", value: exitBuffer.description, reason: "must be between 0 and 1000, with at most 9 decimals")
+        }
+        self.exitBuffer = exitBuffer
         self.warningBelow = warningBelow
         self.reduceOnlyBelow = reduceOnlyBelow
         self.liquidationBelow = liquidationBelow
@@ -89,6 +104,7 @@ public struct HealthBands: Sendable, Hashable {
         reduceOnlyBelow = reduceOnly
         liquidationBelow = liquidation
         boundaryIsWorse = true
+        exitBuffer = FixedPoint(units: 0, scale: 0)
         self.info = info
     }
 
@@ -102,12 +118,43 @@ public struct HealthBands: Sendable, Hashable {
 /// ``HealthBands`` thresholds as plain data: each threshold t = units/10^scale is tested as
 /// marginBalance·10^scale ⋚ units·maintenance (no division, no table lookup).
 public struct HealthThresholds: Sendable, Hashable {
-    var warningUnits: Int128
-    var warningScale: Int128
-    var reduceOnlyUnits: Int128
-    var reduceOnlyScale: Int128
-    var liquidationUnits: Int128
-    var liquidationScale: Int128
+    /// Three thresholds, each as units and 10^scale.
+    struct Levels: Sendable, Hashable {
+        var warningUnits: Int128
+        var warningScale: Int128
+        var reduceOnlyUnits: Int128
+        var reduceOnlyScale: Int128
+        var liquidationUnits: Int128
+        var liquidationScale: Int128
+
+        init(warning: FixedPoint, reduceOnly: FixedPoint, liquidation: FixedPoint) {
+            warningUnits = warning.units
+            warningScale = PowersOfTen.int128(warning.scale)
+            reduceOnlyUnits = reduceOnly.units
+            reduceOnlyScale = PowersOfTen.int128(reduceOnly.scale)
+            liquidationUnits = liquidation.units
+            liquidationScale = PowersOfTen.int128(liquidation.scale)
+        }
+
+        /// The state of a pool with maintenance > 0 whose equity is positive (or zero without a requirement).
+        @inline(__always)
+        func state(marginBalance: Int128, maintenance: Int128, boundaryIsWorse: Bool) -> HealthState {
+            @inline(__always) func below(_ units: Int128, _ scale: Int128) -> Bool {
+                let lhs = marginBalance &* scale
+                let rhs = units &* maintenance
+                return boundaryIsWorse ? lhs <= rhs : lhs < rhs
+            }
+            if below(liquidationUnits, liquidationScale) { return .liquidation }
+            if below(reduceOnlyUnits, reduceOnlyScale) { return .reduceOnly }
+            if below(warningUnits, warningScale) { return .warning }
+            return .healthy
+        }
+    }
+
+    /// The entry thresholds.
+    var entry: Levels
+    /// The exit thresholds: the entry ones raised by the exit buffer (`nil` without one).
+    var exit: Levels?
     var boundaryIsWorse: Bool
     /// Whether liquidation ≤ reduce-only ≤ warning and every units and scale fits in 64 bits, so that for figures of
     /// 64 bits a pool not below the warning threshold is below none (see ``state(marginBalance:equity:maintenance:)``).
@@ -116,19 +163,17 @@ public struct HealthThresholds: Sendable, Hashable {
     var warningUnits64: Int64
     var warningScale64: Int64
 
-    init(warning: FixedPoint, reduceOnly: FixedPoint, liquidation: FixedPoint, boundaryIsWorse: Bool) {
-        warningUnits = warning.units
-        warningScale = PowersOfTen.int128(warning.scale)
-        reduceOnlyUnits = reduceOnly.units
-        reduceOnlyScale = PowersOfTen.int128(reduceOnly.scale)
-        liquidationUnits = liquidation.units
-        liquidationScale = PowersOfTen.int128(liquidation.scale)
+    init(warning: FixedPoint, reduceOnly: FixedPoint, liquidation: FixedPoint, boundaryIsWorse: Bool,
+         exitBuffer: FixedPoint = FixedPoint(units: 0, scale: 0)) {
+        entry = Levels(warning: warning, reduceOnly: reduceOnly, liquidation: liquidation)
+        exit = exitBuffer.units > 0
+            ? Levels(warning: warning + exitBuffer, reduceOnly: reduceOnly + exitBuffer, liquidation: liquidation + exitBuffer) : nil
         self.boundaryIsWorse = boundaryIsWorse
-        let fits = [warningUnits, warningScale, reduceOnlyUnits, reduceOnlyScale, liquidationUnits, liquidationScale]
-            .allSatisfy { Int64(exactly: $0) != nil }
+        let fits = [entry.warningUnits, entry.warningScale, entry.reduceOnlyUnits, entry.reduceOnlyScale, entry.liquidationUnits,
+                    entry.liquidationScale].allSatisfy { Int64(exactly: $0) != nil }
         healthyShortcut = fits && liquidation <= reduceOnly && reduceOnly <= warning
-        warningUnits64 = Int64(truncatingIfNeeded: warningUnits)
-        warningScale64 = Int64(truncatingIfNeeded: warningScale)
+        warningUnits64 = Int64(truncatingIfNeeded: entry.warningUnits)
+        warningScale64 = Int64(truncatingIfNeeded: entry.warningScale)
     }
 
     /// The state of a pool (see ``HealthBands/state(marginBalance:equity:maintenance:)``).
@@ -136,11 +181,6 @@ public struct HealthThresholds: Sendable, Hashable {
     public func state(marginBalance: Int128, equity: Int128, maintenance: Int128) -> HealthState {
         if equity < 0 || (equity == 0 && maintenance > 0) { return .bankrupt }
         if maintenance <= 0 { return marginBalance < 0 ? .liquidation : .healthy }
-        @inline(__always) func below(_ units: Int128, _ scale: Int128) -> Bool {
-            let lhs = marginBalance &* scale
-            let rhs = units &* maintenance
-            return boundaryIsWorse ? lhs <= rhs : lhs < rhs
-        }
         // With maintenance > 0 and no overflow, "below t" is margin balance/maintenance ≤ t (or <): true for every
         // threshold above one it holds for. So when the thresholds are ordered, a pool not below the warning threshold
         // is below none of them, and one test (in 64×64-bit products, which cannot overflow) settles most pools.
@@ -149,9 +189,17 @@ public struct HealthThresholds: Sendable, Hashable {
             let rhs = Int128(warningUnits64) &* Int128(requirement)
             if boundaryIsWorse ? lhs > rhs : lhs >= rhs { return .healthy }
         }
-        if below(liquidationUnits, liquidationScale) { return .liquidation }
-        if below(reduceOnlyUnits, reduceOnlyScale) { return .reduceOnly }
-        if below(warningUnits, warningScale) { return .warning }
-        return .healthy
+        return entry.state(marginBalance: marginBalance, maintenance: maintenance, boundaryIsWorse: boundaryIsWorse)
+    }
+
+    /// The state of a pool that was in `previous`, with hysteresis (``HealthBands/exitBuffer``): a worse state is
+    /// entered at its threshold, a better one only once the ratio clears that state's threshold raised by the buffer
+    /// (the state reached with the raised thresholds, never worse than `previous`). Without a buffer, or when the state
+    /// does not improve, the same as ``state(marginBalance:equity:maintenance:)``.
+    @inline(__always)
+    public func state(marginBalance: Int128, equity: Int128, maintenance: Int128, previous: HealthState) -> HealthState {
+        let entered = state(marginBalance: marginBalance, equity: equity, maintenance: maintenance)
+        guard let exit, entered < previous, maintenance > 0 else { return entered }
+        return min(previous, exit.state(marginBalance: marginBalance, maintenance: maintenance, boundaryIsWorse: boundaryIsWorse))
     }
 }

@@ -121,12 +121,14 @@ public struct StateTolerance: Sendable {
     }
 
     /// The threshold t that weights the requirement and the slack to the nearer boundary of `state`, in the
-    /// valuation currency.
+    /// valuation currency. The boundary toward a worse state is the worse state's threshold; the one toward a better
+    /// state is this state's threshold raised by the bands' exit buffer (hysteresis: the pool leaves only there).
     static func boundary(state: HealthState, money: MoneyFigures, bands: HealthBands) -> (t: Double, slack: Double) {
         let unit = PowersOfTen.double(money.decimals)
         let marginBalance = Double(nearest: money.marginBalance) / unit
         let equity = Double(nearest: money.equity) / unit
         let maintenance = Double(nearest: money.maintenance) / unit
+        let buffer = bands.exitBuffer.doubleValue
         let warning = bands.warningBelow.doubleValue
         let reduceOnly = bands.reduceOnlyBelow.doubleValue
         let liquidation = bands.liquidationBelow.doubleValue
@@ -137,14 +139,14 @@ public struct StateTolerance: Sendable {
             t = warning
             slack = marginBalance - warning * maintenance
         case .warning:
-            t = warning
-            slack = min(marginBalance - reduceOnly * maintenance, warning * maintenance - marginBalance)
+            t = warning + buffer
+            slack = min(marginBalance - reduceOnly * maintenance, t * maintenance - marginBalance)
         case .reduceOnly:
-            t = reduceOnly
-            slack = min(marginBalance - liquidation * maintenance, reduceOnly * maintenance - marginBalance)
+            t = reduceOnly + buffer
+            slack = min(marginBalance - liquidation * maintenance, t * maintenance - marginBalance)
         case .liquidation:
-            t = liquidation
-            slack = min(equity, liquidation * maintenance - marginBalance)
+            t = liquidation + buffer
+            slack = min(equity, t * maintenance - marginBalance)
         case .bankrupt:
             t = liquidation
             slack = -equity

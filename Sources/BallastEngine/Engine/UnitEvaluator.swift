@@ -30,14 +30,16 @@ struct UnitEvaluator: Sendable {
                 sensitivity.reset()
                 let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &sensitivity)
                 let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance)
+                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance,
+                                                           previous: previous.state)
                 tolerance.cross(account: account, sensitivity: sensitivity, money: money, state: state, context: context, slopes: slopes,
                                 into: &tolerances)
                 return (PoolStatus(state: state, figures: money), nil)
             case .portfolio:
                 let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
                 let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance)
+                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance,
+                                                           previous: previous.state)
                 Self.exposures(of: account, context: context, crossOnly: true, into: &tolerances)
                 return (PoolStatus(state: state, figures: money), nil)
             }
@@ -60,7 +62,8 @@ struct UnitEvaluator: Sendable {
             do throws(MarginError) {
                 let (pool, figures) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
                 let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance)
+                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance,
+                                                           previous: before.state)
                 tolerance.isolated(position: position, figures: figures, pool: pool, money: money, state: state, context: context, slopes: slopes,
                                    into: &tolerances)
                 output.append(IsolatedStatus(account: index, instrument: position.instrument, side: position.side, pool: PoolStatus(state: state, figures: money)))

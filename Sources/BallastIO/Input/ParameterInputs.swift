@@ -243,11 +243,12 @@ struct HealthBandsInput: Decodable, Sendable {
     var reduceOnlyBelow: ExactNumber
     var liquidationBelow: ExactNumber
     var boundaryIsWorse: Bool?
+    var exitBuffer: ExactNumber?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, description
         case warningBelow = "warning_below", reduceOnlyBelow = "reduce_only_below", liquidationBelow = "liquidation_below"
-        case boundaryIsWorse = "boundary_is_worse"
+        case boundaryIsWorse = "boundary_is_worse", exitBuffer = "exit_buffer"
     }
 
     init(from decoder: any Decoder) throws {
@@ -257,5 +258,6 @@ struct HealthBandsInput: Decodable, Sendable {
         reduceOnlyBelow = try c.decode(ExactNumber.self, forKey: .reduceOnlyBelow)
         liquidationBelow = try c.decode(ExactNumber.self, forKey: .liquidationBelow)
         boundaryIsWorse = try c.decodeIfPresent(Bool.self, forKey: .boundaryIsWorse)
+        exitBuffer = try c.decodeIfPresent(ExactNumber.self, forKey: .exitBuffer)
     }
 }

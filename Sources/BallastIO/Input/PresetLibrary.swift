@@ -188,7 +188,7 @@ public struct PresetLibrary: Sendable {
         do throws(ParameterError) {
             return try HealthBands(warningBelow: input.warningBelow.value, reduceOnlyBelow: input.reduceOnlyBelow.value,
                                    liquidationBelow: input.liquidationBelow.value, boundaryIsWorse: input.boundaryIsWorse ?? true,
-                                   info: input.provenance.info(defaultName: name))
+                                   exitBuffer: input.exitBuffer?.value ?? FixedPoint(units: 0, scale: 0), info: input.provenance.info(defaultName: name))
         } catch {
             throw parameterError(error, path: path, preset: name)
         }

@@ -70,6 +70,8 @@ struct ReportDocument: Encodable {
         var reduceOnlyBelow: String
         var liquidationBelow: String
         var boundaryIsWorse: Bool
+        /// The hysteresis buffer (absent when 0): a state is left for a better one only at its threshold plus this.
+        var exitBuffer: String?
         var preset: ProvenanceDocument
     }
 
@@ -162,6 +164,7 @@ struct ReportDocument: Encodable {
         let bands = report.healthBands
         healthBands = BandsDocument(warningBelow: bands.warningBelow.trimmedDescription, reduceOnlyBelow: bands.reduceOnlyBelow.trimmedDescription,
                                     liquidationBelow: bands.liquidationBelow.trimmedDescription, boundaryIsWorse: bands.boundaryIsWorse,
+                                    exitBuffer: bands.exitBuffer.units > 0 ? bands.exitBuffer.trimmedDescription : nil,
                                     preset: ProvenanceDocument(bands.info))
         liquidationPriceScope = report.liquidationPriceScope.rawValue
         openGain = report.openGain.rawValue

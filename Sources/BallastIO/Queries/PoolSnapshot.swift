@@ -15,6 +15,9 @@ public struct PoolSnapshot: Sendable {
     public var member: Account
     /// The other members of its group, merged (`nil` for an account on its own).
     public var sharing: SharedPool?
+    /// The pool's states as the engine holds them: the previous states of a report made now, which decide a state
+    /// under hysteresis (``HealthBands/exitBuffer``).
+    public var held: UnitStatus
     /// The market and parameters.
     public var context: RiskContext
     /// The engine's last sequence number when the snapshot was taken (a report of it is valid until the next event).
@@ -34,18 +37,33 @@ public struct PoolSnapshot: Sendable {
         pool = engine.poolAccount(of: engine.unit(ofAccount: index))
         member = engine.accounts[Int(index)]
         sharing = engine.sharedPool(ofAccount: index)
+        held = engine.status(of: engine.unit(ofAccount: index))
         context = engine.context
         sequence = engine.lastSequence
         time = engine.lastTime
     }
 
-    /// The pool's margin report.
+    /// The pool's margin report, its states decided from the engine's previous ones as the engine decides them (the
+    /// same states unless the bands have an exit buffer).
     /// - Throws: ``QueryError`` when the pool cannot be margined (a missing price, an instrument awaiting settlement).
     func marginReport() throws(QueryError) -> MarginReport {
+        var report: MarginReport
         do {
-            return try MarginReport(account: pool, context: context)
+            report = try MarginReport(account: pool, context: context)
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")
         }
+        let thresholds = context.healthThresholds
+        func state(_ figures: MoneyFigures, previous: HealthState) -> HealthState {
+            thresholds.state(marginBalance: figures.marginBalance, equity: figures.equity, maintenance: figures.maintenance, previous: previous)
+        }
+        report.cross.state = state(report.cross.figures, previous: held.cross.state)
+        for i in report.positions.indices {
+            guard let isolated = report.positions[i].isolated, let id = context.catalog.instrument(report.positions[i].instrument) else { continue }
+            let side = report.positions[i].side
+            let previous = held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
+            report.positions[i].isolated?.state = state(isolated.figures, previous: previous)
+        }
+        return report
     }
 }

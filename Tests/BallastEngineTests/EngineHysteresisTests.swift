@@ -1,0 +1,47 @@
+import BallastCore
+import BallastEngine
+import Testing
+
+/// The engine's states with hysteresis: Alice holds 1 BTC of BTCUSDT bought at 60,000 with 1,000 USDC. At a price P
+/// her margin balance is 1,000 + P − 60,000 and her maintenance P × 0.5 % − 50 (the bracket below 250,000). The bands
+/// are 150 % / 120 % / 105 % with an exit buffer of 0.1.
+@Suite("Engine: hysteresis of the health states")
+struct EngineHysteresisTests {
+    typealias F = EngineFixture
+
+    @Test("a ratio hovering at the liquidation threshold signals once; recovery waits for the threshold plus the buffer")
+    func hovering() throws {
+        var genesis = try F.genesis()
+        genesis.parameters.healthBands = try HealthBands(warningBelow: fixed("1.5"), reduceOnlyBelow: fixed("1.2"), liquidationBelow: fixed("1.05"),
+                                                         exitBuffer: fixed("0.1"))
+        var engine = Engine(genesis: genesis)
+        var script = EventScript()
+        let usdc: Int128 = 1_000_000
+        for (id, amount) in [("alice", 1_000 * usdc), ("bob", 100_000 * usdc)] {
+            try engine.accept(script.next(.openAccount(AccountOpening(account: id))))
+            try engine.accept(script.next(.deposit(FundsMovement(account: id, asset: F.usdc, amount: amount))))
+        }
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "alice"), seller: Fill.Side(account: "bob")))))
+        func move(to price: Double) throws -> [HealthState] {
+            let signals = try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: price)],
+                                                                            marks: [MarkQuote(instrument: F.btcusdt, price: price)]))))
+            let unit = engine.unit(ofAccount: 0)
+            // What the engine holds is what a fresh evaluation from the held state gives.
+            #expect(engine.freshStatus(of: unit).cross.state == engine.status(of: unit).cross.state)
+            return signals.filter { $0.subject == .account("alice") }.map(\.to)
+        }
+        // 59,250: 250 / 246.25 = 1.015 ≤ 1.05: liquidation.
+        #expect(try move(to: 59_250) == [.liquidation])
+        // 59,270: 270 / 246.35 = 1.096, reduce-only by the entry bands, but ≤ 1.15: still liquidation, no signal.
+        #expect(try move(to: 59_270) == [])
+        #expect(try move(to: 59_240) == [])
+        #expect(try move(to: 59_270) == [])
+        // 59,300: 300 / 246.5 = 1.217 (warning by the entry bands), past 1.15 but ≤ 1.30: reduce-only.
+        #expect(try move(to: 59_300) == [.reduceOnly])
+        // 59,330: 330 / 246.65 = 1.338 > 1.30: warning.
+        #expect(try move(to: 59_330) == [.warning])
+        // 59,250 again: liquidation at once (a worse state is entered at its threshold).
+        #expect(try move(to: 59_250) == [.liquidation])
+    }
+}
