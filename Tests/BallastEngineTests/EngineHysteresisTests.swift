@@ -43,5 +43,43 @@ struct EngineHysteresisTests {
         #expect(try move(to: 59_330) == [.warning])
         // 59,250 again: liquidation at once (a worse state is entered at its threshold).
         #expect(try move(to: 59_250) == [.liquidation])
+
+        // Held in liquidation at 59,270 (1.096): a snapshot keeps the held state, so the restored engine agrees with
+        // the live one (re-evaluating from healthy would give reduce-only) and both recover at 59,300 alike.
+        #expect(try move(to: 59_270) == [])
+        let twin = try SnapshotCodec.decode(SnapshotCodec.encode(engine), documents: HysteresisDocuments(genesis: genesis))
+        #expect(twin.status(of: twin.unit(ofAccount: 0)).cross.state == .liquidation)
+        #expect(twin.stateHash == engine.stateHash)
+        var restored = twin
+        let event = script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 59_300)], marks: [MarkQuote(instrument: F.btcusdt, price: 59_300)])))
+        #expect(try restored.accept(event).map(\.to) == [.reduceOnly])
+        #expect(try engine.accept(event).map(\.to) == [.reduceOnly])
+        #expect(restored.stateHash == engine.stateHash)
+    }
+
+    @Test("a snapshot of the format before held states reads with every pool healthy")
+    func formatOne() throws {
+        var engine = Engine(genesis: try F.genesis())
+        var script = EventScript()
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "alice"))))
+        try engine.accept(script.next(.deposit(FundsMovement(account: "alice", asset: F.usdc, amount: 1_000))))
+        // Every pool healthy: format 2 is format 1 and an empty list of held states (one count byte, 0).
+        var bytes = SnapshotCodec.encode(engine)
+        #expect(bytes.last == 0)
+        bytes.removeLast()
+        bytes[Array("BALLAST-STATE".utf8).count] = 1
+        let restored = try SnapshotCodec.decode(bytes, documents: F.Documents())
+        #expect(restored.stateHash == engine.stateHash)
+    }
+}
+
+/// Reads back the one genesis of the hysteresis test.
+struct HysteresisDocuments: EngineDocumentReader {
+    var genesis: EngineGenesis
+
+    func genesis(_ document: String) throws -> EngineGenesis { genesis }
+
+    func parameters(_ document: String, over base: RiskParameters, catalog: Catalog) throws -> RiskParameters {
+        try EngineFixture.parameterChange(document, over: base)
     }
 }

@@ -1,5 +1,6 @@
-/// The compact margin state of an account: its cross pool as money and state, and the worst isolated state.
-/// This is what the engine keeps per account and what the benchmark measures.
+/// The compact margin state of an account: its cross pool as money and state, and the worst isolated state, the states
+/// from the entry thresholds (the engine decides the states it holds from the previous ones, under hysteresis). This is
+/// the evaluation the engine's floor and the benchmark measure.
 public struct MarginSummary: Sendable, Hashable {
     /// The cross pool's money figures.
     public var cross: MoneyFigures

@@ -40,7 +40,8 @@ public enum HealthState: String, Sendable, Hashable, CaseIterable, Comparable {
 /// threshold does not flip the state, and the venue's signals, on every tick (Mango leaves liquidation at a health
 /// above the one it entered at, Drift keeps a liquidation buffer, Vega releases margin above a higher ratio). The state
 /// then depends on the previous one: ``HealthThresholds/state(marginBalance:equity:maintenance:previous:)``, which the
-/// engine uses; a one-off report has no previous state and uses the entry thresholds.
+/// engine uses; a one-off report has no previous state and uses the entry thresholds. Bankruptcy has no buffer: it is
+/// entered at equity ≤ 0 and left as soon as equity is positive (for the state the raised thresholds give).
 public struct HealthBands: Sendable, Hashable {
     /// Below this uniMMR the pool is in ``HealthState/warning``.
     public var warningBelow: FixedPoint

@@ -1,11 +1,13 @@
 import BallastCore
 
 /// The binary form of an engine's state (what ``Engine`` calls state: catalog and settings through the genesis
-/// document, market, parameter history, accounts, groups, ledger, sequencing, duplicate window). The derived parts
-/// (context, statuses, risk index) are rebuilt on restore by evaluating every unit.
+/// document, market, parameter history, accounts, groups, ledger, sequencing, duplicate window, and the health states
+/// held by pools that are not healthy, which hysteresis makes state). The derived parts (context, figures, risk index)
+/// are rebuilt on restore by evaluating every unit from its held state. Format 2 added the held states; a format 1
+/// snapshot reads with every pool held healthy.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("BALLAST-STATE".utf8)
-    static let format: UInt8 = 1
+    static let format: UInt8 = 2
 
     /// The state's bytes.
     public static func encode(_ engine: Engine) -> [UInt8] {
@@ -54,6 +56,7 @@ public enum SnapshotCodec {
         let ids = engine.duplicates.oldestFirst
         w.count(ids.count)
         for id in ids { w.string(id) }
+        HeldStates(engine).encode(into: &w)
         return w.bytes
     }
 
@@ -62,7 +65,10 @@ public enum SnapshotCodec {
     public static func decode(_ bytes: [UInt8], documents: some EngineDocumentReader) throws(CodecError) -> Engine {
         var r = BinaryReader(bytes)
         for byte in magic where try r.byte() != byte { throw CodecError("not a Ballast state snapshot", offset: 0) }
-        guard try r.byte() == format else { throw CodecError("unknown snapshot format", offset: r.offset - 1) }
+        let snapshotFormat = try r.byte()
+        guard snapshotFormat == 1 || snapshotFormat == format else {
+            throw CodecError("unknown snapshot format \(snapshotFormat)", offset: r.offset - 1)
+        }
         let genesisDocument = try r.string()
         let genesis: EngineGenesis
         do {
@@ -122,13 +128,15 @@ public enum SnapshotCodec {
         let lastTime = try r.timestamp()
         var duplicates = DuplicateWindow(capacity: genesis.settings.duplicateWindow)
         for _ in 0..<(try r.count(limit: bytes.count)) { duplicates.insert(try r.string()) }
+        let held = snapshotFormat == 1 ? HeldStates()
+            : try HeldStates.decode(&r, accounts: accounts.count, groups: groups.count, instruments: catalog.instruments.count)
         guard r.isAtEnd else { throw CodecError("trailing bytes after the state", offset: r.offset) }
         guard let parameterVersion = Int(exactly: version) else { throw CodecError("parameter version out of range", offset: r.offset) }
 
         var engine = Engine(genesis: genesis)
         engine.restore(market: market, parameters: parameters, parameterVersion: parameterVersion, history: history, pending: pending,
                        settled: settled, accounts: accounts, accountGroup: accountGroup, groups: groups, external: external, ledger: ledger,
-                       lastSequence: lastSequence, lastTime: lastTime, duplicates: duplicates)
+                       lastSequence: lastSequence, lastTime: lastTime, duplicates: duplicates, held: held)
         return engine
     }
 

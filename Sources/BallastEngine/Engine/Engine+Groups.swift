@@ -53,8 +53,10 @@ extension Engine {
         try checkCovered(alone, field: "account", name: alone.id)
         groups[Int(g)] = remaining
         accountGroup[Int(a)] = -1
-        accountStatus[Int(a)] = groupStatus[Int(g)]
-        accountStatus[Int(a)].isolated.removeAll { $0.account != a }
+        // The account's own pool starts afresh (its state from the entry thresholds, not the group's held one); its
+        // isolated pools keep theirs.
+        accountStatus[Int(a)] = UnitStatus.initial(decimals: context.valuationDecimals)
+        accountStatus[Int(a)].isolated = groupStatus[Int(g)].isolated.filter { $0.account == a }
         groupStatus[Int(g)].isolated.removeAll { $0.account == a }
         reevaluate(.group(g), sequence: sequence)
         reevaluate(.account(a), sequence: sequence)

@@ -249,11 +249,12 @@ public struct ParameterRecord: Sendable, Hashable {
 }
 
 extension Engine {
-    /// Puts decoded state in place and rebuilds what derives from it: the context, every unit's status (no signals:
-    /// they were emitted when the state was first reached) and the risk index.
+    /// Puts decoded state in place and rebuilds what derives from it: the context, every unit's status from the state it
+    /// held (no signals: they were emitted when the state was first reached) and the risk index.
     mutating func restore(market: MarketSnapshot, parameters: RiskParameters, parameterVersion: Int, history: [ParameterRecord],
                           pending: [ParameterChange], settled: [Bool], accounts: [Account], accountGroup: [Int32], groups: [MarginGroup],
-                          external: Account, ledger: [AssetLedger], lastSequence: UInt64, lastTime: Timestamp, duplicates: DuplicateWindow) {
+                          external: Account, ledger: [AssetLedger], lastSequence: UInt64, lastTime: Timestamp, duplicates: DuplicateWindow,
+                          held: HeldStates = HeldStates()) {
         self.market = market
         self.parameters = parameters
         self.parameterVersion = parameterVersion
@@ -276,6 +277,14 @@ extension Engine {
         let initial = UnitStatus.initial(decimals: context.valuationDecimals)
         accountStatus = Array(repeating: initial, count: accounts.count)
         groupStatus = Array(repeating: initial, count: groups.count)
+        // The states the pools held (hysteresis decides a state from the one held); their figures are re-evaluated.
+        for unit in held.units {
+            var status = initial
+            status.cross.state = unit.cross
+            status.isolated = unit.isolated.map { IsolatedStatus(account: $0.account, instrument: $0.instrument, side: $0.side,
+                                                                 pool: PoolStatus(state: $0.state, figures: initial.cross.figures)) }
+            setStatus(status, of: unit.unit)
+        }
         index = RiskIndex(catalog: catalog)
         index.reserve(accounts: accounts.count, groups: groups.count)
         reevaluateAll(sequence: lastSequence)

@@ -11,12 +11,12 @@ public enum EngineAccountReport {
             throw InputError(path: "--account", message: "no account \"\(id)\" in the store")
         }
         let unit = engine.unit(ofAccount: index)
-        let pool = engine.poolAccount(of: unit)
+        // The pool's report with its states decided from the ones the engine holds, as the API reports them.
         let report: MarginReport
-        do {
-            report = try MarginReport(account: pool, context: engine.context)
+        do throws(QueryError) {
+            report = try PoolSnapshot(engine, account: id).marginReport()
         } catch {
-            throw InputError(path: "--account", message: "\(id) cannot be margined: \(error.description)")
+            throw InputError(path: "--account", message: error.message)
         }
         if asJSON { return try json(ReportDocument(report, catalog: engine.catalog)) }
         let heading = unit.group.map { "account \(id) is margined in group \(engine.groups[Int($0)].id): the group's pool\n\n" } ?? ""

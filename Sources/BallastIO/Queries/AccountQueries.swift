@@ -49,12 +49,15 @@ public enum AccountQueries {
             throw QueryError(error)
         }
         guard !trades.isEmpty else { throw QueryError(.invalid, field: "trades", message: "at least one trade is needed") }
-        let whatIf: WhatIf
+        var whatIf: WhatIf
         do {
             whatIf = try WhatIf(account: snapshot.member, orders: orders, trades: trades, context: context, sharing: snapshot.sharing)
         } catch {
             throw QueryError(.unprocessable, field: error.trade.map { "trades[\($0)]" } ?? "trades", message: error.error.description)
         }
+        // The states as the engine holds them before, and as it would decide them from those after.
+        snapshot.settleStates(of: &whatIf.before, after: nil)
+        snapshot.settleStates(of: &whatIf.after, after: whatIf.before)
         return encode(WhatIfOutput.document(whatIf, catalog: context.catalog))
     }
 

@@ -43,7 +43,7 @@ public struct PoolSnapshot: Sendable {
         time = engine.lastTime
     }
 
-    /// The pool's margin report, its states decided from the engine's previous ones as the engine decides them (the
+    /// The pool's margin report, its states decided from the engine's held ones as the engine decides them (the
     /// same states unless the bands have an exit buffer).
     /// - Throws: ``QueryError`` when the pool cannot be margined (a missing price, an instrument awaiting settlement).
     func marginReport() throws(QueryError) -> MarginReport {
@@ -53,17 +53,29 @@ public struct PoolSnapshot: Sendable {
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")
         }
+        settleStates(of: &report, after: nil)
+        return report
+    }
+
+    /// Decides `report`'s states from previous ones, as the engine does under hysteresis: from the engine's held states,
+    /// or, for the report after a what-if, from the report `after` which it comes (`previous`).
+    func settleStates(of report: inout MarginReport, after previous: MarginReport?) {
         let thresholds = context.healthThresholds
         func state(_ figures: MoneyFigures, previous: HealthState) -> HealthState {
             thresholds.state(marginBalance: figures.marginBalance, equity: figures.equity, maintenance: figures.maintenance, previous: previous)
         }
-        report.cross.state = state(report.cross.figures, previous: held.cross.state)
+        report.cross.state = state(report.cross.figures, previous: previous?.cross.state ?? held.cross.state)
         for i in report.positions.indices {
-            guard let isolated = report.positions[i].isolated, let id = context.catalog.instrument(report.positions[i].instrument) else { continue }
-            let side = report.positions[i].side
-            let previous = held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
-            report.positions[i].isolated?.state = state(isolated.figures, previous: previous)
+            guard let isolated = report.positions[i].isolated else { continue }
+            let (symbol, side) = (report.positions[i].instrument, report.positions[i].side)
+            let before: HealthState
+            if let previous {
+                before = previous.positions.first { $0.instrument == symbol && $0.side == side }?.isolated?.state ?? .healthy
+            } else {
+                let id = context.catalog.instrument(symbol)
+                before = held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
+            }
+            report.positions[i].isolated?.state = state(isolated.figures, previous: before)
         }
-        return report
     }
 }
