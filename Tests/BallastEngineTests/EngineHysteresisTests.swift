@@ -9,11 +9,17 @@ import Testing
 struct EngineHysteresisTests {
     typealias F = EngineFixture
 
-    @Test("a ratio hovering at the liquidation threshold signals once; recovery waits for the threshold plus the buffer")
-    func hovering() throws {
+    /// The fixture with bands of 150 % / 120 % / 105 % and an exit buffer of 0.1.
+    static func genesis() throws -> EngineGenesis {
         var genesis = try F.genesis()
         genesis.parameters.healthBands = try HealthBands(warningBelow: fixed("1.5"), reduceOnlyBelow: fixed("1.2"), liquidationBelow: fixed("1.05"),
                                                          exitBuffer: fixed("0.1"))
+        return genesis
+    }
+
+    @Test("a ratio hovering at the liquidation threshold signals once; recovery waits for the threshold plus the buffer")
+    func hovering() throws {
+        let genesis = try Self.genesis()
         var engine = Engine(genesis: genesis)
         var script = EventScript()
         let usdc: Int128 = 1_000_000
@@ -57,6 +63,30 @@ struct EngineHysteresisTests {
         #expect(restored.stateHash == engine.stateHash)
     }
 
+    /// Alice's isolated long of 1 BTC at 60,000, 10x (margin 6,000), is held in liquidation at 54,240 (240 against MM
+    /// 54,240 × 0.5 % − 50 = 221.2: 1.085 ≤ 1.15). Joining a group keeps that held state: no signal for the pool.
+    @Test("an isolated pool keeps its held state when its account joins an existing group")
+    func joiningKeepsHeldStates() throws {
+        let genesis = try Self.genesis()
+        var engine = Engine(genesis: genesis)
+        var script = EventScript()
+        for (id, amount) in [("alice", Int128(10_000_000_000)), ("bob", 100_000_000_000)] {
+            try engine.accept(script.next(.openAccount(AccountOpening(account: id))))
+            try engine.accept(script.next(.deposit(FundsMovement(account: id, asset: F.usdc, amount: amount))))
+        }
+        try engine.accept(script.next(.group(GroupMembership(account: "bob", group: "desk"))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "alice", leverage: 10, isolated: true), seller: nil))))
+        for price in [54_200.0, 54_240.0] {
+            try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: price)],
+                                                              marks: [MarkQuote(instrument: F.btcusdt, price: price)]))))
+        }
+        #expect(engine.status(of: .account(0)).isolated.map(\.pool.state) == [.liquidation])
+        let signals = try engine.accept(script.next(.group(GroupMembership(account: "alice", group: "desk"))))
+        #expect(signals.filter { $0.isolated != nil }.isEmpty)
+        #expect(engine.status(of: engine.unit(ofAccount: 0)).isolated.map(\.pool.state) == [.liquidation])
+    }
+
     @Test("a snapshot of the format before held states reads with every pool healthy")
     func formatOne() throws {
         var engine = Engine(genesis: try F.genesis())
@@ -81,5 +111,33 @@ struct HysteresisDocuments: EngineDocumentReader {
 
     func parameters(_ document: String, over base: RiskParameters, catalog: Catalog) throws -> RiskParameters {
         try EngineFixture.parameterChange(document, over: base)
+    }
+}
+
+/// Time alone moves a portfolio-margined option book (its risk arrays reprice to a shorter expiry), so a price event
+/// that only advances time re-evaluates such pools: the held state and figures stay those of a fresh evaluation, and a
+/// restore, which re-evaluates every pool, finds the same.
+@Suite("Engine: time moves option pools")
+struct EngineTimeTests {
+    typealias F = EngineFixture
+
+    @Test("a price event that only advances time re-evaluates a portfolio-margined short call")
+    func timeOnly() throws {
+        let portfolio = try PortfolioParameters(scenarios: .span16(), assetCount: 3, defaultUnderlying: try UnderlyingRiskParameters(priceScanRange: 0.15))
+        var engine = Engine(genesis: try F.genesis(portfolio: portfolio))
+        var script = EventScript()
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "writer", model: .portfolio))))
+        try engine.accept(script.next(.deposit(FundsMovement(account: "writer", asset: F.usdc, amount: 20_000_000_000))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcCall, price: try fixed("1500"), size: 100, buyer: nil,
+                                                  seller: Fill.Side(account: "writer")))))
+        let unit = engine.unit(ofAccount: 0)
+        let before = engine.status(of: unit).cross.figures
+        #expect(engine.status(of: unit).problem == nil)
+        // Ten days later, nothing else changed.
+        let later = Timestamp(millisecondsSinceEpoch: F.start.millisecondsSinceEpoch + 10 * 86_400_000)
+        try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 60_000)], marks: [])), at: later))
+        let fresh = engine.freshStatus(of: unit).cross.figures
+        #expect(fresh.maintenance != before.maintenance)
+        #expect(engine.status(of: unit).cross.figures == fresh)
     }
 }

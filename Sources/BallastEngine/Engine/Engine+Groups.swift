@@ -17,6 +17,7 @@ extension Engine {
                                  message: "account \(membership.account) is already in group \(groups[Int(current)].id): leave it first")
         }
         let g: Int32
+        let isNew = groupIndex[name] == nil
         if let existing = groupIndex[name] {
             g = existing
         } else {
@@ -38,6 +39,10 @@ extension Engine {
         try checkCovered(mergedAccount(joined, replacing: nil), field: "group", name: name)
         groups[Int(g)] = joined
         accountGroup[Int(a)] = g
+        // The account's isolated pools move into the group's status with the states they held (a new group took the
+        // whole status above); its own cross status is no longer used.
+        if !isNew { groupStatus[Int(g)].isolated += accountStatus[Int(a)].isolated }
+        accountStatus[Int(a)] = UnitStatus.initial(decimals: context.valuationDecimals)
         index.remove(.account(a))
         reevaluate(.group(g), sequence: sequence)
     }

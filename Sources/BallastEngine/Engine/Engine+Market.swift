@@ -46,7 +46,15 @@ extension Engine {
         let next = PriceVector(context)
         let changed = next.changedGroups(from: prices, slots: index.groupSlots)
         prices = next
-        var due = index.due(changed: changed, volatilityChanged: volatilityGroups, prices: prices)
+        // Time moves option values (a model price without a mark, portfolio risk arrays): when it advances, the pools
+        // that registered no tolerance in an option's underlying are due as for a volatility change.
+        var timeGroups = volatilityGroups
+        if market.time > before {
+            for instrument in catalog.instruments where instrument.isOption && !timeGroups.contains(instrument.underlying.index) {
+                timeGroups.append(instrument.underlying.index)
+            }
+        }
+        var due = index.due(changed: changed, volatilityChanged: timeGroups, prices: prices)
         if market.time > before {
             for (i, instrument) in catalog.instruments.enumerated() {
                 guard let expiry = instrument.kind.expiry, expiry > before, expiry <= market.time, !settled[i] else { continue }
