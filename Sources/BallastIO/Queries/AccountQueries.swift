@@ -55,9 +55,8 @@ public enum AccountQueries {
         } catch {
             throw QueryError(.unprocessable, field: error.trade.map { "trades[\($0)]" } ?? "trades", message: error.error.description)
         }
-        // The states as the engine holds them before, and as it would decide them from those after.
-        snapshot.settleStates(of: &whatIf.before, after: nil)
-        snapshot.settleStates(of: &whatIf.after, after: whatIf.before)
+        // The states as the engine holds them before, and as it would decide them trade by trade after.
+        snapshot.settleStates(of: &whatIf)
         return encode(WhatIfOutput.document(whatIf, catalog: context.catalog))
     }
 

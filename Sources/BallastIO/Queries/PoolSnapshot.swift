@@ -57,14 +57,27 @@ public struct PoolSnapshot: Sendable {
         return report
     }
 
+    /// Decides a what-if's states as the engine would under hysteresis: before from the engine's held states, the cross
+    /// pool's trade by trade (each from the one before it, as fills would move it), and the isolated pools after from
+    /// their states before.
+    func settleStates(of whatIf: inout WhatIf) {
+        settleStates(of: &whatIf.before, after: nil)
+        var cross = whatIf.before.cross.state
+        for step in whatIf.steps.dropLast() { cross = state(step.check.after, previous: cross) }
+        settleStates(of: &whatIf.after, after: whatIf.before, crossPrevious: cross)
+    }
+
+    /// A pool's state from its figures and the state it held (hysteresis).
+    private func state(_ figures: MoneyFigures, previous: HealthState) -> HealthState {
+        context.healthThresholds.state(marginBalance: figures.marginBalance, equity: figures.equity, maintenance: figures.maintenance,
+                                       previous: previous)
+    }
+
     /// Decides `report`'s states from previous ones, as the engine does under hysteresis: from the engine's held states,
-    /// or, for the report after a what-if, from the report `after` which it comes (`previous`).
-    func settleStates(of report: inout MarginReport, after previous: MarginReport?) {
-        let thresholds = context.healthThresholds
-        func state(_ figures: MoneyFigures, previous: HealthState) -> HealthState {
-            thresholds.state(marginBalance: figures.marginBalance, equity: figures.equity, maintenance: figures.maintenance, previous: previous)
-        }
-        report.cross.state = state(report.cross.figures, previous: previous?.cross.state ?? held.cross.state)
+    /// or, for the report after a what-if, from the report `after` which it comes (`previous`; the cross pool from
+    /// `crossPrevious` when given).
+    func settleStates(of report: inout MarginReport, after previous: MarginReport?, crossPrevious: HealthState? = nil) {
+        report.cross.state = state(report.cross.figures, previous: crossPrevious ?? previous?.cross.state ?? held.cross.state)
         for i in report.positions.indices {
             guard let isolated = report.positions[i].isolated else { continue }
             let (symbol, side) = (report.positions[i].instrument, report.positions[i].side)

@@ -1,0 +1,65 @@
+import BallastCore
+import BallastEngine
+import BallastIO
+import Foundation
+import Testing
+
+/// The read API under hysteresis: reports and what-ifs decide their states from the ones the engine holds. Alice holds
+/// 1 BTC of BTC-PERP bought at 60,000 with 1,000 USDC; MM is 0.5 % of the notional (100x, maintenance half the IM); the
+/// bands are 150 % / 120 % / 105 % with an exit buffer of 0.1.
+@Suite("Queries under hysteresis")
+struct HysteresisQueryTests {
+    static let market = """
+        {"format": "ballast.market/1", "time": "2026-01-01T00:00:00Z",
+         "parameters": {"name": "sticky-venue", "version": "1", "effective": "2026-01-01T00:00:00Z",
+                        "health_bands": {"name": "sticky", "warning_below": "1.5", "reduce_only_below": "1.2", "liquidation_below": "1.05",
+                                         "exit_buffer": "0.1"}},
+         "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 60000}],
+         "instruments": [{"symbol": "BTC-PERP", "kind": "perpetual", "underlying": "BTC", "quote": "USDC", "tick_size": "0.1", "lot_size": "0.001",
+                          "mark_price": 60000,
+                          "margin": {"name": "btc-100x", "shape": "tiered", "maintenance_rule": "half_initial", "tiers": [{"floor": 0, "max_leverage": 100}]}}]}
+        """
+
+    static func engine() throws -> Engine {
+        let documents = EngineDocuments()
+        var engine = Engine(genesis: try documents.decodeGenesis(Data(market.utf8)))
+        let lines = [
+            #"{"seq": 1, "id": "o", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "alice"}"#,
+            #"{"seq": 2, "id": "d", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "alice", "asset": "USDC", "amount": "1000"}"#,
+            #"{"seq": 3, "id": "f", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "alice"}}"#,
+            // 59,310: 310 / 296.55 = 1.045 ≤ 1.05: liquidation. 59,320: 320 / 296.6 = 1.079, reduce-only by the entry
+            // bands, but ≤ 1.15: held in liquidation.
+            #"{"seq": 4, "id": "p1", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59310}, "marks": {"BTC-PERP": 59310}}"#,
+            #"{"seq": 5, "id": "p2", "time": "2026-01-01T00:02:00Z", "type": "prices", "index": {"BTC": 59320}, "marks": {"BTC-PERP": 59320}}"#,
+        ]
+        for line in lines {
+            let event = try EventJSON.decode(Data(line.utf8), catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
+            guard case .applied = engine.apply(event) else { throw InputError(path: "(test)", message: "event \(event.id) not applied") }
+        }
+        return engine
+    }
+
+    func json(_ data: Data) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func crossState(_ report: Any?) -> String? {
+        ((report as? [String: Any])?["cross"] as? [String: Any])?["state"] as? String
+    }
+
+    @Test("the report shows the held state; a what-if decides its states trade by trade")
+    func heldStates() throws {
+        let engine = try Self.engine()
+        #expect(engine.status(of: engine.unit(ofAccount: 0)).cross.state == .liquidation)
+        let report = try json(try AccountQueries.report(engine, account: "alice"))
+        #expect(crossState(report) == "liquidation")
+
+        // Sell 0.2 then buy it back, at the mark, no fee: equity stays 320. After the sale MM = 0.8 × 59,320 × 0.5 % =
+        // 237.28 (1.349 > 1.30: warning from liquidation); after the buy-back 296.6 again (1.079 ≤ 1.2: reduce-only, a
+        // worse state entered from warning). Decided from the state before both trades it would still be liquidation.
+        let body = #"{"trades": [{"instrument": "BTC-PERP", "size": "-0.2"}, {"instrument": "BTC-PERP", "size": "0.2"}]}"#
+        let whatIf = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "alice"), body: Data(body.utf8)))
+        #expect(crossState(whatIf["before"]) == "liquidation")
+        #expect(crossState(whatIf["after"]) == "reduce-only")
+    }
+}
