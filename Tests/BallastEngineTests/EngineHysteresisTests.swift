@@ -61,6 +61,15 @@ struct EngineHysteresisTests {
         #expect(try restored.accept(event).map(\.to) == [.reduceOnly])
         #expect(try engine.accept(event).map(\.to) == [.reduceOnly])
         #expect(restored.stateHash == engine.stateHash)
+
+        // Held states no engine writes are refused: Alice's unit (account 0, held reduce-only = severity 2, no isolated
+        // pools) is the snapshot's last 5 bytes; written twice it is an error, not a second seed.
+        let bytes = SnapshotCodec.encode(engine)
+        #expect(Array(bytes.suffix(5)) == [1, 0, 0, 2, 0])
+        let twice = bytes.dropLast(5) + [2, 0, 0, 2, 0, 0, 0, 2, 0]
+        #expect(throws: CodecError.self) { _ = try SnapshotCodec.decode(Array(twice), documents: HysteresisDocuments(genesis: genesis)) }
+        let badState = bytes.dropLast(5) + [1, 0, 0, 9, 0]
+        #expect(throws: CodecError.self) { _ = try SnapshotCodec.decode(Array(badState), documents: HysteresisDocuments(genesis: genesis)) }
     }
 
     /// Alice's isolated long of 1 BTC at 60,000, 10x (margin 6,000), is held in liquidation at 54,240 (240 against MM

@@ -36,7 +36,8 @@ public enum HealthState: String, Sendable, Hashable, CaseIterable, Comparable {
 /// threshold belongs to the worse state is a parameter (`boundaryIsWorse`).
 ///
 /// **Hysteresis** (`exitBuffer` b ≥ 0, default 0): a pool enters a worse state at its threshold, but leaves a state for a
-/// better one only once its ratio clears the better state's threshold raised by b, so a ratio that hovers at a
+/// better one only once its ratio clears the threshold of the state it leaves raised by b (liquidation is left above
+/// `liquidationBelow` + b, reduce-only above `reduceOnlyBelow` + b, warning above `warningBelow` + b), so a ratio that hovers at a
 /// threshold does not flip the state, and the venue's signals, on every tick (Mango leaves liquidation at a health
 /// above the one it entered at, Drift keeps a liquidation buffer, Vega releases margin above a higher ratio). The state
 /// then depends on the previous one: ``HealthThresholds/state(marginBalance:equity:maintenance:previous:)``, which the
@@ -194,13 +195,19 @@ public struct HealthThresholds: Sendable, Hashable {
     }
 
     /// The state of a pool that was in `previous`, with hysteresis (``HealthBands/exitBuffer``): a worse state is
-    /// entered at its threshold, a better one only once the ratio clears that state's threshold raised by the buffer
-    /// (the state reached with the raised thresholds, never worse than `previous`). Without a buffer, or when the state
+    /// entered at its threshold, and `previous` is left only once the ratio clears the threshold of `previous` raised by
+    /// the buffer (for the state the raised thresholds give, never worse than `previous`). Without a buffer, or when the state
     /// does not improve, the same as ``state(marginBalance:equity:maintenance:)``.
     @inline(__always)
     public func state(marginBalance: Int128, equity: Int128, maintenance: Int128, previous: HealthState) -> HealthState {
         let entered = state(marginBalance: marginBalance, equity: equity, maintenance: maintenance)
         guard let exit, entered < previous, maintenance > 0 else { return entered }
         return min(previous, exit.state(marginBalance: marginBalance, maintenance: maintenance, boundaryIsWorse: boundaryIsWorse))
+    }
+
+    /// The state of a pool with money figures `figures` that was in `previous` (``state(marginBalance:equity:maintenance:previous:)``).
+    @inline(__always)
+    public func state(of figures: MoneyFigures, previous: HealthState) -> HealthState {
+        state(marginBalance: figures.marginBalance, equity: figures.equity, maintenance: figures.maintenance, previous: previous)
     }
 }

@@ -58,19 +58,31 @@ struct HeldStates: Sendable, Hashable {
         }
     }
 
-    static func decode(_ r: inout BinaryReader, accounts: Int, groups: Int, instruments: Int) throws(CodecError) -> HeldStates {
+    /// Reads the held states of a snapshot whose accounts are in `accountGroup` (−1: on their own) and `groups`.
+    /// - Throws: ``CodecError`` for bad bytes, and for states no engine writes: an account of a group written as a unit
+    ///   of its own, a unit written twice, or an isolated pool of an account outside its unit.
+    static func decode(_ r: inout BinaryReader, accountGroup: [Int32], groups: [MarginGroup], instruments: Int) throws(CodecError) -> HeldStates {
+        let accounts = accountGroup.count
         var held = HeldStates()
-        for _ in 0..<(try r.count(limit: accounts + groups)) {
+        var seen = Set<MarginUnit>()
+        for _ in 0..<(try r.count(limit: accounts + groups.count)) {
             let unit: MarginUnit
             switch try r.byte() {
-            case 0: unit = .account(Int32(try r.index(below: accounts)))
-            case 1: unit = .group(Int32(try r.index(below: groups)))
+            case 0:
+                let a = try r.index(below: accounts)
+                guard accountGroup[a] < 0 else { throw CodecError("held state of account \(a), which is in a group", offset: r.offset) }
+                unit = .account(Int32(a))
+            case 1: unit = .group(Int32(try r.index(below: groups.count)))
             case let tag: throw CodecError("unknown unit kind \(tag)", offset: r.offset - 1)
             }
+            guard seen.insert(unit).inserted else { throw CodecError("held states of one unit written twice", offset: r.offset) }
             let cross = try state(&r)
             var isolated: [Pool] = []
             for _ in 0..<(try r.count(limit: 2 * instruments * max(1, accounts))) {
                 let account = Int32(try r.index(below: accounts))
+                guard unit.account.map({ $0 == account }) ?? groups[Int(unit.group ?? 0)].members.contains(account) else {
+                    throw CodecError("held isolated state of account \(account) outside its pool's unit", offset: r.offset)
+                }
                 let instrument = InstrumentID(try r.index(below: instruments))
                 let (_, side) = try PositionFlags.read(&r)
                 isolated.append(Pool(account: account, instrument: instrument, side: side, state: try state(&r)))

@@ -129,7 +129,7 @@ public enum SnapshotCodec {
         var duplicates = DuplicateWindow(capacity: genesis.settings.duplicateWindow)
         for _ in 0..<(try r.count(limit: bytes.count)) { duplicates.insert(try r.string()) }
         let held = snapshotFormat == 1 ? HeldStates()
-            : try HeldStates.decode(&r, accounts: accounts.count, groups: groups.count, instruments: catalog.instruments.count)
+            : try HeldStates.decode(&r, accountGroup: accountGroup, groups: groups, instruments: catalog.instruments.count)
         guard r.isAtEnd else { throw CodecError("trailing bytes after the state", offset: r.offset) }
         guard let parameterVersion = Int(exactly: version) else { throw CodecError("parameter version out of range", offset: r.offset) }
 

@@ -88,7 +88,7 @@ extension Engine {
                                          to: new.cross.state, figures: new.cross.figures))
         }
         for pool in new.isolated {
-            let before = old.isolated.first { $0.account == pool.account && $0.instrument == pool.instrument && $0.side == pool.side }?.pool.state ?? .healthy
+            let before = old.isolated.held(account: pool.account, instrument: pool.instrument, side: pool.side)?.pool.state ?? .healthy
             if pool.pool.state != before {
                 pendingSignals.append(Signal(sequence: sequence, subject: .account(accounts[Int(pool.account)].id), isolated: pool.instrument, isolatedSide: pool.side,
                                              from: before, to: pool.pool.state, figures: pool.pool.figures))

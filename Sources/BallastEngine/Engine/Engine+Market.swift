@@ -46,8 +46,9 @@ extension Engine {
         let next = PriceVector(context)
         let changed = next.changedGroups(from: prices, slots: index.groupSlots)
         prices = next
-        // Time moves option values (a model price without a mark, portfolio risk arrays): when it advances, the pools
-        // that registered no tolerance in an option's underlying are due as for a volatility change.
+        // Time moves portfolio risk arrays (options repriced to a shorter expiry): when it advances, the pools that
+        // registered a tolerance of −1 in an option's underlying (portfolio pools, and pools that failed to evaluate)
+        // are due, as for a volatility change.
         var timeGroups = volatilityGroups
         if market.time > before {
             for instrument in catalog.instruments where instrument.isOption && !timeGroups.contains(instrument.underlying.index) {

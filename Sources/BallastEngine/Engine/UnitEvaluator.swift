@@ -30,16 +30,14 @@ struct UnitEvaluator: Sendable {
                 sensitivity.reset()
                 let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &sensitivity)
                 let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance,
-                                                           previous: previous.state)
+                let state = context.healthThresholds.state(of: money, previous: previous.state)
                 tolerance.cross(account: account, sensitivity: sensitivity, money: money, state: state, context: context, slopes: slopes,
                                 into: &tolerances)
                 return (PoolStatus(state: state, figures: money), nil)
             case .portfolio:
                 let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
                 let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance,
-                                                           previous: previous.state)
+                let state = context.healthThresholds.state(of: money, previous: previous.state)
                 Self.exposures(of: account, context: context, crossOnly: true, into: &tolerances)
                 return (PoolStatus(state: state, figures: money), nil)
             }
@@ -57,13 +55,12 @@ struct UnitEvaluator: Sendable {
         let decimals = context.valuationDecimals
         for slot in account.positions.indices where account.positions[slot].mode.isIsolated {
             let position = account.positions[slot]
-            let before = previous.first { $0.account == index && $0.instrument == position.instrument && $0.side == position.side }?.pool
+            let before = previous.held(account: index, instrument: position.instrument, side: position.side)?.pool
                 ?? PoolStatus(state: .healthy, figures: .zero(decimals: decimals))
             do throws(MarginError) {
                 let (pool, figures) = try AccountMargin.isolatedPool(account, slot: slot, context: context)
                 let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance,
-                                                           previous: before.state)
+                let state = context.healthThresholds.state(of: money, previous: before.state)
                 tolerance.isolated(position: position, figures: figures, pool: pool, money: money, state: state, context: context, slopes: slopes,
                                    into: &tolerances)
                 output.append(IsolatedStatus(account: index, instrument: position.instrument, side: position.side, pool: PoolStatus(state: state, figures: money)))

@@ -48,3 +48,10 @@ public struct UnitStatus: Sendable, Hashable {
         isolated.reduce(cross.state) { max($0, $1.pool.state) }
     }
 }
+
+extension [IsolatedStatus] {
+    /// The status of the isolated pool of `account`'s position on `side` of `instrument`, if it has one.
+    func held(account: Int32, instrument: InstrumentID, side: PositionSide) -> IsolatedStatus? {
+        first { $0.account == account && $0.instrument == instrument && $0.side == side }
+    }
+}

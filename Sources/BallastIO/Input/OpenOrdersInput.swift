@@ -73,10 +73,12 @@ extension OpenOrderInput {
         var closing: [PositionKey: Int64] = [:]
         for (i, order) in orders.enumerated() where order.fill.closesLeg {
             let key = PositionKey(instrument: order.instrument, side: order.fill.side)
-            let total = closing[key, default: 0] &+ order.size
+            // Sizes are at most 2⁶⁰: a sum that overflows is past any leg.
+            let (total, overflow) = closing[key, default: 0].addingReportingOverflow(order.size)
             closing[key] = total
             let held = account.position(order.instrument, side: order.fill.side)?.size ?? 0
-            guard order.fill.side.allows(size: held &+ total) else {
+            let (after, beyond) = held.addingReportingOverflow(total)
+            guard !overflow, !beyond, order.fill.side.allows(size: after) else {
                 let info = context.catalog[instrument: order.instrument]
                 let sum = FixedPoint(units: Int128(total.magnitude), scale: info.sizeDecimals).trimmedDescription
                 let leg = FixedPoint(units: Int128(held.magnitude), scale: info.sizeDecimals).trimmedDescription

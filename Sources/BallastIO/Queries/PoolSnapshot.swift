@@ -63,21 +63,17 @@ public struct PoolSnapshot: Sendable {
     func settleStates(of whatIf: inout WhatIf) {
         settleStates(of: &whatIf.before, after: nil)
         var cross = whatIf.before.cross.state
-        for step in whatIf.steps.dropLast() { cross = state(step.check.after, previous: cross) }
+        for step in whatIf.steps.dropLast() { cross = context.healthThresholds.state(of: step.check.after, previous: cross) }
         settleStates(of: &whatIf.after, after: whatIf.before, crossPrevious: cross)
     }
 
-    /// A pool's state from its figures and the state it held (hysteresis).
-    private func state(_ figures: MoneyFigures, previous: HealthState) -> HealthState {
-        context.healthThresholds.state(marginBalance: figures.marginBalance, equity: figures.equity, maintenance: figures.maintenance,
-                                       previous: previous)
-    }
 
     /// Decides `report`'s states from previous ones, as the engine does under hysteresis: from the engine's held states,
-    /// or, for the report after a what-if, from the report `after` which it comes (`previous`; the cross pool from
-    /// `crossPrevious` when given).
+    /// or, for the report after a what-if, from the report before it (`previous`), the cross pool from `crossPrevious`
+    /// when given.
     func settleStates(of report: inout MarginReport, after previous: MarginReport?, crossPrevious: HealthState? = nil) {
-        report.cross.state = state(report.cross.figures, previous: crossPrevious ?? previous?.cross.state ?? held.cross.state)
+        let thresholds = context.healthThresholds
+        report.cross.state = thresholds.state(of: report.cross.figures, previous: crossPrevious ?? previous?.cross.state ?? held.cross.state)
         for i in report.positions.indices {
             guard let isolated = report.positions[i].isolated else { continue }
             let (symbol, side) = (report.positions[i].instrument, report.positions[i].side)
@@ -88,7 +84,7 @@ public struct PoolSnapshot: Sendable {
                 let id = context.catalog.instrument(symbol)
                 before = held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
             }
-            report.positions[i].isolated?.state = state(isolated.figures, previous: before)
+            report.positions[i].isolated?.state = thresholds.state(of: isolated.figures, previous: before)
         }
     }
 }
