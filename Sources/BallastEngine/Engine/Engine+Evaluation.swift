@@ -44,7 +44,7 @@ extension Engine {
         } else {
             let group = groups[Int(unit.group ?? 0)]
             guard !group.members.isEmpty else { return UnitStatus.initial(decimals: context.valuationDecimals) }
-            (new.cross, new.problem) = evaluator.cross(mergedAccount(group, accounts: accounts, replacing: nil), previous: old.cross,
+            (new.cross, new.problem) = evaluator.cross(mergedAccount(group, accounts: accounts), previous: old.cross,
                                                        context: context, slopes: slopes)
             for member in group.members { isolatedPools(of: member) }
         }

@@ -27,7 +27,7 @@ extension Engine {
             g = Int32(groups.count)
             var joined = MarginGroup(id: name, model: membership.model)
             joined.members = [a]
-            try checkCovered(mergedAccount(joined, replacing: nil), field: "group", name: name)
+            try checkCovered(mergedAccount(joined), field: "group", name: name)
             groups.append(MarginGroup(id: name, model: membership.model))
             groupIndex[name] = g
             groupStatus.append(accountStatus[Int(a)])
@@ -36,7 +36,7 @@ extension Engine {
         var joined = groups[Int(g)]
         joined.members.append(a)
         joined.members.sort()
-        try checkCovered(mergedAccount(joined, replacing: nil), field: "group", name: name)
+        try checkCovered(mergedAccount(joined), field: "group", name: name)
         groups[Int(g)] = joined
         accountGroup[Int(a)] = g
         // The account's isolated pools move into the group's status with the states they held (a new group took the
@@ -51,7 +51,7 @@ extension Engine {
         var remaining = groups[Int(g)]
         remaining.members.removeAll { $0 == a }
         if !remaining.members.isEmpty {
-            try checkCovered(mergedAccount(remaining, replacing: nil), field: "group", name: remaining.id)
+            try checkCovered(mergedAccount(remaining), field: "group", name: remaining.id)
         }
         var alone = accounts[Int(a)]
         alone.model = accounts[Int(a)].model

@@ -21,21 +21,11 @@ extension Engine {
         try checkLot(abs(trade.size), instrument: instrument)
         try checkTick(trade.price, instrument: instrument)
         let index = try existingAccount(id, field: "account")
-        let account = accounts[Int(index)]
-        let after: Account
-        let effect: TradeEffect
-        do throws(TradeError) {
-            (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
-        } catch {
-            throw Self.rejection(error, field: "order")
-        }
-        let poolBefore = poolAccount(of: unit(ofAccount: index))
-        let poolAfter = poolAccount(ofAccount: index, replacedBy: after)
         var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         do throws(TradeError) {
-            let gain = PreTradeCheck.openGain(trade, holding: account.position(trade.instrument, side: trade.side), context: context)
-            return try PreTradeCheck.compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, openGain: gain,
-                                             context: context, workspace: &workspace)
+            // The trade goes to the account; the check is on the pool it is margined in (its group's, if any).
+            return try PreTradeCheck.evaluate(trade, account: accounts[Int(index)], context: context, sharing: sharedPool(ofAccount: index),
+                                              workspace: &workspace).0
         } catch {
             throw Self.rejection(error, field: "order")
         }

@@ -191,30 +191,24 @@ public struct Engine: Sendable {
     public func poolAccount(of unit: MarginUnit) -> Account {
         if let account = unit.account { return accounts[Int(account)] }
         let group = groups[Int(unit.group ?? 0)]
-        return mergedAccount(group, replacing: nil)
+        return mergedAccount(group)
     }
 
     /// The account holding the pool account `a` is margined in, with `a` replaced by a hypothetical `after`: `after`
-    /// itself, or its group's merged account.
+    /// itself, or merged with its group's other members (``sharedPool(ofAccount:)``).
     func poolAccount(ofAccount a: Int32, replacedBy after: Account) -> Account {
-        let group = accountGroup[Int(a)]
-        return group >= 0 ? mergedAccount(groups[Int(group)], replacing: (a, after)) : after
+        sharedPool(ofAccount: a)?.pool(with: after) ?? after
     }
 
-    /// A group's merged account, with one member's account optionally replaced by a hypothetical one.
-    func mergedAccount(_ group: MarginGroup, replacing: (index: Int32, account: Account)?) -> Account {
-        Self.mergedAccount(group, accounts: accounts, replacing: replacing)
+    /// A group's merged account.
+    func mergedAccount(_ group: MarginGroup) -> Account {
+        Self.mergedAccount(group, accounts: accounts)
     }
 
     /// One account holding every member's balances and cross positions (``Account/mergingCross(of:)``: positions on the
-    /// same side of the same instrument net), with one member's account optionally replaced by a hypothetical one.
-    static func mergedAccount(_ group: MarginGroup, accounts: [Account], replacing: (index: Int32, account: Account)?) -> Account {
-        var merged = Account(id: group.id, model: group.model)
-        for member in group.members {
-            let account = replacing.map { $0.index == member ? $0.account : accounts[Int(member)] } ?? accounts[Int(member)]
-            merged = merged.mergingCross(of: account)
-        }
-        return merged
+    /// same side of the same instrument net).
+    static func mergedAccount(_ group: MarginGroup, accounts: [Account]) -> Account {
+        group.members.reduce(Account(id: group.id, model: group.model)) { $0.mergingCross(of: accounts[Int($1)]) }
     }
 
     /// What account `a` is margined with besides its own holdings: its group's other members, merged; `nil` for an
