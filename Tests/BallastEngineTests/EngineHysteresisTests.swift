@@ -150,3 +150,35 @@ struct EngineTimeTests {
         #expect(engine.status(of: unit).cross.figures == fresh)
     }
 }
+
+extension EngineTimeTests {
+    /// Under standard margin an option without a quoted mark is priced by Black-76 at its volatility, so time alone
+    /// moves its value and a short's requirement. The model mark is one of the underlying's prices that the risk index
+    /// compares, so a price event that only advances time finds the pool due when the value moved past its tolerance.
+    @Test("a price event that only advances time re-evaluates a standard pool holding a model-priced option")
+    func timeOnlyStandardModelMark() throws {
+        var genesis = try F.genesis()
+        genesis.snapshot.markPrices[F.btcCall.index] = nil
+        genesis.snapshot.impliedVolatilities[F.btcCall.index] = 0.6
+        var engine = Engine(genesis: genesis)
+        var script = EventScript()
+        // A long call as the account's only value beside a small cash balance: its time decay lowers the margin balance.
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "holder"))))
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "writer"))))
+        try engine.accept(script.next(.deposit(FundsMovement(account: "holder", asset: F.usdc, amount: 5_000_000_000))))
+        try engine.accept(script.next(.deposit(FundsMovement(account: "writer", asset: F.usdc, amount: 50_000_000_000))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcCall, price: try fixed("1500"), size: 100,
+                                                  buyer: Fill.Side(account: "holder"), seller: Fill.Side(account: "writer")))))
+        let befores = [0, 1].map { engine.status(of: engine.unit(ofAccount: Int32($0))).cross.figures }
+        #expect([0, 1].allSatisfy { engine.status(of: engine.unit(ofAccount: Int32($0))).problem == nil })
+        // Ten days later, nothing else changed.
+        let later = Timestamp(millisecondsSinceEpoch: F.start.millisecondsSinceEpoch + 10 * 86_400_000)
+        try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 60_000)], marks: [])), at: later))
+        for account in [0, 1] {
+            let unit = engine.unit(ofAccount: Int32(account))
+            let fresh = engine.freshStatus(of: unit).cross.figures
+            #expect(fresh.equity != befores[account].equity)
+            #expect(engine.status(of: unit).cross.figures == fresh)
+        }
+    }
+}
