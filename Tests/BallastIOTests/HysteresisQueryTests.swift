@@ -62,4 +62,56 @@ struct HysteresisQueryTests {
         #expect(crossState(whatIf["before"]) == "liquidation")
         #expect(crossState(whatIf["after"]) == "reduce-only")
     }
+
+    /// Carol holds 1 BTC of BTC-PERP isolated, bought at 60,000 at 100x: the fill moved its initial margin, 600, into
+    /// the position. At a price P the pool's margin balance is 600 + P − 60,000 and its maintenance 0.5 % × P.
+    static func isolatedEngine() throws -> Engine {
+        let documents = EngineDocuments()
+        var engine = Engine(genesis: try documents.decodeGenesis(Data(market.utf8)))
+        let lines = [
+            #"{"seq": 1, "id": "o", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "carol"}"#,
+            #"{"seq": 2, "id": "d", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "carol", "asset": "USDC", "amount": "5000"}"#,
+            #"{"seq": 3, "id": "f", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "carol", "isolated": true}}"#,
+            // 59,710: 310 / 298.55 = 1.038 ≤ 1.05: liquidation. 59,720: 320 / 298.6 = 1.072, reduce-only by the entry
+            // bands, but ≤ 1.15: held in liquidation.
+            #"{"seq": 4, "id": "p1", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59710}, "marks": {"BTC-PERP": 59710}}"#,
+            #"{"seq": 5, "id": "p2", "time": "2026-01-01T00:02:00Z", "type": "prices", "index": {"BTC": 59720}, "marks": {"BTC-PERP": 59720}}"#,
+        ]
+        for line in lines {
+            let event = try EventJSON.decode(Data(line.utf8), catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
+            guard case .applied = engine.apply(event) else { throw InputError(path: "(test)", message: "event \(event.id) not applied") }
+        }
+        return engine
+    }
+
+    func isolatedState(_ report: Any?) -> String? {
+        let positions = (report as? [String: Any])?["positions"] as? [[String: Any]]
+        return (positions?.first?["isolated"] as? [String: Any])?["state"] as? String
+    }
+
+    @Test("a what-if decides an isolated pool's state trade by trade")
+    func isolatedTradeByTrade() throws {
+        let engine = try Self.isolatedEngine()
+        #expect(engine.status(of: engine.unit(ofAccount: 0)).isolated.map(\.pool.state) == [.liquidation])
+        let report = try json(try AccountQueries.report(engine, account: "carol"))
+        #expect(isolatedState(report) == "liquidation")
+
+        // Buy 1 at the mark, 59,720: the margin is topped up to the initial margin of 2 BTC, 2 × 597.2 = 1,194.4; cost
+        // 119,720, value 119,440, margin balance 1,194.4 − 280 = 914.4 against MM 597.2: 1.531 > 1.30, warning from
+        // liquidation. Then buy 0.5 at 60,500: margin to 2.5 × 597.2 = 1,493; cost 149,970, value 149,300, margin
+        // balance 1,493 − 670 = 823 against MM 746.5: 1.1025 ≤ 1.2, reduce-only, entered from warning. Decided from
+        // the state before both trades it would be liquidation (1.1025 ≤ 1.15).
+        let body = #"{"trades": [{"instrument": "BTC-PERP", "size": "1"}, {"instrument": "BTC-PERP", "size": "0.5", "price": "60500"}]}"#
+        let whatIf = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "carol"), body: Data(body.utf8)))
+        #expect(isolatedState(whatIf["before"]) == "liquidation")
+        #expect(isolatedState(whatIf["after"]) == "reduce-only")
+        let after = try #require(((whatIf["after"] as? [String: Any])?["positions"] as? [[String: Any]])?.first?["isolated"] as? [String: Any])
+        #expect(after["margin_balance"] as? String == "823.000000")
+        #expect(after["maintenance_margin"] as? String == "746.500000")
+
+        // One trade only: decided from the held state (liquidation) it leaves for warning.
+        let one = #"{"trades": [{"instrument": "BTC-PERP", "size": "1"}]}"#
+        let single = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "carol"), body: Data(one.utf8)))
+        #expect(isolatedState(single["after"]) == "warning")
+    }
 }

@@ -100,7 +100,8 @@ public struct Account: Sendable, Hashable {
     }
 
     private func balanceSlot(_ asset: AssetID) -> Int? { balances.firstIndex { $0.asset == asset } }
-    private func positionSlot(_ instrument: InstrumentID, side: PositionSide) -> Int? {
+    /// The index in ``positions`` of the position on `side` of `instrument`, if any.
+    func positionSlot(_ instrument: InstrumentID, side: PositionSide) -> Int? {
         positions.firstIndex { $0.instrument == instrument && $0.side == side }
     }
 }

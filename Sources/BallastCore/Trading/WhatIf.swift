@@ -9,6 +9,10 @@ public struct WhatIf: Sendable, Hashable {
         public var check: PreTradeCheck
         /// What it did to the ledger.
         public var effect: TradeEffect
+        /// The pool of the trade's position after it when that position is isolated (`nil` when the trade left it
+        /// cross or closed it): the figures that decide the pool's state trade by trade under hysteresis
+        /// (``HealthBands/exitBuffer``), as fills would move it.
+        public var isolatedAfter: MoneyFigures? = nil
     }
 
     /// The report before any trade.
@@ -32,7 +36,7 @@ public struct WhatIf: Sendable, Hashable {
             do {
                 let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, orders: orders, context: context, sharing: sharing,
                                                                              workspace: &workspace)
-                steps.append(Step(trade: trade, check: check, effect: effect))
+                steps.append(Step(trade: trade, check: check, effect: effect, isolatedAfter: Self.isolatedPool(of: trade, in: next, context: context)))
                 current = next
             } catch {
                 throw WhatIfError(trade: index, error: error)
@@ -46,6 +50,15 @@ public struct WhatIf: Sendable, Hashable {
         }
         self.steps = steps
         accountAfter = current
+    }
+}
+
+extension WhatIf {
+    /// The money figures of the isolated pool `trade`'s position forms in `account`, if it is isolated and can be
+    /// margined (when it cannot, the report after the trades says why).
+    static func isolatedPool(of trade: Trade, in account: Account, context: RiskContext) -> MoneyFigures? {
+        guard let slot = account.positionSlot(trade.instrument, side: trade.side), account.positions[slot].mode.isIsolated else { return nil }
+        return try? AccountMargin.isolatedPool(account, slot: slot, context: context).0.money(decimals: context.valuationDecimals)
     }
 }
 

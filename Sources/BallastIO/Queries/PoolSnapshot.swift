@@ -53,38 +53,59 @@ public struct PoolSnapshot: Sendable {
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")
         }
-        settleStates(of: &report, after: nil)
+        settleStates(of: &report, cross: held.cross.state, isolated: heldIsolatedState)
         return report
     }
 
-    /// Decides a what-if's states as the engine would under hysteresis: before from the engine's held states, the cross
-    /// pool's trade by trade (each from the one before it, as fills would move it), and the isolated pools after from
-    /// their states before.
+    /// Decides a what-if's states as the engine would under hysteresis, each pool's trade by trade (each state from the
+    /// one before it, as fills would move it): before from the engine's held states; after, the cross pool from its
+    /// state before the last trade, and an isolated pool from its state before the last trade on its position (its
+    /// state before the trades if none, healthy if a trade opened it or reopened it after a close).
     func settleStates(of whatIf: inout WhatIf) {
-        settleStates(of: &whatIf.before, after: nil)
+        settleStates(of: &whatIf.before, cross: held.cross.state, isolated: heldIsolatedState)
+        let thresholds = context.healthThresholds
         var cross = whatIf.before.cross.state
-        for step in whatIf.steps.dropLast() { cross = context.healthThresholds.state(of: step.check.after, previous: cross) }
-        settleStates(of: &whatIf.after, after: whatIf.before, crossPrevious: cross)
+        for step in whatIf.steps.dropLast() { cross = thresholds.state(of: step.check.after, previous: cross) }
+        // Per isolated pool touched: its state now and its state before the last trade on it.
+        var current: [PoolKey: HealthState] = [:]
+        var beforeLast: [PoolKey: HealthState] = [:]
+        for line in whatIf.before.positions {
+            if let isolated = line.isolated { current[PoolKey(instrument: line.instrument, side: line.side)] = isolated.state }
+        }
+        for step in whatIf.steps {
+            let key = PoolKey(instrument: context.catalog[instrument: step.trade.instrument].symbol, side: step.trade.side)
+            let previous = current[key] ?? .healthy
+            beforeLast[key] = previous
+            current[key] = step.isolatedAfter.map { thresholds.state(of: $0, previous: previous) }
+        }
+        let before = whatIf.before
+        settleStates(of: &whatIf.after, cross: cross) { symbol, side in
+            let key = PoolKey(instrument: symbol, side: side)
+            return beforeLast[key] ?? before.positions.first { $0.instrument == symbol && $0.side == side }?.isolated?.state ?? .healthy
+        }
     }
 
+    /// An isolated pool: its instrument's symbol and the position's side.
+    private struct PoolKey: Hashable {
+        var instrument: String
+        var side: PositionSide
+    }
 
-    /// Decides `report`'s states from previous ones, as the engine does under hysteresis: from the engine's held states,
-    /// or, for the report after a what-if, from the report before it (`previous`), the cross pool from `crossPrevious`
-    /// when given.
-    func settleStates(of report: inout MarginReport, after previous: MarginReport?, crossPrevious: HealthState? = nil) {
+    /// The state the engine holds for the isolated pool of `symbol` on `side` (healthy if it holds none).
+    private func heldIsolatedState(_ symbol: String, _ side: PositionSide) -> HealthState {
+        let id = context.catalog.instrument(symbol)
+        return held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
+    }
+
+    /// Decides `report`'s states under hysteresis from previous ones: the cross pool's from `cross`, each isolated
+    /// pool's from `isolated(symbol, side)`.
+    private func settleStates(of report: inout MarginReport, cross: HealthState, isolated previous: (String, PositionSide) -> HealthState) {
         let thresholds = context.healthThresholds
-        report.cross.state = thresholds.state(of: report.cross.figures, previous: crossPrevious ?? previous?.cross.state ?? held.cross.state)
+        report.cross.state = thresholds.state(of: report.cross.figures, previous: cross)
         for i in report.positions.indices {
             guard let isolated = report.positions[i].isolated else { continue }
-            let (symbol, side) = (report.positions[i].instrument, report.positions[i].side)
-            let before: HealthState
-            if let previous {
-                before = previous.positions.first { $0.instrument == symbol && $0.side == side }?.isolated?.state ?? .healthy
-            } else {
-                let id = context.catalog.instrument(symbol)
-                before = held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
-            }
-            report.positions[i].isolated?.state = thresholds.state(of: isolated.figures, previous: before)
+            let state = previous(report.positions[i].instrument, report.positions[i].side)
+            report.positions[i].isolated?.state = thresholds.state(of: isolated.figures, previous: state)
         }
     }
 }
