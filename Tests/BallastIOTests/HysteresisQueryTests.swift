@@ -20,9 +20,18 @@ struct HysteresisQueryTests {
                           "margin": {"name": "btc-100x", "shape": "tiered", "maintenance_rule": "half_initial", "tiers": [{"floor": 0, "max_leverage": 100}]}}]}
         """
 
-    static func engine() throws -> Engine {
+    /// The engine of ``market`` after `lines` (JSON events), each of which must be applied.
+    static func applying(_ lines: [String]) throws -> Engine {
         let documents = EngineDocuments()
         var engine = Engine(genesis: try documents.decodeGenesis(Data(market.utf8)))
+        for line in lines {
+            let event = try EventJSON.decode(Data(line.utf8), catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
+            guard case .applied = engine.apply(event) else { throw InputError(path: "(test)", message: "event \(event.id) not applied") }
+        }
+        return engine
+    }
+
+    static func engine() throws -> Engine {
         let lines = [
             #"{"seq": 1, "id": "o", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "alice"}"#,
             #"{"seq": 2, "id": "d", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "alice", "asset": "USDC", "amount": "1000"}"#,
@@ -32,11 +41,7 @@ struct HysteresisQueryTests {
             #"{"seq": 4, "id": "p1", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59310}, "marks": {"BTC-PERP": 59310}}"#,
             #"{"seq": 5, "id": "p2", "time": "2026-01-01T00:02:00Z", "type": "prices", "index": {"BTC": 59320}, "marks": {"BTC-PERP": 59320}}"#,
         ]
-        for line in lines {
-            let event = try EventJSON.decode(Data(line.utf8), catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
-            guard case .applied = engine.apply(event) else { throw InputError(path: "(test)", message: "event \(event.id) not applied") }
-        }
-        return engine
+        return try applying(lines)
     }
 
     func json(_ data: Data) throws -> [String: Any] {
@@ -66,8 +71,6 @@ struct HysteresisQueryTests {
     /// Carol holds 1 BTC of BTC-PERP isolated, bought at 60,000 at 100x: the fill moved its initial margin, 600, into
     /// the position. At a price P the pool's margin balance is 600 + P − 60,000 and its maintenance 0.5 % × P.
     static func isolatedEngine() throws -> Engine {
-        let documents = EngineDocuments()
-        var engine = Engine(genesis: try documents.decodeGenesis(Data(market.utf8)))
         let lines = [
             #"{"seq": 1, "id": "o", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "carol"}"#,
             #"{"seq": 2, "id": "d", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "carol", "asset": "USDC", "amount": "5000"}"#,
@@ -77,11 +80,7 @@ struct HysteresisQueryTests {
             #"{"seq": 4, "id": "p1", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59710}, "marks": {"BTC-PERP": 59710}}"#,
             #"{"seq": 5, "id": "p2", "time": "2026-01-01T00:02:00Z", "type": "prices", "index": {"BTC": 59720}, "marks": {"BTC-PERP": 59720}}"#,
         ]
-        for line in lines {
-            let event = try EventJSON.decode(Data(line.utf8), catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
-            guard case .applied = engine.apply(event) else { throw InputError(path: "(test)", message: "event \(event.id) not applied") }
-        }
-        return engine
+        return try applying(lines)
     }
 
     func isolatedState(_ report: Any?) -> String? {
