@@ -181,4 +181,29 @@ extension EngineTimeTests {
             #expect(engine.status(of: unit).cross.figures == fresh)
         }
     }
+
+    /// An option priced off the June future's mark (``Catalog/setForward(of:to:)``): a price event that moves only the
+    /// future moves the option's model mark, so the writer's pool is due and its figures are a fresh evaluation's.
+    @Test("a mark of the future moves the options priced off it")
+    func forwardInstrument() throws {
+        var genesis = try F.genesis()
+        try genesis.catalog.setForward(of: F.btcCall, to: F.btcFuture)
+        genesis.snapshot.markPrices[F.btcCall.index] = nil
+        genesis.snapshot.impliedVolatilities[F.btcCall.index] = 0.6
+        var engine = Engine(genesis: genesis)
+        var script = EventScript()
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "writer"))))
+        try engine.accept(script.next(.deposit(FundsMovement(account: "writer", asset: F.usdc, amount: 50_000_000_000))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcCall, price: try fixed("1500"), size: 100, buyer: nil,
+                                                  seller: Fill.Side(account: "writer")))))
+        let unit = engine.unit(ofAccount: 0)
+        let before = engine.status(of: unit).cross.figures
+        let markBefore = engine.context.instruments[F.btcCall.index].mark
+        // The future rises from 60,500 to 63,000; the index stays at 60,000.
+        try engine.accept(script.next(.prices(PriceUpdate(index: [], marks: [MarkQuote(instrument: F.btcFuture, price: 63_000)]))))
+        #expect(engine.context.instruments[F.btcCall.index].mark > markBefore)
+        let fresh = engine.freshStatus(of: unit).cross.figures
+        #expect(fresh.equity < before.equity)
+        #expect(engine.status(of: unit).cross.figures == fresh)
+    }
 }

@@ -37,6 +37,10 @@ extension InstrumentRisk {
             detail.problem = .missingIndexPrice(asset: catalog[asset: instrument.underlying].symbol)
         }
         if !(mark.isFinite && mark > 0) { detail.problem = .missingMarkPrice(instrument: symbol) }
+        // An option priced off a future's mark cannot be priced or moved without it.
+        if let source = instrument.forwardInstrument, !((snapshot.markPrices[source.index] ?? 0) > 0) {
+            detail.problem = .missingMarkPrice(instrument: catalog[instrument: source].symbol)
+        }
         if let expiry = risk.expiry, expiry < snapshot.time { detail.problem = .expired(instrument: symbol, expiry: expiry, snapshot: snapshot.time) }
         switch form {
         case .spot:
@@ -47,7 +51,7 @@ extension InstrumentRisk {
             if detail.pricing.optionRates == nil {
                 detail.standardProblem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol)
             }
-            detail.pricing.forward = snapshot.forwards[id.index] ?? underlyingPrice
+            detail.pricing.forward = snapshot.forwards[id.index] ?? instrument.forwardInstrument.map { snapshot.markPrices[$0.index] ?? .nan } ?? underlyingPrice
             detail.pricing.timeToExpiry = risk.expiry.map { snapshot.time.years(until: $0) } ?? 0
             if let given = snapshot.impliedVolatilities[id.index], given.isFinite, given > 0 {
                 detail.pricing.volatility = given

@@ -98,13 +98,15 @@ public struct RiskContext: Sendable {
     }
 
     /// Gives an option without a mark a model mark: Black-76 at its own implied volatility if the snapshot has one
-    /// (a per-option override), else at its underlying's surface.
+    /// (a per-option override), else at its underlying's surface. An option without a forward (its forward
+    /// instrument has no mark) stays without.
     static func priceUnquotedOptions(_ instruments: inout [InstrumentRisk], _ details: inout [InstrumentDetail], surfaces: [VolatilitySurface?]) {
         for index in instruments.indices {
             var risk = instruments[index]
             var detail = details[index]
             guard case .option(let right, let strike, let coinSettled) = risk.form, case .missingMarkPrice = detail.problem,
-                  risk.underlyingPrice.isFinite, risk.underlyingPrice > 0, detail.pricing.timeToExpiry > 0 else { continue }
+                  !(risk.mark > 0), risk.underlyingPrice.isFinite, risk.underlyingPrice > 0,
+                  detail.pricing.forward.isFinite, detail.pricing.forward > 0, detail.pricing.timeToExpiry > 0 else { continue }
             if detail.pricing.volatility <= 0, let surface = surfaces[risk.underlying.index] {
                 detail.pricing.volatility = surface.volatility(strike: strike, years: detail.pricing.timeToExpiry, forward: detail.pricing.forward)
             }

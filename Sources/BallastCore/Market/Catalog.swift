@@ -78,6 +78,34 @@ public struct Catalog: Sendable {
         return id
     }
 
+    /// Makes the mark of `source` the forward of `option` (``Instrument/forwardInstrument``).
+    /// - Throws: ``CatalogError/invalid(field:symbol:reason:)`` (field `forward_instrument`) unless `option` is an
+    ///   option and `source` a future or perpetual on the same underlying that does not expire before the option.
+    public mutating func setForward(of option: InstrumentID, to source: InstrumentID) throws(CatalogError) {
+        guard instruments.indices.contains(option.index), instruments.indices.contains(source.index) else {
+            throw .invalid(field: "forward_instrument", symbol: "", reason: "refers to an unknown instrument")
+        }
+        let (target, future) = (instruments[option.index], instruments[source.index])
+        let field = "forward_instrument"
+        guard case .option(_, _, let expiry) = target.kind else {
+            throw .invalid(field: field, symbol: target.symbol, reason: "is for options only, and \(target.symbol) is a \(target.kind.name)")
+        }
+        switch future.kind {
+        case .perpetual: break
+        case .future(let delivery):
+            guard delivery >= expiry else {
+                throw .invalid(field: field, symbol: target.symbol, reason: "\(future.symbol) expires at \(delivery), before the option (\(expiry))")
+            }
+        case .spot, .option:
+            throw .invalid(field: field, symbol: target.symbol, reason: "must name a future or a perpetual, and \(future.symbol) is a \(future.kind.name)")
+        }
+        guard future.underlying == target.underlying else {
+            throw .invalid(field: field, symbol: target.symbol,
+                           reason: "\(future.symbol) is on \(assets[future.underlying.index].symbol), not on the option's underlying \(assets[target.underlying.index].symbol)")
+        }
+        instruments[option.index].forwardInstrument = source
+    }
+
     /// The asset with this symbol, if any.
     public func asset(_ symbol: String) -> AssetID? { assetBySymbol[symbol] }
 

@@ -140,6 +140,7 @@ struct InstrumentInput: Decodable, Sendable {
     var markPrice: RealNumber?
     var impliedVolatility: RealNumber?
     var forward: RealNumber?
+    var forwardInstrument: String?
     var openInterest: RealNumber?
     var margin: PresetOrInline<MarginScheduleInput>?
     var riskArray: RiskArrayInput?
@@ -147,6 +148,7 @@ struct InstrumentInput: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case symbol, kind, settlement, underlying, quote, contractSize = "contract_size", tickSize = "tick_size", lotSize = "lot_size"
         case expiry, right, strike, markPrice = "mark_price", impliedVolatility = "implied_volatility", forward
+        case forwardInstrument = "forward_instrument"
         case openInterest = "open_interest", margin, riskArray = "risk_array"
     }
 
@@ -166,6 +168,7 @@ struct InstrumentInput: Decodable, Sendable {
         markPrice = try c.decodeIfPresent(RealNumber.self, forKey: .markPrice)
         impliedVolatility = try c.decodeIfPresent(RealNumber.self, forKey: .impliedVolatility)
         forward = try c.decodeIfPresent(RealNumber.self, forKey: .forward)
+        forwardInstrument = try c.decodeIfPresent(String.self, forKey: .forwardInstrument)
         openInterest = try c.decodeIfPresent(RealNumber.self, forKey: .openInterest)
         margin = try c.decodeIfPresent(PresetOrInline<MarginScheduleInput>.self, forKey: .margin)
         riskArray = try c.decodeIfPresent(RiskArrayInput.self, forKey: .riskArray)

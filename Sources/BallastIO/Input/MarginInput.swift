@@ -85,6 +85,19 @@ struct MarginInputResolver {
         for (i, instrument) in input.instruments.enumerated() {
             try catalog.add(instrument: instrument, path: root.key("instruments").index(i))
         }
+        for (i, instrument) in input.instruments.enumerated() {
+            guard let name = instrument.forwardInstrument else { continue }
+            let path = root.key("instruments").index(i).key("forward_instrument")
+            guard instrument.forward == nil else { throw path.error("\"\(name)\": give forward or forward_instrument, not both") }
+            guard let source = catalog.instrument(name) else { throw path.error("no instrument \"\(name)\" is defined") }
+            do {
+                try catalog.setForward(of: InstrumentID(i), to: source)
+            } catch .invalid(_, _, let reason) {
+                throw path.error("\"\(name)\" \(reason)")
+            } catch {
+                throw path.error("\(error)")
+            }
+        }
 
         var snapshot = MarketSnapshot(catalog: catalog, time: input.time.value)
         var parameters = RiskParameters(catalog: catalog, info: input.parameters?.provenance.info(defaultName: "account-file") ?? .inline)
@@ -216,6 +229,10 @@ enum HeldInstruments {
                 continue
             }
             switch problem {
+            case .missingMarkPrice(let missing) where missing != symbol:
+                let source = context.catalog.instrument(missing)?.index ?? 0
+                throw JSONPath.root.key("instruments").index(source).key("mark_price")
+                    .error("missing for instrument \"\(missing)\", the forward of held option \"\(symbol)\"")
             case .missingMarkPrice:
                 throw instrumentPath.key("mark_price").error("missing for held instrument \"\(symbol)\"" + (risk.form == .linear || risk.form == .inverse ? "" : " (or give an implied_volatility)"))
             case .expired(_, let expiry, let snapshot):

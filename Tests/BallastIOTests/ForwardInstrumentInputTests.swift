@@ -1,0 +1,73 @@
+import BallastCore
+import BallastIO
+import Foundation
+import Testing
+
+/// Options priced off a future's mark (`forward_instrument`, as Deribit prices an option off the future of its expiry).
+///
+/// BTC's index is 60,000 and the June future's mark 60,500. The call struck at 70,000 expires on 2021-06-25 08:00, so
+/// T = 24⅓ days / 365 = 0.0666667 years; at σ = 60 % Black-76 gives (computed apart, Python `math.erfc`):
+/// - on F = 60,500: d₁ = [ln(60,500/70,000) + 0.36·T/2]/(0.6·√T) = −0.8671, d₂ = −1.0220, value **936.0894**;
+/// - on the index, F = 60,000: **842.8103**.
+@Suite("Options priced off a future's mark")
+struct ForwardInstrumentInputTests {
+    static func document(call: String, future: String = #""kind": "future", "expiry": "2021-06-25T08:00:00Z", "mark_price": 60500"#,
+                         position: String = "BTC-25JUN21-70000-C") -> Data {
+        Data("""
+            {"time": "2021-06-01T00:00:00Z",
+             "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 60000},
+                        {"symbol": "ETH", "decimals": 8, "index_price": 2500}],
+             "instruments": [
+               {"symbol": "BTC-25JUN21-70000-C", "kind": "option", "right": "call", "strike": 70000, "expiry": "2021-06-25T08:00:00Z",
+                "underlying": "BTC", "quote": "USDC", "tick_size": "0.5", "lot_size": "0.01", "implied_volatility": 0.6\(call)},
+               {"symbol": "BTC-25JUN21", \(future), "underlying": "BTC", "quote": "USDC", "tick_size": "0.5", "lot_size": "0.001",
+                "margin": {"shape": "tiered", "tiers": [{"floor": 0, "max_leverage": 50, "maintenance_rate": 0.01}]}},
+               {"symbol": "BTC-PERP", "kind": "perpetual", "underlying": "BTC", "quote": "USDC", "tick_size": "0.5", "lot_size": "0.001",
+                "mark_price": 60010},
+               {"symbol": "BTC-18JUN21", "kind": "future", "expiry": "2021-06-18T08:00:00Z", "underlying": "BTC", "quote": "USDC",
+                "tick_size": "0.5", "lot_size": "0.001", "mark_price": 60300},
+               {"symbol": "ETH-PERP", "kind": "perpetual", "underlying": "ETH", "quote": "USDC", "tick_size": "0.01", "lot_size": "0.01",
+                "mark_price": 2501}],
+             "option_margin": {"BTC": "deribit-standard"},
+             "account": {"id": "writer", "balances": [{"asset": "USDC", "amount": "100000"}],
+                         "positions": [{"instrument": "\(position)", "size": "-1", "entry_price": "900"}]}}
+            """.utf8)
+    }
+
+    func mark(_ call: String) throws -> Double {
+        let input = try MarginInput.decode(Self.document(call: call))
+        return input.context.instruments[0].mark
+    }
+
+    @Test("the model mark is Black-76 on the future's mark; a given forward gives the same, the index another")
+    func pricing() throws {
+        let onFuture = try mark(#", "forward_instrument": "BTC-25JUN21""#)
+        #expect(abs(onFuture - 936.0894434795118) < 1e-6)
+        #expect(try mark(#", "forward": 60500"#) == onFuture)
+        #expect(abs(try mark("") - 842.8103205575717) < 1e-6)
+        // A perpetual may serve as the forward too.
+        let onPerp = try mark(#", "forward_instrument": "BTC-PERP""#)
+        #expect(try mark(#", "forward": 60010"#) == onPerp)
+    }
+
+    @Test("a bad forward_instrument is refused at its path, naming the value")
+    func errors() throws {
+        func refusal(_ call: String, future: String? = nil, position: String = "BTC-25JUN21-70000-C") -> String {
+            let data = future.map { Self.document(call: call, future: $0, position: position) } ?? Self.document(call: call, position: position)
+            let output = MarginCommand(accountData: data).run()
+            #expect(output.exitCode == 2)
+            #expect(output.stdout.isEmpty)
+            return output.stderr
+        }
+        let path = "instruments[0].forward_instrument"
+        #expect(refusal(#", "forward_instrument": "BTC-DEC21""#).contains(#"\#(path): no instrument "BTC-DEC21" is defined"#))
+        #expect(refusal(#", "forward_instrument": "ETH-PERP""#).contains(#"\#(path): "ETH-PERP" ETH-PERP is on ETH, not on the option's underlying BTC"#))
+        #expect(refusal(#", "forward_instrument": "BTC-18JUN21""#).contains("\(path): \"BTC-18JUN21\" BTC-18JUN21 expires at"))
+        #expect(refusal(#", "forward_instrument": "BTC-25JUN21-70000-C""#).contains("must name a future or a perpetual"))
+        #expect(refusal(#", "forward_instrument": "BTC-25JUN21", "forward": 60500"#).contains("give forward or forward_instrument, not both"))
+        // A held option whose future has no mark: the error points at the future's mark.
+        let missing = refusal(#", "forward_instrument": "BTC-25JUN21""#, future: #""kind": "future", "expiry": "2021-06-25T08:00:00Z""#)
+        #expect(missing.contains(#"instruments[1].mark_price: missing for instrument "BTC-25JUN21", the forward of held option "BTC-25JUN21-70000-C""#),
+                "\(missing)")
+    }
+}
