@@ -103,6 +103,29 @@ struct HedgeModeInputTests {
                 "\(beyond.stderr)")
     }
 
+    /// A what-if file's orders rest beside the account file's: the closes of a leg count across both files, and so does
+    /// the rule that an instrument's orders are one way or on legs.
+    @Test("what-if orders are checked together with the account file's")
+    func whatIfOrders() throws {
+        let resting = #"[{"instrument": "BTCUSDT", "size": "-0.6", "price": "61000", "position_side": "long"}]"#
+        func whatIf(_ orders: String, account: Data? = nil) -> CommandOutput {
+            let body = #"{"trades": [{"instrument": "BTCUSDT", "size": "0.1", "position_side": "long"}], "open_orders": "# + orders + "}"
+            return MarginCommand(accountData: account ?? document(orders: resting), whatIfData: Data(body.utf8)).run()
+        }
+        let fits = whatIf(#"[{"instrument": "BTCUSDT", "size": "-0.4", "price": "61500", "position_side": "long"}]"#)
+        #expect(fits.exitCode == 0, "\(fits.stderr)")
+        // 0.6 resting and 0.5 more: 1.1 of a leg of 1.
+        let beyond = whatIf(#"[{"instrument": "BTCUSDT", "size": "-0.5", "price": "61500", "position_side": "long"}]"#)
+        #expect(beyond.exitCode == 2)
+        #expect(beyond.stderr.contains("open_orders[0].size: the orders closing the long leg of BTCUSDT add up to 1.1, more than the leg's 1"),
+                "\(beyond.stderr)")
+        // No position in BTCUSDT, a resting buy on its long leg: a one-way order in the what-if file would mix the two.
+        let legOrder = document(positions: "[]", orders: #"[{"instrument": "BTCUSDT", "size": "0.5", "price": "61000", "position_side": "long"}]"#)
+        let mixed = whatIf(#"[{"instrument": "BTCUSDT", "size": "0.5", "price": "61000"}]"#, account: legOrder)
+        #expect(mixed.exitCode == 2)
+        #expect(mixed.stderr.contains("open_orders[0].position_side:") && mixed.stderr.contains("mix one-way and hedge-mode legs"), "\(mixed.stderr)")
+    }
+
     /// Under portfolio margin the legs' scenario PnL adds up: a long and a short leg of 1 BTC each lose nothing in any
     /// scenario, so the requirement is 0, where standard margin charges both legs (IM 12,200, MM 2·(305 − 50) = 510).
     @Test("under portfolio margin equal legs offset")

@@ -33,13 +33,16 @@ struct OpenOrderInput: Decodable, Sendable {
 extension OpenOrderInput {
     /// The orders of `entries` for `account`, each checked alone: the fields as for a what-if trade, a limit price, and a
     /// fill the account's model can margin (an instrument it lacks a price or parameters for is named, with the order).
-    static func resolve(_ entries: [OpenOrderInput], account: Account, context: RiskContext, path: JSONPath) throws(InputError) -> [OpenOrder] {
+    /// `resting` are orders already accepted (the account file's, when a what-if file adds more): the new ones are
+    /// checked together with them (one-way and legs not mixed, leg closes, every side filled together).
+    static func resolve(_ entries: [OpenOrderInput], account: Account, context: RiskContext, path: JSONPath,
+                        resting: [OpenOrder] = []) throws(InputError) -> [OpenOrder] {
         var orders: [OpenOrder] = []
         for (i, entry) in entries.enumerated() {
             let at = path.index(i)
             let fill = try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
                                       marginMode: entry.marginMode, positionSide: entry.positionSide, context: context, path: at)
-            if let other = orders.first(where: { $0.instrument == fill.instrument && $0.fill.side.isLeg != fill.side.isLeg }) {
+            if let other = (resting + orders).first(where: { $0.instrument == fill.instrument && $0.fill.side.isLeg != fill.side.isLeg }) {
                 throw at.key("position_side").error("orders in \"\(entry.instrument)\" mix one-way and hedge-mode legs (order \(other.fill.side.isLeg ? "with" : "without") a position_side before it)")
             }
             let filled: Account
@@ -55,11 +58,11 @@ extension OpenOrderInput {
             }
             orders.append(OpenOrder(fill: fill, reduceOnly: entry.reduceOnly ?? false))
         }
-        try checkLegCloses(orders, account: account, context: context, path: path)
+        try checkLegCloses(orders, after: resting, account: account, context: context, path: path)
         // Each order fills alone above; the sides fill together (their sizes add up), which must fit too.
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         do {
-            _ = try OpenOrderMargin(orders: orders, account: account, context: context, workspace: &workspace)
+            _ = try OpenOrderMargin(orders: resting + orders, account: account, context: context, workspace: &workspace)
         } catch {
             throw path.error("filling every order of a side together: \(error)")
         }
@@ -69,8 +72,15 @@ extension OpenOrderInput {
     /// The orders closing part of a hedge-mode leg may together close it, not more: a leg never flips, so what they add
     /// up to beyond the leg could never fill (a venue shows what is left to close: the leg less its resting closes).
     /// - Throws: ``InputError`` at the size of the first order that takes a leg's closes past it.
-    private static func checkLegCloses(_ orders: [OpenOrder], account: Account, context: RiskContext, path: JSONPath) throws(InputError) {
+    /// The closes of `resting` orders count first.
+    private static func checkLegCloses(_ orders: [OpenOrder], after resting: [OpenOrder], account: Account, context: RiskContext,
+                                       path: JSONPath) throws(InputError) {
         var closing: [PositionKey: Int64] = [:]
+        for order in resting where order.fill.closesLeg {
+            let key = PositionKey(instrument: order.instrument, side: order.fill.side)
+            // Checked when they were read: together they fit in the leg.
+            closing[key, default: 0] &+= order.size
+        }
         for (i, order) in orders.enumerated() where order.fill.closesLeg {
             let key = PositionKey(instrument: order.instrument, side: order.fill.side)
             // Sizes are at most 2⁶⁰: a sum that overflows is past any leg.

@@ -50,8 +50,10 @@ struct TradesInput: Decodable, Sendable {
         }
     }
 
-    /// Decodes and resolves trades, and the open orders of `account`, against a context.
-    static func decode(_ data: Data, account: Account, context: RiskContext) throws(InputError) -> (trades: [Trade], orders: [OpenOrder]) {
+    /// Decodes and resolves trades, and the open orders of `account`, against a context; the orders are checked together
+    /// with the account's `resting` ones (``OpenOrderInput/resolve(_:account:context:path:resting:)``).
+    static func decode(_ data: Data, account: Account, context: RiskContext, resting: [OpenOrder] = []) throws(InputError)
+        -> (trades: [Trade], orders: [OpenOrder]) {
         let input: TradesInput = try StrictJSON.decode(data, prefix: "what-if")
         var trades: [Trade] = []
         for (i, entry) in input.trades.enumerated() {
@@ -59,7 +61,8 @@ struct TradesInput: Decodable, Sendable {
                                          marginMode: entry.marginMode, positionSide: entry.positionSide, context: context,
                                          path: JSONPath.root.key("trades").index(i)))
         }
-        let orders = try OpenOrderInput.resolve(input.openOrders, account: account, context: context, path: JSONPath.root.key("open_orders"))
+        let orders = try OpenOrderInput.resolve(input.openOrders, account: account, context: context, path: JSONPath.root.key("open_orders"),
+                                                resting: resting)
         return (trades, orders)
     }
 }
