@@ -1,4 +1,5 @@
 import BallastCore
+import BallastEngine
 import BallastIO
 import Foundation
 import Testing
@@ -7,7 +8,7 @@ import Testing
 ///
 /// BTC's index is 60,000 and the June future's mark 60,500. The call struck at 70,000 expires on 2021-06-25 08:00, so
 /// T = 24⅓ days / 365 = 0.0666667 years; at σ = 60 % Black-76 gives (computed apart, Python `math.erfc`):
-/// - on F = 60,500: d₁ = [ln(60,500/70,000) + 0.36·T/2]/(0.6·√T) = −0.8671, d₂ = −1.0220, value **936.0894**;
+/// - on F = 60,500: d₁ = [ln(60,500/70,000) + 0.36·T/2]/(0.6·√T) = −0.8640, d₂ = −1.0189, value **936.0894**;
 /// - on the index, F = 60,000: **842.8103**.
 @Suite("Options priced off a future's mark")
 struct ForwardInstrumentInputTests {
@@ -61,13 +62,65 @@ struct ForwardInstrumentInputTests {
         }
         let path = "instruments[0].forward_instrument"
         #expect(refusal(#", "forward_instrument": "BTC-DEC21""#).contains(#"\#(path): no instrument "BTC-DEC21" is defined"#))
-        #expect(refusal(#", "forward_instrument": "ETH-PERP""#).contains(#"\#(path): "ETH-PERP" ETH-PERP is on ETH, not on the option's underlying BTC"#))
-        #expect(refusal(#", "forward_instrument": "BTC-18JUN21""#).contains("\(path): \"BTC-18JUN21\" BTC-18JUN21 expires at"))
+        #expect(refusal(#", "forward_instrument": "ETH-PERP""#).contains(#"\#(path): ETH-PERP is on ETH, not on the option's underlying BTC"#))
+        #expect(refusal(#", "forward_instrument": "BTC-18JUN21""#).contains("\(path): BTC-18JUN21 expires at"))
         #expect(refusal(#", "forward_instrument": "BTC-25JUN21-70000-C""#).contains("must name a future or a perpetual"))
         #expect(refusal(#", "forward_instrument": "BTC-25JUN21", "forward": 60500"#).contains("give forward or forward_instrument, not both"))
         // A held option whose future has no mark: the error points at the future's mark.
         let missing = refusal(#", "forward_instrument": "BTC-25JUN21""#, future: #""kind": "future", "expiry": "2021-06-25T08:00:00Z""#)
         #expect(missing.contains(#"instruments[1].mark_price: missing for instrument "BTC-25JUN21", the forward of held option "BTC-25JUN21-70000-C""#),
                 "\(missing)")
+    }
+
+    /// The link is the catalog's: an instrument that carries one cannot be added elsewhere as it is (the source's id
+    /// would name another instrument there), and it takes precedence over a snapshot's forward for the option.
+    @Test("the catalog owns the link; it takes precedence over a snapshot forward")
+    func catalogLink() throws {
+        let input = try MarginInput.decode(Self.document(call: #", "forward_instrument": "BTC-25JUN21""#))
+        let option = input.context.catalog[instrument: InstrumentID(0)]
+        #expect(option.forwardInstrument == input.context.catalog.instrument("BTC-25JUN21"))
+        var other = Catalog()
+        try other.add(Asset(symbol: "USDC", decimals: 6))
+        try other.add(Asset(symbol: "BTC", decimals: 8))
+        #expect(throws: CatalogError.self) { try other.add(option) }
+
+        var snapshot = input.context.snapshot
+        snapshot.forwards[0] = 50_000
+        let context = RiskContext(catalog: input.context.catalog, snapshot: snapshot, parameters: input.context.parameters)
+        #expect(abs(context.instruments[0].mark - 936.0894434795118) < 1e-6)
+    }
+
+    /// An engine started from a market document with `forward_instrument` keeps the link through a snapshot: the
+    /// catalog is rebuilt from the genesis document, so the restored engine prices the option as the live one.
+    @Test("an engine snapshot keeps the forward instrument")
+    func engineRestore() throws {
+        let market = """
+            {"format": "ballast.market/1", "time": "2021-06-01T00:00:00Z",
+             "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 60000}],
+             "instruments": [
+               {"symbol": "BTC-25JUN21-70000-C", "kind": "option", "right": "call", "strike": 70000, "expiry": "2021-06-25T08:00:00Z",
+                "underlying": "BTC", "quote": "USDC", "tick_size": "0.5", "lot_size": "0.01", "implied_volatility": 0.6,
+                "forward_instrument": "BTC-25JUN21"},
+               {"symbol": "BTC-25JUN21", "kind": "future", "expiry": "2021-06-25T08:00:00Z", "mark_price": 60500, "underlying": "BTC",
+                "quote": "USDC", "tick_size": "0.5", "lot_size": "0.001"}],
+             "option_margin": {"BTC": "deribit-standard"}}
+            """
+        let documents = EngineDocuments()
+        var engine = Engine(genesis: try documents.decodeGenesis(Data(market.utf8), text: market))
+        let lines = [
+            #"{"seq": 1, "id": "o", "time": "2021-06-01T00:00:00Z", "type": "open_account", "account": "writer"}"#,
+            #"{"seq": 2, "id": "d", "time": "2021-06-01T00:00:00Z", "type": "deposit", "account": "writer", "asset": "USDC", "amount": "50000"}"#,
+            #"{"seq": 3, "id": "f", "time": "2021-06-01T00:00:00Z", "type": "fill", "instrument": "BTC-25JUN21-70000-C", "price": "900", "size": "1", "seller": {"account": "writer"}}"#,
+            #"{"seq": 4, "id": "p", "time": "2021-06-01T00:01:00Z", "type": "prices", "marks": {"BTC-25JUN21": 63000}}"#,
+        ]
+        for line in lines {
+            let event = try EventJSON.decode(Data(line.utf8), catalog: engine.catalog, latest: engine.latestParameters, documents: documents)
+            guard case .applied = engine.apply(event) else { throw InputError(path: "(test)", message: "event \(event.id) not applied") }
+        }
+        let restored = try SnapshotCodec.decode(SnapshotCodec.encode(engine), documents: documents)
+        #expect(restored.catalog[instrument: InstrumentID(0)].forwardInstrument == InstrumentID(1))
+        #expect(restored.context.instruments[0].mark == engine.context.instruments[0].mark)
+        #expect(restored.stateHash == engine.stateHash)
+        #expect(restored.status(of: restored.unit(ofAccount: 0)) == engine.status(of: engine.unit(ofAccount: 0)))
     }
 }

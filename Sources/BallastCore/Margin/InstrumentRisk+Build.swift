@@ -51,7 +51,7 @@ extension InstrumentRisk {
             if detail.pricing.optionRates == nil {
                 detail.standardProblem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol)
             }
-            detail.pricing.forward = snapshot.forwards[id.index] ?? instrument.forwardInstrument.map { snapshot.markPrices[$0.index] ?? .nan } ?? underlyingPrice
+            detail.pricing.forward = instrument.forwardInstrument.map { snapshot.markPrices[$0.index] ?? .nan } ?? snapshot.forwards[id.index] ?? underlyingPrice
             detail.pricing.timeToExpiry = risk.expiry.map { snapshot.time.years(until: $0) } ?? 0
             if let given = snapshot.impliedVolatilities[id.index], given.isFinite, given > 0 {
                 detail.pricing.volatility = given

@@ -67,6 +67,9 @@ public struct Catalog: Sendable {
             throw .invalid(field: "contract_size", symbol: symbol,
                            reason: "and lot size leave only \(instrument.exactPriceDecimals) decimals for exact entry prices (at most 14 decimals between them)")
         }
+        guard instrument.forwardInstrument == nil else {
+            throw .invalid(field: "forward_instrument", symbol: symbol, reason: "is set by setForward(of:to:) once both instruments are in the catalog")
+        }
         if case .option(_, let strike, _) = instrument.kind {
             guard strike.isFinite, strike > 0 else {
                 throw .invalid(field: "strike", symbol: symbol, reason: "must be a positive number, got \(strike)")
@@ -97,7 +100,7 @@ public struct Catalog: Sendable {
                 throw .invalid(field: field, symbol: target.symbol, reason: "\(future.symbol) expires at \(delivery), before the option (\(expiry))")
             }
         case .spot, .option:
-            throw .invalid(field: field, symbol: target.symbol, reason: "must name a future or a perpetual, and \(future.symbol) is a \(future.kind.name)")
+            throw .invalid(field: field, symbol: target.symbol, reason: "must name a future or a perpetual, and \(future.symbol) is \(future.isOption ? "an option" : "a spot pair")")
         }
         guard future.underlying == target.underlying else {
             throw .invalid(field: field, symbol: target.symbol,

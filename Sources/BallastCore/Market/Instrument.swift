@@ -80,8 +80,8 @@ public struct Instrument: Sendable, Hashable {
     public var lotSize: FixedPoint
     /// Options: the future (or perpetual) on the same underlying whose mark is the option's forward, the price
     /// Black-76 prices it from and its moves start from, as Deribit prices an option off the future of its expiry.
-    /// `nil`: the snapshot's forward for the option if it has one, else the underlying's index price. Set it with
-    /// ``Catalog/setForward(of:to:)``.
+    /// It takes precedence over the snapshot's forward for the option. `nil`: the snapshot's forward if it has one, else
+    /// the underlying's index price. Set it with ``Catalog/setForward(of:to:)``.
     public internal(set) var forwardInstrument: InstrumentID? = nil
 
     /// Creates an instrument.

@@ -13,7 +13,8 @@ public struct MarketSnapshot: Sendable {
     /// Implied volatility of each option (annualised), by instrument; used to reprice options when a
     /// liquidation-price search moves the underlying. If absent it is implied from the mark.
     public var impliedVolatilities: [Double?]
-    /// Forward (underlying) price for each option or future, by instrument; defaults to the underlying's index price.
+    /// Forward (underlying) price for each option, by instrument; defaults to the mark of the option's
+    /// ``Instrument/forwardInstrument``, else to the underlying's index price. A forward instrument takes precedence.
     public var forwards: [Double?]
     /// Open interest notional of each instrument in its settlement asset, for open-interest-scaled margin.
     public var openInterest: [Double?]

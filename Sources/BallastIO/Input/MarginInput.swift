@@ -93,7 +93,7 @@ struct MarginInputResolver {
             do {
                 try catalog.setForward(of: InstrumentID(i), to: source)
             } catch .invalid(_, _, let reason) {
-                throw path.error("\"\(name)\" \(reason)")
+                throw path.error(reason)
             } catch {
                 throw path.error("\(error)")
             }

@@ -43,7 +43,7 @@ extension OpenOrderInput {
             let fill = try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
                                       marginMode: entry.marginMode, positionSide: entry.positionSide, context: context, path: at)
             if let other = (resting + orders).first(where: { $0.instrument == fill.instrument && $0.fill.side.isLeg != fill.side.isLeg }) {
-                throw at.key("position_side").error("orders in \"\(entry.instrument)\" mix one-way and hedge-mode legs (order \(other.fill.side.isLeg ? "with" : "without") a position_side before it)")
+                throw at.key("position_side").error("orders in \"\(entry.instrument)\" mix one-way and hedge-mode legs (\(resting.contains(other) ? "a resting order of the account" : "an order before it") \(other.fill.side.isLeg ? "with" : "without") a position_side)")
             }
             let filled: Account
             do {
