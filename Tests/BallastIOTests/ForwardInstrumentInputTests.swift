@@ -123,4 +123,33 @@ struct ForwardInstrumentInputTests {
         #expect(restored.stateHash == engine.stateHash)
         #expect(restored.status(of: restored.unit(ofAccount: 0)) == engine.status(of: engine.unit(ofAccount: 0)))
     }
+
+    /// A short June future hedged by a long call priced off it. Under the default `instrument` scope the search for
+    /// the future's liquidation price moves the call with it, so at the price found a fresh snapshot with the future
+    /// there (the call repriced off it) has margin balance = maintenance; with the call on a fixed forward it does not
+    /// move, and the future liquidates sooner.
+    @Test("a liquidation search that moves a future moves the options priced off it")
+    func liquidationSearch() throws {
+        func input(_ call: String) throws -> MarginInput {
+            let data = String(decoding: Self.document(call: call), as: UTF8.self).replacingOccurrences(
+                of: #"[{"instrument": "BTC-25JUN21-70000-C", "size": "-1", "entry_price": "900"}]"#,
+                with: #"[{"instrument": "BTC-25JUN21", "size": "-1", "entry_price": "60500"}, {"instrument": "BTC-25JUN21-70000-C", "size": "1", "entry_price": "900"}]"#)
+                .replacingOccurrences(of: #""amount": "100000""#, with: #""amount": "3000""#)
+            return try MarginInput.decode(Data(data.utf8))
+        }
+        let linked = try input(#", "forward_instrument": "BTC-25JUN21""#)
+        #expect(linked.account.positions.count == 2)
+        let slot = try #require(linked.account.positions.firstIndex { $0.instrument == InstrumentID(1) })
+        let price = try #require(try LiquidationPriceSolver.prices(account: linked.account, slot: slot, context: linked.context).liquidation.price)
+        var snapshot = linked.context.snapshot
+        snapshot.markPrices[1] = price
+        let there = RiskContext(catalog: linked.context.catalog, snapshot: snapshot, parameters: linked.context.parameters)
+        var workspace = MarginWorkspace(assetCount: there.catalog.assets.count)
+        let pool = try AccountMargin.pool(linked.account, context: there, workspace: &workspace)
+        #expect(abs(pool.marginBalance - pool.maintenance) < 0.01, "\(pool.marginBalance) vs \(pool.maintenance) at \(price)")
+
+        let fixed = try input(#", "forward": 60500"#)
+        let fixedPrice = try #require(try LiquidationPriceSolver.prices(account: fixed.account, slot: slot, context: fixed.context).liquidation.price)
+        #expect(fixedPrice < price)
+    }
 }

@@ -2,8 +2,8 @@
 /// ``PriceSearch`` (and the closed forms of ``IsolatedLiquidation`` where they exist).
 ///
 /// For a cross position the pool function is the **cross pool**: f(λ) = margin balance(λ) − MM(λ) for the
-/// liquidation price, equity(λ) for the bankruptcy price, every other position and asset held at its mark
-/// (``LiquidationPriceScope/instrument``) or moving with the same underlying (``LiquidationPriceScope/underlying``);
+/// liquidation price, equity(λ) for the bankruptcy price, every other position and asset held at its mark but the
+/// options priced off the instrument's mark (``LiquidationPriceScope/instrument``) or moving with the same underlying (``LiquidationPriceScope/underlying``);
 /// tiers are re-evaluated at each price. The search goes the way the position loses (down for a long future or
 /// call, up for a short or a long put); if the pool is already past the threshold it goes the other way and
 /// reports where it would recover (`breached`).

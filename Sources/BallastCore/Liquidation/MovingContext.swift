@@ -37,8 +37,8 @@ struct MovingContext {
         }
     }
 
-    /// Moves the underlying of `instrument` by `factor` from the snapshot: only that instrument
-    /// (``LiquidationPriceScope/instrument``), or every held instrument on the same underlying and the underlying
+    /// Moves the underlying of `instrument` by `factor` from the snapshot: that instrument and the held options priced
+    /// off its mark (``LiquidationPriceScope/instrument``), or every held instrument on the same underlying and the underlying
     /// asset's index price (``LiquidationPriceScope/underlying``). A move of another key first puts back what the last
     /// one changed. With `equityOnly` (a bankruptcy search, which reads the pool's equity and no requirement) the
     /// scenario rows are not repriced: equity is the positions' standard value and never reads them, and the next move

@@ -25,6 +25,9 @@ public struct RiskContext: Sendable {
     public let valuationDecimals: Int
     /// Instruments by underlying asset index, for moving an underlying.
     let instrumentsByUnderlying: [[Int]]
+    /// The options priced off each instrument's mark (``Instrument/forwardInstrument``), by instrument index, which
+    /// move with it.
+    let optionsPricedOff: [[Int]]
     /// The implied-volatility surface of each underlying built from its quoted options, by ``AssetID/index``.
     public let surfaces: [VolatilitySurface?]
     /// Every instrument's scenario PnL vector, when the parameters define portfolio margin (computed once here and
@@ -61,6 +64,11 @@ public struct RiskContext: Sendable {
         var byUnderlying = Array(repeating: [Int](), count: catalog.assets.count)
         for (index, instrument) in catalog.instruments.enumerated() { byUnderlying[instrument.underlying.index].append(index) }
         instrumentsByUnderlying = byUnderlying
+        var pricedOff = Array(repeating: [Int](), count: catalog.instruments.count)
+        for (index, instrument) in catalog.instruments.enumerated() {
+            if let source = instrument.forwardInstrument { pricedOff[source.index].append(index) }
+        }
+        optionsPricedOff = pricedOff
         riskArrays = nil
         if let portfolio = parameters.portfolio {
             riskArrays = RiskArrays(context: self, portfolio: portfolio, supplied: snapshot.suppliedRiskArrays)
@@ -135,13 +143,13 @@ public struct RiskContext: Sendable {
         return copy
     }
 
-    /// What a move of `instrument`'s underlying under `scope` changes: that instrument alone
-    /// (``LiquidationPriceScope/instrument``), or every instrument on its underlying and the underlying's index price
-    /// (``LiquidationPriceScope/underlying``).
+    /// What a move of `instrument`'s underlying under `scope` changes: that instrument and the options priced off its
+    /// mark (``LiquidationPriceScope/instrument``), or every instrument on its underlying and the underlying's index
+    /// price (``LiquidationPriceScope/underlying``).
     func moveTargets(_ instrument: InstrumentID, scope: LiquidationPriceScope) -> (instruments: [Int], asset: Int?) {
         switch scope {
         case .instrument:
-            return ([instrument.index], nil)
+            return ([instrument.index] + optionsPricedOff[instrument.index], nil)
         case .underlying:
             let underlying = catalog.instruments[instrument.index].underlying.index
             return (instrumentsByUnderlying[underlying], underlying)

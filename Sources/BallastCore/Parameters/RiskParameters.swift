@@ -1,7 +1,8 @@
 /// Which prices move when Ballast searches for a liquidation or bankruptcy price.
 public enum LiquidationPriceScope: String, Sendable, Hashable, CaseIterable {
-    /// Only the position's own instrument moves; every other position and asset stays at its mark
-    /// (Binance one-way cross formula).
+    /// Only the position's own instrument moves, with the options priced off its mark (``Instrument/forwardInstrument``,
+    /// repriced as for a move of their underlying); every other position and asset stays at its mark (Binance one-way
+    /// cross formula).
     case instrument
     /// Every instrument on the same underlying, and the underlying asset held as collateral, move together in
     /// proportion ("portfolio" liquidation price).
