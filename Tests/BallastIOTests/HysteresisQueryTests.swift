@@ -113,4 +113,32 @@ struct HysteresisQueryTests {
         let single = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "carol"), body: Data(one.utf8)))
         #expect(isolatedState(single["after"]) == "warning")
     }
+
+    /// A group's pool merges its members' cross holdings only; a member's report adds its isolated positions, each
+    /// with its own pool and the state the engine holds for it (another member's isolated pools are not in it).
+    @Test("a group member's report shows its isolated positions beside the group's pool")
+    func groupMemberIsolated() throws {
+        let engine = try Self.applying([
+            #"{"seq": 1, "id": "oa", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "alice"}"#,
+            #"{"seq": 2, "id": "ob", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "bob"}"#,
+            #"{"seq": 3, "id": "da", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "alice", "asset": "USDC", "amount": "5000"}"#,
+            #"{"seq": 4, "id": "db", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "bob", "asset": "USDC", "amount": "700"}"#,
+            // Alice and Bob each hold an isolated BTC-PERP long; their group's pool has no cross position.
+            #"{"seq": 5, "id": "fa", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "alice", "isolated": true}}"#,
+            #"{"seq": 6, "id": "fb", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "0.5", "buyer": {"account": "bob", "isolated": true}}"#,
+            #"{"seq": 7, "id": "ga", "time": "2026-01-01T00:00:00Z", "type": "group", "account": "alice", "group": "desk"}"#,
+            #"{"seq": 8, "id": "gb", "time": "2026-01-01T00:00:00Z", "type": "group", "account": "bob", "group": "desk"}"#,
+        ])
+        let report = try json(try AccountQueries.report(engine, account: "alice"))
+        let positions = try #require(report["positions"] as? [[String: Any]])
+        #expect(positions.count == 1)
+        let pool = try #require(positions.first?["isolated"] as? [String: Any])
+        // 1 BTC at 60,000: the margin moved in is the IM at 100x, 600; MM 0.5 %, 300.
+        #expect(pool["margin_balance"] as? String == "600.000000")
+        #expect(pool["maintenance_margin"] as? String == "300.000000")
+        #expect(pool["state"] as? String == "healthy")
+        let total = try #require(report["total"] as? [String: Any])
+        // The total is the group's cross pool (no requirement) and Alice's isolated pool, not Bob's (0.5 BTC, MM 150).
+        #expect(total["maintenance_margin"] as? String == "300.000000")
+    }
 }

@@ -13,6 +13,8 @@ public struct PoolSnapshot: Sendable {
     public var pool: Account
     /// The account itself (for a group member, its own holdings, to which a hypothetical trade goes).
     public var member: Account
+    /// The account's index in the engine (the `account` of its ``IsolatedStatus`` records).
+    public var memberIndex: Int32
     /// The other members of its group, merged (`nil` for an account on its own).
     public var sharing: SharedPool?
     /// The pool's states as the engine holds them: the previous states of a report made now, which decide a state
@@ -36,6 +38,7 @@ public struct PoolSnapshot: Sendable {
         group = groupIndex >= 0 ? engine.groups[Int(groupIndex)].id : nil
         pool = engine.poolAccount(of: engine.unit(ofAccount: index))
         member = engine.accounts[Int(index)]
+        memberIndex = index
         sharing = engine.sharedPool(ofAccount: index)
         held = engine.status(of: engine.unit(ofAccount: index))
         context = engine.context
@@ -50,6 +53,7 @@ public struct PoolSnapshot: Sendable {
         var report: MarginReport
         do {
             report = try MarginReport(account: pool, context: context)
+            if sharing != nil { try addIsolatedPositions(to: &report) }
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")
         }
@@ -85,6 +89,25 @@ public struct PoolSnapshot: Sendable {
         }
     }
 
+    /// Adds a group member's isolated positions to the report of its group's pool (which merges cross holdings only):
+    /// their lines, each with its own pool, in catalog order, and their pools to the total.
+    private func addIsolatedPositions(to report: inout MarginReport) throws(MarginError) {
+        var isolated = Account(id: member.id)
+        for position in member.positions where position.mode.isIsolated { isolated.setPosition(position) }
+        guard !isolated.positions.isEmpty else { return }
+        let lines = try MarginReport(account: isolated, context: context)
+        let order = { (line: MarginReport.PositionLine) in context.catalog.instrument(line.instrument)?.index ?? 0 }
+        report.positions = (report.positions + lines.positions).enumerated()
+            .sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
+        for line in lines.positions {
+            guard let pool = line.isolated?.figures else { continue }
+            report.total.equity += max(0, pool.equity)
+            report.total.marginBalance += max(0, pool.marginBalance)
+            report.total.initial += pool.initial
+            report.total.maintenance += pool.maintenance
+        }
+    }
+
     /// An isolated pool: its instrument's symbol and the position's side.
     private struct PoolKey: Hashable {
         var instrument: String
@@ -94,7 +117,7 @@ public struct PoolSnapshot: Sendable {
     /// The state the engine holds for the isolated pool of `symbol` on `side` (healthy if it holds none).
     private func heldIsolatedState(_ symbol: String, _ side: PositionSide) -> HealthState {
         let id = context.catalog.instrument(symbol)
-        return held.isolated.first { $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
+        return held.isolated.first { $0.account == memberIndex && $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
     }
 
     /// Decides `report`'s states under hysteresis from previous ones: the cross pool's from `cross`, each isolated
