@@ -140,5 +140,14 @@ struct HysteresisQueryTests {
         let total = try #require(report["total"] as? [String: Any])
         // The total is the group's cross pool (no requirement) and Alice's isolated pool, not Bob's (0.5 BTC, MM 150).
         #expect(total["maintenance_margin"] as? String == "300.000000")
+
+        // A what-if buy of 0.5 more tops her pool up to the IM of 1.5 BTC, 900; both reports show her line.
+        let body = #"{"trades": [{"instrument": "BTC-PERP", "size": "0.5"}]}"#
+        let whatIf = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "alice"), body: Data(body.utf8)))
+        func isolatedBalance(_ report: Any?) -> String? {
+            (((report as? [String: Any])?["positions"] as? [[String: Any]])?.first?["isolated"] as? [String: Any])?["margin_balance"] as? String
+        }
+        #expect(isolatedBalance(whatIf["before"]) == "600.000000")
+        #expect(isolatedBalance(whatIf["after"]) == "900.000000")
     }
 }

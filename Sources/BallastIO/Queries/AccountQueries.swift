@@ -55,6 +55,11 @@ public enum AccountQueries {
         } catch {
             throw QueryError(.unprocessable, field: error.trade.map { "trades[\($0)]" } ?? "trades", message: error.error.description)
         }
+        do {
+            try snapshot.addIsolatedPositions(to: &whatIf)
+        } catch {
+            throw QueryError(.unprocessable, field: "trades", message: error.description)
+        }
         // The states as the engine holds them before, and as it would decide them trade by trade after.
         snapshot.settleStates(of: &whatIf)
         return encode(WhatIfOutput.document(whatIf, catalog: context.catalog))

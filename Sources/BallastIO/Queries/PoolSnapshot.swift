@@ -53,7 +53,7 @@ public struct PoolSnapshot: Sendable {
         var report: MarginReport
         do {
             report = try MarginReport(account: pool, context: context)
-            if sharing != nil { try addIsolatedPositions(to: &report) }
+            if sharing != nil { try addIsolatedPositions(of: member, to: &report) }
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")
         }
@@ -89,11 +89,20 @@ public struct PoolSnapshot: Sendable {
         }
     }
 
-    /// Adds a group member's isolated positions to the report of its group's pool (which merges cross holdings only):
-    /// their lines, each with its own pool, in catalog order, and their pools to the total.
-    private func addIsolatedPositions(to report: inout MarginReport) throws(MarginError) {
-        var isolated = Account(id: member.id)
-        for position in member.positions where position.mode.isIsolated { isolated.setPosition(position) }
+    /// For a member of a margin group, adds its isolated positions to a what-if's reports of the group's pool: those it
+    /// holds before the trades to the report before, those it holds after them to the report after.
+    func addIsolatedPositions(to whatIf: inout WhatIf) throws(MarginError) {
+        guard sharing != nil else { return }
+        try addIsolatedPositions(of: member, to: &whatIf.before)
+        try addIsolatedPositions(of: whatIf.accountAfter, to: &whatIf.after)
+    }
+
+    /// Adds a group member's isolated positions (those of `holder`, the member's account) to a report of its group's
+    /// pool, which merges cross holdings only: their lines, each with its own pool, in catalog order, and their pools to
+    /// the total.
+    private func addIsolatedPositions(of holder: Account, to report: inout MarginReport) throws(MarginError) {
+        var isolated = Account(id: holder.id)
+        for position in holder.positions where position.mode.isIsolated { isolated.setPosition(position) }
         guard !isolated.positions.isEmpty else { return }
         let lines = try MarginReport(account: isolated, context: context)
         let order = { (line: MarginReport.PositionLine) in context.catalog.instrument(line.instrument)?.index ?? 0 }
