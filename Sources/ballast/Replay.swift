@@ -14,7 +14,7 @@ struct Replay: AsyncParsableCommand {
             journal on its own: the state hash must be the same either way.
 
             With --account, prints that account's margin report at the stored state instead (for a member of a
-            margin group, the group's pool).
+            margin group, the group's pool with the member's isolated positions).
 
             Example:
               ballast replay /tmp/ballast-data

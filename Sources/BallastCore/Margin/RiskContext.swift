@@ -131,8 +131,8 @@ public struct RiskContext: Sendable {
         }
     }
 
-    /// The context with the underlying of `instrument` moved by `factor`: only that instrument
-    /// (``LiquidationPriceScope/instrument``), or every instrument on the same underlying and the underlying asset's
+    /// The context with the underlying of `instrument` moved by `factor`: that instrument and the options priced off
+    /// its mark (``LiquidationPriceScope/instrument``), or every instrument on the same underlying and the underlying asset's
     /// index price (``LiquidationPriceScope/underlying``); the moved instruments' scenario rows are repriced there. A
     /// search that moves one account's instruments again and again uses ``MovingContext`` instead, which changes only
     /// what that account reads, in place.

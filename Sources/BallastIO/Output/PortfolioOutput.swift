@@ -6,7 +6,7 @@ enum PortfolioOutput {
     static func text(_ explanation: PortfolioExplanation, report: MarginReport, catalog: Catalog) -> String {
         let currency = report.valuation.symbol
         var out: [String] = []
-        let preset = report.positions.first?.schedule ?? report.parameters
+        let preset = report.positions.first { $0.isolated == nil }?.schedule ?? report.parameters
         out.append("Portfolio margin (\(preset.name) v\(preset.version)): risk per underlying, \(currency)")
         var table = TextTable([("underlying", .left), ("scan risk", .right), ("worst scenario", .left), ("calendar", .right), ("delta shock", .right),
                                ("roll", .right), ("short opt. min", .right), ("minimum", .right), ("risk", .right), ("factor", .right)])

@@ -4,7 +4,8 @@ import Foundation
 
 /// Read-only questions about one account of an engine, answered as JSON documents: the margin report, a what-if of
 /// hypothetical trades, the largest order that passes. Each answers for the pool the account is margined in: its own,
-/// or for a member of a margin group, the group's merged pool. The engine is never changed.
+/// or for a member of a margin group, the group's merged pool (reports show the member's own isolated positions beside
+/// it). The engine is never changed.
 public enum AccountQueries {
     /// The margin report (`ballast.report/1`, as `ballast margin --format json` prints it) of `account`'s pool at the
     /// engine's current market and parameters; standard or portfolio by the account's model, with its explanation.
@@ -36,7 +37,7 @@ public enum AccountQueries {
     /// `{"trades": [{"instrument", "size", "price"?, "fee"?, "leverage"?, "margin_mode"?, "position_side"?}],
     /// "open_orders"?: [...]}`, where the open orders are the account's resting orders (the engine does not keep them),
     /// whose margin the checks hold back. For a member of a margin group the trades go to the member's own account and
-    /// the checks and reports are of the group's pool.
+    /// the checks and reports are of the group's pool (the reports with the member's isolated positions).
     /// - Throws: ``QueryError`` naming the member at fault.
     public static func whatIf(_ snapshot: PoolSnapshot, body: Data) throws(QueryError) -> Data {
         let pool = snapshot.pool

@@ -46,8 +46,9 @@ public struct PoolSnapshot: Sendable {
         time = engine.lastTime
     }
 
-    /// The pool's margin report, its states decided from the engine's held ones as the engine decides them (the
-    /// same states unless the bands have an exit buffer).
+    /// The pool's margin report (for a group member, the group's pool with the member's own isolated positions beside
+    /// it), its states decided from the engine's held ones as the engine decides them (the same states unless the bands
+    /// have an exit buffer).
     /// - Throws: ``QueryError`` when the pool cannot be margined (a missing price, an instrument awaiting settlement).
     func marginReport() throws(QueryError) -> MarginReport {
         var report: MarginReport
@@ -85,7 +86,8 @@ public struct PoolSnapshot: Sendable {
         let before = whatIf.before
         settleStates(of: &whatIf.after, cross: cross) { symbol, side in
             let key = PoolKey(instrument: symbol, side: side)
-            return beforeLast[key] ?? before.positions.first { $0.instrument == symbol && $0.side == side }?.isolated?.state ?? .healthy
+            return beforeLast[key] ?? before.positions.first { $0.instrument == symbol && $0.side == side && $0.isolated != nil }?.isolated?.state
+                ?? .healthy
         }
     }
 
