@@ -38,7 +38,8 @@ extension InstrumentRisk {
         }
         if !(mark.isFinite && mark > 0) { detail.problem = .missingMarkPrice(instrument: symbol) }
         // An option priced off a future's mark cannot be priced or moved without it.
-        if let source = instrument.forwardInstrument, !((snapshot.markPrices[source.index] ?? 0) > 0) {
+        let sourceMark = instrument.forwardInstrument.map { snapshot.markPrices[$0.index] ?? .nan }
+        if let source = instrument.forwardInstrument, !((sourceMark ?? .nan) > 0) {
             detail.problem = .missingMarkPrice(instrument: catalog[instrument: source].symbol)
         }
         if let expiry = risk.expiry, expiry < snapshot.time { detail.problem = .expired(instrument: symbol, expiry: expiry, snapshot: snapshot.time) }
@@ -51,7 +52,7 @@ extension InstrumentRisk {
             if detail.pricing.optionRates == nil {
                 detail.standardProblem = .missingOptionParameters(underlying: catalog[asset: instrument.underlying].symbol)
             }
-            detail.pricing.forward = instrument.forwardInstrument.map { snapshot.markPrices[$0.index] ?? .nan } ?? snapshot.forwards[id.index] ?? underlyingPrice
+            detail.pricing.forward = sourceMark ?? snapshot.forwards[id.index] ?? underlyingPrice
             detail.pricing.timeToExpiry = risk.expiry.map { snapshot.time.years(until: $0) } ?? 0
             if let given = snapshot.impliedVolatilities[id.index], given.isFinite, given > 0 {
                 detail.pricing.volatility = given

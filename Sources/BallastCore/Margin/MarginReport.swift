@@ -247,10 +247,7 @@ extension MarginReport {
                 figures = isolatedFigures
                 let isolatedMoney = try isolatedPool.money(decimals: decimals)
                 isolatedLine = PoolLine(figures: isolatedMoney, state: isolatedMoney.state(bands))
-                total.equity += max(0, isolatedMoney.equity)
-                total.marginBalance += max(0, isolatedMoney.marginBalance)
-                total.initial += isolatedMoney.initial
-                total.maintenance += isolatedMoney.maintenance
+                total.addIsolated(isolatedMoney)
             } else {
                 guard let collected = collector.positions[slot] else { throw .outOfRange(figure: "position \(instrument.symbol)") }
                 figures = collected

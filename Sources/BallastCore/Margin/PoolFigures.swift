@@ -55,6 +55,15 @@ public struct MoneyFigures: Sendable, Hashable {
     /// Maintenance margin (rounded up).
     public var maintenance: Int128
 
+    /// Adds an isolated pool to an account's total: its requirements in full, its equity and margin balance floored at
+    /// zero (an isolated loss is bounded by the pool's margin).
+    public mutating func addIsolated(_ pool: MoneyFigures) {
+        equity += max(0, pool.equity)
+        marginBalance += max(0, pool.marginBalance)
+        initial += pool.initial
+        maintenance += pool.maintenance
+    }
+
     /// What may be withdrawn or used to open positions: max(0, margin balance − initial margin).
     public var available: Int128 { available(holdingBack: 0) }
 

@@ -25,9 +25,6 @@ public struct RiskContext: Sendable {
     public let valuationDecimals: Int
     /// Instruments by underlying asset index, for moving an underlying.
     let instrumentsByUnderlying: [[Int]]
-    /// The options priced off each instrument's mark (``Instrument/forwardInstrument``), by instrument index, which
-    /// move with it.
-    let optionsPricedOff: [[Int]]
     /// The implied-volatility surface of each underlying built from its quoted options, by ``AssetID/index``.
     public let surfaces: [VolatilitySurface?]
     /// Every instrument's scenario PnL vector, when the parameters define portfolio margin (computed once here and
@@ -64,11 +61,6 @@ public struct RiskContext: Sendable {
         var byUnderlying = Array(repeating: [Int](), count: catalog.assets.count)
         for (index, instrument) in catalog.instruments.enumerated() { byUnderlying[instrument.underlying.index].append(index) }
         instrumentsByUnderlying = byUnderlying
-        var pricedOff = Array(repeating: [Int](), count: catalog.instruments.count)
-        for (index, instrument) in catalog.instruments.enumerated() {
-            if let source = instrument.forwardInstrument { pricedOff[source.index].append(index) }
-        }
-        optionsPricedOff = pricedOff
         riskArrays = nil
         if let portfolio = parameters.portfolio {
             riskArrays = RiskArrays(context: self, portfolio: portfolio, supplied: snapshot.suppliedRiskArrays)
@@ -149,7 +141,7 @@ public struct RiskContext: Sendable {
     func moveTargets(_ instrument: InstrumentID, scope: LiquidationPriceScope) -> (instruments: [Int], asset: Int?) {
         switch scope {
         case .instrument:
-            return ([instrument.index] + optionsPricedOff[instrument.index], nil)
+            return ([instrument.index] + catalog.options(pricedOff: instrument), nil)
         case .underlying:
             let underlying = catalog.instruments[instrument.index].underlying.index
             return (instrumentsByUnderlying[underlying], underlying)

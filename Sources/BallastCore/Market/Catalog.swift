@@ -10,6 +10,8 @@ public struct Catalog: Sendable {
 
     private var assetBySymbol: [String: AssetID] = [:]
     private var instrumentBySymbol: [String: InstrumentID] = [:]
+    /// The options priced off each instrument's mark that has any (the reverse of ``Instrument/forwardInstrument``).
+    private var optionsBySource: [InstrumentID: [Int]] = [:]
 
     /// An empty catalog.
     public init(valuation: ValuationCurrency = .usd) {
@@ -106,8 +108,13 @@ public struct Catalog: Sendable {
             throw .invalid(field: field, symbol: target.symbol,
                            reason: "\(future.symbol) is on \(assets[future.underlying.index].symbol), not on the option's underlying \(assets[target.underlying.index].symbol)")
         }
+        if let old = target.forwardInstrument { optionsBySource[old]?.removeAll { $0 == option.index } }
         instruments[option.index].forwardInstrument = source
+        optionsBySource[source, default: []].append(option.index)
     }
+
+    /// The indices of the options priced off `source`'s mark, which move with it.
+    func options(pricedOff source: InstrumentID) -> [Int] { optionsBySource[source] ?? [] }
 
     /// The asset with this symbol, if any.
     public func asset(_ symbol: String) -> AssetID? { assetBySymbol[symbol] }

@@ -51,7 +51,7 @@ public struct UnitStatus: Sendable, Hashable {
 
 extension [IsolatedStatus] {
     /// The status of the isolated pool of `account`'s position on `side` of `instrument`, if it has one.
-    func held(account: Int32, instrument: InstrumentID, side: PositionSide) -> IsolatedStatus? {
+    public func held(account: Int32, instrument: InstrumentID, side: PositionSide) -> IsolatedStatus? {
         first { $0.account == account && $0.instrument == instrument && $0.side == side }
     }
 }

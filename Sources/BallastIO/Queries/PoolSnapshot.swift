@@ -111,11 +111,7 @@ public struct PoolSnapshot: Sendable {
         report.positions = (report.positions + lines.positions).enumerated()
             .sorted { (order($0.element), $0.offset) < (order($1.element), $1.offset) }.map(\.element)
         for line in lines.positions {
-            guard let pool = line.isolated?.figures else { continue }
-            report.total.equity += max(0, pool.equity)
-            report.total.marginBalance += max(0, pool.marginBalance)
-            report.total.initial += pool.initial
-            report.total.maintenance += pool.maintenance
+            if let pool = line.isolated?.figures { report.total.addIsolated(pool) }
         }
     }
 
@@ -128,7 +124,8 @@ public struct PoolSnapshot: Sendable {
     /// The state the engine holds for the isolated pool of `symbol` on `side` (healthy if it holds none).
     private func heldIsolatedState(_ symbol: String, _ side: PositionSide) -> HealthState {
         let id = context.catalog.instrument(symbol)
-        return held.isolated.first { $0.account == memberIndex && $0.instrument == id && $0.side == side }?.pool.state ?? .healthy
+        guard let id else { return .healthy }
+        return held.isolated.held(account: memberIndex, instrument: id, side: side)?.pool.state ?? .healthy
     }
 
     /// Decides `report`'s states under hysteresis from previous ones: the cross pool's from `cross`, each isolated
