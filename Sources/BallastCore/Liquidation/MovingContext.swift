@@ -51,7 +51,8 @@ struct MovingContext {
             moved = (key, targets.instruments.filter(held.contains), targets.asset)
         }
         guard let moved else { return }
-        current.move(from: base, instruments: moved.instruments, asset: moved.asset, by: factor, repricingArrays: repricesArrays && !equityOnly)
+        current.move(from: base, instruments: moved.instruments, asset: moved.asset, searched: instrument.index, by: factor,
+                     repricingArrays: repricesArrays && !equityOnly)
     }
 
     /// The pool of `account` (``AccountMargin/pool(_:context:workspace:)``) after ``move(_:by:scope:equityOnly:)``:

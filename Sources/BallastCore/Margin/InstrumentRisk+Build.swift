@@ -70,7 +70,7 @@ extension InstrumentRisk {
     mutating func refresh(_ detail: InstrumentDetail) {
         isUsable = detail.problem == nil
         hasStandardMargin = detail.standardProblem == nil
-        option = optionFigures(mark: mark, underlying: underlyingPrice, rates: detail.pricing.optionRates)
+        option = optionFigures(mark: mark, underlying: underlyingPrice, forward: detail.pricing.forward, rates: detail.pricing.optionRates)
         exactValuePerSizeUnit = exactValue(mark: mark, detail: detail)
         var ready = isUsable && hasStandardMargin
         if case .spot = form { ready = false }
@@ -92,13 +92,14 @@ extension InstrumentRisk {
         return value.units
     }
 
-    /// The option figures at a mark and underlying price (`nil` for other forms or without a usable price).
-    func optionFigures(mark: Double, underlying s: Double, rates: OptionMarginParameters?) -> OptionFigures? {
+    /// The option figures at a mark, underlying index price and forward (`nil` for other forms or without a usable
+    /// price). The out-of-the-money amount is measured against the rates' ``OptionMarginParameters/moneyness`` price.
+    func optionFigures(mark: Double, underlying s: Double, forward: Double, rates: OptionMarginParameters?) -> OptionFigures? {
         guard case .option(let right, let strike, let coinSettled) = form, mark.isFinite, s.isFinite, s > 0 else { return nil }
-        var figures = OptionFigures(value: multiplier * mark, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
+        var figures = OptionFigures(value: multiplier * mark, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1, forward: forward)
         if let rates {
             let markInQuote = coinSettled ? mark * s : mark
-            let otm = max(0, right == .call ? strike - s : s - strike)
+            let otm = rates.outOfTheMoney(right, strike: strike, index: s, forward: forward)
             let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm)
             let toSettle = coinSettled ? multiplier / s : multiplier
             figures.shortInitial = initial * toSettle
@@ -110,11 +111,13 @@ extension InstrumentRisk {
     }
 
     /// The same instrument with the underlying price scaled by `factor`: futures marks scale with it; options are
-    /// repriced as "snapshot mark + Black-76 change" (continuous, and exact at factor 1).
-    func moved(by factor: Double, detail: InstrumentDetail) -> InstrumentRisk {
+    /// repriced as "snapshot mark + Black-76 change" with the forward scaled (continuous, and exact at factor 1).
+    /// Without `movingIndex` (an option priced off a future whose mark alone moves) the index price stays, so the
+    /// short-option rates keep their S and only the forward and the mark move.
+    func moved(by factor: Double, detail: InstrumentDetail, movingIndex: Bool = true) -> InstrumentRisk {
         let pricing = detail.pricing
         var copy = self
-        copy.underlyingPrice = pricing.referenceUnderlying * factor
+        copy.underlyingPrice = movingIndex ? pricing.referenceUnderlying * factor : pricing.referenceUnderlying
         switch form {
         case .linear, .inverse, .spot:
             copy.mark = pricing.referenceMark * factor
@@ -126,7 +129,7 @@ extension InstrumentRisk {
             let movedInQuote = max(0, referenceInQuote + after.price - before.price)
             copy.mark = coinSettled ? movedInQuote / after.forward : movedInQuote
         }
-        copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice, rates: pricing.optionRates)
+        copy.option = copy.optionFigures(mark: copy.mark, underlying: copy.underlyingPrice, forward: pricing.forward * factor, rates: pricing.optionRates)
         copy.exactValuePerSizeUnit = factor == 1 ? exactValuePerSizeUnit : nil
         return copy
     }

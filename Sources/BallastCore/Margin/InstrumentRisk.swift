@@ -94,6 +94,8 @@ public struct InstrumentRisk: Sendable {
         public var shortMaintenance: Double
         /// The share of a long's value that counts in equity under standard margin.
         public var longValueWeight: Double
+        /// The option's forward in this context (it moves with the future it is priced off, or with the underlying).
+        public var forward: Double
         /// Whether a short's IM depends on its entry price (``ShortOptionRates/InitialPremium/entryOrMark``): `shortInitial`
         /// (at the mark) is then the least it can be, and each position computes its own.
         public var shortInitialOnEntry = false

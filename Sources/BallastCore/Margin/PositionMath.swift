@@ -148,7 +148,8 @@ enum PositionMath {
     @inline(__always)
     static func optionRequirement(value: Value, cost: Int128, risk: borrowing InstrumentRisk, coinSettled: Bool,
                                   details: borrowing [InstrumentDetail], index: Int) -> Requirement {
-        let option = risk.option ?? InstrumentRisk.OptionFigures(value: .nan, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1)
+        let option = risk.option ?? InstrumentRisk.OptionFigures(value: .nan, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1,
+                                                                  forward: .nan)
         let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
         if value.contracts >= 0 {
             return Requirement(notional: notional, scheduleNotional: notional, initial: value.signedValue * option.longValueWeight, maintenance: 0,
@@ -167,13 +168,14 @@ enum PositionMath {
     @inline(never)
     static func shortInitialOnEntry(contracts: Double, cost: Int128, risk: borrowing InstrumentRisk, details: borrowing [InstrumentDetail],
                                     index: Int) -> Double {
-        guard case .option(let right, let strike, let coinSettled) = risk.form, let rates = details[index].pricing.optionRates?.rates(right)
+        guard case .option(let right, let strike, let coinSettled) = risk.form, let parameters = details[index].pricing.optionRates
         else { return .nan }
         let s = risk.underlyingPrice
         let toSettle = coinSettled ? risk.multiplier / s : risk.multiplier
         let entry = Double(nearest: cost) * 1e-18 / contracts / toSettle
-        let otm = max(0, right == .call ? strike - s : s - strike)
-        return rates.requirements(underlying: s, mark: coinSettled ? risk.mark * s : risk.mark, outOfTheMoney: otm, entry: entry).initial * toSettle
+        let otm = parameters.outOfTheMoney(right, strike: strike, index: s, forward: risk.option?.forward ?? .nan)
+        return parameters.rates(right).requirements(underlying: s, mark: coinSettled ? risk.mark * s : risk.mark, outOfTheMoney: otm,
+                                                    entry: entry).initial * toSettle
     }
 
     /// The value and requirements of a position in an option (or a spot pair): the forms the account kernel keeps out of

@@ -131,7 +131,7 @@ public struct RiskContext: Sendable {
     public func moved(_ instrument: InstrumentID, by factor: Double, scope: LiquidationPriceScope) -> RiskContext {
         var copy = self
         let targets = moveTargets(instrument, scope: scope)
-        copy.move(from: self, instruments: targets.instruments, asset: targets.asset, by: factor, repricingArrays: true)
+        copy.move(from: self, instruments: targets.instruments, asset: targets.asset, searched: instrument.index, by: factor, repricingArrays: true)
         return copy
     }
 
@@ -152,9 +152,12 @@ public struct RiskContext: Sendable {
     /// scale, options reprice by Black-76; see ``InstrumentRisk``), the index price of `asset` (if given) likewise, and,
     /// with `repricingArrays`, their scenario rows and that asset's row repriced there (supplied arrays stay as
     /// given). Other instruments keep what they have: a search that moves only an account's own instruments reads
-    /// nothing else.
-    mutating func move(from base: RiskContext, instruments indices: [Int], asset: Int?, by factor: Double, repricingArrays: Bool) {
-        for index in indices { instruments[index] = base.instruments[index].moved(by: factor, detail: base.details[index]) }
+    /// nothing else. Without `asset` (a move of one instrument's mark) only the `searched` instrument reads its
+    /// underlying price moved; the options priced off it keep the index price and move their forward.
+    mutating func move(from base: RiskContext, instruments indices: [Int], asset: Int?, searched: Int, by factor: Double, repricingArrays: Bool) {
+        for index in indices {
+            instruments[index] = base.instruments[index].moved(by: factor, detail: base.details[index], movingIndex: asset != nil || index == searched)
+        }
         if let asset { indexPrices[asset] = base.indexPrices[asset] * factor }
         if repricingArrays { repriceArrays(instruments: indices, asset: asset) }
     }

@@ -12,7 +12,8 @@
 /// × …, floored at the position's maintenance margin"),
 ///
 /// with S the underlying index price, mark the option mark and OTM the out-of-the-money amount
-/// (max(0, K − S) for a call, max(0, S − K) for a put), all in quote currency. Deribit: a = 0.15, b = 0.10,
+/// (max(0, K − S) for a call, max(0, S − K) for a put, or measured against the option's forward, see
+/// ``OptionMarginParameters/MoneynessReference``), all in quote currency. Deribit: a = 0.15, b = 0.10,
 /// c = 0.075, d = 0 for calls and 0.075 for puts with IM ≥ MM for puts; Bybit: a = 0.15, b = 0.10,
 /// c = d = 0.03, feeMM = 0.002. Coin-settled options compute the same in quote and divide by S.
 public struct ShortOptionRates: Sendable, Hashable {
@@ -90,21 +91,47 @@ public struct OptionMarginParameters: Sendable, Hashable {
     public var put: ShortOptionRates
     /// The share of a long option's mark value that counts in equity, in [0, 1].
     public var longValueWeight: Double
+    /// The price the out-of-the-money amount is measured against.
+    public var moneyness: MoneynessReference
     /// Provenance.
     public var info: ParameterSetInfo
 
+    /// The price a short option's out-of-the-money amount is measured against, as a share of that price.
+    ///
+    /// The rate terms are k·max(a − OTM/P, b)·S with S the index price and P this price, which the rates read as
+    /// a·S − OTM·S/P: with P = S (``index``) the plain max(a·S − OTM, b·S). OKX measures the amount against "the same
+    /// expiry forward mark price" (``forward``): Position IMR = Max(a, b − OTM Amount / same expiry forward mark price) ×
+    /// Margin Factor (× index price for USD-margined options) + Mark Price, https://www.okx.com/help/ii-option-margin .
+    /// A coin-settled option's figure per coin is then k·max(a − OTM/F, b) + mark, whatever S.
+    public enum MoneynessReference: String, Sendable, Hashable, CaseIterable {
+        /// The underlying index price (Deribit, Bybit, Aevo as published).
+        case index
+        /// The option's forward: the mark of the future it is priced off, else its snapshot forward, else the index.
+        case forward
+    }
+
     /// Creates option margin parameters.
     /// - Throws: ``ParameterError`` if the long value weight is outside [0, 1].
-    public init(call: ShortOptionRates, put: ShortOptionRates, longValueWeight: Double = 1, info: ParameterSetInfo = .inline) throws(ParameterError) {
+    public init(call: ShortOptionRates, put: ShortOptionRates, longValueWeight: Double = 1, moneyness: MoneynessReference = .index,
+                info: ParameterSetInfo = .inline) throws(ParameterError) {
         guard longValueWeight.isFinite, longValueWeight >= 0, longValueWeight <= 1 else {
             throw ParameterError(field: "long_value_weight", value: "\(longValueWeight)", reason: "must be in [0, 1]")
         }
         self.call = call
         self.put = put
         self.longValueWeight = longValueWeight
+        self.moneyness = moneyness
         self.info = info
     }
 
     /// The rates for a right.
     public func rates(_ right: OptionRight) -> ShortOptionRates { right == .call ? call : put }
+
+    /// The out-of-the-money amount the rates take (in quote currency, on the scale of the index price S): max(0, K − P)
+    /// for a call and max(0, P − K) for a put, times S/P, with P the ``moneyness`` price (S or the forward F).
+    public func outOfTheMoney(_ right: OptionRight, strike: Double, index s: Double, forward f: Double) -> Double {
+        let reference = moneyness == .forward && f.isFinite && f > 0 ? f : s
+        let amount = max(0, right == .call ? strike - reference : reference - strike)
+        return reference == s ? amount : amount * s / reference
+    }
 }

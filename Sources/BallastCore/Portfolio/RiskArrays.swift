@@ -89,8 +89,8 @@ public struct RiskArrays: Sendable {
 
     /// Computes (or recomputes, in a context whose prices moved) the PnL row and delta of one instrument.
     ///
-    /// An option is valued around its forward moved as its underlying moved from the snapshot (F·S/S₀), so the row of
-    /// a moved context reprices the option where the underlying now is.
+    /// An option is valued around its forward in `context` (``InstrumentRisk/OptionFigures/forward``: moved with its
+    /// underlying, or with the future it is priced off), so the row of a moved context reprices the option there.
     mutating func computeRow(_ index: Int, context: RiskContext, portfolio: PortfolioParameters) {
         let scenarios = portfolio.scenarios.scenarios
         let risk = context.instruments[index]
@@ -122,8 +122,7 @@ public struct RiskArrays: Sendable {
             }
         case .option(let right, let strike, let coinSettled):
             let inputs = context.details[index].pricing
-            let underlyingMove = risk.underlyingPrice == inputs.referenceUnderlying ? 1 : risk.underlyingPrice / inputs.referenceUnderlying
-            let forward = inputs.forward * underlyingMove
+            let forward = risk.option?.forward ?? inputs.forward
             let base = Black76(right: right, forward: forward, strike: strike, volatility: inputs.volatility, time: inputs.timeToExpiry)
             let value = base.price
             let toValuation = coinSettled ? risk.underlyingPrice / forward : settlePrice

@@ -188,6 +188,8 @@ struct OptionMarginInput: Decodable, Sendable {
     var call: RatesInput
     var put: RatesInput
     var longValueWeight: RealNumber?
+    /// `"index"` (default) or `"forward"`: the price a short option's out-of-the-money amount is measured against.
+    var otmReference: String?
 
     struct RatesInput: Decodable, Sendable {
         var otmInitialRate: RealNumber
@@ -224,7 +226,7 @@ struct OptionMarginInput: Decodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, version, effective, source, description, call, put, longValueWeight = "long_value_weight"
+        case name, version, effective, source, description, call, put, longValueWeight = "long_value_weight", otmReference = "otm_reference"
     }
 
     init(from decoder: any Decoder) throws {
@@ -233,6 +235,7 @@ struct OptionMarginInput: Decodable, Sendable {
         call = try c.decode(RatesInput.self, forKey: .call)
         put = try c.decode(RatesInput.self, forKey: .put)
         longValueWeight = try c.decodeIfPresent(RealNumber.self, forKey: .longValueWeight)
+        otmReference = try c.decodeIfPresent(String.self, forKey: .otmReference)
     }
 }
 

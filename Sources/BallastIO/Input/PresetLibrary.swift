@@ -175,8 +175,12 @@ public struct PresetLibrary: Sendable {
             }
         }
         do throws(ParameterError) {
+            guard let moneyness = OptionMarginParameters.MoneynessReference(rawValue: input.otmReference ?? "index") else {
+                throw ParameterError(field: "otm_reference", value: input.otmReference ?? "", reason: "must be index or forward")
+            }
             return try OptionMarginParameters(call: try rates(input.call, right: "call"), put: try rates(input.put, right: "put"),
-                                              longValueWeight: input.longValueWeight?.value ?? 1, info: input.provenance.info(defaultName: name))
+                                              longValueWeight: input.longValueWeight?.value ?? 1, moneyness: moneyness,
+                                              info: input.provenance.info(defaultName: name))
         } catch {
             throw parameterError(error, path: path, preset: name)
         }
