@@ -20,8 +20,18 @@ struct HysteresisQueryTests {
                           "margin": {"name": "btc-100x", "shape": "tiered", "maintenance_rule": "half_initial", "tiers": [{"floor": 0, "max_leverage": 100}]}}]}
         """
 
-    /// The engine of ``market`` after `lines` (JSON events), each of which must be applied.
-    static func applying(_ lines: [String]) throws -> Engine {
+    /// ``market`` with an ETH-PERP beside BTC-PERP (ETH at 3,000, the same 100x schedule).
+    static let twoPerpMarket = market
+        .replacingOccurrences(of: #"{"symbol": "BTC", "decimals": 8, "index_price": 60000}"#,
+                              with: #"{"symbol": "BTC", "decimals": 8, "index_price": 60000}, {"symbol": "ETH", "decimals": 8, "index_price": 3000}"#)
+        .replacingOccurrences(of: #""tiers": [{"floor": 0, "max_leverage": 100}]}}]"#, with: """
+            "tiers": [{"floor": 0, "max_leverage": 100}]}}, {"symbol": "ETH-PERP", "kind": "perpetual", "underlying": "ETH", "quote": "USDC", \
+            "tick_size": "0.01", "lot_size": "0.01", "mark_price": 3000, "margin": {"name": "eth-100x", "shape": "tiered", \
+            "maintenance_rule": "half_initial", "tiers": [{"floor": 0, "max_leverage": 100}]}}]
+            """)
+
+    /// The engine of `market` (``market`` unless given) after `lines` (JSON events), each of which must be applied.
+    static func applying(_ lines: [String], market: String = market) throws -> Engine {
         let documents = EngineDocuments()
         var engine = Engine(genesis: try documents.decodeGenesis(Data(market.utf8)))
         for line in lines {
@@ -149,5 +159,44 @@ struct HysteresisQueryTests {
         }
         #expect(isolatedBalance(whatIf["before"]) == "600.000000")
         #expect(isolatedBalance(whatIf["after"]) == "900.000000")
+    }
+
+    /// In a group member's what-if, an isolated pool no trade touches keeps the state the engine holds for it, even
+    /// when the group's pool has a cross line on the same instrument and side (which must not lend it its state).
+    /// Alice's isolated BTC-PERP long is Carol's of ``isolatedEngine()``: at 59,720 its ratio 320 / 298.6 = 1.072 is
+    /// reduce-only by the entry bands but held in liquidation (≤ 1.05 + 0.1). Bob's cross BTC-PERP long puts a
+    /// BTC-PERP line in the group's pool before hers. Alice's what-if trades ETH-PERP only.
+    @Test("a group member's what-if keeps the held state of an isolated pool it does not touch")
+    func groupMemberUntouchedIsolated() throws {
+        let engine = try Self.applying([
+            #"{"seq": 1, "id": "oa", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "alice"}"#,
+            #"{"seq": 2, "id": "ob", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "bob"}"#,
+            #"{"seq": 3, "id": "da", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "alice", "asset": "USDC", "amount": "5000"}"#,
+            #"{"seq": 4, "id": "db", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "bob", "asset": "USDC", "amount": "5000"}"#,
+            #"{"seq": 5, "id": "fb", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "0.1", "buyer": {"account": "bob"}}"#,
+            #"{"seq": 6, "id": "fa", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "alice", "isolated": true}}"#,
+            #"{"seq": 7, "id": "ga", "time": "2026-01-01T00:00:00Z", "type": "group", "account": "alice", "group": "desk"}"#,
+            #"{"seq": 8, "id": "gb", "time": "2026-01-01T00:00:00Z", "type": "group", "account": "bob", "group": "desk"}"#,
+            #"{"seq": 9, "id": "p1", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59710}, "marks": {"BTC-PERP": 59710}}"#,
+            #"{"seq": 10, "id": "p2", "time": "2026-01-01T00:02:00Z", "type": "prices", "index": {"BTC": 59720}, "marks": {"BTC-PERP": 59720}}"#,
+        ], market: Self.twoPerpMarket)
+        let alice = engine.unit(ofAccount: 0)
+        #expect(engine.status(of: alice).isolated.map(\.pool.state) == [.liquidation])
+
+        func lines(_ report: Any?) -> [[String: Any]] { ((report as? [String: Any])?["positions"] as? [[String: Any]]) ?? [] }
+        func isolatedState(_ report: Any?) -> String? {
+            (lines(report).first { $0["isolated"] != nil }?["isolated"] as? [String: Any])?["state"] as? String
+        }
+        let report = try json(try AccountQueries.report(engine, account: "alice"))
+        // The group's cross BTC-PERP line comes first, then Alice's isolated one.
+        #expect(lines(report).map { $0["instrument"] as? String } == ["BTC-PERP", "BTC-PERP"])
+        #expect(lines(report).first?["isolated"] == nil)
+        #expect(isolatedState(report) == "liquidation")
+
+        let body = #"{"trades": [{"instrument": "ETH-PERP", "size": "0.1"}]}"#
+        let whatIf = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "alice"), body: Data(body.utf8)))
+        #expect(isolatedState(whatIf["before"]) == "liquidation")
+        #expect(isolatedState(whatIf["after"]) == "liquidation")
+        #expect(crossState(whatIf["after"]) == "healthy")
     }
 }
