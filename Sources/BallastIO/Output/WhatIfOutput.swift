@@ -25,12 +25,16 @@ enum WhatIfOutput {
         out.append("")
         out.append("Positions before → after")
         var positions = TextTable([("instrument", .left), ("size", .right), ("IM", .right), ("MM", .right), ("liquidation", .right)])
-        let labels = (whatIf.before.positions.map(\.label) + whatIf.after.positions.map(\.label)).reduce(into: [String]()) {
-            if !$0.contains($1) { $0.append($1) }
-        }
-        for label in labels {
-            let before = whatIf.before.positions.first { $0.label == label }
-            let after = whatIf.after.positions.first { $0.label == label }
+        // A line is its label and mode: a group member's report may hold a cross and an isolated line of one instrument.
+        func key(_ line: MarginReport.PositionLine) -> String { "\(line.label) \(line.mode)" }
+        let lines = whatIf.before.positions + whatIf.after.positions
+        let keys = lines.map(key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        for lineKey in keys {
+            let before = whatIf.before.positions.first { key($0) == lineKey }
+            let after = whatIf.after.positions.first { key($0) == lineKey }
+            guard let shown = before ?? after else { continue }
+            let shared = lines.contains { $0.label == shown.label && $0.mode != shown.mode }
+            let label = shared ? "\(shown.label) (\(shown.mode))" : shown.label
             func pair(_ f: (MarginReport.PositionLine) -> String) -> String { "\(before.map(f) ?? "-") → \(after.map(f) ?? "-")" }
             positions.add([label, pair { $0.size.trimmedDescription }, pair { NumberFormat.money($0.initial) }, pair { NumberFormat.money($0.maintenance) },
                            pair { line in
