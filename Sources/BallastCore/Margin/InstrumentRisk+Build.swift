@@ -23,8 +23,9 @@ extension InstrumentRisk {
         var risk = InstrumentRisk(exactValueUnits: 0, sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), multiplier: instrument.contractSize.doubleValue,
                                   mark: mark, settle: instrument.settle, form: form, hasExactValue: false, isUsable: true, isStandardReady: true,
                                   notionalBasis: schedule?.notionalBasis ?? .mark, closeFeeAtBankruptcy: schedule?.closeFeeBasis == .bankruptcy,
-                                  closeFeeRate: schedule?.closeFeeRate ?? 0, fixedMargin: schedule?.fixedMarginPerPosition ?? 0, hasStandardMargin: true, tierRange: tierRange,
-                                  tierSlots: FlatTiers.slots(count: tierRange.count), underlying: instrument.underlying, modelMark: false,
+                                  hasStandardMargin: true, modelMark: false, closeFeeRate: schedule?.closeFeeRate ?? 0,
+                                  fixedMargin: schedule?.fixedMarginPerPosition ?? 0, tierRange: tierRange,
+                                  tierSlots: FlatTiers.slots(count: tierRange.count), underlying: instrument.underlying,
                                   underlyingPrice: underlyingPrice, openInterest: snapshot.openInterest[id.index] ?? 0, expiry: instrument.kind.expiry,
                                   option: nil)
         var detail = InstrumentDetail(schedule: schedule, problem: nil, standardProblem: nil,

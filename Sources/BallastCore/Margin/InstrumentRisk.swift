@@ -17,7 +17,8 @@ public struct InstrumentRisk: Sendable {
     }
 
     // Stored in the order the kernels read them: what valuing a position needs comes first, so it shares a cache
-    // line (a portfolio book's instrument table does not fit in the first-level cache).
+    // line (a portfolio book's instrument table does not fit in the first-level cache). The one-byte flags sit
+    // together, so that none costs a padded word: the stride (208 bytes) is what each position's lookup strides over.
 
     /// The exact value per size unit (meaningful when ``hasExactValue``).
     var exactValueUnits: Int128
@@ -48,14 +49,16 @@ public struct InstrumentRisk: Sendable {
     /// Whether the fee to close is valued at the bankruptcy price from entry (``CloseFeeBasis/bankruptcy``) rather
     /// than on the mark notional (such a schedule takes the slow path, ``PositionMath/scheduled``).
     public var closeFeeAtBankruptcy: Bool
+    /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
+    public var hasStandardMargin: Bool
+    /// Whether the mark is a model price (an option without a quote, priced from its volatility or the surface).
+    public var modelMark: Bool
     /// The fee rate of closing a future (``MarginSchedule/closeFeeRate``), added to both requirements on the mark
     /// notional (by the flat tiers; other schedules read their own).
     public var closeFeeRate: Double
     /// The amount added to both requirements of an open position in the settlement asset
     /// (``MarginSchedule/fixedMarginPerPosition``).
     public var fixedMargin: Double
-    /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
-    public var hasStandardMargin: Bool
     /// The tiers of a whole-rule tiered schedule in ``RiskContext/tiers`` (empty for other shapes and sliced ladders,
     /// which take the slow path).
     public var tierRange: Range<Int>
@@ -63,8 +66,6 @@ public struct InstrumentRisk: Sendable {
     var tierSlots: Int
     /// The underlying asset.
     public var underlying: AssetID
-    /// Whether the mark is a model price (an option without a quote, priced from its volatility or the surface).
-    public var modelMark: Bool
     /// The underlying's index price in the valuation currency (NaN if missing).
     public var underlyingPrice: Double
     /// Open interest notional, for open-interest-scaled schedules (0 if unknown).
