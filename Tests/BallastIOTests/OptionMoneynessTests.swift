@@ -107,32 +107,83 @@ struct OptionMoneynessTests {
         #expect(output.stderr.contains("future") && output.stderr.contains("must be index or forward"), "\(output.stderr)")
     }
 
-    /// A long June future covered by a short call priced off it, under Deribit's rates (S = the index). The search for
-    /// the future's liquidation price (default `instrument` scope) moves the future's mark and the call's forward;
-    /// the index does not move, so the call's requirement keeps 0.075 × 60,000 + mark. At the price found, a fresh
-    /// snapshot with only the future's mark there has margin balance = maintenance. (Scaling S with the forward, as the
-    /// search did before, left a gap of 434 there.)
+    /// A long June future covered by a short call priced off it, under Deribit's rates (S = the index).
+    static func coveredCall(reference: String = "index", portfolio: Bool = false) throws -> MarginInput {
+        let rates = #"{"otm_initial_rate": 0.15, "minimum_initial_rate": 0.1, "maintenance_rate": 0.075}"#
+        let data = String(decoding: ForwardInstrumentInputTests.document(call: #", "forward_instrument": "BTC-25JUN21""#), as: UTF8.self)
+            .replacingOccurrences(of: #"[{"instrument": "BTC-25JUN21-70000-C", "size": "-1", "entry_price": "900"}]"#,
+                                  with: #"[{"instrument": "BTC-25JUN21", "size": "1", "entry_price": "60500"}, {"instrument": "BTC-25JUN21-70000-C", "size": "-1", "entry_price": "900"}]"#)
+            .replacingOccurrences(of: #""amount": "100000""#, with: #""amount": "10000""#)
+            .replacingOccurrences(of: #""option_margin": {"BTC": "deribit-standard"}"#,
+                                  with: #""option_margin": {"BTC": {"call": \#(rates), "put": \#(rates), "otm_reference": "\#(reference)"}}"#
+                                    + (portfolio ? #", "portfolio": "deribit-pm-2024""# : ""))
+        return try MarginInput.decode(Data(data.utf8))
+    }
+
+    /// The same context with only the June future's mark at `price` (the option repriced off it), built afresh.
+    static func fresh(_ input: MarginInput, futureAt price: Double) -> RiskContext {
+        var snapshot = input.context.snapshot
+        snapshot.markPrices[1] = price
+        return RiskContext(catalog: input.context.catalog, snapshot: snapshot, parameters: input.context.parameters)
+    }
+
+    /// The search for the future's liquidation price (default `instrument` scope) moves the future's mark and the
+    /// call's forward; the index does not move, so the call's requirement keeps 0.075 × 60,000 + mark. At the price
+    /// found, a fresh snapshot with only the future's mark there has margin balance = maintenance. (Scaling the index
+    /// with the forward, as the search did before, left a gap of 434 there.)
     @Test("a liquidation search on a future keeps the index of the short options priced off it")
     func liquidationSearchKeepsIndex() throws {
-        for reference in ["index", "forward"] {
-            let data = String(decoding: ForwardInstrumentInputTests.document(call: #", "forward_instrument": "BTC-25JUN21""#), as: UTF8.self)
-                .replacingOccurrences(of: #"[{"instrument": "BTC-25JUN21-70000-C", "size": "-1", "entry_price": "900"}]"#,
-                                      with: #"[{"instrument": "BTC-25JUN21", "size": "1", "entry_price": "60500"}, {"instrument": "BTC-25JUN21-70000-C", "size": "-1", "entry_price": "900"}]"#)
-                .replacingOccurrences(of: #""amount": "100000""#, with: #""amount": "10000""#)
-                .replacingOccurrences(of: #""option_margin": {"BTC": "deribit-standard"}"#,
-                                      with: #""option_margin": {"BTC": {"call": {"otm_initial_rate": 0.15, "minimum_initial_rate": 0.1, "maintenance_rate": 0.075}, "put": {"otm_initial_rate": 0.15, "minimum_initial_rate": 0.1, "maintenance_rate": 0.075}, "otm_reference": "\#(reference)"}}"#)
-            let input = try MarginInput.decode(Data(data.utf8))
-            #expect(input.account.positions.count == 2)
-            let slot = try #require(input.account.positions.firstIndex { $0.instrument == InstrumentID(1) })
-            let price = try #require(try LiquidationPriceSolver.prices(account: input.account, slot: slot, context: input.context).liquidation.price)
-            #expect(price < 58_000, "\(price)")
-            var snapshot = input.context.snapshot
-            snapshot.markPrices[1] = price
-            let there = RiskContext(catalog: input.context.catalog, snapshot: snapshot, parameters: input.context.parameters)
-            #expect(there.instruments[0].underlyingPrice == 60_000)
-            var workspace = MarginWorkspace(assetCount: there.catalog.assets.count)
-            let pool = try AccountMargin.pool(input.account, context: there, workspace: &workspace)
-            #expect(abs(pool.marginBalance - pool.maintenance) < 0.01, "\(reference): \(pool.marginBalance) vs \(pool.maintenance) at \(price)")
+        let input = try Self.coveredCall()
+        #expect(input.account.positions.count == 2)
+        let slot = try #require(input.account.positions.firstIndex { $0.instrument == InstrumentID(1) })
+        let price = try #require(try LiquidationPriceSolver.prices(account: input.account, slot: slot, context: input.context).liquidation.price)
+        #expect(price < 58_000, "\(price)")
+        let there = Self.fresh(input, futureAt: price)
+        var workspace = MarginWorkspace(assetCount: there.catalog.assets.count)
+        let pool = try AccountMargin.pool(input.account, context: there, workspace: &workspace)
+        #expect(abs(pool.marginBalance - pool.maintenance) < 0.01, "\(pool.marginBalance) vs \(pool.maintenance) at \(price)")
+    }
+
+    /// A context moved for a search on the future equals the fresh snapshot with only the future's mark moved: the
+    /// index stays for the future and the call, and the call's forward, mark and requirements (its IM measuring the
+    /// OTM amount against the moved forward) are the fresh ones.
+    @Test("a context moved on a future's mark matches a fresh snapshot with only that mark moved")
+    func movedContextMatchesFresh() throws {
+        let input = try Self.coveredCall(reference: "forward")
+        let price = 68_000.0
+        let moved = input.context.moved(InstrumentID(1), by: price / 60_500, scope: .instrument)
+        let there = Self.fresh(input, futureAt: price)
+        for index in 0...1 {
+            #expect(moved.instruments[index].underlyingPrice == 60_000)
+            #expect(abs(moved.instruments[index].mark - there.instruments[index].mark) < 1e-6)
+        }
+        let movedCall = try #require(moved.instruments[0].option)
+        let freshCall = try #require(there.instruments[0].option)
+        #expect(abs(movedCall.forward - 68_000) < 1e-9)
+        #expect(abs(movedCall.shortInitial - freshCall.shortInitial) < 1e-6, "\(movedCall.shortInitial) vs \(freshCall.shortInitial)")
+        #expect(abs(movedCall.shortMaintenance - freshCall.shortMaintenance) < 1e-6)
+        // Hand check of the fresh IM: against F = 68,000 the call is 2,000 out of the money, so the rate term is
+        // max(0.15 − 2,000/68,000, 0.1) × 60,000 = 0.120588 × 60,000 = 7,235.2941 (against the index, 10,000 out:
+        // the floor 6,000). IM = 7,235.2941 + mark.
+        #expect(abs(freshCall.shortInitial - (9_000 - 2_000.0 / 68_000 * 60_000 + there.instruments[0].mark)) < 1e-6)
+    }
+
+    /// Under portfolio margin the moved context's scenario rows and deltas of the future and the call are those of
+    /// the fresh snapshot (the rows read the option's forward from the context, and the index stays).
+    @Test("a moved context's scenario rows match a fresh snapshot's")
+    func movedRowsMatchFresh() throws {
+        let input = try Self.coveredCall(portfolio: true)
+        let price = 57_000.0
+        let moved = input.context.moved(InstrumentID(1), by: price / 60_500, scope: .instrument)
+        let there = Self.fresh(input, futureAt: price)
+        let movedArrays = try #require(moved.riskArrays)
+        let freshArrays = try #require(there.riskArrays)
+        for index in 0...1 {
+            let id = InstrumentID(index)
+            let (a, b) = (Array(movedArrays.row(id)), Array(freshArrays.row(id)))
+            #expect(a.count == b.count && !a.isEmpty)
+            #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) }, "instrument \(index): \(a) vs \(b)")
+            #expect(abs(movedArrays.delta[index] - freshArrays.delta[index]) <= 1e-9 * max(1, abs(freshArrays.delta[index])))
         }
     }
 }

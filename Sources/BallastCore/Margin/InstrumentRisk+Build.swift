@@ -113,8 +113,8 @@ extension InstrumentRisk {
 
     /// The same instrument with the underlying price scaled by `factor`: futures marks scale with it; options are
     /// repriced as "snapshot mark + Black-76 change" with the forward scaled (continuous, and exact at factor 1).
-    /// Without `movingIndex` (an option priced off a future whose mark alone moves) the index price stays, so the
-    /// short-option rates keep their S and only the forward and the mark move.
+    /// Without `movingIndex` (a move of a future's mark alone: the future, and the options priced off it) the index
+    /// price stays, so the short-option rates keep their S and only the forward and the mark move.
     func moved(by factor: Double, detail: InstrumentDetail, movingIndex: Bool = true) -> InstrumentRisk {
         let pricing = detail.pricing
         var copy = self

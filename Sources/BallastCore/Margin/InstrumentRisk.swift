@@ -42,6 +42,11 @@ public struct InstrumentRisk: Sendable {
         if case .spot = form { return false }
         return isUsable
     }
+    /// Whether it is an option.
+    var isOption: Bool {
+        if case .option = form { return true }
+        return false
+    }
     /// Whether a position can be valued and take standard margin: the one test of the hot path.
     var isStandardReady: Bool
     /// The notional a futures schedule measures.

@@ -152,11 +152,13 @@ public struct RiskContext: Sendable {
     /// scale, options reprice by Black-76; see ``InstrumentRisk``), the index price of `asset` (if given) likewise, and,
     /// with `repricingArrays`, their scenario rows and that asset's row repriced there (supplied arrays stay as
     /// given). Other instruments keep what they have: a search that moves only an account's own instruments reads
-    /// nothing else. Without `asset` (a move of one instrument's mark) only the `searched` instrument reads its
-    /// underlying price moved; the options priced off it keep the index price and move their forward.
+    /// nothing else. Without `asset` (a move of one instrument's mark) the index price stays, as in a snapshot where
+    /// only that mark moved: a future moves its mark, and the options priced off it their forward and mark. Only a
+    /// searched option reads its underlying price moved, since its liquidation price is quoted in it.
     mutating func move(from base: RiskContext, instruments indices: [Int], asset: Int?, searched: Int, by factor: Double, repricingArrays: Bool) {
         for index in indices {
-            instruments[index] = base.instruments[index].moved(by: factor, detail: base.details[index], movingIndex: asset != nil || index == searched)
+            let movingIndex = asset != nil || (index == searched && base.instruments[index].isOption)
+            instruments[index] = base.instruments[index].moved(by: factor, detail: base.details[index], movingIndex: movingIndex)
         }
         if let asset { indexPrices[asset] = base.indexPrices[asset] * factor }
         if repricingArrays { repriceArrays(instruments: indices, asset: asset) }

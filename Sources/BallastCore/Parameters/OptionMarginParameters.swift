@@ -98,15 +98,19 @@ public struct OptionMarginParameters: Sendable, Hashable {
 
     /// The price a short option's out-of-the-money amount is measured against, as a share of that price.
     ///
-    /// The rate terms are k·max(a − OTM/P, b)·S with S the index price and P this price, which the rates read as
-    /// a·S − OTM·S/P: with P = S (``index``) the plain max(a·S − OTM, b·S). OKX measures the amount against "the same
-    /// expiry forward mark price" (``forward``): Position IMR = Max(a, b − OTM Amount / same expiry forward mark price) ×
-    /// Margin Factor (× index price for USD-margined options) + Mark Price, https://www.okx.com/help/ii-option-margin .
-    /// A coin-settled option's figure per coin is then k·max(a − OTM/F, b) + mark, whatever S.
+    /// The IM rate term reads a·S − OTM·S/P with S the index price and P this price, so (with e = 0) it is
+    /// k·max(a − OTM/P, b)·S, and with P = S (``index``) the plain k·max(a·S − OTM, b·S). OKX measures the amount
+    /// against "the same expiry forward mark price" (``forward``): Position IMR = Max(0.1, 0.15 − OTM Amount / same
+    /// expiry forward mark price) × Margin Factor + Mark Price per coin, https://www.okx.com/help/ii-option-margin
+    /// (OKX names the floor a and the OTM rate b, the other way round from here; later revisions add USD-margined
+    /// options with the rate term × index price). A coin-settled option's figure per coin is then
+    /// k·max(a − OTM/F, b) + mark, whatever S.
     public enum MoneynessReference: String, Sendable, Hashable, CaseIterable {
         /// The underlying index price (Deribit, Bybit, Aevo as published).
         case index
-        /// The option's forward: the mark of the future it is priced off, else its snapshot forward, else the index.
+        /// The option's forward: the mark of the instrument it is priced off (``Instrument/forwardInstrument``; OKX's is
+        /// the future of the option's expiry, and a perpetual there gives the perpetual's mark), else its snapshot
+        /// forward, else the index.
         case forward
     }
 

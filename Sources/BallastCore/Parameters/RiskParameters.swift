@@ -1,8 +1,8 @@
 /// Which prices move when Ballast searches for a liquidation or bankruptcy price.
 public enum LiquidationPriceScope: String, Sendable, Hashable, CaseIterable {
-    /// Only the position's own instrument moves, with the options priced off its mark (``Instrument/forwardInstrument``,
-    /// repriced as for a move of their underlying); every other position and asset stays at its mark (Binance one-way
-    /// cross formula).
+    /// Only the position's own instrument moves, with the options priced off its mark (``Instrument/forwardInstrument``:
+    /// their forward and mark move, Black-76 on the moved forward); the index prices stay, and every other position
+    /// and asset stays at its mark (Binance one-way cross formula). A searched option moves as if its underlying did.
     case instrument
     /// Every instrument on the same underlying, and the underlying asset held as collateral, move together in
     /// proportion ("portfolio" liquidation price).
