@@ -112,7 +112,8 @@ public enum AccountMargin {
                                                                          tiers: tiers, details: context.details, index: index)
                         case .option, .spot:
                             (value, requirement) = PositionMath.otherFigures(size: size, cost: cost, leverageRate: leverageRate, risk: instruments[index],
-                                                                             tiers: tiers, details: context.details, index: index)
+                                                                             tiers: tiers, details: context.details, index: index,
+                                                                             positions: positions, instruments: instruments)
                         }
                         let settle = instruments[index].settle.index
                         scratch.touch(settle)

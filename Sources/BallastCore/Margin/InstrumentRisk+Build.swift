@@ -101,12 +101,14 @@ extension InstrumentRisk {
         if let rates {
             let markInQuote = coinSettled ? mark * s : mark
             let otm = rates.outOfTheMoney(right, strike: strike, index: s, forward: forward)
-            let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm)
+            let (initial, maintenance) = rates.rates(right).requirements(underlying: s, mark: markInQuote, outOfTheMoney: otm,
+                                                                         marginFactor: rates.marginFactorTiers.first?.factor)
             let toSettle = coinSettled ? multiplier / s : multiplier
             figures.shortInitial = initial * toSettle
             figures.shortMaintenance = maintenance * toSettle
             figures.longValueWeight = rates.longValueWeight
             figures.shortInitialOnEntry = rates.rates(right).initialPremium == .entryOrMark
+            figures.sizeTiered = !rates.marginFactorTiers.isEmpty
         }
         return figures
     }

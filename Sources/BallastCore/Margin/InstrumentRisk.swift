@@ -105,6 +105,10 @@ public struct InstrumentRisk: Sendable {
         /// Whether a short's IM depends on its entry price (``ShortOptionRates/InitialPremium/entryOrMark``): `shortInitial`
         /// (at the mark) is then the least it can be, and each position computes its own.
         public var shortInitialOnEntry = false
+        /// Whether the rates' margin factor depends on the account's short size (``OptionMarginParameters/marginFactorTiers``):
+        /// `shortInitial` and `shortMaintenance` are then at the first tier's factor, and each short position in an
+        /// account computes its own.
+        public var sizeTiered = false
     }
 
     /// Notional of one contract at the mark, in the settlement asset: m·P (linear) or m/P (inverse).

@@ -162,28 +162,63 @@ enum PositionMath {
                            maintenance: -value.contracts * option.shortMaintenance, tier: 0, leverageCapped: false)
     }
 
-    /// A short option's IM per contract when its premium term is max(entry, mark) (``ShortOptionRates/requirements``
-    /// with the position's average entry: cost/contracts in the settlement asset, in quote per unit of underlying
-    /// entry/m, or for a coin-settled option entry·S/m).
+    /// A short option's IM per contract when its premium term is max(entry, mark).
     @inline(never)
     static func shortInitialOnEntry(contracts: Double, cost: Int128, risk: borrowing InstrumentRisk, details: borrowing [InstrumentDetail],
                                     index: Int) -> Double {
+        shortRequirements(contracts: contracts, cost: cost, risk: risk, details: details, index: index, marginFactor: nil).initial
+    }
+
+    /// A short option's (IM, MM) per contract from its rates (``ShortOptionRates/requirements``), with the premium term
+    /// on the position's average entry when the rates say max(entry, mark) (cost/contracts in the settlement asset, in
+    /// quote per unit of underlying entry/m, or for a coin-settled option entry·S/m), and the margin factor of a size
+    /// tier if given; NaN without rates.
+    static func shortRequirements(contracts: Double, cost: Int128, risk: borrowing InstrumentRisk, details: borrowing [InstrumentDetail],
+                                  index: Int, marginFactor: Double?) -> (initial: Double, maintenance: Double) {
         guard case .option(let right, let strike, let coinSettled) = risk.form, let parameters = details[index].pricing.optionRates
-        else { return .nan }
+        else { return (.nan, .nan) }
         let s = risk.underlyingPrice
         let toSettle = coinSettled ? risk.multiplier / s : risk.multiplier
-        let entry = Double(nearest: cost) * 1e-18 / contracts / toSettle
+        let entry = risk.option?.shortInitialOnEntry == true ? Double(nearest: cost) * 1e-18 / contracts / toSettle : nil
         let otm = parameters.outOfTheMoney(right, strike: strike, index: s, forward: risk.option?.forward ?? .nan)
-        return parameters.rates(right).requirements(underlying: s, mark: coinSettled ? risk.mark * s : risk.mark, outOfTheMoney: otm,
-                                                    entry: entry).initial * toSettle
+        let (initial, maintenance) = parameters.rates(right).requirements(underlying: s, mark: coinSettled ? risk.mark * s : risk.mark,
+                                                                          outOfTheMoney: otm, entry: entry, marginFactor: marginFactor)
+        return (initial * toSettle, maintenance * toSettle)
+    }
+
+    /// The size sold of options on `underlying` in the cross positions of `positions`: Σ|contracts|·m over its short
+    /// options, in units of underlying (what ``OptionMarginParameters/marginFactorTiers`` are measured in).
+    static func shortOptionSize(underlying: AssetID, positions: UnsafeBufferPointer<Position>,
+                                instruments: UnsafeBufferPointer<InstrumentRisk>) -> Double {
+        var size = 0.0
+        for position in positions where position.size < 0 {
+            guard case .cross = position.mode, position.instrument.index < instruments.count else { continue }
+            let risk = instruments[position.instrument.index]
+            guard risk.isOption, risk.underlying == underlying else { continue }
+            size += Double(-position.size) * risk.sizeUnit * risk.multiplier
+        }
+        return size
     }
 
     /// The value and requirements of a position in an option (or a spot pair): the forms the account kernel keeps out of
-    /// line.
+    /// line. A short option whose rates have size tiers takes the factor of the account's short options on its
+    /// underlying, summed over `positions` (``OptionMarginParameters/marginFactorTiers``).
     @inline(never)
     static func otherFigures(size: Int64, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
-                             details: borrowing [InstrumentDetail], index: Int) -> (Value, Requirement) {
+                             details: borrowing [InstrumentDetail], index: Int, positions: UnsafeBufferPointer<Position>,
+                             instruments: UnsafeBufferPointer<InstrumentRisk>) -> (Value, Requirement) {
         let value = value(size: size, cost: cost, risk: risk, longOptionWeight: risk.option?.longValueWeight ?? 1)
+        if value.contracts < 0, risk.option?.sizeTiered == true,
+           let factor = details[index].pricing.optionRates?.marginFactor(shortSize: shortOptionSize(underlying: risk.underlying, positions: positions,
+                                                                                                   instruments: instruments)) {
+            let (initial, maintenance) = shortRequirements(contracts: value.contracts, cost: cost, risk: risk, details: details, index: index,
+                                                           marginFactor: factor)
+            let coinSettled: Bool
+            if case .option(_, _, let coin) = risk.form { coinSettled = coin } else { coinSettled = false }
+            let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
+            return (value, Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * initial,
+                                       maintenance: -value.contracts * maintenance, tier: 0, leverageCapped: false))
+        }
         return (value, requirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index))
     }
 

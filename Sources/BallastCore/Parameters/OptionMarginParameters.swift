@@ -70,8 +70,12 @@ public struct ShortOptionRates: Sendable, Hashable {
     }
 
     /// (IM, MM) per unit of underlying in quote currency, for a short option with out-of-the-money amount `otm` and
-    /// average entry price `entry` (per unit, quote currency; `nil`: the mark, as for an instrument-wide figure).
-    public func requirements(underlying s: Double, mark: Double, outOfTheMoney otm: Double, entry: Double? = nil) -> (initial: Double, maintenance: Double) {
+    /// average entry price `entry` (per unit, quote currency; `nil`: the mark, as for an instrument-wide figure), with
+    /// the margin factor k of a size tier in place of ``marginFactor`` if given
+    /// (``OptionMarginParameters/marginFactorTiers``).
+    public func requirements(underlying s: Double, mark: Double, outOfTheMoney otm: Double, entry: Double? = nil,
+                             marginFactor tierFactor: Double? = nil) -> (initial: Double, maintenance: Double) {
+        let marginFactor = tierFactor ?? self.marginFactor
         let maintenance = marginFactor * max(maintenanceRate * s, maintenanceMarkRate * mark) + mark + maintenanceFeeRate * s
         let premium = initialPremium == .entryOrMark ? max(entry ?? mark, mark) : mark
         var initial = marginFactor * max(otmInitialRate * s - otm, minimumInitialRate * s + minimumInitialMarkRate * mark) + premium
@@ -93,6 +97,16 @@ public struct OptionMarginParameters: Sendable, Hashable {
     public var longValueWeight: Double
     /// The price the out-of-the-money amount is measured against.
     public var moneyness: MoneynessReference
+    /// The margin factor k by the size of the account's short options on this underlying (empty: each right's own
+    /// ``ShortOptionRates/marginFactor``).
+    ///
+    /// OKX: "The options margin amount is based on the position tier, which is determined by the total amount of
+    /// seller's positions and open orders. The higher the tier, the greater the margin factor"
+    /// (https://www.okx.com/help/ii-option-margin ; the tiers are the `optMgnFactor` of `GET /api/v5/public/position-tiers`).
+    /// Ballast measures the size as Σ|contracts|·multiplier of the pool's short options on the underlying (units of
+    /// underlying; OKX's tiers count contracts, so multiply its bounds by the contract multiplier), open orders not
+    /// included, and every short option of the underlying takes the factor of the tier that size falls in.
+    public var marginFactorTiers: [MarginFactorTier]
     /// Provenance.
     public var info: ParameterSetInfo
 
@@ -114,13 +128,39 @@ public struct OptionMarginParameters: Sendable, Hashable {
         case forward
     }
 
+    /// One size tier of ``marginFactorTiers``: from `floor` units of underlying sold, the margin factor `factor`.
+    public struct MarginFactorTier: Sendable, Hashable {
+        /// The least size (units of underlying) of the tier.
+        public var floor: Double
+        /// The margin factor k of the tier.
+        public var factor: Double
+
+        /// Creates a tier.
+        public init(floor: Double, factor: Double) {
+            self.floor = floor
+            self.factor = factor
+        }
+    }
+
     /// Creates option margin parameters.
-    /// - Throws: ``ParameterError`` if the long value weight is outside [0, 1].
+    /// - Throws: ``ParameterError`` if the long value weight is outside [0, 1], or the factor tiers do not start at 0,
+    ///   rise strictly, or have a factor outside (0, 10].
     public init(call: ShortOptionRates, put: ShortOptionRates, longValueWeight: Double = 1, moneyness: MoneynessReference = .index,
-                info: ParameterSetInfo = .inline) throws(ParameterError) {
+                marginFactorTiers: [MarginFactorTier] = [], info: ParameterSetInfo = .inline) throws(ParameterError) {
         guard longValueWeight.isFinite, longValueWeight >= 0, longValueWeight <= 1 else {
             throw ParameterError(field: "long_value_weight", value: "\(longValueWeight)", reason: "must be in [0, 1]")
         }
+        for (i, tier) in marginFactorTiers.enumerated() {
+            let previous = i == 0 ? nil : marginFactorTiers[i - 1].floor
+            guard tier.floor.isFinite, previous.map({ tier.floor > $0 }) ?? (tier.floor == 0) else {
+                throw ParameterError(field: "margin_factor_tiers[\(i)].floor", value: "\(tier.floor)",
+                                     reason: i == 0 ? "the first tier must start at 0" : "floors must rise strictly")
+            }
+            guard tier.factor.isFinite, tier.factor > 0, tier.factor <= 10 else {
+                throw ParameterError(field: "margin_factor_tiers[\(i)].factor", value: "\(tier.factor)", reason: "must be in (0, 10]")
+            }
+        }
+        self.marginFactorTiers = marginFactorTiers
         self.call = call
         self.put = put
         self.longValueWeight = longValueWeight
@@ -130,6 +170,13 @@ public struct OptionMarginParameters: Sendable, Hashable {
 
     /// The rates for a right.
     public func rates(_ right: OptionRight) -> ShortOptionRates { right == .call ? call : put }
+
+    /// The margin factor of the tier `shortSize` (units of underlying sold) falls in: the last tier whose floor is at
+    /// most it; `nil` without tiers.
+    public func marginFactor(shortSize: Double) -> Double? {
+        guard let first = marginFactorTiers.first else { return nil }
+        return marginFactorTiers.last { $0.floor <= shortSize }?.factor ?? first.factor
+    }
 
     /// The out-of-the-money amount the rates take (in quote currency, on the scale of the index price S): max(0, K − P)
     /// for a call and max(0, P − K) for a put, times S/P, with P the ``moneyness`` price (S or the forward F).

@@ -190,6 +190,21 @@ struct OptionMarginInput: Decodable, Sendable {
     var longValueWeight: RealNumber?
     /// `"index"` (default) or `"forward"`: the price a short option's out-of-the-money amount is measured against.
     var otmReference: String?
+    /// `[{"floor", "factor"}]`: the margin factor by the size of the account's short options on the underlying.
+    var marginFactorTiers: [FactorTierInput]?
+
+    struct FactorTierInput: Decodable, Sendable {
+        var floor: RealNumber
+        var factor: RealNumber
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case floor, factor }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
+            floor = try c.decode(RealNumber.self, forKey: .floor)
+            factor = try c.decode(RealNumber.self, forKey: .factor)
+        }
+    }
 
     struct RatesInput: Decodable, Sendable {
         var otmInitialRate: RealNumber
@@ -227,6 +242,7 @@ struct OptionMarginInput: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, description, call, put, longValueWeight = "long_value_weight", otmReference = "otm_reference"
+        case marginFactorTiers = "margin_factor_tiers"
     }
 
     init(from decoder: any Decoder) throws {
@@ -236,6 +252,7 @@ struct OptionMarginInput: Decodable, Sendable {
         put = try c.decode(RatesInput.self, forKey: .put)
         longValueWeight = try c.decodeIfPresent(RealNumber.self, forKey: .longValueWeight)
         otmReference = try c.decodeIfPresent(String.self, forKey: .otmReference)
+        marginFactorTiers = try c.decodeIfPresent([FactorTierInput].self, forKey: .marginFactorTiers)
     }
 }
 

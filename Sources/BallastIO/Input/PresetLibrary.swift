@@ -180,6 +180,9 @@ public struct PresetLibrary: Sendable {
             }
             return try OptionMarginParameters(call: try rates(input.call, right: "call"), put: try rates(input.put, right: "put"),
                                               longValueWeight: input.longValueWeight?.value ?? 1, moneyness: moneyness,
+                                              marginFactorTiers: (input.marginFactorTiers ?? []).map {
+                                                  OptionMarginParameters.MarginFactorTier(floor: $0.floor.value, factor: $0.factor.value)
+                                              },
                                               info: input.provenance.info(defaultName: name))
         } catch {
             throw parameterError(error, path: path, preset: name)
