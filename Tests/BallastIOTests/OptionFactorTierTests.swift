@@ -25,6 +25,9 @@ struct OptionFactorTierTests {
                {"symbol": "P5000", "kind": "option", "right": "put", "strike": 5000, "expiry": "2020-05-15T08:00:00Z", "settlement": "inverse",
                 "underlying": "BTC", "quote": "USD", "contract_size": "0.1", "tick_size": "0.0005", "lot_size": "1", "mark_price": 0.01,
                 "forward_instrument": "F"},
+               {"symbol": "P4000", "kind": "option", "right": "put", "strike": 4000, "expiry": "2020-05-15T08:00:00Z", "settlement": "inverse",
+                "underlying": "BTC", "quote": "USD", "contract_size": "0.1", "tick_size": "0.0005", "lot_size": "1", "mark_price": 0.002,
+                "forward_instrument": "F"},
                {"symbol": "F", "kind": "future", "expiry": "2020-05-15T08:00:00Z", "settlement": "inverse", "underlying": "BTC", "quote": "USD",
                 "contract_size": "100", "tick_size": "0.1", "lot_size": "1", "mark_price": 5900,
                 "margin": {"shape": "tiered", "tiers": [{"floor": 0, "max_leverage": 100, "maintenance_rate": 0.005}]}}],
@@ -68,6 +71,20 @@ struct OptionFactorTierTests {
         #expect(abs(try #require(hedged["C6000"]).initial.doubleValue - 1.932118644) < 2e-8)
     }
 
+    /// 91 + 2 + 7 contracts of 0.1 BTC sum to 9.999999999999998 in binary floating point, in that order; the size is
+    /// 10 BTC, on the floor of the tier from 10 (tiers 0 → 1, 10 → 1.02), so the call takes 1.02: 91 × [(0.15 −
+    /// 100/5,900) × 1.02 + 0.0575] × 0.1 = 1.758227966 BTC (at k = 1: 1.734012712).
+    @Test("a size on a tier's floor is in that tier, whatever the rounding of its sum")
+    func onTheFloor() throws {
+        let input = try MarginInput.decode(Self.document(positions: #"""
+            [{"instrument": "C6000", "size": "-91", "entry_price": "0.06"}, {"instrument": "P5000", "size": "-2", "entry_price": "0.01"},
+             {"instrument": "P4000", "size": "-7", "entry_price": "0.002"}]
+            """#, tiers: #"[{"floor": 0, "factor": 1}, {"floor": 10, "factor": 1.02}]"#))
+        let report = try MarginReport(account: input.account, context: input.context)
+        let call = try #require(report.positions.first { $0.instrument == "C6000" })
+        #expect(abs(call.initial.doubleValue - 1.758227966) < 2e-8, "\(call.initial)")
+    }
+
     /// A what-if sale that crosses a tier raises the factor of the options already sold, and its reverse restores it.
     @Test("a what-if sale into the next tier re-margins every short option on the underlying")
     func whatIfAcrossTiers() throws {
@@ -83,6 +100,7 @@ struct OptionFactorTierTests {
         #expect(abs(try call(whatIf.before) - 40 * (0.15 - 100.0 / 5_900 + 0.0575) * 0.1) < 2e-8)
         let afterSale = try WhatIf(account: input.account, trades: [sale], context: input.context).after
         #expect(abs(try call(afterSale) - 0.772847458) < 2e-8)
+        #expect(try call(whatIf.after) == (try call(whatIf.before)))
         #expect(whatIf.after.cross == whatIf.before.cross)
     }
 
@@ -91,6 +109,8 @@ struct OptionFactorTierTests {
         for (tiers, path, reason) in [(#"[{"floor": 1, "factor": 1}]"#, "margin_factor_tiers[0].floor", "the first tier must start at 0"),
                                       (#"[{"floor": 0, "factor": 1}, {"floor": 0, "factor": 1.1}]"#, "margin_factor_tiers[1].floor", "floors must rise strictly"),
                                       (#"[{"floor": 0, "factor": 0}]"#, "margin_factor_tiers[0].factor", "must be in (0, 10]"),
+                                      (#"[{"floor": 0, "factor": 1.1}, {"floor": 5, "factor": 1}]"#, "margin_factor_tiers[1].factor",
+                                       "must not be below the tier before"),
                                       (#"[{"floor": 0, "multiplier": 1}]"#, "margin_factor_tiers[0]", "multiplier")] {
             let output = MarginCommand(accountData: Self.document(positions: "[]", tiers: tiers)).run()
             #expect(output.exitCode == 2)

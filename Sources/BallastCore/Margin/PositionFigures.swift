@@ -50,7 +50,9 @@ public struct PositionFigures: Sendable, Hashable {
         leverageCapped = false
     }
 
-    /// Computes the standard-margin figures of `position` in `context`.
+    /// Computes the standard-margin figures of `position` in `context`, alone: a short option whose margin factor
+    /// follows the account's size sold (``OptionMarginParameters/marginFactorTiers``) takes the first tier's (the
+    /// account kernel, ``AccountMargin``, gives it the account's).
     /// - Throws: ``MarginError`` if the instrument cannot be valued or margined, or the leverage is invalid.
     public init(_ position: borrowing Position, in context: borrowing RiskContext) throws(MarginError) {
         if let problem = PositionMath.standardProblem(position, in: context) { throw problem }

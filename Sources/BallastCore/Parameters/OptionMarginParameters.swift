@@ -103,9 +103,12 @@ public struct OptionMarginParameters: Sendable, Hashable {
     /// OKX: "The options margin amount is based on the position tier, which is determined by the total amount of
     /// seller's positions and open orders. The higher the tier, the greater the margin factor"
     /// (https://www.okx.com/help/ii-option-margin ; the tiers are the `optMgnFactor` of `GET /api/v5/public/position-tiers`).
-    /// Ballast measures the size as Σ|contracts|·multiplier of the pool's short options on the underlying (units of
-    /// underlying; OKX's tiers count contracts, so multiply its bounds by the contract multiplier), open orders not
-    /// included, and every short option of the underlying takes the factor of the tier that size falls in.
+    /// Ballast measures the size as Σ|contracts|·multiplier of the pool's short options on the underlying (a group's:
+    /// its members' merged positions), coin- and quote-settled together (OKX counts per instrument family), in units of
+    /// underlying (OKX's tiers count contracts, so multiply its bounds by the contract multiplier), open orders not
+    /// included. Every short option of the underlying takes the factor of the tier that size falls in, in place of
+    /// each right's ``ShortOptionRates/marginFactor``; a size within 10⁻¹² (relative) of a floor is on it. Factors
+    /// never fall from one tier to the next. Standard margin only.
     public var marginFactorTiers: [MarginFactorTier]
     /// Provenance.
     public var info: ParameterSetInfo
@@ -159,6 +162,10 @@ public struct OptionMarginParameters: Sendable, Hashable {
             guard tier.factor.isFinite, tier.factor > 0, tier.factor <= 10 else {
                 throw ParameterError(field: "margin_factor_tiers[\(i)].factor", value: "\(tier.factor)", reason: "must be in (0, 10]")
             }
+            if i > 0, tier.factor < marginFactorTiers[i - 1].factor {
+                throw ParameterError(field: "margin_factor_tiers[\(i)].factor", value: "\(tier.factor)",
+                                     reason: "must not be below the tier before (\(marginFactorTiers[i - 1].factor))")
+            }
         }
         self.marginFactorTiers = marginFactorTiers
         self.call = call
@@ -172,10 +179,12 @@ public struct OptionMarginParameters: Sendable, Hashable {
     public func rates(_ right: OptionRight) -> ShortOptionRates { right == .call ? call : put }
 
     /// The margin factor of the tier `shortSize` (units of underlying sold) falls in: the last tier whose floor is at
-    /// most it; `nil` without tiers.
+    /// most it, a size within 10⁻¹² (relative) below a floor counting as on it (a sum of sizes × multipliers in
+    /// `Double` can land just below a decimal floor); `nil` without tiers.
     public func marginFactor(shortSize: Double) -> Double? {
         guard let first = marginFactorTiers.first else { return nil }
-        return marginFactorTiers.last { $0.floor <= shortSize }?.factor ?? first.factor
+        let size = shortSize * (1 + 1e-12)
+        return marginFactorTiers.last { $0.floor <= size }?.factor ?? first.factor
     }
 
     /// The out-of-the-money amount the rates take (in quote currency, on the scale of the index price S): max(0, K − P)

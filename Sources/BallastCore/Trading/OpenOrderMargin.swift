@@ -29,7 +29,9 @@
 /// added; the open loss is always against the real mark.
 ///
 /// Under standard margin the requirements of instruments add up, so the per-instrument sum is the requirement of the
-/// worst combination. Under portfolio margin they do not: the sum is each instrument's worst case alone, and orders on
+/// worst combination, except for short options whose margin factor follows the account's size sold
+/// (``OptionMarginParameters/marginFactorTiers``): sells on several options of one underlying that cross a tier only
+/// together are charged each at the tier it reaches alone. Under portfolio margin they do not: the sum is each instrument's worst case alone, and orders on
 /// several instruments that hedge the book only when some of them stay unfilled can need more when all fill.
 ///
 /// Amounts are differences of rounded figures (requirements rounded up, balances down), so a side's ΔIM can be below the
