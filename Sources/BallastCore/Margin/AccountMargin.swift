@@ -81,6 +81,8 @@ public enum AccountMargin {
             context.tiers.withView { tiers in
                 account.positions.withUnsafeBufferPointer { positions in
                     var hasIsolated = false
+                    // The short-option size of the last underlying a size-tiered short option needed.
+                    var shortSizes: (underlying: AssetID, size: Double)? = nil
                     for slot in positions.indices {
                         guard case .cross = positions[slot].mode else {
                             hasIsolated = true
@@ -113,7 +115,7 @@ public enum AccountMargin {
                         case .option, .spot:
                             (value, requirement) = PositionMath.otherFigures(size: size, cost: cost, leverageRate: leverageRate, risk: instruments[index],
                                                                              tiers: tiers, details: context.details, index: index,
-                                                                             positions: positions, instruments: instruments)
+                                                                             positions: positions, instruments: instruments, shortSizes: &shortSizes)
                         }
                         let settle = instruments[index].settle.index
                         scratch.touch(settle)

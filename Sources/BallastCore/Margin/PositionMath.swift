@@ -202,15 +202,23 @@ enum PositionMath {
 
     /// The value and requirements of a position in an option (or a spot pair): the forms the account kernel keeps out of
     /// line. A short option whose rates have size tiers takes the factor of the account's short options on its
-    /// underlying, summed over `positions` (``OptionMarginParameters/marginFactorTiers``).
+    /// underlying, summed over `positions` (``OptionMarginParameters/marginFactorTiers``) once per run of options on one
+    /// underlying: `shortSizes` keeps the last underlying's sum for the account's next option.
     @inline(never)
     static func otherFigures(size: Int64, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
                              details: borrowing [InstrumentDetail], index: Int, positions: UnsafeBufferPointer<Position>,
-                             instruments: UnsafeBufferPointer<InstrumentRisk>) -> (Value, Requirement) {
+                             instruments: UnsafeBufferPointer<InstrumentRisk>,
+                             shortSizes: inout (underlying: AssetID, size: Double)?) -> (Value, Requirement) {
         let value = value(size: size, cost: cost, risk: risk, longOptionWeight: risk.option?.longValueWeight ?? 1)
-        if value.contracts < 0, risk.option?.sizeTiered == true,
-           let factor = details[index].pricing.optionRates?.marginFactor(shortSize: shortOptionSize(underlying: risk.underlying, positions: positions,
-                                                                                                   instruments: instruments)) {
+        if value.contracts < 0, risk.option?.sizeTiered == true, let rates = details[index].pricing.optionRates {
+            let shortSize: Double
+            if let cached = shortSizes, cached.underlying == risk.underlying {
+                shortSize = cached.size
+            } else {
+                shortSize = shortOptionSize(underlying: risk.underlying, positions: positions, instruments: instruments)
+                shortSizes = (risk.underlying, shortSize)
+            }
+            let factor = rates.marginFactor(shortSize: shortSize)
             let (initial, maintenance) = shortRequirements(contracts: value.contracts, cost: cost, risk: risk, details: details, index: index,
                                                            marginFactor: factor)
             let coinSettled: Bool
