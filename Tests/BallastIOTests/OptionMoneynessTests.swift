@@ -95,6 +95,14 @@ struct OptionMoneynessTests {
         }
         // Without any forward the reference is the index.
         #expect(abs(try initial(right: "call", strike: 63000, mark: 2000, forward: "", reference: "forward") - 8000) < 2e-6)
+        // (Built from a file the forward is then the index itself; a forward that is not a price falls back to it too.)
+        let rates = try OptionMarginParameters(call: ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.1, maintenanceRate: 0.03),
+                                               put: ShortOptionRates(otmInitialRate: 0.15, minimumInitialRate: 0.1, maintenanceRate: 0.03),
+                                               moneyness: .forward)
+        for bad in [Double.nan, 0, -1, .infinity] {
+            #expect(rates.outOfTheMoney(.call, strike: 63_000, index: 60_000, forward: bad) == 3_000)
+        }
+        #expect(rates.outOfTheMoney(.call, strike: 63_000, index: 60_000, forward: 60_500) == 2_500.0 * 60_000 / 60_500)
     }
 
     @Test("an unknown otm_reference is refused at its path")

@@ -102,22 +102,24 @@ enum PositionMath {
     /// position with a size) (flattened tiers, or the full schedule in
     /// `details[index]` for other shapes); options: short k·max(a·S − OTM, b·S + e·mark) + premium (the mark, or
     /// max(entry, mark)) and k·max(c·S, d·mark) + mark per unit, plus the fee buffers (``ShortOptionRates``),
-    /// long IM = counted value, MM 0. The instrument must have standard margin and `leverageRate` must be
-    /// ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
+    /// long IM = counted value, MM 0; a short option takes `optionFactor` as k when given (the factor of the account's
+    /// size tier, ``OptionMarginParameters/marginFactorTiers``). The instrument must have standard margin and
+    /// `leverageRate` must be ``leverageRate(_:)`` of a valid leverage (≥ 1) or of `nil`.
     @inline(__always)
     static func requirement(value: Value, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
-                            details: borrowing [InstrumentDetail], index: Int) -> Requirement {
+                            details: borrowing [InstrumentDetail], index: Int, optionFactor: Double? = nil) -> Requirement {
         switch risk.form {
         case .linear, .inverse:
             return futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index)
         case .option(_, _, let coinSettled):
-            return optionRequirement(value: value, cost: cost, risk: risk, coinSettled: coinSettled, details: details, index: index)
+            return optionRequirement(value: value, cost: cost, risk: risk, coinSettled: coinSettled, details: details, index: index,
+                                     tierFactor: optionFactor)
         case .spot:
             return Requirement(notional: 0, scheduleNotional: 0, initial: .nan, maintenance: .nan, tier: 0, leverageCapped: false)
         }
     }
 
-    /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of a future or perpetual.
+    /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:optionFactor:)`` of a future or perpetual.
     @inline(__always)
     static func futureRequirement(value: Value, cost: Int128, leverageRate: Double, risk: borrowing InstrumentRisk, tiers: FlatTiers.View,
                                   details: borrowing [InstrumentDetail], index: Int) -> Requirement {
@@ -144,10 +146,12 @@ enum PositionMath {
                            closeFee: closeFee)
     }
 
-    /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:)`` of an option.
+    /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:optionFactor:)`` of an option: a short takes the
+    /// instrument's figures per contract, or its own (``shortRequirements(contracts:cost:risk:details:index:marginFactor:)``)
+    /// when its premium term is on its entry or its factor is a size tier's.
     @inline(__always)
     static func optionRequirement(value: Value, cost: Int128, risk: borrowing InstrumentRisk, coinSettled: Bool,
-                                  details: borrowing [InstrumentDetail], index: Int) -> Requirement {
+                                  details: borrowing [InstrumentDetail], index: Int, tierFactor: Double?) -> Requirement {
         let option = risk.option ?? InstrumentRisk.OptionFigures(value: .nan, shortInitial: .nan, shortMaintenance: .nan, longValueWeight: 1,
                                                                   forward: .nan)
         let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
@@ -155,24 +159,18 @@ enum PositionMath {
             return Requirement(notional: notional, scheduleNotional: notional, initial: value.signedValue * option.longValueWeight, maintenance: 0,
                                tier: 0, leverageCapped: false)
         }
-        let initial = option.shortInitialOnEntry
-            ? shortInitialOnEntry(contracts: value.contracts, cost: cost, risk: risk, details: details, index: index)
-            : option.shortInitial
+        let (initial, maintenance) = option.shortInitialOnEntry || tierFactor != nil
+            ? shortRequirements(contracts: value.contracts, cost: cost, risk: risk, details: details, index: index, marginFactor: tierFactor)
+            : (option.shortInitial, option.shortMaintenance)
         return Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * initial,
-                           maintenance: -value.contracts * option.shortMaintenance, tier: 0, leverageCapped: false)
-    }
-
-    /// A short option's IM per contract when its premium term is max(entry, mark).
-    @inline(never)
-    static func shortInitialOnEntry(contracts: Double, cost: Int128, risk: borrowing InstrumentRisk, details: borrowing [InstrumentDetail],
-                                    index: Int) -> Double {
-        shortRequirements(contracts: contracts, cost: cost, risk: risk, details: details, index: index, marginFactor: nil).initial
+                           maintenance: -value.contracts * maintenance, tier: 0, leverageCapped: false)
     }
 
     /// A short option's (IM, MM) per contract from its rates (``ShortOptionRates/requirements``), with the premium term
     /// on the position's average entry when the rates say max(entry, mark) (cost/contracts in the settlement asset, in
     /// quote per unit of underlying entry/m, or for a coin-settled option entry·S/m), and the margin factor of a size
     /// tier if given; NaN without rates.
+    @inline(never)
     static func shortRequirements(contracts: Double, cost: Int128, risk: borrowing InstrumentRisk, details: borrowing [InstrumentDetail],
                                   index: Int, marginFactor: Double?) -> (initial: Double, maintenance: Double) {
         guard case .option(let right, let strike, let coinSettled) = risk.form, let parameters = details[index].pricing.optionRates
@@ -210,24 +208,16 @@ enum PositionMath {
                              instruments: UnsafeBufferPointer<InstrumentRisk>,
                              shortSizes: inout (underlying: AssetID, size: Double)?) -> (Value, Requirement) {
         let value = value(size: size, cost: cost, risk: risk, longOptionWeight: risk.option?.longValueWeight ?? 1)
+        var factor: Double?
         if value.contracts < 0, risk.option?.sizeTiered == true, let rates = details[index].pricing.optionRates {
-            let shortSize: Double
-            if let cached = shortSizes, cached.underlying == risk.underlying {
-                shortSize = cached.size
-            } else {
-                shortSize = shortOptionSize(underlying: risk.underlying, positions: positions, instruments: instruments)
-                shortSizes = (risk.underlying, shortSize)
-            }
-            let factor = rates.marginFactor(shortSize: shortSize)
-            let (initial, maintenance) = shortRequirements(contracts: value.contracts, cost: cost, risk: risk, details: details, index: index,
-                                                           marginFactor: factor)
-            let coinSettled: Bool
-            if case .option(_, _, let coin) = risk.form { coinSettled = coin } else { coinSettled = false }
-            let notional = abs(value.contracts) * risk.multiplier * (coinSettled ? 1 : risk.underlyingPrice)
-            return (value, Requirement(notional: notional, scheduleNotional: notional, initial: -value.contracts * initial,
-                                       maintenance: -value.contracts * maintenance, tier: 0, leverageCapped: false))
+            let underlying = risk.underlying
+            let shortSize = shortSizes.flatMap { $0.underlying == underlying ? $0.size : nil }
+                ?? shortOptionSize(underlying: underlying, positions: positions, instruments: instruments)
+            shortSizes = (underlying, shortSize)
+            factor = rates.marginFactor(shortSize: shortSize)
         }
-        return (value, requirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index))
+        return (value, requirement(value: value, cost: cost, leverageRate: leverageRate, risk: risk, tiers: tiers, details: details, index: index,
+                                   optionFactor: factor))
     }
 
     /// The requirement from the full schedule of `details[index]` (NaN without one) and its fee to close: kept out of
