@@ -30,17 +30,19 @@ struct CloseFeeTests {
     /// Isolated closed forms against the search of the same pool, over random positions of both forms and both
     /// notional bases with a fee: margin balance − MM is 0 at the liquidation price, and at the bankruptcy price
     /// equity equals the fee to close there: |q|·m·X·f (inverse |q|·m·f/X) on the mark basis; on the bankruptcy basis
-    /// the fee of the snapshot, which does not move with the price.
+    /// the fee of the snapshot, which does not move with the price. The third case values the fee at the bankruptcy
+    /// price in IM only (Phemex), so the prices follow the mark basis of its maintenance.
     @Test("isolated closed forms with a fee solve their equations (random, linear and inverse, mark and entry)",
-          arguments: [CloseFeeBasis.mark, .bankruptcy])
-    func isolatedClosedForms(feeBasis: CloseFeeBasis) throws {
-        var rng = SeededGenerator(seed: feeBasis == .mark ? 0xFEE : 0xB4F)
+          arguments: [(CloseFeeBasis.mark, CloseFeeBasis.mark), (.bankruptcy, .bankruptcy), (.bankruptcy, .mark)])
+    func isolatedClosedForms(initialBasis: CloseFeeBasis, feeBasis: CloseFeeBasis) throws {
+        var rng = SeededGenerator(seed: initialBasis != feeBasis ? 0x5E7 : feeBasis == .mark ? 0xFEE : 0xB4F)
         var solved = 0
         for trial in 0..<80 {
             let inverse = trial % 2 == 1
             let basis: NotionalBasis = trial % 4 < 2 ? .mark : .entry
             var fees = try schedule(maintenance: 0.004, maxLeverage: 50, basis: basis, fee: 0.0006)
-            fees.closeFeeBasis = feeBasis
+            fees.closeFeeBasis = initialBasis
+            fees.maintenanceCloseFeeBasis = feeBasis
             let trialCase = try RandomIsolated(inverse: inverse, schedule: fees, using: &rng)
             let context = trialCase.market.context()
             if try checkedClosedFormLiquidation(trialCase.account, context: context, mark: trialCase.mark, trial: trial) != nil { solved += 1 }

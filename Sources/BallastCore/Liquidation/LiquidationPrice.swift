@@ -66,7 +66,7 @@ public enum IsolatedLiquidation {
                                         cost: Double, entryMaintenance: Double, contracts: Double = 0, constantFee: Double) -> LiquidationPrice? {
         let isInverse = form == .inverse
         // The fee rate that moves with the price: none when the fee is valued at the bankruptcy price.
-        let feeRate = schedule.closeFeeBasis == .mark ? schedule.closeFeeRate : 0
+        let feeRate = schedule.maintenanceCloseFeeBasis == .mark ? schedule.closeFeeRate : 0
         let fee = abs(units) * feeRate
         switch (schedule.notionalBasis, schedule.shape) {
         case (.entry, _):

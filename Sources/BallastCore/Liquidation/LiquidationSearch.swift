@@ -55,7 +55,7 @@ struct LiquidationSearch {
             let units = figures.contracts * risk.multiplier
             let cost = Double(nearest: position.cost) * 1e-18
             // A fee to close at the mark moves with the price; one at the bankruptcy price from entry is a constant.
-            let feeAtMark = schedule.closeFeeBasis == .mark
+            let feeAtMark = schedule.maintenanceCloseFeeBasis == .mark
             let constantFee = feeAtMark ? 0 : figures.closeFee
             // The MM on entry: the position's MM (fixed margin included) less a fee to close at the mark.
             let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - (feeAtMark ? figures.closeFee : 0) : 0

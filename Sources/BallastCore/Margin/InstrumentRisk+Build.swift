@@ -17,12 +17,13 @@ extension InstrumentRisk {
         // Whole ladders of notional go to the flat tiers of the hot path; a sliced one needs every slice, one measured in
         // contracts the position's size, and a fee at the bankruptcy price the rate at entry, so they take the
         // schedule's own path (``PositionMath/scheduled``).
-        if case .tiered(let table) = schedule?.shape, table.initialRule == .whole, table.measure == .notional, schedule?.closeFeeBasis == .mark {
+        if case .tiered(let table) = schedule?.shape, table.initialRule == .whole, table.measure == .notional, schedule?.closeFeeBasis == .mark,
+           schedule?.maintenanceCloseFeeBasis == .mark {
             tierRange = tiers.append(table)
         }
         var risk = InstrumentRisk(exactValueUnits: 0, sizeUnit: 1 / PowersOfTen.double(instrument.sizeDecimals), multiplier: instrument.contractSize.doubleValue,
                                   mark: mark, settle: instrument.settle, form: form, hasExactValue: false, isUsable: true, isStandardReady: true,
-                                  notionalBasis: schedule?.notionalBasis ?? .mark, closeFeeAtBankruptcy: schedule?.closeFeeBasis == .bankruptcy,
+                                  notionalBasis: schedule?.notionalBasis ?? .mark, closeFeeAtBankruptcy: schedule?.maintenanceCloseFeeBasis == .bankruptcy,
                                   hasStandardMargin: true, modelMark: false, closeFeeRate: schedule?.closeFeeRate ?? 0,
                                   fixedMargin: schedule?.fixedMarginPerPosition ?? 0, tierRange: tierRange,
                                   tierSlots: FlatTiers.slots(count: tierRange.count), underlying: instrument.underlying,

@@ -51,8 +51,9 @@ public struct InstrumentRisk: Sendable {
     var isStandardReady: Bool
     /// The notional a futures schedule measures.
     public var notionalBasis: NotionalBasis
-    /// Whether the fee to close is valued at the bankruptcy price from entry (``CloseFeeBasis/bankruptcy``) rather
-    /// than on the mark notional (such a schedule takes the slow path, ``PositionMath/scheduled``).
+    /// Whether the fee to close in the maintenance margin is valued at the bankruptcy price from entry
+    /// (``MarginSchedule/maintenanceCloseFeeBasis`` ``CloseFeeBasis/bankruptcy``) rather than on the mark notional (such a
+    /// schedule, or one whose initial margin does, takes the slow path, ``PositionMath/scheduled``).
     public var closeFeeAtBankruptcy: Bool
     /// Whether standard margin can be computed (else ``RiskContext/standardProblem(of:)`` says why).
     public var hasStandardMargin: Bool

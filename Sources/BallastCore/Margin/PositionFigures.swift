@@ -29,8 +29,9 @@ public struct PositionFigures: Sendable, Hashable {
     public var effectiveLeverage: Double
     /// Whether the chosen leverage exceeded the schedule's cap and the cap applied.
     public var leverageCapped: Bool
-    /// The fee to close (``MarginSchedule/closeFeeRate`` at ``MarginSchedule/closeFeeBasis``), in the settlement asset;
-    /// part of `initial` and `maintenance`.
+    /// The fee to close (``MarginSchedule/closeFeeRate`` at ``MarginSchedule/maintenanceCloseFeeBasis``), in the
+    /// settlement asset; part of `maintenance`, and of `initial` unless the schedule values it apart there
+    /// (``MarginSchedule/closeFeeBasis``).
     public var closeFee: Double
 
     /// Figures from a position's value and requirements computed elsewhere (a portfolio-margin contribution).

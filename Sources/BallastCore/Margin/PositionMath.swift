@@ -91,8 +91,9 @@ enum PositionMath {
         var maintenance: Double
         var tier: Int
         var leverageCapped: Bool
-        /// The fee to close (at the mark or the bankruptcy price), included in `initial` and `maintenance` (0 for options
-        /// and spot).
+        /// The fee to close included in `maintenance` (at the mark or the bankruptcy price, ``MarginSchedule/maintenanceCloseFeeBasis``;
+        /// 0 for options and spot). `initial` includes it too, or the fee at ``MarginSchedule/closeFeeBasis`` where the
+        /// schedule values the two apart.
         var closeFee: Double = 0
     }
 
@@ -127,23 +128,26 @@ enum PositionMath {
         let measured = risk.notionalBasis == .mark ? notional : abs(Double(nearest: cost) * 1e-18)
         let requirement: MarginSchedule.Requirement
         let closeFee: Double
+        let initialCloseFee: Double
         if !risk.tierRange.isEmpty {
             requirement = tiers.requirement(notional: measured, range: risk.tierRange, slots: risk.tierSlots)
             closeFee = notional * risk.closeFeeRate
+            initialCloseFee = closeFee
         } else {
             let underlyingUnits = risk.form == .linear ? value.contracts * risk.multiplier : value.signedValue
-            (requirement, closeFee) = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits), openInterest: risk.openInterest,
-                                                leverageRate: leverageRate, contracts: value.contracts, markNotional: notional, cost: cost,
-                                                inverse: risk.form == .inverse)
+            (requirement, initialCloseFee, closeFee) = scheduled(details, index: index, notional: measured, baseSize: abs(underlyingUnits),
+                                                                 openInterest: risk.openInterest, leverageRate: leverageRate,
+                                                                 contracts: value.contracts, markNotional: notional, cost: cost,
+                                                                 inverse: risk.form == .inverse)
         }
         // IM rate max(schedule rate, 1/leverage), as one branch-free select: −∞ without a leverage never wins. The fee to
         // close and the fixed margin of an open position are reserved in both (0 for venues without them).
         let chosen = leverageRate >= requirement.initialRate
-        let addOn = closeFee + (value.contracts != 0 ? risk.fixedMargin : 0)
+        let fixedMargin = value.contracts != 0 ? risk.fixedMargin : 0
         return Requirement(notional: notional, scheduleNotional: measured,
-                           initial: measured * (chosen ? leverageRate : requirement.initialRate) + addOn,
-                           maintenance: requirement.maintenance + addOn, tier: requirement.tier, leverageCapped: leverageRate > -.infinity && !chosen,
-                           closeFee: closeFee)
+                           initial: measured * (chosen ? leverageRate : requirement.initialRate) + (initialCloseFee + fixedMargin),
+                           maintenance: requirement.maintenance + (closeFee + fixedMargin), tier: requirement.tier,
+                           leverageCapped: leverageRate > -.infinity && !chosen, closeFee: closeFee)
     }
 
     /// ``requirement(value:cost:leverageRate:risk:tiers:details:index:optionFactor:)`` of an option: a short takes the
@@ -220,23 +224,28 @@ enum PositionMath {
                                    optionFactor: factor))
     }
 
-    /// The requirement from the full schedule of `details[index]` (NaN without one) and its fee to close: kept out of
-    /// line, so the kernels never hold an optional schedule. Schedules the kernels' flat tiers cannot take come here:
-    /// sliced ladders, ladders in contracts, other shapes, and fees at the bankruptcy price.
+    /// The requirement from the full schedule of `details[index]` (NaN without one) and its fees to close in the initial
+    /// and the maintenance margin (``MarginSchedule/closeFeeBasis``, ``MarginSchedule/maintenanceCloseFeeBasis``): kept
+    /// out of line, so the kernels never hold an optional schedule. Schedules the kernels' flat tiers cannot take come
+    /// here: sliced ladders, ladders in contracts, other shapes, and fees at the bankruptcy price.
     @inline(never)
     static func scheduled(_ details: borrowing [InstrumentDetail], index: Int, notional: Double, baseSize: Double, openInterest: Double,
                           leverageRate: Double, contracts: Double, markNotional: Double, cost: Int128,
-                          inverse: Bool) -> (MarginSchedule.Requirement, closeFee: Double) {
-        guard let schedule = details[index].schedule else { return (MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0), 0) }
+                          inverse: Bool) -> (MarginSchedule.Requirement, initialCloseFee: Double, closeFee: Double) {
+        guard let schedule = details[index].schedule else { return (MarginSchedule.Requirement(initialRate: .nan, maintenance: .nan, tier: 0), 0, 0) }
         let requirement = schedule.requirement(notional: notional, baseSize: baseSize, openInterest: openInterest, leverageRate: leverageRate,
                                                contracts: contracts)
-        switch schedule.closeFeeBasis {
-        case .mark:
-            return (requirement, markNotional * schedule.closeFeeRate)
-        case .bankruptcy:
-            return (requirement, bankruptcyCloseFee(schedule, contracts: contracts, cost: cost, leverageRate: leverageRate, baseSize: baseSize,
-                                                    openInterest: openInterest, inverse: inverse))
+        func fee(_ basis: CloseFeeBasis) -> Double {
+            switch basis {
+            case .mark:
+                return markNotional * schedule.closeFeeRate
+            case .bankruptcy:
+                return bankruptcyCloseFee(schedule, contracts: contracts, cost: cost, leverageRate: leverageRate, baseSize: baseSize,
+                                          openInterest: openInterest, inverse: inverse)
+            }
         }
+        let maintenanceFee = fee(schedule.maintenanceCloseFeeBasis)
+        return (requirement, schedule.closeFeeBasis == schedule.maintenanceCloseFeeBasis ? maintenanceFee : fee(schedule.closeFeeBasis), maintenanceFee)
     }
 
     /// The fee to close valued at the bankruptcy price implied by the entry and the IM rate (``CloseFeeBasis/bankruptcy``):

@@ -37,9 +37,21 @@ public struct MarginSchedule: Sendable, Hashable {
     /// to close (Bybit: "maintenance margin = position value × MMR + fee to close") liquidates earlier by it, and its
     /// bankruptcy price is where equity just pays the fee: see ``IsolatedLiquidation``.
     public var closeFeeRate: Double
-    /// At which price the fee to close is valued: the mark (default) or the bankruptcy price implied by entry and
-    /// leverage (Bybit's estimated fee to close).
+    /// At which price the fee to close is valued in the initial margin: the mark (default) or the bankruptcy price
+    /// implied by entry and leverage (Bybit's estimated fee to close).
     public var closeFeeBasis: CloseFeeBasis
+    /// At which price the fee to close is valued in the maintenance margin, and so in the liquidation and bankruptcy
+    /// prices: ``closeFeeBasis`` unless a venue values the two apart. Phemex reserves the fee at the bankruptcy value in
+    /// the position's margin ("assignedPosBalance = Openvalue/leverage + close fee", "close fee = bankruptcy Value ×
+    /// takerfeerate") and at the liquidation price in its maintenance ("Est. Liq Price for Long position: (OpenValue −
+    /// assignedPosBalance − mmAmount)/(0.9994 − MMR)/size" at a 0.06 % taker fee; phemex.com/help-center/liq-price-for-USDTM).
+    public var maintenanceCloseFeeBasis: CloseFeeBasis {
+        get { maintenanceCloseFeeBasisApart ?? closeFeeBasis }
+        set { maintenanceCloseFeeBasisApart = newValue == closeFeeBasis ? nil : newValue }
+    }
+    /// The maintenance basis where it was set apart from ``closeFeeBasis`` (`nil`: the same, and it follows a change of
+    /// ``closeFeeBasis``).
+    private var maintenanceCloseFeeBasisApart: CloseFeeBasis?
     /// A fixed amount of the settlement asset added to both requirements of every open position (0: none), whatever its
     /// size: Synthetix v3's `minimumPositionMargin` ("the account requirement adds minimumPositionMargin per open
     /// position", `PerpsAccount.getAccountRequiredMargins`). It is a requirement, not a cost: it moves the liquidation
@@ -48,13 +60,14 @@ public struct MarginSchedule: Sendable, Hashable {
     /// Provenance.
     public var info: ParameterSetInfo
 
-    /// Creates a schedule.
+    /// Creates a schedule; `maintenanceCloseFeeBasis` defaults to `closeFeeBasis`.
     public init(shape: Shape, notionalBasis: NotionalBasis = .mark, closeFeeRate: Double = 0, closeFeeBasis: CloseFeeBasis = .mark,
-                fixedMarginPerPosition: Double = 0, info: ParameterSetInfo = .inline) {
+                maintenanceCloseFeeBasis: CloseFeeBasis? = nil, fixedMarginPerPosition: Double = 0, info: ParameterSetInfo = .inline) {
         self.shape = shape
         self.notionalBasis = notionalBasis
         self.closeFeeRate = closeFeeRate
         self.closeFeeBasis = closeFeeBasis
+        self.maintenanceCloseFeeBasisApart = maintenanceCloseFeeBasis == closeFeeBasis ? nil : maintenanceCloseFeeBasis
         self.fixedMarginPerPosition = fixedMarginPerPosition
         self.info = info
     }

@@ -34,7 +34,7 @@ public struct MaintenanceSlopes: Sendable {
             case .tiered(let table):
                 // A fee to close at the mark is part of MM at the same notional; one at the bankruptcy price from entry
                 // does not move with the price.
-                let feeRate = schedule.closeFeeBasis == .mark ? schedule.closeFeeRate : 0
+                let feeRate = schedule.maintenanceCloseFeeBasis == .mark ? schedule.closeFeeRate : 0
                 return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + feeRate })
             case .sizeScaled, .sizePremium:
                 return inverse ? .unbounded : .proportional

@@ -49,6 +49,7 @@ struct MarginScheduleInput: Decodable, Sendable {
     var tierMeasure: String?
     var closeFeeRate: RealNumber?
     var closeFeeBasis: String?
+    var maintenanceCloseFeeBasis: String?
     var fixedMarginPerPosition: RealNumber?
     var tiers: [TierInput]?
     var fields: [String: RealNumber]
@@ -87,7 +88,7 @@ struct MarginScheduleInput: Decodable, Sendable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, description, shape
         case notionalBasis = "notional_basis", maintenanceRule = "maintenance_rule", initialRule = "initial_rule", tierMeasure = "tier_measure",
-             closeFeeRate = "close_fee_rate", closeFeeBasis = "close_fee_basis",
+             closeFeeRate = "close_fee_rate", closeFeeBasis = "close_fee_basis", maintenanceCloseFeeBasis = "maintenance_close_fee_basis",
              fixedMarginPerPosition = "fixed_margin_per_position", tiers
         case baseLimit = "base_limit", stepSize = "step_size", baseMaintenanceRate = "base_maintenance_rate"
         case baseInitialRate = "base_initial_rate", maintenanceIncrement = "maintenance_increment", initialIncrement = "initial_increment"
@@ -110,6 +111,7 @@ struct MarginScheduleInput: Decodable, Sendable {
         tierMeasure = try c.decodeIfPresent(String.self, forKey: .tierMeasure)
         closeFeeRate = try c.decodeIfPresent(RealNumber.self, forKey: .closeFeeRate)
         closeFeeBasis = try c.decodeIfPresent(String.self, forKey: .closeFeeBasis)
+        maintenanceCloseFeeBasis = try c.decodeIfPresent(String.self, forKey: .maintenanceCloseFeeBasis)
         fixedMarginPerPosition = try c.decodeIfPresent(RealNumber.self, forKey: .fixedMarginPerPosition)
         tiers = try c.decodeIfPresent([TierInput].self, forKey: .tiers)
         var fields: [String: RealNumber] = [:]

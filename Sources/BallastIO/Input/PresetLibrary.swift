@@ -56,6 +56,9 @@ public struct PresetLibrary: Sendable {
         guard let closeFeeBasis = CloseFeeBasis(rawValue: input.closeFeeBasis ?? "mark") else {
             throw path.key("close_fee_basis").error("\"\(input.closeFeeBasis ?? "")\" is not mark or bankruptcy")
         }
+        guard let maintenanceCloseFeeBasis = CloseFeeBasis(rawValue: input.maintenanceCloseFeeBasis ?? closeFeeBasis.rawValue) else {
+            throw path.key("maintenance_close_fee_basis").error("\"\(input.maintenanceCloseFeeBasis ?? "")\" is not mark or bankruptcy")
+        }
         let field = { (name: String) -> Double in input.fields[name]?.value ?? 0 }
         do throws(ParameterError) {
             let shape: MarginSchedule.Shape
@@ -133,6 +136,7 @@ public struct PresetLibrary: Sendable {
                                      reason: "must be an amount of the settlement asset from 0 to 1e15")
             }
             return MarginSchedule(shape: shape, notionalBasis: basis, closeFeeRate: closeFeeRate, closeFeeBasis: closeFeeBasis,
+                                  maintenanceCloseFeeBasis: maintenanceCloseFeeBasis,
                                   fixedMarginPerPosition: fixedMargin, info: info)
         } catch {
             throw parameterError(error, path: path, preset: name)
