@@ -40,4 +40,25 @@ struct EngineExtremeInputTests {
         #expect(engine.accounts[0].balance(F.usdc) == 1_000_005)
         #expect(engine.lastSequence == UInt64(Int64.max))
     }
+
+    /// A bad price or volatility is named by its key in the event's JSON (`index.BTC`, `marks.ETHUSDT`,
+    /// `volatilities.<option>`), not by its position in the sorted quotes, and its value as written (0, not 0.0).
+    /// Found by fuzzing `ballast ingest`, which said `index[0].price`.
+    @Test("a bad price or volatility is named by its asset or instrument, and nothing changes")
+    func pricesNamedByKey() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 1_000_000)])
+        let before = engine.stateHash
+        let index = try engine.reject(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 0)]))))
+        #expect(index.field == "index.BTC")
+        #expect(index.value == "0")
+        #expect(index.message == "index.BTC must be a positive finite number, not 0")
+        let marks = try engine.reject(script.next(.prices(PriceUpdate(marks: [MarkQuote(instrument: F.btcusdt, price: 60_000),
+                                                                              MarkQuote(instrument: F.ethusdt, price: -2.5)]))))
+        #expect(marks.field == "marks.ETHUSDT")
+        #expect(marks.value == "-2.5")
+        let volatility = try engine.reject(script.next(.volatility(VolatilityUpdate(volatilities: [
+            ImpliedVolatility(instrument: F.btcCall, volatility: 0.5), ImpliedVolatility(instrument: F.btcPut, volatility: .infinity)]))))
+        #expect(volatility.field == "volatilities.\(engine.catalog[instrument: F.btcPut].symbol)")
+        #expect(engine.stateHash == before)
+    }
 }

@@ -104,7 +104,7 @@ struct HostileInputTests {
     }
 
     /// An index price of 10^308 made the scenario figures infinite, and `scenarios` printed them as inf with status 0
-    /// (`margin` already refused the same file).
+    /// (`margin` already refused the same file). Both now refuse the price itself (``holdingBeyondRange``).
     @Test("scenarios refuses figures that cannot be money, as margin does")
     func scenariosOutOfRange() throws {
         let data = try edited("bnb-1") { object in
@@ -113,7 +113,7 @@ struct HostileInputTests {
             object["assets"] = assets
         }
         let output = ScenariosCommand(accountData: data, portfolioPreset: "deribit-pm-2024", format: .json).run()
-        expectRejected(output, path: "(document)", mentions: ["out of the range"])
+        expectRejected(output, path: "assets[0].index_price", mentions: ["1e+308 values the USDT balance 1535443.01 at an infinite amount"])
         #expect(!output.stdout.contains("inf") && !output.stdout.contains("nan"))
     }
 
@@ -154,5 +154,34 @@ struct HostileInputTests {
         #expect(price.multiplied(by: rate, rounding: .up) == FixedPoint(units: 97_500_000_000_000_000_000_001, scale: 36))
         let huge = FixedPoint(units: Int128.max / 2, scale: 0)
         #expect(huge.multiplied(by: FixedPoint(units: 3, scale: 0), rounding: .up) == nil)
+    }
+
+    /// An index price of 10^30 values a balance of 1 USDC beyond the 10^36 units of 10^-6 money figures are held in: the
+    /// report failed with "(document): equity is out of the range Ballast can report", naming neither field nor value.
+    @Test("a holding worth more than Ballast can report is refused at the price that makes it so", arguments: [
+        ("assets", 0, "index_price", 1e30, "values the USDT balance"),
+        ("instruments", 0, "mark_price", 1e35, "values the BTCUSDT position"),
+    ])
+    func holdingBeyondRange(list: String, index: Int, key: String, price: Double, mentions: String) throws {
+        let data = try edited("bnb-1") { object in
+            var entries = object[list] as? [[String: Any]] ?? []
+            entries[index][key] = price
+            object[list] = entries
+        }
+        let output = MarginCommand(accountData: data, format: .json).run()
+        expectRejected(output, path: "\(list)[\(index)].\(key)", mentions: [mentions, "beyond the 1e+29 USD Ballast can report at 6 decimals"])
+    }
+
+    /// `-0` (a negated zero loss or PnL) was printed in the portfolio explanation and the scenario arrays.
+    @Test("the portfolio and scenario JSON write no negative zero")
+    func noNegativeZero() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/hedged-options-book.json"))
+        let scenarios = ScenariosCommand(accountData: data, portfolioPreset: "deribit-pm-2024", format: .json).run()
+        let margin = MarginCommand(accountData: data, format: .json, model: .portfolio, portfolioPreset: "deribit-pm-2024").run()
+        for output in [scenarios, margin] {
+            #expect(output.exitCode == 0, "\(output.stderr)")
+            #expect(output.stdout.range(of: #"-0(?![.0-9eE])"#, options: .regularExpression) == nil)
+        }
     }
 }

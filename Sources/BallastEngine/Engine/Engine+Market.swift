@@ -5,13 +5,14 @@ extension Engine {
         guard !update.index.isEmpty || !update.marks.isEmpty else {
             throw EventRejection(.invalidField, field: "prices", value: "", message: "a price update needs at least one index or mark price")
         }
+        // A price is named by its key in the event's JSON (`index.BTC`, `marks.BTC-PERP`), once its id is known.
         for (i, price) in update.index.enumerated() {
             try checkAsset(price.asset, field: "index[\(i)].asset")
-            try checkPrice(price.price, field: "index[\(i)].price")
+            try checkPrice(price.price, field: "index.\(catalog[asset: price.asset].symbol)")
         }
         for (i, price) in update.marks.enumerated() {
             try checkInstrument(price.instrument, field: "marks[\(i)].instrument")
-            try checkPrice(price.price, field: "marks[\(i)].price")
+            try checkPrice(price.price, field: "marks.\(catalog[instrument: price.instrument].symbol)")
         }
         for price in update.index { market.indexPrices[price.asset.index] = price.price }
         for price in update.marks { market.markPrices[price.instrument.index] = price.price }
@@ -26,10 +27,10 @@ extension Engine {
         for (i, entry) in update.volatilities.enumerated() {
             try checkInstrument(entry.instrument, field: "volatilities[\(i)].instrument")
             guard catalog[instrument: entry.instrument].isOption else {
-                throw EventRejection(.invalidField, field: "volatilities[\(i)].instrument", value: catalog[instrument: entry.instrument].symbol,
+                throw EventRejection(.invalidField, field: "volatilities.\(catalog[instrument: entry.instrument].symbol)", value: catalog[instrument: entry.instrument].symbol,
                                      message: "\(catalog[instrument: entry.instrument].symbol) is not an option")
             }
-            try checkPrice(entry.volatility, field: "volatilities[\(i)].volatility")
+            try checkPrice(entry.volatility, field: "volatilities.\(catalog[instrument: entry.instrument].symbol)")
             let group = catalog[instrument: entry.instrument].underlying.index
             if !groups.contains(group) { groups.append(group) }
         }

@@ -40,7 +40,9 @@ extension Engine {
     /// Checks that a price is a positive finite number.
     func checkPrice(_ price: Double, field: String) throws(EventRejection) {
         guard price.isFinite, price > 0 else {
-            throw EventRejection(.invalidField, field: field, value: "\(price)", message: "\(field) must be a positive finite number, not \(price)")
+            // A whole number as it was written (0, not 0.0).
+            let value = price.isFinite && price == price.rounded() && abs(price) < 1e15 ? String(Int64(price)) : "\(price)"
+            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) must be a positive finite number, not \(value)")
         }
     }
 

@@ -49,7 +49,8 @@ public struct ScenariosCommand: Sendable {
                     account: input.account.id, scenarios: explanation.scenarioLabels,
                     instruments: input.account.heldInstruments.map { id in
                         PortfolioOutput.MatrixDocument.InstrumentArray(instrument: catalog[instrument: id].symbol,
-                                                                       pnlPerContract: Array(arrays.row(id)), deltaPerContract: arrays.delta[id.index])
+                                                                       pnlPerContract: NumberFormat.json(Array(arrays.row(id))),
+                                                                       deltaPerContract: NumberFormat.json(arrays.delta[id.index]))
                     },
                     explanation: PortfolioOutput.Document(explanation, catalog: catalog))
                 return CommandOutput(stdout: try json(document))

@@ -54,6 +54,7 @@ struct MarginInputResolver {
         }
         let context = RiskContext(catalog: catalog, snapshot: snapshot, parameters: parameters)
         try HeldInstruments.check(account, context: context)
+        try ReportableRange.check(account, context: context)
         let orders = try OpenOrderInput.resolve(input.account?.openOrders ?? [], account: account, context: context,
                                                 path: JSONPath.root.key("account").key("open_orders"))
         return MarginInput(context: context, account: account, orders: orders)

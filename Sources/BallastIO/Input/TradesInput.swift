@@ -106,12 +106,17 @@ func tradeTerms(instrument symbol: String, size: ExactNumber, price: ExactNumber
 /// The mark price of an instrument as an exact decimal, for trades that give no price.
 enum MarkPrice {
     /// The mark rounded half-even to at most 8 decimals (the precision venues publish marks at), never more than the
-    /// cost basis records exactly.
+    /// cost basis records exactly: the quoted mark, or for an option without a quote the model mark the report shows
+    /// (from its implied volatility or the surface).
     static func exact(_ id: InstrumentID, context: RiskContext, path: JSONPath) throws(InputError) -> FixedPoint {
         let instrument = context.catalog[instrument: id]
-        guard let mark = context.snapshot.markPrices[id.index],
-              let exact = FixedPoint(mark, scale: min(8, instrument.exactPriceDecimals), rounding: .halfEven), exact.units > 0 else {
+        let risk = context.instruments[id.index]
+        guard let mark = context.snapshot.markPrices[id.index] ?? (risk.modelMark && risk.mark.isFinite && risk.mark > 0 ? risk.mark : nil) else {
             throw path.error("no price given and no mark price for \"\(instrument.symbol)\"")
+        }
+        let scale = min(8, instrument.exactPriceDecimals)
+        guard let exact = FixedPoint(mark, scale: scale, rounding: .halfEven), exact.units > 0 else {
+            throw path.error("no price given, and the mark price \(mark) of \"\(instrument.symbol)\" is 0 at \(scale) decimals")
         }
         return exact
     }

@@ -1,9 +1,15 @@
 import BallastCore
 
-/// Formatting of figures for the text report.
+/// Formatting of figures for the text report, and numbers for JSON documents.
 enum NumberFormat {
     /// An exact amount with thousands separators: `1,535,443.010000`.
     static func money(_ value: FixedPoint) -> String { grouped(value.description) }
+
+    /// A number for a JSON document: −0 (a negated zero loss or PnL) written as 0, every other value as it is.
+    static func json(_ value: Double) -> Double { value == 0 ? 0 : value }
+
+    /// ``json(_:)`` of every element.
+    static func json(_ values: [Double]) -> [Double] { values.map(json) }
 
     /// A price rounded half-even to `decimals` places, with separators; `-` when undefined.
     static func price(_ value: Double?, decimals: Int) -> String {

@@ -93,19 +93,20 @@ enum PortfolioOutput {
         init(_ explanation: PortfolioExplanation, catalog: Catalog) {
             scenarios = explanation.scenarioLabels
             underlyings = explanation.underlyings.map { u in
-                UnderlyingDocument(underlying: catalog[asset: u.risk.underlying].symbol, scanRisk: u.risk.scanRisk,
+                UnderlyingDocument(underlying: catalog[asset: u.risk.underlying].symbol, scanRisk: NumberFormat.json(u.risk.scanRisk),
                                    worstScenario: u.risk.worstScenario.map { $0 + 1 }, worstLabel: u.risk.worstScenario.map { explanation.scenarioLabels[$0] },
-                                   calendarSpread: u.risk.calendarSpread, deltaShock: u.risk.deltaShock, rollShock: u.risk.rollShock,
-                                   shortOptionMinimum: u.risk.shortOptionMinimum, minimumCharge: u.risk.minimumCharge, netDelta: u.risk.netDelta,
-                                   risk: u.risk.risk, factor: u.factor, losses: u.losses)
+                                   calendarSpread: NumberFormat.json(u.risk.calendarSpread), deltaShock: NumberFormat.json(u.risk.deltaShock),
+                                   rollShock: NumberFormat.json(u.risk.rollShock), shortOptionMinimum: NumberFormat.json(u.risk.shortOptionMinimum),
+                                   minimumCharge: NumberFormat.json(u.risk.minimumCharge), netDelta: NumberFormat.json(u.risk.netDelta),
+                                   risk: NumberFormat.json(u.risk.risk), factor: NumberFormat.json(u.factor), losses: NumberFormat.json(u.losses))
             }
-            aggregation = AggregationDocument(sum: explanation.aggregation.sum, credit: explanation.aggregation.credit,
-                                              total: explanation.aggregation.total, capped: explanation.aggregation.capped)
-            netOptionValue = explanation.figures.netOptionValue
-            requirementRisk = explanation.figures.requirementRisk
+            aggregation = AggregationDocument(sum: NumberFormat.json(explanation.aggregation.sum), credit: NumberFormat.json(explanation.aggregation.credit),
+                                              total: NumberFormat.json(explanation.aggregation.total), capped: explanation.aggregation.capped)
+            netOptionValue = NumberFormat.json(explanation.figures.netOptionValue)
+            requirementRisk = NumberFormat.json(explanation.figures.requirementRisk)
             contributions = explanation.contributions.map {
                 ContributionDocument(holding: PortfolioOutput.holdingName($0, catalog: catalog), underlying: catalog[asset: $0.underlying].symbol,
-                                     maintenance: $0.maintenance, losses: $0.losses)
+                                     maintenance: NumberFormat.json($0.maintenance), losses: NumberFormat.json($0.losses))
             }
         }
     }
