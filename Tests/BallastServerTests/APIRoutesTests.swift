@@ -97,6 +97,20 @@ struct APIRoutesTests {
         #expect(try await server.json("GET", "/ready", key: nil).json["durable_sequence"] as? Int == 0)
     }
 
+    /// A path no route matches answered 404 with an empty body (found by fuzzing the service); every error is JSON.
+    @Test("a path no route matches answers 404 with the JSON error body")
+    func unmatchedRoute() async throws {
+        let server = try await ServerHarness.start()
+        defer { Task { await server.stop() } }
+        for (method, path) in [("GET", "/v1/nope"), ("POST", "/v1/accounts//what-if")] {
+            let answer = try await server.json(method, path, key: server.adminKey, body: method == "POST" ? "{}" : nil)
+            #expect(answer.status == 404, "\(method) \(path)")
+            let error = answer.json["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "not_found", "\(method) \(path)")
+            #expect((error?["message"] as? String)?.hasPrefix("no route \(method) /v1/") == true, "\(method) \(path)")
+        }
+    }
+
     @Test("account reads: margin report, status, what-if with its pre-trade check, max size")
     func accountReads() async throws {
         let server = try await ServerHarness.start()

@@ -27,11 +27,12 @@ public enum RiskServer {
         )
     }
 
-    /// Every route of the service, behind the metrics and authentication middleware.
+    /// Every route of the service, behind the metrics, JSON-error and authentication middleware.
     /// - Throws: ``APIError`` if a bundled template is missing.
     public static func router(service: RiskService, streamUpdateInterval: Duration = .seconds(1)) throws -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.middlewares.add(RequestMetricsMiddleware(metrics: service.metrics))
+        router.middlewares.add(JSONErrorMiddleware())
         router.middlewares.add(AuthenticationMiddleware(keys: service.keys))
         SystemRoutes(service: service).add(to: router)
         AccountRoutes(service: service).add(to: router)
