@@ -107,9 +107,13 @@ extension Engine {
             guard let base = records.baseAddress, a < records.count else { return }
             let record = UnsafeRawPointer(base + a)
             let positionBuffer = record.load(fromByteOffset: positions, as: UnsafeRawPointer.self)
+            let balanceBuffer = record.load(fromByteOffset: balances, as: UnsafeRawPointer.self)
+            // The header too (its reference count is written when the account is copied), then the first elements.
+            ballast_prefetch(positionBuffer)
             ballast_prefetch(positionBuffer + 32)
             ballast_prefetch(positionBuffer + 96)
-            ballast_prefetch(record.load(fromByteOffset: balances, as: UnsafeRawPointer.self) + 32)
+            ballast_prefetch(balanceBuffer)
+            ballast_prefetch(balanceBuffer + 32)
         }
     }
 
