@@ -39,4 +39,15 @@ public enum MarginError: Error, Sendable, Hashable, CustomStringConvertible {
         case .missingPortfolioParameters(let account): return "account \(account) uses portfolio margin but no portfolio parameters are set"
         }
     }
+
+    /// The instrument the error names, if it names one.
+    public var instrument: String? {
+        switch self {
+        case .missingMarkPrice(let s), .missingMarginSchedule(let s), .expired(let s, _, _), .spotPosition(let s), .invalidLeverage(let s, _),
+             .isolatedOption(let s), .negativeIsolatedMargin(let s):
+            return s
+        case .missingIndexPrice, .missingOptionParameters, .outOfRange, .missingPortfolioParameters:
+            return nil
+        }
+    }
 }

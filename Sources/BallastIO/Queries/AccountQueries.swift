@@ -115,7 +115,15 @@ public enum AccountQueries {
             result = try MaxOrderSize.search(account: snapshot.member, instrument: id, side: side, price: price, context: context,
                                              leverage: leverageValue, isolated: isolated, positionSide: positionSide, sharing: snapshot.sharing)
         } catch {
-            throw QueryError(.unprocessable, field: "instrument", message: error.description)
+            // A problem of another instrument the account holds (one expired without its settlement, say) is the
+            // account's, not the queried instrument's.
+            let otherInstrument: Bool
+            if case .margin(let margin) = error, let named = margin.instrument, named != context.catalog[instrument: id].symbol {
+                otherInstrument = true
+            } else {
+                otherInstrument = false
+            }
+            throw QueryError(.unprocessable, field: otherInstrument ? "account" : "instrument", message: error.description)
         }
         return encode(WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: context.catalog).document)
     }
