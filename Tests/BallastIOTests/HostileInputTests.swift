@@ -89,6 +89,13 @@ struct HostileInputTests {
         let size = try #require(Double(text))
         // BTC-PERP trades in lots of 0.001: the limit is (2^60 − 1) thousandths of a contract.
         #expect(size > 0 && size <= Double(Trade.maximumSize) / 1000)
+        // At that limit the answer says margin did not bound it (a metamorphic check took the limit for an answer).
+        #expect(value(report, "unbounded") as? Bool == true)
+        let table = MarginCommand(accountData: data, maxSize: ("BTC-PERP", side, price)).run().stdout
+        #expect(table.contains("unbounded: every size passes up to the largest Ballast represents"))
+        // Bounded by margin at the mark: no such member.
+        let atMark = MarginCommand(accountData: data, maxSize: ("BTC-PERP", side, nil), format: .json).run()
+        #expect(!atMark.stdout.contains("unbounded"))
     }
 
     /// HC-03's future bought at 1 against a mark of 400: every size passes until the position's cost overflows

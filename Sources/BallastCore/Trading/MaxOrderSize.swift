@@ -24,6 +24,9 @@ public enum MaxOrderSize {
         public var size: Int64
         /// The check of that order (nil when the size is 0).
         public var check: PreTradeCheck?
+        /// Whether margin does not bound the order: one more lot would pass the check but is beyond the sizes and
+        /// amounts Ballast represents (``Trade/maximumSize``, or a cost that overflows), so `size` is that limit.
+        public var unbounded = false
     }
 
     /// The largest order of `instrument` on `side` at `price`, at most ``Trade/maximumSize``, with the account's resting
@@ -48,9 +51,13 @@ public enum MaxOrderSize {
             : try OpenOrderMargin(orders: orders, account: sharing?.pool(with: account) ?? account, context: context, workspace: &workspace).total
         // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
         // search then stops below it instead of reporting an order no input could place.
+        var outOfRange: Set<Int64> = []
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
             let (size, overflow) = step.multipliedReportingOverflow(by: lots)
-            guard !overflow, size <= Trade.maximumSize else { return nil }
+            guard !overflow, size <= Trade.maximumSize else {
+                outOfRange.insert(lots)
+                return nil
+            }
             let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated,
                               side: target)
             // A close larger than its leg would flip it, which no order can do (TradeExecution refuses it).
@@ -60,6 +67,7 @@ public enum MaxOrderSize {
                 result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,
                                                     sharing: sharing, workspace: &workspace).0
             } catch .overflow {
+                outOfRange.insert(lots)
                 return nil
             }
             return result.passes ? result : nil
@@ -89,7 +97,8 @@ public enum MaxOrderSize {
                 high = mid
             }
         }
-        return Result(size: low * step, check: best)
+        // The search ends with `high` = `low` + 1 failing: for the range, or for margin.
+        return Result(size: low * step, check: best, unbounded: outOfRange.contains(high))
     }
 
     /// Where the search starts, in lots: 1, then, with resting orders on the other side, the lowest point of the

@@ -122,6 +122,9 @@ enum WhatIfOutput {
         var check: String?
         var initialMarginAfter: String?
         var marginBalanceAfter: String?
+        /// `true` when every size up to the largest Ballast represents passes: margin does not bound the order (an
+        /// open gain against the mark counted above its IM, say), and `max_size` is that representation limit.
+        var unbounded: Bool?
     }
 
     static func maxSize(_ result: MaxOrderSize.Result, instrument: InstrumentID, side: MaxOrderSize.Side, price: FixedPoint,
@@ -129,10 +132,14 @@ enum WhatIfOutput {
         let info = catalog[instrument: instrument]
         let size = FixedPoint(units: Int128(result.size), scale: info.sizeDecimals).trimmedDescription
         let after = result.check?.after
+        let unbounded = result.unbounded
         let document = MaxSizeDocument(instrument: info.symbol, side: side.rawValue, price: price.trimmedDescription, maxSize: size,
                                        check: result.check?.reason, initialMarginAfter: after.map { $0.fixed($0.initial).description },
-                                       marginBalanceAfter: after.map { $0.fixed($0.marginBalance).description })
+                                       marginBalanceAfter: after.map { $0.fixed($0.marginBalance).description }, unbounded: unbounded ? true : nil)
         var text = "Largest \(side.rawValue) of \(info.symbol) at \(price.trimmedDescription) that passes the pre-trade check: \(size) contracts\n"
+        if unbounded {
+            text += "  unbounded: every size passes up to the largest Ballast represents (margin does not limit this order at this price)\n"
+        }
         if let check = result.check { text += "  " + checkText(check) + "\n" } else { text += "  not even one lot (\(info.lotSize.trimmedDescription)) passes\n" }
         return (text, document)
     }
