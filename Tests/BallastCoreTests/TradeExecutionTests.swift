@@ -128,6 +128,47 @@ struct TradeExecutionTests {
         #expect(account.balance(try require(market.catalog.asset("USDT"))) == 10_000_000_000)
     }
 
+    /// An isolated long of 1 ETH at 2,000 holds 300 USDT, 100 more than its IM at 10x (margin added by hand). Buying
+    /// 0.5 brings in the IM of the added size, 100, as Binance charges an isolated order's IM to the cross wallet, and
+    /// the 100 above the IM stays a buffer: 400 (the old rule topped up to the IM of 1.5 ETH, 300, so the order took
+    /// nothing and the buffer paid for it). Selling the 0.5 back releases its share, 400 × 0.5/1.5 = 133.333334 rounded
+    /// up to the cross pool's disadvantage: 266.666667 stays. Then random books: increases in one fill or split into
+    /// several give the same margin (the IMs telescope), so the order of fills does not matter.
+    @Test("an isolated increase brings in the added size's IM and keeps the buffer above the IM; split fills add up to one")
+    func isolatedIncrease() throws {
+        let market = try market()
+        let context = market.context()
+        let eth = try require(market.catalog.instrument("ETHUSDT"))
+        func isolated(_ size: String, margin: Int128) throws -> Account {
+            var position = try market.position("ETHUSDT", size: size, entry: "2000")
+            position.mode = .isolated(margin: margin)
+            position.leverage = 10
+            return try market.account(balances: [("USDT", "100000")], positions: [position])
+        }
+        let account = try isolated("1", margin: 300_000_000)
+        let (grown, growth) = try TradeExecution.apply(try trade(market, "ETHUSDT", "0.5", at: "2000"), to: account, context: context)
+        #expect(growth.isolatedTransfer == 100_000_000)
+        #expect(grown.position(eth)?.mode == .isolated(margin: 400_000_000))
+        let (back, release) = try TradeExecution.apply(try trade(market, "ETHUSDT", "-0.5", at: "2000"), to: grown, context: context)
+        #expect(release.isolatedTransfer == -133_333_333)
+        #expect(back.position(eth)?.mode == .isolated(margin: 266_666_667))
+
+        var rng = SeededGenerator(seed: 0x150)
+        for trial in 0..<100 {
+            let sign = Bool.random(using: &rng) ? "" : "-"
+            let start = try isolated(sign + format3(Double(Int.random(in: 1...5_000, using: &rng)) / 1000),
+                                     margin: Int128(Int.random(in: 1...5_000_000_000, using: &rng)))
+            let parts = (0..<Int.random(in: 2...4, using: &rng)).map { _ in Int.random(in: 1...3_000, using: &rng) }
+            var split = start
+            for part in parts {
+                (split, _) = try TradeExecution.apply(try trade(market, "ETHUSDT", sign + format3(Double(part) / 1000), at: "2000"), to: split, context: context)
+            }
+            let (whole, _) = try TradeExecution.apply(try trade(market, "ETHUSDT", sign + format3(Double(parts.reduce(0, +)) / 1000), at: "2000"),
+                                                      to: start, context: context)
+            #expect(split == whole, "trial \(trial)")
+        }
+    }
+
     /// A what-if trade followed by its reverse at the same price (no fees) restores every figure of the report exactly.
     @Test("a trade and its reverse restore every figure exactly (random accounts and trades)")
     func roundTrip() throws {

@@ -52,6 +52,9 @@ struct EngineExampleTests {
         try await store.close()
         #expect(replayed.stateHash == summary.stateHash && restarted.stateHash == summary.stateHash)
         #expect(LedgerAudit.imbalances(replayed).isEmpty)
+        // The README prints this run's summary line: its state hash must be this one (it had gone stale once).
+        let readme = String(decoding: try Data(contentsOf: Self.folder.appendingPathComponent("../../README.md").standardized), as: UTF8.self)
+        #expect(readme.contains("last sequence 18; state hash \(summary.stateHash)"), "README: state hash \(summary.stateHash)")
 
         let text = try EngineAccountReport.render(replayed, account: "alice", json: false)
         #expect(text.contains("example-venue v2"))

@@ -139,26 +139,38 @@ public enum TradeExecution {
     }
 
     /// The margin to move into an isolated position (positive) or release from it (negative), in ledger units:
-    /// a reduction keeps margin·new/old (rounded up, so the release credited to the cross pool rounds down); an
-    /// increase, an opening or a flip brings the margin to the new position's initial margin (rounded up), never
-    /// taking margin out of a position that grows. A close is released by the caller.
+    /// a reduction keeps margin·new/old (rounded up, so the release credited to the cross pool rounds down); an opening
+    /// or a flip brings the margin to the new position's initial margin (rounded up); an increase brings in the initial
+    /// margin of the added size, IM(new) − IM(old), and keeps any margin above IM(old): new margin = IM(new) +
+    /// max(0, margin − IM(old)). So margin added by hand stays a buffer, and the added size is paid from the cross pool
+    /// as its order's initial margin (Binance: "Max addable amount to Isolated Position … crossWalletBalance −
+    /// ∑isolated open order initial margin", binance.com/en/support/articles/360038447311). Successive increases add
+    /// up to one (the IMs telescope), so the order of fills does not matter. A close is released by the caller.
     private static func isolatedTransfer(old: Position, new: Position, margin: Int128, context: RiskContext) throws(TradeError) -> Int128 {
         if new.size == 0 { return 0 }
         let sameSide = old.size == 0 || (new.size > 0) == (old.size > 0)
         if sameSide && new.size.magnitude < old.size.magnitude {
             return ExactArithmetic.share(margin, times: new.size, over: old.size, rounding: .up) - margin
         }
-        let instrument = context.catalog[instrument: new.instrument]
+        let required = try initialUnits(new, context: context)
+        guard sameSide else { return required - margin }
+        let buffer = old.size == 0 ? 0 : max(0, margin - (try initialUnits(old, context: context)))
+        return max(0, required + buffer - margin)
+    }
+
+    /// A position's initial margin in ledger units of its settlement asset, rounded up.
+    private static func initialUnits(_ position: Position, context: RiskContext) throws(TradeError) -> Int128 {
+        let instrument = context.catalog[instrument: position.instrument]
         let figures: PositionFigures
         do {
-            figures = try PositionFigures(new, in: context)
+            figures = try PositionFigures(position, in: context)
         } catch {
             throw .margin(error)
         }
         guard let required = FixedPoint(figures.initial, scale: context.catalog[asset: instrument.settle].decimals, rounding: .up) else {
             throw .overflow(instrument: instrument.symbol)
         }
-        return sameSide ? max(0, required.units - margin) : required.units - margin
+        return required.units
     }
 
     /// The base and quote amounts a spot trade moves for its account, in ledger units: the buyer receives size·m of
