@@ -129,14 +129,15 @@ struct TradeExecutionTests {
     }
 
     /// An isolated long of 1 ETH at 2,000 holds 300 USDT, 100 more than its IM at 10x (margin added by hand). Buying
-    /// 0.5 brings in the IM of the added size, 100, as Binance charges an isolated order's IM to the cross wallet, and
-    /// the 100 above the IM stays a buffer: 400 (the old rule topped up to the IM of 1.5 ETH, 300, so the order took
-    /// nothing and the buffer paid for it). Selling the 0.5 back releases its share, 400 × 0.5/1.5 = 133.333334 rounded
-    /// up to the cross pool's disadvantage: 266.666667 stays. Then random books: increases in one fill or split into
-    /// several give the same margin (the IMs telescope), so the order of fills does not matter.
-    @Test("an isolated increase brings in the added size's IM and keeps the buffer above the IM; split fills add up to one")
+    /// 0.5 brings in the IM of the added size, 300 − 200 = 100, as Binance charges an isolated order's IM to the cross
+    /// wallet, so the buffer stays: 400 (under `top_up` the IM of 1.5 ETH, 300, is already there and nothing moves).
+    /// Selling the 0.5 back releases its share, 400 × 0.5/1.5 = 133.333334 rounded to the cross pool's disadvantage:
+    /// 266.666667 stays. With the mark moved to 2,200 over a margin of 200 (IM 220), buying 1 more brings in
+    /// 440 − 220 = 220 (`top_up`: 440 − 200 = 240). Then random books: increases in one fill or split into several give
+    /// the same margin (the IMs telescope), so the order of fills does not matter.
+    @Test("an isolated increase brings in the added size's IM (or tops up, by convention); split fills add up to one")
     func isolatedIncrease() throws {
-        let market = try market()
+        var market = try market()
         let context = market.context()
         let eth = try require(market.catalog.instrument("ETHUSDT"))
         func isolated(_ size: String, margin: Int128) throws -> Account {
@@ -145,6 +146,11 @@ struct TradeExecutionTests {
             position.leverage = 10
             return try market.account(balances: [("USDT", "100000")], positions: [position])
         }
+        func toppingUp(_ context: RiskContext) -> RiskContext {
+            var parameters = context.parameters
+            parameters.conventions.isolatedIncrease = .topUp
+            return RiskContext(catalog: context.catalog, snapshot: context.snapshot, parameters: parameters)
+        }
         let account = try isolated("1", margin: 300_000_000)
         let (grown, growth) = try TradeExecution.apply(try trade(market, "ETHUSDT", "0.5", at: "2000"), to: account, context: context)
         #expect(growth.isolatedTransfer == 100_000_000)
@@ -152,6 +158,16 @@ struct TradeExecutionTests {
         let (back, release) = try TradeExecution.apply(try trade(market, "ETHUSDT", "-0.5", at: "2000"), to: grown, context: context)
         #expect(release.isolatedTransfer == -133_333_333)
         #expect(back.position(eth)?.mode == .isolated(margin: 266_666_667))
+        let (_, topUp) = try TradeExecution.apply(try trade(market, "ETHUSDT", "0.5", at: "2000"), to: account, context: toppingUp(context))
+        #expect(topUp.isolatedTransfer == 0)
+
+        market.marks["ETHUSDT"] = 2_200
+        let moved = market.context()
+        let thin = try isolated("1", margin: 200_000_000)
+        let (_, added) = try TradeExecution.apply(try trade(market, "ETHUSDT", "1", at: "2200"), to: thin, context: moved)
+        #expect(added.isolatedTransfer == 220_000_000)
+        let (_, toppedUp) = try TradeExecution.apply(try trade(market, "ETHUSDT", "1", at: "2200"), to: thin, context: toppingUp(moved))
+        #expect(toppedUp.isolatedTransfer == 240_000_000)
 
         var rng = SeededGenerator(seed: 0x150)
         for trial in 0..<100 {

@@ -105,12 +105,12 @@ struct HysteresisQueryTests {
         let report = try json(try AccountQueries.report(engine, account: "carol"))
         #expect(isolatedState(report) == "liquidation")
 
-        // Buy 1 at the mark, 59,720: the initial margin of the added BTC, 597.2, comes in and the 2.8 the margin held
-        // above the IM of 1 BTC stays: 2 × 597.2 + 2.8 = 1,197.2; cost 119,720, value 119,440, margin balance
-        // 1,197.2 − 280 = 917.2 against MM 597.2: 1.536 > 1.30, warning from liquidation. Then buy 0.5 at 60,500:
-        // margin 2.5 × 597.2 + 2.8 = 1,495.8; cost 149,970, value 149,300, margin balance 1,495.8 − 670 = 825.8 against
-        // MM 746.5: 1.106 ≤ 1.2, reduce-only, entered from warning. Decided from the state before both trades it would
-        // be liquidation (1.106 ≤ 1.15).
+        // Buy 1 at the mark, 59,720: the initial margin of the added BTC comes in, 1,194.4 − 597.2 = 597.2 (IMs at the
+        // mark), so the margin is 600 + 597.2 = 1,197.2; cost 119,720, value 119,440, margin balance 1,197.2 − 280 =
+        // 917.2 against MM 597.2: 1.536 > 1.30, warning from liquidation. Then buy 0.5 at 60,500: 1,493 − 1,194.4 =
+        // 298.6 more, 1,495.8; cost 149,970, value 149,300, margin balance 1,495.8 − 670 = 825.8 against MM 746.5:
+        // 1.106 ≤ 1.2, reduce-only, entered from warning. Decided from the state before both trades it would be
+        // liquidation (1.106 ≤ 1.15).
         let body = #"{"trades": [{"instrument": "BTC-PERP", "size": "1"}, {"instrument": "BTC-PERP", "size": "0.5", "price": "60500"}]}"#
         let whatIf = try json(try AccountQueries.whatIf(PoolSnapshot(engine, account: "carol"), body: Data(body.utf8)))
         #expect(isolatedState(whatIf["before"]) == "liquidation")

@@ -94,6 +94,7 @@ struct APIRoutesTests {
         let answer = try await server.json("POST", "/v1/events", key: server.adminKey,
                                            body: #"{"id": "big", "type": "open_account", "account": "zed"}"# + padding)
         #expect(answer.status == 413)
+        #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "too_large")
         #expect(try await server.json("GET", "/ready", key: nil).json["durable_sequence"] as? Int == 0)
     }
 

@@ -47,10 +47,10 @@ public struct MarginSchedule: Sendable, Hashable {
     /// assignedPosBalance − mmAmount)/(0.9994 − MMR)/size" at a 0.06 % taker fee; phemex.com/help-center/liq-price-for-USDTM).
     public var maintenanceCloseFeeBasis: CloseFeeBasis {
         get { maintenanceCloseFeeBasisApart ?? closeFeeBasis }
-        set { maintenanceCloseFeeBasisApart = newValue == closeFeeBasis ? nil : newValue }
+        set { maintenanceCloseFeeBasisApart = newValue }
     }
-    /// The maintenance basis where it was set apart from ``closeFeeBasis`` (`nil`: the same, and it follows a change of
-    /// ``closeFeeBasis``).
+    /// The maintenance basis where one was set (`nil`: the same as ``closeFeeBasis``, and it follows a change of it;
+    /// once set, it stays whatever ``closeFeeBasis`` becomes).
     private var maintenanceCloseFeeBasisApart: CloseFeeBasis?
     /// A fixed amount of the settlement asset added to both requirements of every open position (0: none), whatever its
     /// size: Synthetix v3's `minimumPositionMargin` ("the account requirement adds minimumPositionMargin per open

@@ -29,6 +29,19 @@ public enum OrderInitialPrice: String, Sendable, Hashable, CaseIterable {
     case limit
 }
 
+/// What an increase of an isolated position moves into its margin from the cross pool.
+public enum IsolatedIncrease: String, Sendable, Hashable, CaseIterable {
+    /// The initial margin of the added size, IM(new) − IM(old) (0 if it does not grow), whatever the position holds
+    /// above its IM: margin added by hand stays a buffer, and the order is paid from the cross pool like any order.
+    /// Binance counts "∑isolated open order initial margin" against the cross wallet ("Max addable amount to Isolated
+    /// Position", binance.com/en/support/articles/360038447311). An opening or a flip brings in its whole IM. Successive
+    /// increases telescope to one.
+    case addedInitial = "added_initial"
+    /// Only what brings the margin up to the new position's IM, max(0, IM(new) − margin): a buffer pays for the
+    /// added size first.
+    case topUp = "top_up"
+}
+
 /// Conventions that venues differ on, made explicit.
 public struct MarginConventions: Sendable, Hashable {
     /// Which prices move in a liquidation-price search.
@@ -37,13 +50,16 @@ public struct MarginConventions: Sendable, Hashable {
     public var openGain: OpenGainCredit
     /// The price a resting order's fill is margined at.
     public var orderInitialPrice: OrderInitialPrice
+    /// What an isolated position's increase moves into its margin.
+    public var isolatedIncrease: IsolatedIncrease
 
     /// Creates conventions.
     public init(liquidationPriceScope: LiquidationPriceScope = .instrument, openGain: OpenGainCredit = .counted,
-                orderInitialPrice: OrderInitialPrice = .mark) {
+                orderInitialPrice: OrderInitialPrice = .mark, isolatedIncrease: IsolatedIncrease = .addedInitial) {
         self.liquidationPriceScope = liquidationPriceScope
         self.openGain = openGain
         self.orderInitialPrice = orderInitialPrice
+        self.isolatedIncrease = isolatedIncrease
     }
 }
 

@@ -66,7 +66,8 @@ public enum MaxOrderSize {
             do throws(TradeError) {
                 result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,
                                                     sharing: sharing, workspace: &workspace).0
-            } catch .overflow {
+            } catch .overflow, .margin(.outOfRange) {
+                // Amounts or pool figures beyond what Ballast represents: a range limit, not a margin failure.
                 outOfRange.insert(lots)
                 return nil
             }

@@ -138,14 +138,12 @@ public enum TradeExecution {
         return result.units
     }
 
-    /// The margin to move into an isolated position (positive) or release from it (negative), in ledger units:
-    /// a reduction keeps margin·new/old (rounded up, so the release credited to the cross pool rounds down); an opening
-    /// or a flip brings the margin to the new position's initial margin (rounded up); an increase brings in the initial
-    /// margin of the added size, IM(new) − IM(old), and keeps any margin above IM(old): new margin = IM(new) +
-    /// max(0, margin − IM(old)). So margin added by hand stays a buffer, and the added size is paid from the cross pool
-    /// as its order's initial margin (Binance: "Max addable amount to Isolated Position … crossWalletBalance −
-    /// ∑isolated open order initial margin", binance.com/en/support/articles/360038447311). Successive increases add
-    /// up to one (the IMs telescope), so the order of fills does not matter. A close is released by the caller.
+    /// The margin to move into an isolated position (positive) or release from it (negative), in ledger units (IMs
+    /// rounded up): a reduction keeps margin·new/old (rounded up, so the release credited to the cross pool rounds
+    /// down); an opening brings in the position's IM, and a flip brings the margin to it; an increase follows
+    /// ``MarginConventions/isolatedIncrease``: the added size's IM, IM(new) − IM(old) (``IsolatedIncrease/addedInitial``),
+    /// or up to the new IM, IM(new) − margin (``IsolatedIncrease/topUp``), never negative. A close is released by the
+    /// caller.
     private static func isolatedTransfer(old: Position, new: Position, margin: Int128, context: RiskContext) throws(TradeError) -> Int128 {
         if new.size == 0 { return 0 }
         let sameSide = old.size == 0 || (new.size > 0) == (old.size > 0)
@@ -154,8 +152,12 @@ public enum TradeExecution {
         }
         let required = try initialUnits(new, context: context)
         guard sameSide else { return required - margin }
-        let buffer = old.size == 0 ? 0 : max(0, margin - (try initialUnits(old, context: context)))
-        return max(0, required + buffer - margin)
+        switch context.parameters.conventions.isolatedIncrease {
+        case .addedInitial where old.size != 0:
+            return max(0, required - (try initialUnits(old, context: context)))
+        case .addedInitial, .topUp:
+            return max(0, required - margin)
+        }
     }
 
     /// A position's initial margin in ledger units of its settlement asset, rounded up.

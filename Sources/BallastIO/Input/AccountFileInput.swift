@@ -92,10 +92,11 @@ struct ParametersInput: Decodable, Sendable {
     var liquidationPriceScope: String?
     var openGain: String?
     var orderInitialPrice: String?
+    var isolatedIncrease: String?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case name, version, effective, source, healthBands = "health_bands", liquidationPriceScope = "liquidation_price_scope"
-        case openGain = "open_gain", orderInitialPrice = "order_initial_price"
+        case openGain = "open_gain", orderInitialPrice = "order_initial_price", isolatedIncrease = "isolated_increase"
     }
 
     init(from decoder: any Decoder) throws {
@@ -105,6 +106,7 @@ struct ParametersInput: Decodable, Sendable {
         liquidationPriceScope = try c.decodeIfPresent(String.self, forKey: .liquidationPriceScope)
         openGain = try c.decodeIfPresent(String.self, forKey: .openGain)
         orderInitialPrice = try c.decodeIfPresent(String.self, forKey: .orderInitialPrice)
+        isolatedIncrease = try c.decodeIfPresent(String.self, forKey: .isolatedIncrease)
     }
 }
 

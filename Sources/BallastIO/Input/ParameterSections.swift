@@ -56,6 +56,12 @@ struct ParameterSections {
                 }
                 parameters.conventions.orderInitialPrice = parsed
             }
+            if let increase = given.isolatedIncrease {
+                guard let parsed = IsolatedIncrease(rawValue: increase) else {
+                    throw root.key("parameters").key("isolated_increase").error("\"\(increase)\" is not added_initial or top_up")
+                }
+                parameters.conventions.isolatedIncrease = parsed
+            }
         }
         if let portfolio {
             parameters.portfolio = try presets.portfolio(portfolio, path: root.key("portfolio"), catalog: catalog)

@@ -115,15 +115,15 @@ public enum AccountQueries {
             result = try MaxOrderSize.search(account: snapshot.member, instrument: id, side: side, price: price, context: context,
                                              leverage: leverageValue, isolated: isolated, positionSide: positionSide, sharing: snapshot.sharing)
         } catch {
-            // A problem of another instrument the account holds (one expired without its settlement, say) is the
-            // account's, not the queried instrument's.
-            let otherInstrument: Bool
-            if case .margin(let margin) = error, let named = margin.instrument, named != context.catalog[instrument: id].symbol {
-                otherInstrument = true
+            // A margin problem is the account's (another holding expired without its settlement, a missing price or
+            // parameter set), unless it names the queried instrument itself.
+            let accountProblem: Bool
+            if case .margin(let margin) = error, margin.instrument != context.catalog[instrument: id].symbol {
+                accountProblem = true
             } else {
-                otherInstrument = false
+                accountProblem = false
             }
-            throw QueryError(.unprocessable, field: otherInstrument ? "account" : "instrument", message: error.description)
+            throw QueryError(.unprocessable, field: accountProblem ? "account" : "instrument", message: error.description)
         }
         return encode(WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: context.catalog).document)
     }

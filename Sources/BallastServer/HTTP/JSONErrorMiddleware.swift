@@ -18,8 +18,15 @@ struct JSONErrorMiddleware: RouterMiddleware {
         }
     }
 
-    /// The API's code for a status: its reason phrase in snake case (`not_found`, `content_too_large`).
+    /// The API's code for a status: the documented ones (`not_found`, `invalid_request`, `too_large`, `unprocessable`,
+    /// `unauthorized`, `forbidden`), else the reason phrase in snake case.
     static func code(_ status: HTTPResponse.Status) -> String {
-        status.reasonPhrase.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+        switch status {
+        case .notFound: return "not_found"
+        case .badRequest: return "invalid_request"
+        case .contentTooLarge: return "too_large"
+        case .unprocessableContent: return "unprocessable"
+        default: return status.reasonPhrase.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).joined(separator: "_")
+        }
     }
 }
