@@ -51,11 +51,12 @@ public enum MaxOrderSize {
             : try OpenOrderMargin(orders: orders, account: sharing?.pool(with: account) ?? account, context: context, workspace: &workspace).total
         // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
         // search then stops below it instead of reporting an order no input could place.
-        var outOfRange: Set<Int64> = []
+        // The fewest lots found beyond the range (every larger size is beyond it too).
+        var firstOutOfRange = Int64.max
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
             let (size, overflow) = step.multipliedReportingOverflow(by: lots)
             guard !overflow, size <= Trade.maximumSize else {
-                outOfRange.insert(lots)
+                firstOutOfRange = min(firstOutOfRange, lots)
                 return nil
             }
             let trade = Trade(instrument: instrument, size: side == .buy ? size : -size, price: price, leverage: leverage, isolated: isolated,
@@ -68,7 +69,7 @@ public enum MaxOrderSize {
                                                     sharing: sharing, workspace: &workspace).0
             } catch .overflow, .margin(.outOfRange) {
                 // Amounts or pool figures beyond what Ballast represents: a range limit, not a margin failure.
-                outOfRange.insert(lots)
+                firstOutOfRange = min(firstOutOfRange, lots)
                 return nil
             }
             return result.passes ? result : nil
@@ -99,7 +100,7 @@ public enum MaxOrderSize {
             }
         }
         // The search ends with `high` = `low` + 1 failing: for the range, or for margin.
-        return Result(size: low * step, check: best, unbounded: outOfRange.contains(high))
+        return Result(size: low * step, check: best, unbounded: firstOutOfRange == high)
     }
 
     /// Where the search starts, in lots: 1, then, with resting orders on the other side, the lowest point of the

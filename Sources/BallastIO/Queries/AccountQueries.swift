@@ -117,12 +117,8 @@ public enum AccountQueries {
         } catch {
             // A margin problem is the account's (another holding expired without its settlement, a missing price or
             // parameter set), unless it names the queried instrument itself.
-            let accountProblem: Bool
-            if case .margin(let margin) = error, margin.instrument != context.catalog[instrument: id].symbol {
-                accountProblem = true
-            } else {
-                accountProblem = false
-            }
+            var accountProblem = false
+            if case .margin(let margin) = error { accountProblem = margin.instrument != context.catalog[instrument: id].symbol }
             throw QueryError(.unprocessable, field: accountProblem ? "account" : "instrument", message: error.description)
         }
         return encode(WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: context.catalog).document)
