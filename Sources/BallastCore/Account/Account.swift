@@ -25,6 +25,10 @@ public struct Account: Sendable, Hashable {
     public private(set) var balances: [Balance]
     /// Positions sorted by instrument and side: one per instrument in one-way mode, up to two legs in hedge mode.
     public private(set) var positions: [Position]
+    /// The leverage chosen for instruments whose position was closed, sorted by instrument: a position that opens
+    /// without a leverage of its own opens at it, as venues keep leverage per symbol, not per position (Binance's
+    /// position risk lists every symbol's leverage at size 0). See ``setPosition(_:)``.
+    public private(set) var closedLeverages: [ClosedLeverage]
 
     /// An account with no balances or positions.
     public init(id: String, model: MarginModel = .standard) {
@@ -32,6 +36,7 @@ public struct Account: Sendable, Hashable {
         self.model = model
         balances = []
         positions = []
+        closedLeverages = []
     }
 
     /// The balance of an asset in ledger units (0 if none).
@@ -87,15 +92,37 @@ public struct Account: Sendable, Hashable {
     }
 
     /// Replaces (or adds) the position on its side of its instrument; a zero size with zero cost removes it.
+    ///
+    /// A zero position's leverage is kept in ``closedLeverages`` (none: the entry goes), and a position that opens
+    /// without one takes it (``leverageToOpen(_:)``); any position that opens in the instrument clears the entry.
     public mutating func setPosition(_ position: Position) {
         let slot = positionSlot(position.instrument, side: position.side)
         if position.size == 0 && position.cost == 0 {
             if let slot { positions.remove(at: slot) }
+            setClosedLeverage(position.leverage, of: position.instrument)
         } else if let slot {
             positions[slot] = position
         } else {
             let at = positions.firstIndex { ($0.instrument, $0.side) > (position.instrument, position.side) } ?? positions.endIndex
             positions.insert(position, at: at)
+            setClosedLeverage(nil, of: position.instrument)
+        }
+    }
+
+    /// The leverage a position opening in `instrument` without one of its own takes: the one its last closed position
+    /// had, or `nil` (the margin schedule's cap).
+    public func leverageToOpen(_ instrument: InstrumentID) -> Double? {
+        closedLeverages.first { $0.instrument == instrument }?.leverage
+    }
+
+    private mutating func setClosedLeverage(_ leverage: Double?, of instrument: InstrumentID) {
+        let slot = closedLeverages.firstIndex { $0.instrument >= instrument }
+        let found = slot.map { closedLeverages[$0].instrument == instrument } ?? false
+        switch (leverage, found, slot) {
+        case (let leverage?, true, let slot?): closedLeverages[slot].leverage = leverage
+        case (let leverage?, false, _): closedLeverages.insert(ClosedLeverage(instrument: instrument, leverage: leverage), at: slot ?? closedLeverages.endIndex)
+        case (nil, true, let slot?): closedLeverages.remove(at: slot)
+        default: break
         }
     }
 

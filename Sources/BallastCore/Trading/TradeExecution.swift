@@ -57,7 +57,8 @@ public enum TradeExecution {
                 ? "is for the \(trade.side) leg, but the account holds \(symbol) one way (no position_side)"
                 : "needs a position side (long or short): the account holds \(symbol) in hedge-mode legs")
         }
-        let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, mode: trade.isolated ? .isolated(margin: 0) : .cross, side: trade.side)
+        let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, leverage: account.leverageToOpen(trade.instrument),
+                                   mode: trade.isolated ? .isolated(margin: 0) : .cross, side: trade.side)
         let (newSize, overflow) = old.size.addingReportingOverflow(trade.size)
         guard !overflow else { throw .overflow(instrument: symbol) }
         guard trade.side.allows(size: newSize) else {
@@ -111,7 +112,8 @@ public enum TradeExecution {
                 credit += margin
                 transfer -= margin
             }
-            position = Position(instrument: position.instrument, size: 0, cost: 0, side: position.side)
+            // The leverage stays with the account for the next position (``Account/closedLeverages``).
+            position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: position.leverage, side: position.side)
         }
         return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
                     effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))

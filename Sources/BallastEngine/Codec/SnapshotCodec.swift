@@ -4,13 +4,17 @@ import BallastCore
 /// document, market, parameter history, accounts, groups, ledger, sequencing, duplicate window, and the health states
 /// held by pools that are not healthy, which hysteresis makes state). The derived parts (context, figures, risk index)
 /// are rebuilt on restore by evaluating every unit from its held state. Format 2 added the held states; a format 1
-/// snapshot reads with every pool held healthy.
+/// snapshot reads with every pool held healthy. Format 3 added each account's closed leverages
+/// (``Account/closedLeverages``); an older snapshot reads with none.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("BALLAST-STATE".utf8)
-    static let format: UInt8 = 2
+    static let format: UInt8 = 3
 
     /// The state's bytes.
-    public static func encode(_ engine: Engine) -> [UInt8] {
+    public static func encode(_ engine: Engine) -> [UInt8] { encode(engine, format: format) }
+
+    /// The state's bytes in an earlier `format` (for tests of reading it), which leaves out what that format lacks.
+    static func encode(_ engine: Engine, format: UInt8) -> [UInt8] {
         var w = BinaryWriter(capacity: 64 + engine.accounts.count * 96)
         for byte in magic { w.byte(byte) }
         w.byte(format)
@@ -33,7 +37,7 @@ public enum SnapshotCodec {
         for flag in engine.settled { w.bool(flag) }
         w.count(engine.accounts.count)
         for (i, account) in engine.accounts.enumerated() {
-            encode(account, into: &w)
+            encode(account, into: &w, format: format)
             w.signed(Int64(engine.accountGroup[i]))
         }
         w.count(engine.groups.count)
@@ -43,7 +47,7 @@ public enum SnapshotCodec {
             w.count(group.members.count)
             for member in group.members { w.count(Int(member)) }
         }
-        encode(engine.external, into: &w)
+        encode(engine.external, into: &w, format: format)
         for books in engine.ledger {
             w.int128(books.deposits)
             w.int128(books.withdrawals)
@@ -56,7 +60,7 @@ public enum SnapshotCodec {
         let ids = engine.duplicates.oldestFirst
         w.count(ids.count)
         for id in ids { w.string(id) }
-        HeldStates(engine).encode(into: &w)
+        if format >= 2 { HeldStates(engine).encode(into: &w) }
         return w.bytes
     }
 
@@ -66,7 +70,7 @@ public enum SnapshotCodec {
         var r = BinaryReader(bytes)
         for byte in magic where try r.byte() != byte { throw CodecError("not a Ballast state snapshot", offset: 0) }
         let snapshotFormat = try r.byte()
-        guard snapshotFormat == 1 || snapshotFormat == format else {
+        guard (1...format).contains(snapshotFormat) else {
             throw CodecError("unknown snapshot format \(snapshotFormat)", offset: r.offset - 1)
         }
         let genesisDocument = try r.string()
@@ -101,7 +105,7 @@ public enum SnapshotCodec {
         var accounts: [Account] = []
         var accountGroup: [Int32] = []
         for _ in 0..<(try r.count(limit: bytes.count)) {
-            accounts.append(try decodeAccount(&r, catalog: catalog))
+            accounts.append(try decodeAccount(&r, catalog: catalog, format: snapshotFormat))
             let group = try r.signed()
             guard let packed = Int32(exactly: group), packed >= -1 else { throw CodecError("bad group index \(group)", offset: r.offset) }
             accountGroup.append(packed)
@@ -113,7 +117,7 @@ public enum SnapshotCodec {
             groups.append(group)
         }
         for group in accountGroup where group >= groups.count { throw CodecError("group index \(group) out of range", offset: r.offset) }
-        let external = try decodeAccount(&r, catalog: catalog)
+        let external = try decodeAccount(&r, catalog: catalog, format: snapshotFormat)
         var ledger: [AssetLedger] = []
         for _ in catalog.assets {
             var books = AssetLedger()
@@ -149,7 +153,7 @@ public enum SnapshotCodec {
         }
     }
 
-    static func encode(_ account: Account, into w: inout BinaryWriter) {
+    static func encode(_ account: Account, into w: inout BinaryWriter, format: UInt8) {
         w.string(account.id)
         w.byte(account.model == .portfolio ? 1 : 0)
         w.count(account.balances.count)
@@ -166,9 +170,15 @@ public enum SnapshotCodec {
             w.byte(PositionFlags.byte(isolated: position.mode.isIsolated, side: position.side))
             if case .isolated(let margin) = position.mode { w.int128(margin) }
         }
+        guard format >= 3 else { return }
+        w.count(account.closedLeverages.count)
+        for kept in account.closedLeverages {
+            w.count(kept.instrument.index)
+            w.double(kept.leverage)
+        }
     }
 
-    static func decodeAccount(_ r: inout BinaryReader, catalog: Catalog) throws(CodecError) -> Account {
+    static func decodeAccount(_ r: inout BinaryReader, catalog: Catalog, format: UInt8) throws(CodecError) -> Account {
         var account = Account(id: try r.string(), model: try EventCodec.model(&r))
         for _ in 0..<(try r.count(limit: catalog.assets.count)) {
             account.setBalance(AssetID(try r.index(below: catalog.assets.count)), units: try r.int128())
@@ -188,6 +198,16 @@ public enum SnapshotCodec {
             }
             let mode: MarginMode = isolated ? .isolated(margin: try r.int128()) : .cross
             account.setPosition(Position(instrument: instrument, size: size, cost: cost, leverage: leverage, mode: mode, side: side))
+        }
+        guard format >= 3 else { return account }
+        for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
+            let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
+            let leverage = try r.double()
+            // One entry per instrument, for an instrument not held, at a leverage a trade can set.
+            guard !account.holds(instrument), account.leverageToOpen(instrument) == nil, leverage >= 1, leverage.isFinite else {
+                throw CodecError("closed leverage \(leverage) of \(catalog.instruments[instrument.index].symbol) cannot be held", offset: r.offset - 8)
+            }
+            account.setPosition(Position(instrument: instrument, size: 0, cost: 0, leverage: leverage))
         }
         return account
     }

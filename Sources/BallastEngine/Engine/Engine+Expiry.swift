@@ -125,6 +125,10 @@ extension Engine {
                 plan.commit(to: &external)
             }
         }
+        // Leverage kept from positions closed earlier goes too (a zero position without leverage clears it).
+        let forget = Position(instrument: settlement.instrument, size: 0, cost: 0)
+        for a in accounts.indices where accounts[a].leverageToOpen(settlement.instrument) != nil { accounts[a].setPosition(forget) }
+        if external.leverageToOpen(settlement.instrument) != nil { external.setPosition(forget) }
         ledger[instrument.settle.index].residue += residues + (instrument.costForm == .product ? -exits : exits)
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
@@ -132,8 +136,11 @@ extension Engine {
 
     private func closePlan(_ position: Position, at value: FixedPoint, account: Account) throws(EventRejection) -> TradePlan {
         do throws(TradeError) {
-            return try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value, side: position.side),
-                                           account: account, context: context)
+            var plan = try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value, side: position.side),
+                                               account: account, context: context)
+            // A settled instrument trades no more: its leverage is not kept for a next position.
+            plan.position?.leverage = nil
+            return plan
         } catch {
             throw Self.rejection(error, field: "price")
         }

@@ -175,7 +175,13 @@ struct MarginInputResolver {
                 throw at.key("position_side").error("\"\(entry.instrument)\" is held both one way and in hedge-mode legs: give every position in it a position_side, or none")
             }
             let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
-            guard size != 0 else { throw at.key("size").error("must not be zero") }
+            if size == 0 {
+                try account.keepClosedLeverage(entry, id: id, instrument: instrument, at: at)
+                continue
+            }
+            guard account.leverageToOpen(id) == nil else {
+                throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (the leverage of a closed position): list it once")
+            }
             guard side.allows(size: size) else {
                 throw at.key("size").error("\(entry.size.value) does not fit the \(side.rawValue) leg (a long leg is positive, a short leg negative)")
             }
@@ -210,6 +216,29 @@ struct MarginInputResolver {
         return account
     }
 
+}
+
+extension Account {
+    /// Reads a position entry of size 0, as venues list a symbol's leverage with no position (Binance's position risk):
+    /// the leverage kept for the instrument's next position. It takes only `instrument`, `size` and `leverage`.
+    /// - Throws: ``InputError`` naming the field, for a missing or bad leverage, another field given, or an instrument
+    ///   the account holds.
+    fileprivate mutating func keepClosedLeverage(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, at: JSONPath) throws(InputError) {
+        guard !holds(id), leverageToOpen(id) == nil else {
+            throw at.key("size").error("0 keeps the leverage of a closed position, but \"\(entry.instrument)\" is listed again: list it once")
+        }
+        guard !instrument.isOption, instrument.kind != .spot else {
+            throw at.key("size").error("must not be zero: only a future or perpetual keeps a leverage without a position, and \"\(instrument.symbol)\" is neither")
+        }
+        guard let leverage = entry.leverage else {
+            throw at.key("size").error("0 needs a leverage (a size-0 entry keeps the leverage of a closed position)")
+        }
+        guard leverage.value >= 1 else { throw at.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
+        let extra = [("entry_price", entry.entryPrice != nil), ("margin_mode", entry.marginMode != nil),
+                     ("isolated_margin", entry.isolatedMargin != nil), ("position_side", entry.positionSide != nil)].first { $0.1 }
+        if let (key, _) = extra { throw at.key(key).error("does not apply to a size-0 entry (it keeps only a leverage)") }
+        setPosition(Position(instrument: id, size: 0, cost: 0, leverage: leverage.value))
+    }
 }
 
 /// What an account's holdings need from a context.

@@ -19,6 +19,13 @@ struct ReportDocument: Encodable {
     var model: String
     var portfolio: PortfolioOutput.Document?
     var openOrders: OpenOrdersDocument?
+    /// The leverage kept for instruments whose position was closed (omitted when there is none).
+    var closedLeverages: [ClosedLeverageDocument]?
+
+    struct ClosedLeverageDocument: Encodable {
+        var instrument: String
+        var leverage: Double
+    }
 
     /// The margin held by open orders: per instrument, the cost of each side filling at its limit prices.
     struct OpenOrdersDocument: Encodable {
@@ -198,6 +205,8 @@ struct ReportDocument: Encodable {
         total = PoolDocument(report.total, state: report.total.state(report.healthBands), openOrderMargin: orderMargin)
         openOrders = report.openOrders.map { OpenOrdersDocument($0, initialPrice: report.orderInitialPrice, catalog: catalog) }
         model = report.model.rawValue
+        closedLeverages = report.closedLeverages.isEmpty ? nil
+            : report.closedLeverages.map { ClosedLeverageDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage) }
         portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }
 }

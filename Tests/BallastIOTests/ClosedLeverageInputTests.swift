@@ -1,0 +1,69 @@
+import BallastCore
+import BallastIO
+import Foundation
+import Testing
+
+/// A size-0 position entry keeps a leverage for an instrument with no position, as Binance's position risk lists every
+/// symbol's leverage at size 0. ETHUSDT: one tier, cap 50×, marked at 2,000; 1,000 USDT of cash.
+@Suite("Leverage of closed positions in account files")
+struct ClosedLeverageInputTests {
+    func document(_ positions: String) -> Data {
+        Data("""
+            {"time": "2025-10-23T13:00:00Z",
+             "assets": [{"symbol": "USDT", "decimals": 6, "index_price": 1}, {"symbol": "ETH", "decimals": 8, "index_price": 2000}],
+             "instruments": [{"symbol": "ETHUSDT", "kind": "perpetual", "underlying": "ETH", "quote": "USDT", "tick_size": "0.01",
+                              "lot_size": "0.001", "mark_price": 2000,
+                              "margin": {"shape": "tiered", "tiers": [{"floor": 0, "max_leverage": 50, "maintenance_rate": 0.01}]}},
+                             {"symbol": "ETHUSDT-SPOT", "kind": "spot", "underlying": "ETH", "quote": "USDT", "tick_size": "0.01",
+                              "lot_size": "0.001", "mark_price": 2000}],
+             "account": {"id": "kept", "balances": [{"asset": "USDT", "amount": "1000"}], "positions": [\(positions)]}}
+            """.utf8)
+    }
+
+    /// By hand: at 10× a buy of x ETH at 2,000 needs 200·x ≤ 1,000, so 5 ETH; at the cap, 40·x ≤ 1,000, so 25.
+    @Test("--max-size opens at the kept leverage", arguments: [("", "25"), (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#, "5")])
+    func maxSize(positions: String, size: String) throws {
+        let output = MarginCommand(accountData: document(positions), maxSize: ("ETHUSDT", .buy, nil), format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(number(object, "max_size") == Double(size), "\(output.stdout)")
+    }
+
+    /// A what-if buy of 1 ETH opens at 10×: IM 200. The report lists the kept leverage before, not after.
+    @Test("a what-if trade opens at the kept leverage; the report lists it while no position is held")
+    func whatIf() throws {
+        let trade = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "1"}]}"#.utf8)
+        let output = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#), whatIfData: trade,
+                                   format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(value(object, "after", "cross", "initial_margin") as? String == "200.000000")
+        #expect(value(object, "after", "positions", 0, "chosen_leverage") as? Double == 10)
+        #expect(value(object, "before", "closed_leverages", 0, "instrument") as? String == "ETHUSDT")
+        #expect(value(object, "before", "closed_leverages", 0, "leverage") as? Double == 10)
+        #expect(value(object, "after", "closed_leverages") == nil)
+
+        let text = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#)).run()
+        #expect(text.stdout.contains("Leverage kept for closed positions (the next position opens at it): ETHUSDT 10x"), "\(text.stdout)")
+    }
+
+    @Test("bad size-0 entries are refused at their field", arguments: [
+        (#"{"instrument": "ETHUSDT", "size": "0"}"#, "account.positions[0].size: 0 needs a leverage"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 0.5}"#, "account.positions[0].leverage: 0.5 must be a number ≥ 1"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10, "entry_price": "2000"}"#,
+         "account.positions[0].entry_price: does not apply to a size-0 entry"),
+        (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#,
+         "account.positions[1].instrument: duplicate position in \"ETHUSDT\""),
+        (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000", "position_side": "long"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10, "position_side": "short"}"#,
+         "account.positions[1].size: 0 keeps the leverage of a closed position, but \"ETHUSDT\" is listed again"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}, {"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}"#,
+         "account.positions[1].instrument: \"ETHUSDT\" is also listed with size 0"),
+        (#"{"instrument": "ETHUSDT-SPOT", "size": "0", "leverage": 10}"#, "account.positions[0].size: must not be zero"),
+    ])
+    func refused(positions: String, message: String) {
+        let output = MarginCommand(accountData: document(positions)).run()
+        #expect(output.exitCode == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+}
