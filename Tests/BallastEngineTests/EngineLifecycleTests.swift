@@ -135,6 +135,7 @@ struct EngineLifecycleTests {
             .parameters(change),
             .group(GroupMembership(account: "a", group: "g", model: .portfolio)),
             .group(GroupMembership(account: "a", group: nil)),
+            .leverage(LeverageChange(account: "a", instrument: F.btcusdt, leverage: 12.5)),
         ]
         for (i, body) in bodies.enumerated() {
             let event = EngineEvent(id: "ev-\(i)-é", sequence: UInt64(i) * 1_000_003, time: F.start, body: body)

@@ -25,10 +25,11 @@ public struct Account: Sendable, Hashable {
     public private(set) var balances: [Balance]
     /// Positions sorted by instrument and side: one per instrument in one-way mode, up to two legs in hedge mode.
     public private(set) var positions: [Position]
-    /// The leverage chosen for instruments whose position was closed, sorted by instrument: a position that opens
-    /// without a leverage of its own opens at it, as venues keep leverage per symbol, not per position (Binance's
-    /// position risk lists every symbol's leverage at size 0). See ``setPosition(_:)``.
-    public private(set) var closedLeverages: [ClosedLeverage]
+    /// The leverage chosen for instruments the account holds no position in, sorted by instrument: set by
+    /// ``setLeverage(_:of:)`` or left by the position last closed there. A position that opens without a leverage of
+    /// its own opens at it, as venues keep leverage per symbol, not per position (Binance's position risk lists every
+    /// symbol's leverage at size 0).
+    public private(set) var leverageSettings: [LeverageSetting]
 
     /// An account with no balances or positions.
     public init(id: String, model: MarginModel = .standard) {
@@ -36,7 +37,7 @@ public struct Account: Sendable, Hashable {
         self.model = model
         balances = []
         positions = []
-        closedLeverages = []
+        leverageSettings = []
     }
 
     /// The balance of an asset in ledger units (0 if none).
@@ -93,35 +94,46 @@ public struct Account: Sendable, Hashable {
 
     /// Replaces (or adds) the position on its side of its instrument; a zero size with zero cost removes it.
     ///
-    /// A zero position's leverage is kept in ``closedLeverages`` (none: the entry goes), and a position that opens
-    /// without one takes it (``leverageToOpen(_:)``); any position that opens in the instrument clears the entry.
+    /// A zero position's leverage goes to ``leverageSettings`` (none: the setting goes), and a position that opens in
+    /// the instrument clears its setting (``TradeExecution`` opens it at ``leverageToOpen(_:)``).
     public mutating func setPosition(_ position: Position) {
         let slot = positionSlot(position.instrument, side: position.side)
         if position.size == 0 && position.cost == 0 {
             if let slot { positions.remove(at: slot) }
-            setClosedLeverage(position.leverage, of: position.instrument)
+            setLeverageSetting(position.leverage, of: position.instrument)
         } else if let slot {
             positions[slot] = position
         } else {
             let at = positions.firstIndex { ($0.instrument, $0.side) > (position.instrument, position.side) } ?? positions.endIndex
             positions.insert(position, at: at)
-            setClosedLeverage(nil, of: position.instrument)
+            setLeverageSetting(nil, of: position.instrument)
         }
     }
 
-    /// The leverage a position opening in `instrument` without one of its own takes: the one its last closed position
-    /// had, or `nil` (the margin schedule's cap).
+    /// The leverage a position opening in `instrument` without one of its own takes: the instrument's setting, or `nil`
+    /// (the margin schedule's cap).
     public func leverageToOpen(_ instrument: InstrumentID) -> Double? {
-        closedLeverages.first { $0.instrument == instrument }?.leverage
+        leverageSettings.first { $0.instrument == instrument }?.leverage
     }
 
-    private mutating func setClosedLeverage(_ leverage: Double?, of instrument: InstrumentID) {
-        let slot = closedLeverages.firstIndex { $0.instrument >= instrument }
-        let found = slot.map { closedLeverages[$0].instrument == instrument } ?? false
+    /// Chooses the leverage of `instrument`, as a venue's leverage setting does: every position held in it (each
+    /// hedge-mode leg) takes it, or, with none held, the account keeps it for the next one (`nil` clears the choice).
+    public mutating func setLeverage(_ leverage: Double?, of instrument: InstrumentID) {
+        var held = false
+        for slot in positions.indices where positions[slot].instrument == instrument {
+            positions[slot].leverage = leverage
+            held = true
+        }
+        if !held { setLeverageSetting(leverage, of: instrument) }
+    }
+
+    private mutating func setLeverageSetting(_ leverage: Double?, of instrument: InstrumentID) {
+        let slot = leverageSettings.firstIndex { $0.instrument >= instrument }
+        let found = slot.map { leverageSettings[$0].instrument == instrument } ?? false
         switch (leverage, found, slot) {
-        case (let leverage?, true, let slot?): closedLeverages[slot].leverage = leverage
-        case (let leverage?, false, _): closedLeverages.insert(ClosedLeverage(instrument: instrument, leverage: leverage), at: slot ?? closedLeverages.endIndex)
-        case (nil, true, let slot?): closedLeverages.remove(at: slot)
+        case (let leverage?, true, let slot?): leverageSettings[slot].leverage = leverage
+        case (let leverage?, false, _): leverageSettings.insert(LeverageSetting(instrument: instrument, leverage: leverage), at: slot ?? leverageSettings.endIndex)
+        case (nil, true, let slot?): leverageSettings.remove(at: slot)
         default: break
         }
     }

@@ -33,8 +33,8 @@ public struct MarginReport: Sendable, Hashable {
     public var openOrders: OpenOrderMargin? = nil
     /// The price open orders' fills are margined at.
     public var orderInitialPrice: OrderInitialPrice = .mark
-    /// The leverage kept for instruments whose position was closed (``Account/closedLeverages``).
-    public var closedLeverages: [ClosedLeverage] = []
+    /// The leverage chosen for instruments without a position (``Account/leverageSettings``).
+    public var leverageSettings: [LeverageSetting] = []
 
     /// One asset of the cross pool.
     public struct AssetLine: Sendable, Hashable {
@@ -291,7 +291,7 @@ extension MarginReport {
                   assets: assetLines, positions: positionLines,
                   cross: PoolLine(figures: crossMoney, state: crossMoney.state(bands)), model: account.model, portfolio: explanation,
                   total: total)
-        closedLeverages = account.closedLeverages
+        leverageSettings = account.leverageSettings
     }
 }
 

@@ -112,7 +112,7 @@ public enum TradeExecution {
                 credit += margin
                 transfer -= margin
             }
-            // The leverage stays with the account for the next position (``Account/closedLeverages``).
+            // The leverage stays with the account for the next position (``Account/leverageSettings``).
             position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: position.leverage, side: position.side)
         }
         return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,

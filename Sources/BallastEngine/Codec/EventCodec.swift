@@ -69,6 +69,11 @@ public enum EventCodec {
             writer.bool(membership.group != nil)
             writer.string(membership.group ?? "")
             writer.byte(membership.model == .portfolio ? 1 : 0)
+        case .leverage(let change):
+            writer.byte(12)
+            writer.string(change.account)
+            writer.count(change.instrument.index)
+            writer.double(change.leverage)
         }
     }
 
@@ -131,6 +136,9 @@ public enum EventCodec {
             let hasGroup = try reader.bool()
             let group = try reader.string()
             body = .group(GroupMembership(account: account, group: hasGroup ? group : nil, model: try model(&reader)))
+        case 12:
+            body = .leverage(LeverageChange(account: try reader.string(), instrument: InstrumentID(try reader.index(below: instruments)),
+                                            leverage: try reader.double()))
         case let tag:
             throw CodecError("unknown event kind \(tag)", offset: reader.offset - 1)
         }

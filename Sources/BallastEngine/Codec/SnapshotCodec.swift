@@ -5,7 +5,7 @@ import BallastCore
 /// held by pools that are not healthy, which hysteresis makes state). The derived parts (context, figures, risk index)
 /// are rebuilt on restore by evaluating every unit from its held state. Format 2 added the held states; a format 1
 /// snapshot reads with every pool held healthy. Format 3 added each account's closed leverages
-/// (``Account/closedLeverages``); an older snapshot reads with none.
+/// (``Account/leverageSettings``); an older snapshot reads with none.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("BALLAST-STATE".utf8)
     static let format: UInt8 = 3
@@ -171,8 +171,8 @@ public enum SnapshotCodec {
             if case .isolated(let margin) = position.mode { w.int128(margin) }
         }
         guard format >= 3 else { return }
-        w.count(account.closedLeverages.count)
-        for kept in account.closedLeverages {
+        w.count(account.leverageSettings.count)
+        for kept in account.leverageSettings {
             w.count(kept.instrument.index)
             w.double(kept.leverage)
         }
@@ -204,10 +204,11 @@ public enum SnapshotCodec {
             let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
             let leverage = try r.double()
             // One entry per instrument, for an instrument not held, at a leverage a trade can set.
-            guard !account.holds(instrument), account.leverageToOpen(instrument) == nil, leverage >= 1, leverage.isFinite else {
-                throw CodecError("closed leverage \(leverage) of \(catalog.instruments[instrument.index].symbol) cannot be held", offset: r.offset - 8)
+            guard catalog.instruments[instrument.index].hasHedgeMode, !account.holds(instrument), account.leverageToOpen(instrument) == nil,
+                  leverage >= 1, leverage.isFinite else {
+                throw CodecError("leverage setting \(leverage) of \(catalog.instruments[instrument.index].symbol) cannot be held", offset: r.offset - 8)
             }
-            account.setPosition(Position(instrument: instrument, size: 0, cost: 0, leverage: leverage))
+            account.setLeverage(leverage, of: instrument)
         }
         return account
     }

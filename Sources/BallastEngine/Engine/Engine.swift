@@ -158,6 +158,7 @@ public struct Engine: Sendable {
         case .settlement(let settlement): try settle(settlement, time: event.time, sequence: sequence)
         case .parameters(let change): try changeParameters(change, time: event.time, sequence: sequence)
         case .group(let membership): try changeGroup(membership, sequence: sequence)
+        case .leverage(let change): try changeLeverage(change, time: event.time, sequence: sequence)
         }
     }
 

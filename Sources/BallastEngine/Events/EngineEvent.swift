@@ -56,6 +56,8 @@ public enum EventBody: Sendable {
     indirect case parameters(ParameterChange)
     /// An account joins a margin group (its members share one collateral pool) or leaves its group.
     case group(GroupMembership)
+    /// An account chooses its leverage in a future or perpetual.
+    case leverage(LeverageChange)
 
     /// The event's kind as a word: the `type` of the JSON form and of rejections.
     public var kind: String {
@@ -71,6 +73,7 @@ public enum EventBody: Sendable {
         case .settlement: return "settlement"
         case .parameters: return "parameters"
         case .group: return "group"
+        case .leverage: return "leverage"
         }
     }
 }

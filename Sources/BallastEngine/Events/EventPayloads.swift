@@ -238,3 +238,21 @@ public struct GroupMembership: Sendable, Hashable {
         self.model = model
     }
 }
+
+/// An account chooses its leverage in a future or perpetual, as a venue's leverage setting does (Binance's change of
+/// initial leverage): every position it holds there takes it, or, with none held, the next one opens at it.
+public struct LeverageChange: Sendable, Hashable {
+    /// The account.
+    public var account: String
+    /// The instrument (a future or perpetual).
+    public var instrument: InstrumentID
+    /// The leverage (≥ 1; above the schedule's cap, the cap applies).
+    public var leverage: Double
+
+    /// Creates a leverage change.
+    public init(account: String, instrument: InstrumentID, leverage: Double) {
+        self.account = account
+        self.instrument = instrument
+        self.leverage = leverage
+    }
+}

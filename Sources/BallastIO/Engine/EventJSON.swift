@@ -17,6 +17,7 @@ import Foundation
 /// | `settlement` | `instrument`, `price` (the underlying's settlement price) |
 /// | `parameters` | `version`, `effective`, `document` (a `ballast.parameters/1` object) |
 /// | `group` | `account`, `group` (null to leave), `model` |
+/// | `leverage` | `account`, `instrument` (a future or perpetual), `leverage` (≥ 1) |
 ///
 /// Amounts, sizes, prices of fills, rates and fees are exact decimals (strings or numbers) checked against their
 /// scale; market prices and volatilities are numbers.
@@ -88,7 +89,7 @@ struct EventLineInput: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, seq, time, type, account, model, asset, amount, from, to, instrument, price, size, buyer, seller
-        case index, marks, volatilities, rate, version, effective, document, group
+        case index, marks, volatilities, rate, version, effective, document, group, leverage
     }
 
     /// The members each type may have besides id, seq, time and type.
@@ -104,6 +105,7 @@ struct EventLineInput: Decodable, Sendable {
         "settlement": [.instrument, .price],
         "parameters": [.version, .effective, .document],
         "group": [.account, .group, .model],
+        "leverage": [.account, .instrument, .leverage],
     ]
 
     var id: String
@@ -131,6 +133,7 @@ struct EventLineInput: Decodable, Sendable {
     var effective: InputTime?
     var document: JSONValue?
     var group: String?
+    var leverage: RealNumber?
     var present: Set<CodingKeys> = []
 
     init(from decoder: any Decoder) throws {
@@ -166,6 +169,7 @@ struct EventLineInput: Decodable, Sendable {
         effective = try c.decodeIfPresent(InputTime.self, forKey: .effective)
         document = try c.decodeIfPresent(JSONValue.self, forKey: .document)
         group = try c.decodeIfPresent(String.self, forKey: .group)
+        leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
     }
 
     /// The event, resolving symbols in `catalog` and checking every amount against its scale. With a `defaultTime`
@@ -256,6 +260,9 @@ struct EventLineInput: Decodable, Sendable {
             }
             body = .parameters(ParameterChange(version: try required(version, .version), effective: try required(effective, .effective).value,
                                                document: text, parameters: parameters))
+        case "leverage":
+            let id = try instrumentID(try required(instrument, .instrument), root.key("instrument"))
+            body = .leverage(LeverageChange(account: try required(account, .account), instrument: id, leverage: try required(leverage, .leverage).value))
         default:
             guard present.contains(.group) else { throw root.key("group").error("missing required member (null to leave the group)") }
             body = .group(GroupMembership(account: try required(account, .account), group: group, model: try marginModel()))

@@ -176,11 +176,11 @@ struct MarginInputResolver {
             }
             let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
             if size == 0 {
-                try account.keepClosedLeverage(entry, id: id, instrument: instrument, at: at)
+                try account.readLeverageSetting(entry, id: id, instrument: instrument, at: at)
                 continue
             }
             guard account.leverageToOpen(id) == nil else {
-                throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (the leverage of a closed position): list it once")
+                throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (a leverage setting): list it once")
             }
             guard side.allows(size: size) else {
                 throw at.key("size").error("\(entry.size.value) does not fit the \(side.rawValue) leg (a long leg is positive, a short leg negative)")
@@ -220,24 +220,25 @@ struct MarginInputResolver {
 
 extension Account {
     /// Reads a position entry of size 0, as venues list a symbol's leverage with no position (Binance's position risk):
-    /// the leverage kept for the instrument's next position. It takes only `instrument`, `size` and `leverage`.
+    /// the leverage setting of an instrument without a position (``Account/leverageSettings``). It takes only
+    /// `instrument`, `size` and `leverage`.
     /// - Throws: ``InputError`` naming the field, for a missing or bad leverage, another field given, or an instrument
     ///   the account holds.
-    fileprivate mutating func keepClosedLeverage(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, at: JSONPath) throws(InputError) {
+    fileprivate mutating func readLeverageSetting(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, at: JSONPath) throws(InputError) {
         guard !holds(id), leverageToOpen(id) == nil else {
-            throw at.key("size").error("0 keeps the leverage of a closed position, but \"\(entry.instrument)\" is listed again: list it once")
+            throw at.key("size").error("0 sets the leverage of an instrument without a position, but \"\(entry.instrument)\" is listed again: list it once")
         }
         guard !instrument.isOption, instrument.kind != .spot else {
             throw at.key("size").error("must not be zero: only a future or perpetual keeps a leverage without a position, and \"\(instrument.symbol)\" is neither")
         }
         guard let leverage = entry.leverage else {
-            throw at.key("size").error("0 needs a leverage (a size-0 entry keeps the leverage of a closed position)")
+            throw at.key("size").error("0 needs a leverage (a size-0 entry sets the leverage of an instrument without a position)")
         }
         guard leverage.value >= 1 else { throw at.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
         let extra = [("entry_price", entry.entryPrice != nil), ("margin_mode", entry.marginMode != nil),
                      ("isolated_margin", entry.isolatedMargin != nil), ("position_side", entry.positionSide != nil)].first { $0.1 }
         if let (key, _) = extra { throw at.key(key).error("does not apply to a size-0 entry (it keeps only a leverage)") }
-        setPosition(Position(instrument: id, size: 0, cost: 0, leverage: leverage.value))
+        setLeverage(leverage.value, of: id)
     }
 }
 

@@ -19,10 +19,10 @@ struct ReportDocument: Encodable {
     var model: String
     var portfolio: PortfolioOutput.Document?
     var openOrders: OpenOrdersDocument?
-    /// The leverage kept for instruments whose position was closed (omitted when there is none).
-    var closedLeverages: [ClosedLeverageDocument]?
+    /// The leverage chosen for instruments without a position (omitted when there is none).
+    var leverageSettings: [LeverageSettingDocument]?
 
-    struct ClosedLeverageDocument: Encodable {
+    struct LeverageSettingDocument: Encodable {
         var instrument: String
         var leverage: Double
     }
@@ -205,8 +205,8 @@ struct ReportDocument: Encodable {
         total = PoolDocument(report.total, state: report.total.state(report.healthBands), openOrderMargin: orderMargin)
         openOrders = report.openOrders.map { OpenOrdersDocument($0, initialPrice: report.orderInitialPrice, catalog: catalog) }
         model = report.model.rawValue
-        closedLeverages = report.closedLeverages.isEmpty ? nil
-            : report.closedLeverages.map { ClosedLeverageDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage) }
+        leverageSettings = report.leverageSettings.isEmpty ? nil
+            : report.leverageSettings.map { LeverageSettingDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage) }
         portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }
 }

@@ -42,10 +42,10 @@ enum ReportText {
             out.append("  Liquidation price: where margin balance = maintenance margin (uniMMR 1), at the tick toward the mark; bankruptcy: where")
             out.append("  equity = 0. Options: underlying index prices. Health bands may start liquidation earlier (see state).")
         }
-        if !report.closedLeverages.isEmpty {
-            let kept = report.closedLeverages.map { "\(catalog[instrument: $0.instrument].symbol) \(NumberFormat.plain($0.leverage, decimals: 2))x" }
+        if !report.leverageSettings.isEmpty {
+            let kept = report.leverageSettings.map { "\(catalog[instrument: $0.instrument].symbol) \(NumberFormat.plain($0.leverage, decimals: 2))x" }
             out.append("")
-            out.append("Leverage kept for closed positions (the next position opens at it): " + kept.joined(separator: ", "))
+            out.append("Leverage set for instruments without a position (the next position opens at it): " + kept.joined(separator: ", "))
         }
         if let portfolio = report.portfolio {
             out.append("")

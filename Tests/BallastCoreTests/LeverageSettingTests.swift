@@ -5,7 +5,7 @@ import Testing
 /// schedule (maintenance 1 %, cap 50×) marked at 2,000, so 1 ETH at 10× holds IM 2,000 / 10 = 200 USDT and at the cap
 /// 2,000 / 50 = 40.
 @Suite("Leverage kept after a close")
-struct ClosedLeverageTests {
+struct LeverageSettingTests {
     let market: TestMarket
     let context: RiskContext
     let eth: InstrumentID
@@ -38,13 +38,13 @@ struct ClosedLeverageTests {
         #expect(try initialMargin(account) == 200)
         (account, _) = try TradeExecution.apply(try trade("-1"), to: account, context: context)
         #expect(account.positions.isEmpty)
-        #expect(account.closedLeverages == [ClosedLeverage(instrument: eth, leverage: 10)])
+        #expect(account.leverageSettings == [LeverageSetting(instrument: eth, leverage: 10)])
         #expect(try initialMargin(account) == 0)
 
         // Reopened without a leverage: 2 ETH at 10× = 400 (at the cap it would be 80); the entry goes with the position.
         let (reopened, _) = try TradeExecution.apply(try trade("2"), to: account, context: context)
         #expect(reopened.position(eth)?.leverage == 10)
-        #expect(reopened.closedLeverages.isEmpty)
+        #expect(reopened.leverageSettings.isEmpty)
         #expect(try initialMargin(reopened) == 400)
         // Reopened short at 20×: 2 × 2,000 / 20 = 200.
         let (relevered, _) = try TradeExecution.apply(try trade("-2", leverage: 20), to: account, context: context)
@@ -52,7 +52,7 @@ struct ClosedLeverageTests {
         #expect(try initialMargin(relevered) == 200)
         // Closed again, the newer choice is the one kept.
         let (closedAgain, _) = try TradeExecution.apply(try trade("2"), to: relevered, context: context)
-        #expect(closedAgain.closedLeverages == [ClosedLeverage(instrument: eth, leverage: 20)])
+        #expect(closedAgain.leverageSettings == [LeverageSetting(instrument: eth, leverage: 20)])
     }
 
     @Test("a position at the schedule's cap keeps nothing; a flip keeps the position's leverage")
@@ -60,11 +60,11 @@ struct ClosedLeverageTests {
         var account = try market.account(balances: [("USDT", "10000")], positions: [])
         (account, _) = try TradeExecution.apply(try trade("1"), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-1"), to: account, context: context)
-        #expect(account.closedLeverages.isEmpty)
+        #expect(account.leverageSettings.isEmpty)
         (account, _) = try TradeExecution.apply(try trade("1", leverage: 5), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-3"), to: account, context: context)
         #expect(account.position(eth)?.leverage == 5)
-        #expect(account.closedLeverages.isEmpty)
+        #expect(account.leverageSettings.isEmpty)
         // 2 ETH short at 5×: 2 × 2,000 / 5 = 800.
         #expect(try initialMargin(account) == 800)
     }
@@ -75,7 +75,7 @@ struct ClosedLeverageTests {
         (account, _) = try TradeExecution.apply(try trade("1", leverage: 10, side: .long), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-1", leverage: 4, side: .short), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-1", side: .long), to: account, context: context)
-        #expect(account.closedLeverages == [ClosedLeverage(instrument: eth, leverage: 10)])
+        #expect(account.leverageSettings == [LeverageSetting(instrument: eth, leverage: 10)])
         #expect(account.position(eth, side: .short)?.leverage == 4)
         (account, _) = try TradeExecution.apply(try trade("1", side: .long), to: account, context: context)
         #expect(account.position(eth, side: .long)?.leverage == 10)

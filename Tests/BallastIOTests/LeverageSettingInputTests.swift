@@ -1,12 +1,13 @@
 import BallastCore
+import BallastEngine
 import BallastIO
 import Foundation
 import Testing
 
 /// A size-0 position entry keeps a leverage for an instrument with no position, as Binance's position risk lists every
 /// symbol's leverage at size 0. ETHUSDT: one tier, cap 50×, marked at 2,000; 1,000 USDT of cash.
-@Suite("Leverage of closed positions in account files")
-struct ClosedLeverageInputTests {
+@Suite("Leverage settings in account files")
+struct LeverageSettingInputTests {
     func document(_ positions: String) -> Data {
         Data("""
             {"time": "2025-10-23T13:00:00Z",
@@ -21,7 +22,7 @@ struct ClosedLeverageInputTests {
     }
 
     /// By hand: at 10× a buy of x ETH at 2,000 needs 200·x ≤ 1,000, so 5 ETH; at the cap, 40·x ≤ 1,000, so 25.
-    @Test("--max-size opens at the kept leverage", arguments: [("", "25"), (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#, "5")])
+    @Test("--max-size opens at the leverage setting", arguments: [("", "25"), (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#, "5")])
     func maxSize(positions: String, size: String) throws {
         let output = MarginCommand(accountData: document(positions), maxSize: ("ETHUSDT", .buy, nil), format: .json).run()
         #expect(output.exitCode == 0, "\(output.stderr)")
@@ -29,8 +30,8 @@ struct ClosedLeverageInputTests {
         #expect(number(object, "max_size") == Double(size), "\(output.stdout)")
     }
 
-    /// A what-if buy of 1 ETH opens at 10×: IM 200. The report lists the kept leverage before, not after.
-    @Test("a what-if trade opens at the kept leverage; the report lists it while no position is held")
+    /// A what-if buy of 1 ETH opens at 10×: IM 200. The report lists the setting before, not after.
+    @Test("a what-if trade opens at the leverage setting; the report lists it while no position is held")
     func whatIf() throws {
         let trade = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "1"}]}"#.utf8)
         let output = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#), whatIfData: trade,
@@ -39,12 +40,12 @@ struct ClosedLeverageInputTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(value(object, "after", "cross", "initial_margin") as? String == "200.000000")
         #expect(value(object, "after", "positions", 0, "chosen_leverage") as? Double == 10)
-        #expect(value(object, "before", "closed_leverages", 0, "instrument") as? String == "ETHUSDT")
-        #expect(value(object, "before", "closed_leverages", 0, "leverage") as? Double == 10)
-        #expect(value(object, "after", "closed_leverages") == nil)
+        #expect(value(object, "before", "leverage_settings", 0, "instrument") as? String == "ETHUSDT")
+        #expect(value(object, "before", "leverage_settings", 0, "leverage") as? Double == 10)
+        #expect(value(object, "after", "leverage_settings") == nil)
 
         let text = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#)).run()
-        #expect(text.stdout.contains("Leverage kept for closed positions (the next position opens at it): ETHUSDT 10x"), "\(text.stdout)")
+        #expect(text.stdout.contains("Leverage set for instruments without a position (the next position opens at it): ETHUSDT 10x"), "\(text.stdout)")
     }
 
     @Test("bad size-0 entries are refused at their field", arguments: [
@@ -55,7 +56,7 @@ struct ClosedLeverageInputTests {
         (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#,
          "account.positions[1].instrument: duplicate position in \"ETHUSDT\""),
         (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000", "position_side": "long"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10, "position_side": "short"}"#,
-         "account.positions[1].size: 0 keeps the leverage of a closed position, but \"ETHUSDT\" is listed again"),
+         "account.positions[1].size: 0 sets the leverage of an instrument without a position, but \"ETHUSDT\" is listed again"),
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}, {"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}"#,
          "account.positions[1].instrument: \"ETHUSDT\" is also listed with size 0"),
         (#"{"instrument": "ETHUSDT-SPOT", "size": "0", "leverage": 10}"#, "account.positions[0].size: must not be zero"),
@@ -65,5 +66,26 @@ struct ClosedLeverageInputTests {
         #expect(output.exitCode == 2)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+
+    /// A `leverage` event line: account, instrument and leverage; members of other events are refused.
+    @Test("engine leverage events are read from JSON lines")
+    func engineEvent() throws {
+        let genesis = try EngineDocuments().decodeGenesis(Data(HedgeModeInputTests.engineMarket.utf8))
+        func decode(_ members: String) throws -> EngineEvent {
+            let line = #"{"seq": 5, "id": "l1", "time": "2026-01-01T00:00:00Z", "type": "leverage", "account": "a", "# + members + "}"
+            return try EventJSON.decode(Data(line.utf8), catalog: genesis.catalog, latest: genesis.parameters, documents: EngineDocuments())
+        }
+        guard case .leverage(let change) = try decode(#""instrument": "BTC-PERP", "leverage": 12.5"#).body else {
+            throw InputError(path: "(test)", message: "not a leverage change")
+        }
+        #expect(change.account == "a" && change.leverage == 12.5 && genesis.catalog[instrument: change.instrument].symbol == "BTC-PERP")
+        #expect(throws: InputError(path: "leverage", message: "missing required member of a leverage event")) {
+            _ = try decode(#""instrument": "BTC-PERP""#)
+        }
+        #expect(throws: InputError(path: "instrument", message: "unknown instrument \"ETH-PERP\"")) {
+            _ = try decode(#""instrument": "ETH-PERP", "leverage": 2"#)
+        }
+        #expect(throws: InputError.self) { _ = try decode(#""instrument": "BTC-PERP", "leverage": 2, "size": "1""#) }
     }
 }

@@ -1,0 +1,70 @@
+import BallastCore
+
+extension Engine {
+    /// Applies a leverage change (``LeverageChange``) if every pool whose initial margin it raises still covers it:
+    /// the cross pool (its group's, if the account has one) when a cross position is held in the instrument, and each
+    /// isolated position held there, **margin balance ≥ initial margin** after the change. Raising the leverage lowers
+    /// the initial margin and always passes; with no position held, nothing is margined yet and it passes too. Binance
+    /// refuses a change its margin does not cover the same way, and refuses any reduction of an isolated position's
+    /// leverage outright; here an isolated position may be re-levered down when its margin covers the new IM.
+    mutating func changeLeverage(_ change: LeverageChange, time: Timestamp, sequence: UInt64) throws(EventRejection) {
+        let a = try existingAccount(change.account, field: "account")
+        try checkInstrument(change.instrument, field: "instrument")
+        let instrument = catalog[instrument: change.instrument]
+        guard instrument.hasHedgeMode else {
+            throw EventRejection(.invalidField, field: "instrument", value: instrument.symbol,
+                                 message: "\(instrument.symbol) is not a future or perpetual: it has no leverage")
+        }
+        try checkOpen(change.instrument, time: time)
+        guard change.leverage.isFinite && change.leverage >= 1 else {
+            throw EventRejection(.invalidField, field: "leverage", value: "\(change.leverage)", message: "leverage must be a number ≥ 1")
+        }
+        let before = accounts[Int(a)]
+        var after = before
+        after.setLeverage(change.leverage, of: change.instrument)
+        try checkLeverageCover(account: a, before: before, after: after, change: change)
+        accounts[Int(a)] = after
+        reevaluate(unit(ofAccount: a), sequence: sequence)
+    }
+
+    /// Rejects the change if a pool it touches needs more initial margin afterwards than its margin balance.
+    private func checkLeverageCover(account a: Int32, before: Account, after: Account, change: LeverageChange) throws(EventRejection) {
+        let shortfall: (pool: String, money: MoneyFigures)?
+        do throws(MarginError) {
+            shortfall = try leverageShortfall(account: a, before: before, after: after, instrument: change.instrument)
+        } catch {
+            throw Self.rejection(error, field: "account", account: after.id)
+        }
+        guard let shortfall else { return }
+        let text = { (units: Int128) in FixedPoint(units: units, scale: shortfall.money.decimals).description }
+        let leverage = FixedPoint.shortestDecimal(change.leverage, maxScale: 8)?.description ?? "\(change.leverage)"
+        throw EventRejection(.insufficientMargin, field: "leverage", value: leverage,
+                             message: "at \(leverage)x \(shortfall.pool) would need initial margin \(text(shortfall.money.initial)) \(catalog.valuation.symbol) with a margin balance of \(text(shortfall.money.marginBalance))")
+    }
+
+    /// The first pool whose initial margin the change raises above its margin balance, if any.
+    private func leverageShortfall(account a: Int32, before: Account, after: Account,
+                                   instrument: InstrumentID) throws(MarginError) -> (pool: String, money: MoneyFigures)? {
+        let decimals = context.valuationDecimals
+        let symbol = catalog[instrument: instrument].symbol
+        func uncovered(_ old: PoolFigures, _ new: PoolFigures) throws(MarginError) -> MoneyFigures? {
+            let (old, new) = (try old.money(decimals: decimals), try new.money(decimals: decimals))
+            return new.initial > old.initial && new.marginBalance < new.initial ? new : nil
+        }
+        if after.positions.contains(where: { $0.instrument == instrument && !$0.mode.isIsolated }) {
+            var workspace = MarginWorkspace(assetCount: catalog.assets.count)
+            let old = try AccountMargin.pool(poolAccount(ofAccount: a, replacedBy: before), context: context, workspace: &workspace)
+            let new = try AccountMargin.pool(poolAccount(ofAccount: a, replacedBy: after), context: context, workspace: &workspace)
+            if let money = try uncovered(old, new) { return ("the cross pool", money) }
+        }
+        for slot in after.positions.indices where after.positions[slot].instrument == instrument && after.positions[slot].mode.isIsolated {
+            let side = after.positions[slot].side
+            let old = try AccountMargin.isolatedPool(before, slot: slot, context: context).0
+            let new = try AccountMargin.isolatedPool(after, slot: slot, context: context).0
+            if let money = try uncovered(old, new) {
+                return (side.isLeg ? "the isolated \(symbol) \(side.rawValue) leg" : "the isolated \(symbol) position", money)
+            }
+        }
+        return nil
+    }
+}
