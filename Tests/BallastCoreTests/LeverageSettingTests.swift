@@ -69,18 +69,28 @@ struct LeverageSettingTests {
         #expect(try initialMargin(account) == 800)
     }
 
-    @Test("a hedge-mode leg closed beside the other leg leaves its leverage for its reopening")
+    @Test("a hedge-mode leg opens at the other leg's leverage; the instrument's leverage is kept once both are closed")
     func hedgeLegs() throws {
         var account = try market.account(balances: [("USDT", "10000")], positions: [])
         (account, _) = try TradeExecution.apply(try trade("1", leverage: 10, side: .long), to: account, context: context)
+        // The short leg opens at the long leg's 10×, as venues keep one leverage per symbol: 200 + 200.
+        (account, _) = try TradeExecution.apply(try trade("-1", side: .short), to: account, context: context)
+        #expect(account.position(eth, side: .short)?.leverage == 10)
+        #expect(try initialMargin(account) == 400)
+        // A leg given a leverage of its own keeps it (Bybit sets buy and sell leverage apart): long 1 at 10× (200) and
+        // short 1 at 4× (500).
+        (account, _) = try TradeExecution.apply(try trade("1", side: .short), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-1", leverage: 4, side: .short), to: account, context: context)
-        (account, _) = try TradeExecution.apply(try trade("-1", side: .long), to: account, context: context)
-        #expect(account.leverageSettings == [LeverageSetting(instrument: eth, leverage: 10)])
-        #expect(account.position(eth, side: .short)?.leverage == 4)
-        (account, _) = try TradeExecution.apply(try trade("1", side: .long), to: account, context: context)
-        #expect(account.position(eth, side: .long)?.leverage == 10)
-        // Long 1 at 10× (200) and short 1 at 4× (500), each its own IM.
         #expect(try initialMargin(account) == 700)
+        // Closing one leg keeps nothing while the other is held; the reopened leg takes the held one's leverage.
+        (account, _) = try TradeExecution.apply(try trade("-1", side: .long), to: account, context: context)
+        #expect(account.leverageSettings.isEmpty)
+        (account, _) = try TradeExecution.apply(try trade("1", side: .long), to: account, context: context)
+        #expect(account.position(eth, side: .long)?.leverage == 4)
+        // Both closed: the last one's leverage is kept.
+        (account, _) = try TradeExecution.apply(try trade("-1", side: .long), to: account, context: context)
+        (account, _) = try TradeExecution.apply(try trade("1", side: .short), to: account, context: context)
+        #expect(account.leverageSettings == [LeverageSetting(instrument: eth, leverage: 4)])
     }
 
     @Test("the largest order opens at the kept leverage: 1,000 USDT buy 1,000 × 10 / 2,000 = 5 ETH, not 25 at the cap")

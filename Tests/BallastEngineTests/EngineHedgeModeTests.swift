@@ -26,13 +26,14 @@ struct EngineHedgeModeTests {
         .fill(Fill(instrument: instrument, price: try fixed(price), size: size, buyer: buyer, seller: seller))
     }
 
-    /// Alice (10,000 USDC) buys 1 BTC on her long leg at 60,000 from Bob and sells 0.4 on her short leg to Carol.
+    /// Alice (10,000 USDC) buys 1 BTC on her long leg at 60,000 from Bob at 10x and sells 0.4 on her short leg to Carol at
+    /// 125x (a leverage of its own: without one it would open at the long leg's 10x).
     static func hedged() throws -> (Engine, EventScript) {
         var (engine, script) = try engine([("alice", 10_000), ("bob", 100_000), ("carol", 100_000)])
         try engine.accept(script.next(try fill("60000", 1_000, buyer: Fill.Side(account: "alice", leverage: 10, positionSide: .long),
                                                seller: Fill.Side(account: "bob"))))
         try engine.accept(script.next(try fill("60000", 400, buyer: Fill.Side(account: "carol"),
-                                               seller: Fill.Side(account: "alice", positionSide: .short))))
+                                               seller: Fill.Side(account: "alice", leverage: 125, positionSide: .short))))
         return (engine, script)
     }
 
@@ -44,7 +45,7 @@ struct EngineHedgeModeTests {
         #expect(alice.position(F.btcusdt, side: .short)?.size == -400)
         #expect(alice.position(F.btcusdt) == nil)
         // Each leg its own bracket, no netting: long 60,000 at 10x → IM 6,000, MM 60,000 × 0.5 % − 50 = 250; short 24,000
-        // without a leverage → IM 24,000 / 125 = 192, MM 24,000 × 0.4 % = 96. One-way, the net 0.6 BTC would need 144.
+        // at 125x → IM 24,000 / 125 = 192, MM 24,000 × 0.4 % = 96. One-way, the net 0.6 BTC would need 144.
         let status = engine.status(of: .account(0))
         #expect(status.cross.figures.initial == 6_192 * Self.usdc)
         #expect(status.cross.figures.maintenance == 346 * Self.usdc)
@@ -113,8 +114,8 @@ struct EngineHedgeModeTests {
         try engine.accept(script.next(try Self.fill("60000", 1_000, buyer: Fill.Side(account: "alice", leverage: 10, isolated: true, positionSide: .long),
                                                     seller: Fill.Side(account: "bob"))))
         try engine.accept(script.next(try Self.fill("60000", 400, buyer: Fill.Side(account: "carol"),
-                                                    seller: Fill.Side(account: "alice", isolated: true, positionSide: .short))))
-        // Each leg took its IM out of the cross balance: long 60,000 / 10 = 6,000, short 24,000 / 125 = 192.
+                                                    seller: Fill.Side(account: "alice", leverage: 125, isolated: true, positionSide: .short))))
+        // Each leg took its IM out of the cross balance: long 60,000 / 10 = 6,000, short (at its own 125x) 24,000 / 125 = 192.
         #expect(engine.accounts[0].balance(F.usdc) == 3_808 * Self.usdc)
         #expect(engine.accounts[0].position(F.btcusdt, side: .long)?.mode == .isolated(margin: 6_000 * Self.usdc))
         #expect(engine.accounts[0].position(F.btcusdt, side: .short)?.mode == .isolated(margin: 192 * Self.usdc))

@@ -1,6 +1,6 @@
 import BallastCore
 import BallastEngine
-import BallastIO
+@testable import BallastIO
 import Foundation
 import Testing
 
@@ -60,6 +60,8 @@ struct LeverageSettingInputTests {
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}, {"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}"#,
          "account.positions[1].instrument: \"ETHUSDT\" is also listed with size 0"),
         (#"{"instrument": "ETHUSDT-SPOT", "size": "0", "leverage": 10}"#, "account.positions[0].size: must not be zero"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "leverage": "0x10"}"#, "account.positions[0].leverage"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "leverage": "nan"}"#, "account.positions[0].leverage"),
     ])
     func refused(positions: String, message: String) {
         let output = MarginCommand(accountData: document(positions)).run()
@@ -87,5 +89,14 @@ struct LeverageSettingInputTests {
             _ = try decode(#""instrument": "ETH-PERP", "leverage": 2"#)
         }
         #expect(throws: InputError.self) { _ = try decode(#""instrument": "BTC-PERP", "leverage": 2, "size": "1""#) }
+    }
+
+    /// Numeric strings in decimal notation only: `Double(_:)` alone also reads hexadecimal, `nan` and `inf`.
+    @Test("real numbers given as strings are read in decimal notation only")
+    func decimalNotation() {
+        for text in ["5", "-5", "+5", "5.", ".5", "5.25", "1e3", "1E-3", "2.5e+2"] { #expect(RealNumber.isDecimal(text), "\(text)") }
+        for text in ["", "-", ".", "e3", "0x10", "0x1p4", "nan", "inf", "infinity", "1e", "1e+", "1_0", "5 5", "--5", "1.2.3"] {
+            #expect(!RealNumber.isDecimal(text), "\(text)")
+        }
     }
 }

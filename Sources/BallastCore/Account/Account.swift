@@ -94,13 +94,15 @@ public struct Account: Sendable, Hashable {
 
     /// Replaces (or adds) the position on its side of its instrument; a zero size with zero cost removes it.
     ///
-    /// A zero position's leverage goes to ``leverageSettings`` (none: the setting goes), and a position that opens in
-    /// the instrument clears its setting (``TradeExecution`` opens it at ``leverageToOpen(_:)``).
+    /// A zero position's leverage goes to ``leverageSettings`` when nothing else is held in the instrument (none: the
+    /// setting goes), and a position that opens in the instrument clears its setting (``TradeExecution`` opens it at
+    /// ``leverageToOpen(_:)``).
     public mutating func setPosition(_ position: Position) {
         let slot = positionSlot(position.instrument, side: position.side)
         if position.size == 0 && position.cost == 0 {
             if let slot { positions.remove(at: slot) }
-            setLeverageSetting(position.leverage, of: position.instrument)
+            // Kept only once nothing is held in the instrument: until then its other leg carries the leverage.
+            setLeverageSetting(holds(position.instrument) ? nil : position.leverage, of: position.instrument)
         } else if let slot {
             positions[slot] = position
         } else {
@@ -110,9 +112,16 @@ public struct Account: Sendable, Hashable {
         }
     }
 
-    /// The leverage a position opening in `instrument` without one of its own takes: the instrument's setting, or `nil`
-    /// (the margin schedule's cap).
+    /// The leverage a position opening in `instrument` without one of its own takes: the leverage of the instrument's
+    /// other hedge-mode leg if one is held (venues keep one leverage per symbol, or per side in cross mode equal on
+    /// both), else the instrument's setting, else `nil` (the margin schedule's cap).
     public func leverageToOpen(_ instrument: InstrumentID) -> Double? {
+        if let held = positions.first(where: { $0.instrument == instrument }) { return held.leverage }
+        return leverageSetting(of: instrument)
+    }
+
+    /// The leverage kept for `instrument` while no position is held in it (``leverageSettings``), if any.
+    public func leverageSetting(of instrument: InstrumentID) -> Double? {
         leverageSettings.first { $0.instrument == instrument }?.leverage
     }
 

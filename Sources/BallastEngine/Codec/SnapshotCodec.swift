@@ -204,7 +204,7 @@ public enum SnapshotCodec {
             let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
             let leverage = try r.double()
             // One entry per instrument, for an instrument not held, at a leverage a trade can set.
-            guard catalog.instruments[instrument.index].hasHedgeMode, !account.holds(instrument), account.leverageToOpen(instrument) == nil,
+            guard catalog.instruments[instrument.index].hasHedgeMode, !account.holds(instrument), account.leverageSetting(of: instrument) == nil,
                   leverage >= 1, leverage.isFinite else {
                 throw CodecError("leverage setting \(leverage) of \(catalog.instruments[instrument.index].symbol) cannot be held", offset: r.offset - 8)
             }

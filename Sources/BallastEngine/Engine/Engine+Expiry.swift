@@ -127,8 +127,8 @@ extension Engine {
         }
         // Leverage kept from positions closed earlier goes too (a zero position without leverage clears it).
         let forget = Position(instrument: settlement.instrument, size: 0, cost: 0)
-        for a in accounts.indices where accounts[a].leverageToOpen(settlement.instrument) != nil { accounts[a].setPosition(forget) }
-        if external.leverageToOpen(settlement.instrument) != nil { external.setPosition(forget) }
+        for a in accounts.indices where accounts[a].leverageSetting(of: settlement.instrument) != nil { accounts[a].setPosition(forget) }
+        if external.leverageSetting(of: settlement.instrument) != nil { external.setPosition(forget) }
         ledger[instrument.settle.index].residue += residues + (instrument.costForm == .product ? -exits : exits)
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }

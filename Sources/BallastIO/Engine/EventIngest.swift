@@ -33,7 +33,7 @@ public struct IngestSummary: Sendable, Hashable {
 
 /// Why an ingest stopped early. Everything acknowledged before it stays applied and durable.
 public enum IngestError: Error, Sendable, CustomStringConvertible {
-    /// A line is not a valid event (the line and everything after it were not applied).
+    /// A line is not a valid event (the line and everything after it were not applied; every line before it was).
     case input(source: String, line: Int, InputError)
     /// The input could not be read.
     case read(String)
@@ -105,7 +105,14 @@ public enum EventIngest {
                     throw .input(source: source, line: reader.lineNumber, error)
                 }
             }
-            var event = try decode()
+            var event: EngineEvent
+            do throws(IngestError) {
+                event = try decode()
+            } catch {
+                // The lines before it were read whole: they are applied and acknowledged before the ingest stops.
+                try await submit()
+                throw error
+            }
             if case .parameters = event.body, !batch.isEmpty {
                 try await submit()
                 latest = await engine.read { $0.latestParameters }

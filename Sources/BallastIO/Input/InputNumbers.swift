@@ -37,15 +37,40 @@ struct RealNumber: Decodable, Sendable, Hashable {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Double.self) {
             value = number
-        } else if let string = try? container.decode(String.self), let number = Double(string.trimmingCharacters(in: .whitespaces)) {
-            guard number.isFinite else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(string)\" is not a finite number")
+        } else if let string = try? container.decode(String.self) {
+            let text = string.trimmingCharacters(in: .whitespaces)
+            guard Self.isDecimal(text), let number = Double(text), number.isFinite else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(string)\" is not a finite number in decimal notation")
             }
             value = number
         } else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number")
         }
         guard value.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a finite number") }
+    }
+
+    /// Whether `text` is a number in decimal notation, as JSON writes one (optional sign, digits with an optional
+    /// point, optional exponent): not hexadecimal (`0x10`), `nan` or `inf`, which `Double(_:)` also reads.
+    static func isDecimal(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        func digits() -> Int {
+            let count = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            bytes = bytes.dropFirst(count)
+            return count
+        }
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var mantissa = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 }
 

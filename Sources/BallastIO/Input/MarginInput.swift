@@ -179,7 +179,7 @@ struct MarginInputResolver {
                 try account.readLeverageSetting(entry, id: id, instrument: instrument, at: at)
                 continue
             }
-            guard account.leverageToOpen(id) == nil else {
+            guard account.leverageSetting(of: id) == nil else {
                 throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (a leverage setting): list it once")
             }
             guard side.allows(size: size) else {
@@ -225,7 +225,7 @@ extension Account {
     /// - Throws: ``InputError`` naming the field, for a missing or bad leverage, another field given, or an instrument
     ///   the account holds.
     fileprivate mutating func readLeverageSetting(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, at: JSONPath) throws(InputError) {
-        guard !holds(id), leverageToOpen(id) == nil else {
+        guard !holds(id), leverageSetting(of: id) == nil else {
             throw at.key("size").error("0 sets the leverage of an instrument without a position, but \"\(entry.instrument)\" is listed again: list it once")
         }
         guard !instrument.isOption, instrument.kind != .spot else {
