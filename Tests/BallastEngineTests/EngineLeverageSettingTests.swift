@@ -34,6 +34,45 @@ struct EngineLeverageSettingTests {
         #expect(replayed.stateHash == engine.stateHash)
     }
 
+    @Test("an option closed with a leverage keeps none, and the snapshot reads back")
+    func optionKeepsNone() throws {
+        var (engine, script) = try H.engine([("alice", 100_000), ("bob", 100_000)])
+        try engine.accept(script.next(try H.fill(on: F.btcCall, "1500", 100, buyer: Fill.Side(account: "alice", leverage: 5), seller: Fill.Side(account: "bob"))))
+        try engine.accept(script.next(try H.fill(on: F.btcCall, "1500", 100, buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice"))))
+        #expect(engine.accounts[0].positions.isEmpty && engine.accounts[0].leverageSettings.isEmpty)
+        #expect(try SnapshotCodec.decode(SnapshotCodec.encode(engine), documents: F.Documents()).stateHash == engine.stateHash)
+    }
+
+    /// Accounts no event sequence can make are refused when a snapshot holds them.
+    @Test("a snapshot's account with a bad leverage setting or an empty position does not read")
+    func hostileSnapshot() throws {
+        let catalog = try F.genesis().catalog
+        func decodes(_ account: Account, settled: [Bool]? = nil) -> Bool {
+            var w = BinaryWriter(capacity: 64)
+            SnapshotCodec.encode(account, into: &w, format: SnapshotCodec.format)
+            var r = BinaryReader(w.bytes)
+            let flags = settled ?? Array(repeating: false, count: catalog.instruments.count)
+            return (try? SnapshotCodec.decodeAccount(&r, catalog: catalog, settled: flags, format: SnapshotCodec.format)) == account
+        }
+        var good = Account(id: "a")
+        good.setLeverage(10, of: F.ethusdt)
+        #expect(decodes(good))
+        var settled = Array(repeating: false, count: catalog.instruments.count)
+        settled[F.ethusdt.index] = true
+        #expect(!decodes(good, settled: settled))
+        for (instrument, leverage) in [(F.ethusdt, Double.nan), (F.ethusdt, 0.5), (F.ethusdt, .infinity), (F.btcCall, 10), (F.btcSpot, 10)] {
+            var bad = Account(id: "a")
+            bad.setLeverage(leverage, of: instrument)
+            #expect(!decodes(bad), "\(leverage) on \(instrument)")
+        }
+        var empty = Account(id: "a")
+        empty.setPosition(Position(instrument: F.btcusdt, size: 0, cost: 5))
+        #expect(!decodes(empty))
+        var nanLeverage = Account(id: "a")
+        nanLeverage.setPosition(Position(instrument: F.btcusdt, size: 1, cost: 5, leverage: .nan))
+        #expect(!decodes(nanLeverage))
+    }
+
     @Test("settlement forgets the leverage kept for the expired future")
     func expiry() throws {
         var (engine, script) = try H.engine([("alice", 100_000), ("bob", 100_000)])
@@ -84,12 +123,12 @@ struct EngineLeverageEventTests {
         let hash = engine.stateHash
         let refused = try engine.reject(script.next(Self.change("alice", F.btcusdt, 5)))
         #expect(refused.code == .insufficientMargin && refused.field == "leverage")
-        #expect(refused.message == "at 5x the cross pool would need initial margin 12000.000000 USD with a margin balance of 10000.000000",
+        #expect(refused.message == "at 5x the cross pool would need initial margin 12000.000000 USD with a margin balance of 10000.000000 USD",
                 "\(refused.message)")
         #expect(engine.stateHash == hash)
         #expect(engine.accounts[0].position(F.btcusdt)?.leverage == 10)
         #expect(engine.status(of: .account(0)).cross.figures.initial == 6_000 * H.usdc)
-        // Raising the leverage always passes: 20x, IM 3,000.
+        // Raising the leverage lowers the IM here, so it passes: 20x, IM 3,000.
         try engine.accept(script.next(Self.change("alice", F.btcusdt, 20)))
         #expect(engine.status(of: .account(0)).cross.figures.initial == 3_000 * H.usdc)
     }
@@ -102,13 +141,24 @@ struct EngineLeverageEventTests {
                                                  seller: Fill.Side(account: "bob"))))
         #expect(engine.accounts[0].position(F.btcusdt)?.mode == .isolated(margin: 600 * H.usdc))
         // 5x needs 1,200 of the isolated pool's 600, though the cross pool has 9,400.
+        let before = engine.stateHash
         let refused = try engine.reject(script.next(Self.change("alice", F.btcusdt, 5)))
+        #expect(engine.stateHash == before)
         #expect(refused.code == .insufficientMargin)
         #expect(refused.message.contains("the isolated BTCUSDT position would need initial margin 1200.000000"), "\(refused.message)")
         // 20x: IM 300; the margin stays.
         try engine.accept(script.next(Self.change("alice", F.btcusdt, 20)))
         #expect(engine.accounts[0].position(F.btcusdt)?.leverage == 20)
         #expect(engine.accounts[0].position(F.btcusdt)?.mode == .isolated(margin: 600 * H.usdc))
+    }
+
+    @Test("hedge-mode legs both take the instrument's leverage")
+    func hedgeLegs() throws {
+        var (engine, script) = try H.hedged()
+        // Alice: long 1 at 10x (IM 6,000), short 0.4 at 125x (192). At 20x: 3,000 + 1,200.
+        try engine.accept(script.next(Self.change("alice", F.btcusdt, 20)))
+        #expect(engine.accounts[0].positions.map(\.leverage) == [20, 20])
+        #expect(engine.status(of: .account(0)).cross.figures.initial == 4_200 * H.usdc)
     }
 
     @Test("with no position held the account keeps the leverage for the next fill; bad changes are named")

@@ -28,11 +28,16 @@ struct IngestStopTests {
         let engine = try await DurableEngine.open(store: try await location.open(), documents: documents, genesis: genesis)
         var reader = LineReader(handle: try FileHandle(forReadingFrom: events))
         var acknowledged: [UInt64] = []
-        await #expect(throws: IngestError.self) {
+        var stop: IngestError?
+        do {
             _ = try await EventIngest.run(&reader, into: engine, documents: documents, batchSize: 100, source: "events.jsonl") { line in
                 if case .acknowledged(let sequence) = line { acknowledged.append(sequence) }
             }
+        } catch {
+            stop = error
         }
+        guard case .input(_, let line, let input) = stop else { throw MissingStop() }
+        #expect(line == 3 && input.path == "asset")
         try await engine.close()
         #expect(acknowledged == [2])
         let store = try await location.open()
@@ -42,3 +47,6 @@ struct IngestStopTests {
         #expect(replayed.accountIndex(of: "a").map { replayed.accounts[Int($0)].balance(AssetID(0)) } == 10_000_000)
     }
 }
+
+/// The ingest did not stop at its unreadable line.
+struct MissingStop: Error {}

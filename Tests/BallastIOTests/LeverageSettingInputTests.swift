@@ -48,6 +48,24 @@ struct LeverageSettingInputTests {
         #expect(text.stdout.contains("Leverage set for instruments without a position (the next position opens at it): ETHUSDT 10x"), "\(text.stdout)")
     }
 
+    /// A what-if that closes the 10× position leaves 10× with the account; a second trade in the same file reopens at it:
+    /// 2 ETH at 2,000 at 10× hold IM 400.
+    @Test("a what-if close leaves the position's leverage, and the next trade opens at it")
+    func closeAndReopen() throws {
+        let held = #"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000", "leverage": 10}"#
+        let close = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "-1"}]}"#.utf8)
+        let closed = MarginCommand(accountData: document(held), whatIfData: close, format: .json).run()
+        #expect(closed.exitCode == 0, "\(closed.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(closed.stdout.utf8)) as? [String: Any])
+        #expect(value(object, "after", "leverage_settings", 0, "leverage") as? Double == 10)
+        #expect(value(object, "before", "leverage_settings") == nil)
+
+        let reopen = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "-1"}, {"instrument": "ETHUSDT", "size": "2"}]}"#.utf8)
+        let reopened = MarginCommand(accountData: document(held), whatIfData: reopen, format: .json).run()
+        let after = try #require(try JSONSerialization.jsonObject(with: Data(reopened.stdout.utf8)) as? [String: Any])
+        #expect(value(after, "after", "cross", "initial_margin") as? String == "400.000000", "\(reopened.stdout)")
+    }
+
     @Test("bad size-0 entries are refused at their field", arguments: [
         (#"{"instrument": "ETHUSDT", "size": "0"}"#, "account.positions[0].size: 0 needs a leverage"),
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 0.5}"#, "account.positions[0].leverage: 0.5 must be a number ≥ 1"),
@@ -98,5 +116,29 @@ struct LeverageSettingInputTests {
         for text in ["", "-", ".", "e3", "0x10", "0x1p4", "nan", "inf", "infinity", "1e", "1e+", "1_0", "5 5", "--5", "1.2.3"] {
             #expect(!RealNumber.isDecimal(text), "\(text)")
         }
+    }
+
+    /// A group's pool merges cross holdings and keeps no member's settings; the member's report shows its own.
+    @Test("a group member's report lists the member's leverage settings")
+    func groupMember() throws {
+        let genesis = try EngineDocuments().decodeGenesis(Data(HedgeModeInputTests.engineMarket.utf8))
+        var engine = Engine(genesis: genesis)
+        let perp = try #require(genesis.catalog.instrument("BTC-PERP"))
+        let bodies: [EventBody] = [
+            .openAccount(AccountOpening(account: "a")), .openAccount(AccountOpening(account: "b")),
+            .deposit(FundsMovement(account: "a", asset: AssetID(0), amount: 10_000_000_000)),
+            .group(GroupMembership(account: "a", group: "desk")), .group(GroupMembership(account: "b", group: "desk")),
+            .leverage(LeverageChange(account: "a", instrument: perp, leverage: 7)),
+        ]
+        for (i, body) in bodies.enumerated() {
+            let outcome = engine.apply(EngineEvent(id: "e\(i)", sequence: UInt64(i + 1), time: genesis.snapshot.time, body: body))
+            guard case .applied = outcome else { throw InputError(path: "(test)", message: "event \(i): \(outcome)") }
+        }
+        let report = try EngineAccountReport.render(engine, account: "a", json: true)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
+        #expect(value(object, "leverage_settings", 0, "instrument") as? String == "BTC-PERP")
+        #expect(value(object, "leverage_settings", 0, "leverage") as? Double == 7)
+        let other = try JSONSerialization.jsonObject(with: Data(try EngineAccountReport.render(engine, account: "b", json: true).utf8))
+        #expect(value(other, "leverage_settings") == nil)
     }
 }

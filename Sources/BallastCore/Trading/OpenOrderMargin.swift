@@ -20,8 +20,8 @@
 /// The figure does not depend on how the orders are listed. A side fills in the order the market would reach its
 /// prices (bids from the highest, offers from the lowest; file order among equal prices), and all its orders share
 /// one set of terms: an existing position keeps its leverage and margin mode (an order does not re-lever it); without
-/// one, the side opens at the lowest leverage any of its orders gives (the schedule's cap if none gives one), isolated
-/// if any of its orders is.
+/// one, the side opens at the lowest leverage any of its orders gives (if none gives one, at the instrument's:
+/// ``Account/leverageToOpen(_:)``), isolated if any of its orders is.
 ///
 /// ΔIM is taken at the mark, as in the pre-trade check, or under ``OrderInitialPrice/limit`` with the instrument's mark
 /// set to the side's price (Σ|qᵢ|·pᵢ/Σ|qᵢ| over its orders, pᵢ = the limit of a buy, max(limit, mark) of a sell) for

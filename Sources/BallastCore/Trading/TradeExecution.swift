@@ -112,8 +112,10 @@ public enum TradeExecution {
                 credit += margin
                 transfer -= margin
             }
-            // The leverage stays with the account for the next position (``Account/leverageSettings``).
-            position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: position.leverage, side: position.side)
+            // A future's or perpetual's leverage stays with the account for the next position (``Account/leverageSettings``);
+            // an option has none to keep.
+            position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: instrument.hasHedgeMode ? position.leverage : nil,
+                                side: position.side)
         }
         return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
                     effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))

@@ -4,7 +4,7 @@ import BallastCore
 /// document, market, parameter history, accounts, groups, ledger, sequencing, duplicate window, and the health states
 /// held by pools that are not healthy, which hysteresis makes state). The derived parts (context, figures, risk index)
 /// are rebuilt on restore by evaluating every unit from its held state. Format 2 added the held states; a format 1
-/// snapshot reads with every pool held healthy. Format 3 added each account's closed leverages
+/// snapshot reads with every pool held healthy. Format 3 added each account's leverage settings
 /// (``Account/leverageSettings``); an older snapshot reads with none.
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("BALLAST-STATE".utf8)
@@ -105,7 +105,7 @@ public enum SnapshotCodec {
         var accounts: [Account] = []
         var accountGroup: [Int32] = []
         for _ in 0..<(try r.count(limit: bytes.count)) {
-            accounts.append(try decodeAccount(&r, catalog: catalog, format: snapshotFormat))
+            accounts.append(try decodeAccount(&r, catalog: catalog, settled: settled, format: snapshotFormat))
             let group = try r.signed()
             guard let packed = Int32(exactly: group), packed >= -1 else { throw CodecError("bad group index \(group)", offset: r.offset) }
             accountGroup.append(packed)
@@ -117,7 +117,7 @@ public enum SnapshotCodec {
             groups.append(group)
         }
         for group in accountGroup where group >= groups.count { throw CodecError("group index \(group) out of range", offset: r.offset) }
-        let external = try decodeAccount(&r, catalog: catalog, format: snapshotFormat)
+        let external = try decodeAccount(&r, catalog: catalog, settled: settled, format: snapshotFormat)
         var ledger: [AssetLedger] = []
         for _ in catalog.assets {
             var books = AssetLedger()
@@ -178,7 +178,7 @@ public enum SnapshotCodec {
         }
     }
 
-    static func decodeAccount(_ r: inout BinaryReader, catalog: Catalog, format: UInt8) throws(CodecError) -> Account {
+    static func decodeAccount(_ r: inout BinaryReader, catalog: Catalog, settled: [Bool], format: UInt8) throws(CodecError) -> Account {
         var account = Account(id: try r.string(), model: try EventCodec.model(&r))
         for _ in 0..<(try r.count(limit: catalog.assets.count)) {
             account.setBalance(AssetID(try r.index(below: catalog.assets.count)), units: try r.int128())
@@ -190,10 +190,10 @@ public enum SnapshotCodec {
             let cost = try r.int128()
             let leverage = try r.optionalDouble()
             let (isolated, side) = try PositionFlags.read(&r)
-            // Each position on a side of its own, a leg only of a future or perpetual and with its sign, and an
-            // instrument held one way or in legs: what trades can make.
-            guard account.position(instrument, side: side) == nil, account.admits(side, of: instrument), side.allows(size: size),
-                  !side.isLeg || catalog.instruments[instrument.index].hasHedgeMode else {
+            // Each position non-zero, on a side of its own, a leg only of a future or perpetual and with its sign, an
+            // instrument held one way or in legs, a leverage of at least 1: what trades can make.
+            guard size != 0, account.position(instrument, side: side) == nil, account.admits(side, of: instrument), side.allows(size: size),
+                  !side.isLeg || catalog.instruments[instrument.index].hasHedgeMode, leverage.map({ $0.isFinite && $0 >= 1 }) ?? true else {
                 throw CodecError("position \(side.label(catalog.instruments[instrument.index].symbol)) of size \(size) cannot be held", offset: r.offset - 1)
             }
             let mode: MarginMode = isolated ? .isolated(margin: try r.int128()) : .cross
@@ -203,9 +203,9 @@ public enum SnapshotCodec {
         for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
             let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
             let leverage = try r.double()
-            // One entry per instrument, for an instrument not held, at a leverage a trade can set.
-            guard catalog.instruments[instrument.index].hasHedgeMode, !account.holds(instrument), account.leverageSetting(of: instrument) == nil,
-                  leverage >= 1, leverage.isFinite else {
+            // One entry per instrument, for a future or perpetual not held and not settled, at a leverage a trade can set.
+            guard catalog.instruments[instrument.index].hasHedgeMode, !settled[instrument.index], !account.holds(instrument),
+                  account.leverageSetting(of: instrument) == nil, leverage >= 1, leverage.isFinite else {
                 throw CodecError("leverage setting \(leverage) of \(catalog.instruments[instrument.index].symbol) cannot be held", offset: r.offset - 8)
             }
             account.setLeverage(leverage, of: instrument)

@@ -70,7 +70,9 @@ extension Engine {
         case .fill(let fill): return (fill.buyer?.account, fill.seller?.account)
         case .deposit(let movement), .withdrawal(let movement): return (movement.account, nil)
         case .transfer(let transfer): return (transfer.from, transfer.to)
-        default: return (nil, nil)
+        case .leverage(let change): return (change.account, nil)
+        case .group(let membership): return (membership.account, nil)
+        case .openAccount, .prices, .volatility, .funding, .settlement, .parameters: return (nil, nil)
         }
     }
 

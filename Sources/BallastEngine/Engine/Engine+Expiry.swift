@@ -125,10 +125,11 @@ extension Engine {
                 plan.commit(to: &external)
             }
         }
-        // Leverage kept from positions closed earlier goes too (a zero position without leverage clears it).
-        let forget = Position(instrument: settlement.instrument, size: 0, cost: 0)
-        for a in accounts.indices where accounts[a].leverageSetting(of: settlement.instrument) != nil { accounts[a].setPosition(forget) }
-        if external.leverageSetting(of: settlement.instrument) != nil { external.setPosition(forget) }
+        // Leverage kept from positions closed earlier goes too: the instrument trades no more.
+        for a in accounts.indices where accounts[a].leverageSetting(of: settlement.instrument) != nil {
+            accounts[a].setLeverage(nil, of: settlement.instrument)
+        }
+        if external.leverageSetting(of: settlement.instrument) != nil { external.setLeverage(nil, of: settlement.instrument) }
         ledger[instrument.settle.index].residue += residues + (instrument.costForm == .product ? -exits : exits)
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }

@@ -2,11 +2,14 @@ import BallastCore
 
 extension Engine {
     /// Applies a leverage change (``LeverageChange``) if every pool whose initial margin it raises still covers it:
-    /// the cross pool (its group's, if the account has one) when a cross position is held in the instrument, and each
-    /// isolated position held there, **margin balance ≥ initial margin** after the change. Raising the leverage lowers
-    /// the initial margin and always passes; with no position held, nothing is margined yet and it passes too. Binance
-    /// refuses a change its margin does not cover the same way, and refuses any reduction of an isolated position's
-    /// leverage outright; here an isolated position may be re-levered down when its margin covers the new IM.
+    /// the cross pool when a cross position is held in the instrument, and each isolated position held there,
+    /// **margin balance ≥ initial margin** after the change. A change that does not raise a pool's IM passes (raising
+    /// the leverage lowers it, except where a fee to close at the bankruptcy price grows with it); with no position
+    /// held, nothing is margined yet and it passes too. A group member's cross positions are margined in the group's
+    /// pool, which takes no chosen leverage (``Account/mergingCross(of:)``), so there the change only matters once the
+    /// account leaves the group. Binance refuses a change its margin does not cover the same way, and refuses any
+    /// reduction of an isolated position's leverage outright; here an isolated position may be re-levered down when its
+    /// margin covers the new IM.
     mutating func changeLeverage(_ change: LeverageChange, time: Timestamp, sequence: UInt64) throws(EventRejection) {
         let a = try existingAccount(change.account, field: "account")
         try checkInstrument(change.instrument, field: "instrument")
@@ -17,7 +20,7 @@ extension Engine {
         }
         try checkOpen(change.instrument, time: time)
         guard change.leverage.isFinite && change.leverage >= 1 else {
-            throw EventRejection(.invalidField, field: "leverage", value: "\(change.leverage)", message: "leverage must be a number ≥ 1")
+            throw EventRejection(.invalidField, field: "leverage", value: "\(change.leverage)", message: "leverage must be a number ≥ 1, not \(change.leverage)")
         }
         let before = accounts[Int(a)]
         var after = before
@@ -39,7 +42,7 @@ extension Engine {
         let text = { (units: Int128) in FixedPoint(units: units, scale: shortfall.money.decimals).description }
         let leverage = FixedPoint.shortestDecimal(change.leverage, maxScale: 8)?.description ?? "\(change.leverage)"
         throw EventRejection(.insufficientMargin, field: "leverage", value: leverage,
-                             message: "at \(leverage)x \(shortfall.pool) would need initial margin \(text(shortfall.money.initial)) \(catalog.valuation.symbol) with a margin balance of \(text(shortfall.money.marginBalance))")
+                             message: "at \(leverage)x \(shortfall.pool) would need initial margin \(text(shortfall.money.initial)) \(catalog.valuation.symbol) with a margin balance of \(text(shortfall.money.marginBalance)) \(catalog.valuation.symbol)")
     }
 
     /// The first pool whose initial margin the change raises above its margin balance, if any.

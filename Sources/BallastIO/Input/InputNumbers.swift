@@ -49,8 +49,9 @@ struct RealNumber: Decodable, Sendable, Hashable {
         guard value.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a finite number") }
     }
 
-    /// Whether `text` is a number in decimal notation, as JSON writes one (optional sign, digits with an optional
-    /// point, optional exponent): not hexadecimal (`0x10`), `nan` or `inf`, which `Double(_:)` also reads.
+    /// Whether `text` is a number in decimal notation: an optional sign, digits with an optional point (`5`, `5.25`,
+    /// `.5`, `5.`), an optional exponent (`1e-3`). Not hexadecimal (`0x10`), `nan` or `inf`, which `Double(_:)` also
+    /// reads.
     static func isDecimal(_ text: String) -> Bool {
         var bytes = text.utf8[...]
         func digits() -> Int {

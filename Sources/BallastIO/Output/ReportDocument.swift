@@ -22,6 +22,7 @@ struct ReportDocument: Encodable {
     /// The leverage chosen for instruments without a position (omitted when there is none).
     var leverageSettings: [LeverageSettingDocument]?
 
+    /// One instrument's leverage setting.
     struct LeverageSettingDocument: Encodable {
         var instrument: String
         var leverage: Double

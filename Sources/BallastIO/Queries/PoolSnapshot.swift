@@ -54,7 +54,10 @@ public struct PoolSnapshot: Sendable {
         var report: MarginReport
         do {
             report = try MarginReport(account: pool, context: context)
-            if sharing != nil { try addIsolatedPositions(of: member, to: &report) }
+            if sharing != nil {
+                try addIsolatedPositions(of: member, to: &report)
+                report.leverageSettings = member.leverageSettings
+            }
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")
         }
