@@ -136,14 +136,14 @@ public struct Account: Sendable, Hashable {
         if !held { setLeverageSetting(leverage, of: instrument) }
     }
 
+    /// Sets (or, with `nil`, removes) the setting of `instrument`, keeping the settings sorted.
     private mutating func setLeverageSetting(_ leverage: Double?, of instrument: InstrumentID) {
-        let slot = leverageSettings.firstIndex { $0.instrument >= instrument }
-        let found = slot.map { leverageSettings[$0].instrument == instrument } ?? false
-        switch (leverage, found, slot) {
-        case (let leverage?, true, let slot?): leverageSettings[slot].leverage = leverage
-        case (let leverage?, false, _): leverageSettings.insert(LeverageSetting(instrument: instrument, leverage: leverage), at: slot ?? leverageSettings.endIndex)
-        case (nil, true, let slot?): leverageSettings.remove(at: slot)
-        default: break
+        let slot = leverageSettings.firstIndex { $0.instrument >= instrument } ?? leverageSettings.endIndex
+        let found = slot < leverageSettings.endIndex && leverageSettings[slot].instrument == instrument
+        if let leverage {
+            if found { leverageSettings[slot].leverage = leverage } else { leverageSettings.insert(LeverageSetting(instrument: instrument, leverage: leverage), at: slot) }
+        } else if found {
+            leverageSettings.remove(at: slot)
         }
     }
 

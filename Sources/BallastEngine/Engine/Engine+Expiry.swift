@@ -125,7 +125,7 @@ extension Engine {
                 plan.commit(to: &external)
             }
         }
-        // Leverage kept from positions closed earlier goes too: the instrument trades no more.
+        // The instrument trades no more: the leverage its holders' positions left, and any kept from earlier, goes.
         for a in accounts.indices where accounts[a].leverageSetting(of: settlement.instrument) != nil {
             accounts[a].setLeverage(nil, of: settlement.instrument)
         }
@@ -137,11 +137,8 @@ extension Engine {
 
     private func closePlan(_ position: Position, at value: FixedPoint, account: Account) throws(EventRejection) -> TradePlan {
         do throws(TradeError) {
-            var plan = try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value, side: position.side),
-                                               account: account, context: context)
-            // A settled instrument trades no more: its leverage is not kept for a next position.
-            plan.position?.leverage = nil
-            return plan
+            return try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value, side: position.side),
+                                           account: account, context: context)
         } catch {
             throw Self.rejection(error, field: "price")
         }

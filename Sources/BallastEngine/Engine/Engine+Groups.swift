@@ -69,10 +69,9 @@ extension Engine {
 
     /// Rejects a change that would leave a pool's margin balance below its initial margin.
     private func checkCovered(_ pool: Account, field: String, name: String) throws(EventRejection) {
-        var workspace = MarginWorkspace(assetCount: catalog.assets.count)
         let money: MoneyFigures
         do throws(MarginError) {
-            money = try AccountMargin.pool(pool, context: context, workspace: &workspace).money(decimals: context.valuationDecimals)
+            money = try poolMoney(pool)
         } catch {
             throw Self.rejection(error, field: field, account: name)
         }

@@ -20,7 +20,8 @@ extension Engine {
         }
         try checkOpen(change.instrument, time: time)
         guard change.leverage.isFinite && change.leverage >= 1 else {
-            throw EventRejection(.invalidField, field: "leverage", value: "\(change.leverage)", message: "leverage must be a number ≥ 1, not \(change.leverage)")
+            let written = Self.written(change.leverage)
+            throw EventRejection(.invalidField, field: "leverage", value: written, message: "leverage must be a number ≥ 1, not \(written)")
         }
         let before = accounts[Int(a)]
         var after = before
@@ -39,10 +40,9 @@ extension Engine {
             throw Self.rejection(error, field: "account", account: after.id)
         }
         guard let shortfall else { return }
-        let text = { (units: Int128) in FixedPoint(units: units, scale: shortfall.money.decimals).description }
-        let leverage = FixedPoint.shortestDecimal(change.leverage, maxScale: 8)?.description ?? "\(change.leverage)"
+        let leverage = Self.written(change.leverage)
         throw EventRejection(.insufficientMargin, field: "leverage", value: leverage,
-                             message: "at \(leverage)x \(shortfall.pool) would need initial margin \(text(shortfall.money.initial)) \(catalog.valuation.symbol) with a margin balance of \(text(shortfall.money.marginBalance)) \(catalog.valuation.symbol)")
+                             message: "at \(leverage)x \(shortfall.pool) would need initial margin \(shortfall.money.fixed(shortfall.money.initial)) \(catalog.valuation.symbol) with a margin balance of \(shortfall.money.fixed(shortfall.money.marginBalance)) \(catalog.valuation.symbol)")
     }
 
     /// The first pool whose initial margin the change raises above its margin balance, if any.
@@ -50,22 +50,19 @@ extension Engine {
                                    instrument: InstrumentID) throws(MarginError) -> (pool: String, money: MoneyFigures)? {
         let decimals = context.valuationDecimals
         let symbol = catalog[instrument: instrument].symbol
-        func uncovered(_ old: PoolFigures, _ new: PoolFigures) throws(MarginError) -> MoneyFigures? {
-            let (old, new) = (try old.money(decimals: decimals), try new.money(decimals: decimals))
-            return new.initial > old.initial && new.marginBalance < new.initial ? new : nil
+        func uncovered(_ old: MoneyFigures, _ new: MoneyFigures) -> MoneyFigures? {
+            new.initial > old.initial && new.marginBalance < new.initial ? new : nil
         }
-        if after.positions.contains(where: { $0.instrument == instrument && !$0.mode.isIsolated }) {
-            var workspace = MarginWorkspace(assetCount: catalog.assets.count)
-            let old = try AccountMargin.pool(poolAccount(ofAccount: a, replacedBy: before), context: context, workspace: &workspace)
-            let new = try AccountMargin.pool(poolAccount(ofAccount: a, replacedBy: after), context: context, workspace: &workspace)
-            if let money = try uncovered(old, new) { return ("the cross pool", money) }
+        if after.positions.contains(where: { $0.instrument == instrument && !$0.mode.isIsolated }),
+           let money = uncovered(try poolMoney(poolAccount(ofAccount: a, replacedBy: before)), try poolMoney(poolAccount(ofAccount: a, replacedBy: after))) {
+            return ("the cross pool", money)
         }
         for slot in after.positions.indices where after.positions[slot].instrument == instrument && after.positions[slot].mode.isIsolated {
             let side = after.positions[slot].side
-            let old = try AccountMargin.isolatedPool(before, slot: slot, context: context).0
-            let new = try AccountMargin.isolatedPool(after, slot: slot, context: context).0
-            if let money = try uncovered(old, new) {
-                return (side.isLeg ? "the isolated \(symbol) \(side.rawValue) leg" : "the isolated \(symbol) position", money)
+            let old = try AccountMargin.isolatedPool(before, slot: slot, context: context).0.money(decimals: decimals)
+            let new = try AccountMargin.isolatedPool(after, slot: slot, context: context).0.money(decimals: decimals)
+            if let money = uncovered(old, new) {
+                return ("the isolated \(side.label(symbol)) \(side.isLeg ? "leg" : "position")", money)
             }
         }
         return nil

@@ -37,11 +37,22 @@ extension Engine {
         }
     }
 
+    /// A number as a feed or a user wrote it: the shortest decimal that reads back as it (`0`, not `0.0`; `0.5`), else
+    /// Swift's own text (`nan`, `1e+20`).
+    static func written(_ value: Double) -> String {
+        FixedPoint.shortestDecimal(value, maxScale: 18)?.description ?? "\(value)"
+    }
+
+    /// A pool's money figures in the valuation currency.
+    func poolMoney(_ pool: Account) throws(MarginError) -> MoneyFigures {
+        var workspace = MarginWorkspace(assetCount: catalog.assets.count)
+        return try AccountMargin.pool(pool, context: context, workspace: &workspace).money(decimals: context.valuationDecimals)
+    }
+
     /// Checks that a price is a positive finite number.
     func checkPrice(_ price: Double, field: String) throws(EventRejection) {
         guard price.isFinite, price > 0 else {
-            // A whole number as it was written (0, not 0.0).
-            let value = price.isFinite && price == price.rounded() && abs(price) < 1e15 ? String(Int64(price)) : "\(price)"
+            let value = Self.written(price)
             throw EventRejection(.invalidField, field: field, value: value, message: "\(field) must be a positive finite number, not \(value)")
         }
     }

@@ -38,8 +38,7 @@ struct RealNumber: Decodable, Sendable, Hashable {
         if let number = try? container.decode(Double.self) {
             value = number
         } else if let string = try? container.decode(String.self) {
-            let text = string.trimmingCharacters(in: .whitespaces)
-            guard Self.isDecimal(text), let number = Double(text), number.isFinite else {
+            guard let number = Self.parse(string) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(string)\" is not a finite number in decimal notation")
             }
             value = number
@@ -47,6 +46,13 @@ struct RealNumber: Decodable, Sendable, Hashable {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number")
         }
         guard value.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a finite number") }
+    }
+
+    /// The finite number `text` holds in decimal notation (``isDecimal(_:)``), spaces around it ignored, else `nil`.
+    static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard isDecimal(trimmed), let number = Double(trimmed), number.isFinite else { return nil }
+        return number
     }
 
     /// Whether `text` is a number in decimal notation: an optional sign, digits with an optional point (`5`, `5.25`,

@@ -97,7 +97,7 @@ public enum AccountQueries {
         }
         var leverageValue: Double?
         if let leverage {
-            guard RealNumber.isDecimal(leverage), let value = Double(leverage), value.isFinite, value >= 1 else {
+            guard let value = RealNumber.parse(leverage), value >= 1 else {
                 throw QueryError(.invalid, field: "leverage", message: "\"\(leverage)\" is not a leverage of at least 1")
             }
             leverageValue = value
