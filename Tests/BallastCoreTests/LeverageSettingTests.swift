@@ -38,13 +38,13 @@ struct LeverageSettingTests {
         #expect(try initialMargin(account) == 200)
         (account, _) = try TradeExecution.apply(try trade("-1"), to: account, context: context)
         #expect(account.positions.isEmpty)
-        #expect(account.leverageSettings == [LeverageSetting(instrument: eth, leverage: 10)])
+        #expect(account.instrumentSettings == [InstrumentSetting(instrument: eth, leverage: 10)])
         #expect(try initialMargin(account) == 0)
 
         // Reopened without a leverage: 2 ETH at 10× = 400 (at the cap it would be 80); the entry goes with the position.
         let (reopened, _) = try TradeExecution.apply(try trade("2"), to: account, context: context)
         #expect(reopened.position(eth)?.leverage == 10)
-        #expect(reopened.leverageSettings.isEmpty)
+        #expect(reopened.instrumentSettings.isEmpty)
         #expect(try initialMargin(reopened) == 400)
         // Reopened short at 20×: 2 × 2,000 / 20 = 200.
         let (relevered, _) = try TradeExecution.apply(try trade("-2", leverage: 20), to: account, context: context)
@@ -52,7 +52,7 @@ struct LeverageSettingTests {
         #expect(try initialMargin(relevered) == 200)
         // Closed again, the newer choice is the one kept.
         let (closedAgain, _) = try TradeExecution.apply(try trade("2"), to: relevered, context: context)
-        #expect(closedAgain.leverageSettings == [LeverageSetting(instrument: eth, leverage: 20)])
+        #expect(closedAgain.instrumentSettings == [InstrumentSetting(instrument: eth, leverage: 20)])
     }
 
     @Test("a position at the schedule's cap keeps nothing; a flip keeps the position's leverage")
@@ -60,11 +60,11 @@ struct LeverageSettingTests {
         var account = try market.account(balances: [("USDT", "10000")], positions: [])
         (account, _) = try TradeExecution.apply(try trade("1"), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-1"), to: account, context: context)
-        #expect(account.leverageSettings.isEmpty)
+        #expect(account.instrumentSettings.isEmpty)
         (account, _) = try TradeExecution.apply(try trade("1", leverage: 5), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("-3"), to: account, context: context)
         #expect(account.position(eth)?.leverage == 5)
-        #expect(account.leverageSettings.isEmpty)
+        #expect(account.instrumentSettings.isEmpty)
         // 2 ETH short at 5×: 2 × 2,000 / 5 = 800.
         #expect(try initialMargin(account) == 800)
     }
@@ -84,13 +84,13 @@ struct LeverageSettingTests {
         #expect(try initialMargin(account) == 700)
         // Closing one leg keeps nothing while the other is held; the reopened leg takes the held one's leverage.
         (account, _) = try TradeExecution.apply(try trade("-1", side: .long), to: account, context: context)
-        #expect(account.leverageSettings.isEmpty)
+        #expect(account.instrumentSettings.isEmpty)
         (account, _) = try TradeExecution.apply(try trade("1", side: .long), to: account, context: context)
         #expect(account.position(eth, side: .long)?.leverage == 4)
         // Both closed: the last one's leverage is kept.
         (account, _) = try TradeExecution.apply(try trade("-1", side: .long), to: account, context: context)
         (account, _) = try TradeExecution.apply(try trade("1", side: .short), to: account, context: context)
-        #expect(account.leverageSettings == [LeverageSetting(instrument: eth, leverage: 4)])
+        #expect(account.instrumentSettings == [InstrumentSetting(instrument: eth, leverage: 4)])
     }
 
     @Test("the largest order opens at the kept leverage: 1,000 USDT buy 1,000 × 10 / 2,000 = 5 ETH, not 25 at the cap")

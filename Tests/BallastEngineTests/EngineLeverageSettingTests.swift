@@ -15,16 +15,16 @@ struct EngineLeverageSettingTests {
         try engine.accept(script.next(try H.fill("60000", 1_000, buyer: Fill.Side(account: "alice", leverage: 10), seller: Fill.Side(account: "bob"))))
         try engine.accept(script.next(try H.fill("60000", 1_000, buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice"))))
         #expect(engine.accounts[0].positions.isEmpty)
-        #expect(engine.accounts[0].leverageSettings == [LeverageSetting(instrument: F.btcusdt, leverage: 10)])
+        #expect(engine.accounts[0].instrumentSettings == [InstrumentSetting(instrument: F.btcusdt, leverage: 10)])
 
         let restored = try SnapshotCodec.decode(SnapshotCodec.encode(engine), documents: F.Documents())
         #expect(restored.stateHash == engine.stateHash)
-        #expect(restored.accounts[0].leverageSettings == engine.accounts[0].leverageSettings)
+        #expect(restored.accounts[0].instrumentSettings == engine.accounts[0].instrumentSettings)
 
         // 0.5 BTC at 60,000 = 30,000 at 10x: IM 3,000 (at tier 1's cap of 125x it would be 240).
         try engine.accept(script.next(try H.fill("60000", 500, buyer: Fill.Side(account: "alice"), seller: Fill.Side(account: "bob"))))
         #expect(engine.accounts[0].position(F.btcusdt)?.leverage == 10)
-        #expect(engine.accounts[0].leverageSettings.isEmpty)
+        #expect(engine.accounts[0].instrumentSettings.isEmpty)
         #expect(engine.status(of: .account(0)).cross.figures.initial == 3_000 * H.usdc)
         // The freshly restored engine applies the same fill to the same state.
         var replayed = restored
@@ -39,7 +39,7 @@ struct EngineLeverageSettingTests {
         var (engine, script) = try H.engine([("alice", 100_000), ("bob", 100_000)])
         try engine.accept(script.next(try H.fill(on: F.btcCall, "1500", 100, buyer: Fill.Side(account: "alice", leverage: 5), seller: Fill.Side(account: "bob"))))
         try engine.accept(script.next(try H.fill(on: F.btcCall, "1500", 100, buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice"))))
-        #expect(engine.accounts[0].positions.isEmpty && engine.accounts[0].leverageSettings.isEmpty)
+        #expect(engine.accounts[0].positions.isEmpty && engine.accounts[0].instrumentSettings.isEmpty)
         #expect(try SnapshotCodec.decode(SnapshotCodec.encode(engine), documents: F.Documents()).stateHash == engine.stateHash)
     }
 
@@ -80,11 +80,11 @@ struct EngineLeverageSettingTests {
                                                  seller: Fill.Side(account: "bob", leverage: 4))))
         try engine.accept(script.next(try H.fill(on: F.btcFuture, "60500", 200, buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice"))))
         try engine.accept(script.next(try H.fill(on: F.btcFuture, "60500", 300, buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice"))))
-        #expect(engine.accounts[0].leverageSettings == [LeverageSetting(instrument: F.btcFuture, leverage: 5)])
-        #expect(engine.accounts[1].leverageSettings == [LeverageSetting(instrument: F.btcFuture, leverage: 4)])
+        #expect(engine.accounts[0].instrumentSettings == [InstrumentSetting(instrument: F.btcFuture, leverage: 5)])
+        #expect(engine.accounts[1].instrumentSettings == [InstrumentSetting(instrument: F.btcFuture, leverage: 4)])
         let after = Timestamp(millisecondsSinceEpoch: F.expiry.millisecondsSinceEpoch + 1)
         try engine.accept(script.next(.settlement(ExpirySettlement(instrument: F.btcFuture, price: try fixed("72000"))), at: after))
-        #expect(engine.accounts.allSatisfy { $0.leverageSettings.isEmpty })
+        #expect(engine.accounts.allSatisfy { $0.instrumentSettings.isEmpty })
     }
 
     @Test("a settled position keeps no leverage for a next one")
@@ -95,7 +95,7 @@ struct EngineLeverageSettingTests {
         let after = Timestamp(millisecondsSinceEpoch: F.expiry.millisecondsSinceEpoch + 1)
         try engine.accept(script.next(.settlement(ExpirySettlement(instrument: F.btcFuture, price: try fixed("72000"))), at: after))
         #expect(engine.accounts[0].positions.isEmpty)
-        #expect(engine.accounts[0].leverageSettings.isEmpty)
+        #expect(engine.accounts[0].instrumentSettings.isEmpty)
     }
 }
 
@@ -165,7 +165,7 @@ struct EngineLeverageEventTests {
     func flatInstrument() throws {
         var (engine, script) = try H.engine([("alice", 10_000), ("bob", 100_000)])
         try engine.accept(script.next(Self.change("alice", F.ethusdt, 2)))
-        #expect(engine.accounts[0].leverageSettings == [LeverageSetting(instrument: F.ethusdt, leverage: 2)])
+        #expect(engine.accounts[0].instrumentSettings == [InstrumentSetting(instrument: F.ethusdt, leverage: 2)])
         // 1 ETH at 3,000 at 2x: IM 1,500.
         try engine.accept(script.next(.fill(Fill(instrument: F.ethusdt, price: try fixed("3000"), size: 100,
                                                   buyer: Fill.Side(account: "alice"), seller: Fill.Side(account: "bob")))))

@@ -136,6 +136,9 @@ struct EngineLifecycleTests {
             .group(GroupMembership(account: "a", group: "g", model: .portfolio)),
             .group(GroupMembership(account: "a", group: nil)),
             .leverage(LeverageChange(account: "a", instrument: F.btcusdt, leverage: 12.5)),
+            .marginMode(MarginModeChange(account: "a", instrument: F.btcusdt, isolated: true)),
+            .fill(Fill(instrument: F.btcusdt, price: try fixed("61000.5"), size: 1_250,
+                       buyer: Fill.Side(account: "a", isolated: false, positionSide: .short), seller: Fill.Side(account: "b"))),
         ]
         for (i, body) in bodies.enumerated() {
             let event = EngineEvent(id: "ev-\(i)-é", sequence: UInt64(i) * 1_000_003, time: F.start, body: body)

@@ -40,12 +40,13 @@ struct LeverageSettingInputTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(value(object, "after", "cross", "initial_margin") as? String == "200.000000")
         #expect(value(object, "after", "positions", 0, "chosen_leverage") as? Double == 10)
-        #expect(value(object, "before", "leverage_settings", 0, "instrument") as? String == "ETHUSDT")
-        #expect(value(object, "before", "leverage_settings", 0, "leverage") as? Double == 10)
-        #expect(value(object, "after", "leverage_settings") == nil)
+        #expect(value(object, "before", "instrument_settings", 0, "instrument") as? String == "ETHUSDT")
+        #expect(value(object, "before", "instrument_settings", 0, "leverage") as? Double == 10)
+        #expect(value(object, "before", "instrument_settings", 0, "margin_mode") as? String == "cross")
+        #expect(value(object, "after", "instrument_settings") == nil)
 
         let text = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#)).run()
-        #expect(text.stdout.contains("Leverage set for instruments without a position (the next position opens at it): ETHUSDT 10x"), "\(text.stdout)")
+        #expect(text.stdout.contains("Set for instruments without a position (the next position opens so): ETHUSDT 10x"), "\(text.stdout)")
     }
 
     /// A what-if that closes the 10× position leaves 10× with the account; a second trade in the same file reopens at it:
@@ -57,8 +58,8 @@ struct LeverageSettingInputTests {
         let closed = MarginCommand(accountData: document(held), whatIfData: close, format: .json).run()
         #expect(closed.exitCode == 0, "\(closed.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(closed.stdout.utf8)) as? [String: Any])
-        #expect(value(object, "after", "leverage_settings", 0, "leverage") as? Double == 10)
-        #expect(value(object, "before", "leverage_settings") == nil)
+        #expect(value(object, "after", "instrument_settings", 0, "leverage") as? Double == 10)
+        #expect(value(object, "before", "instrument_settings") == nil)
 
         let reopen = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "-1"}, {"instrument": "ETHUSDT", "size": "2"}]}"#.utf8)
         let reopened = MarginCommand(accountData: document(held), whatIfData: reopen, format: .json).run()
@@ -67,14 +68,14 @@ struct LeverageSettingInputTests {
     }
 
     @Test("bad size-0 entries are refused at their field", arguments: [
-        (#"{"instrument": "ETHUSDT", "size": "0"}"#, "account.positions[0].size: 0 needs a leverage"),
+        (#"{"instrument": "ETHUSDT", "size": "0"}"#, "account.positions[0].size: 0 needs a leverage or a margin_mode"),
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 0.5}"#, "account.positions[0].leverage: 0.5 must be a number ≥ 1"),
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10, "entry_price": "2000"}"#,
          "account.positions[0].entry_price: does not apply to a size-0 entry"),
         (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#,
          "account.positions[1].instrument: duplicate position in \"ETHUSDT\""),
         (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000", "position_side": "long"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10, "position_side": "short"}"#,
-         "account.positions[1].size: 0 sets the leverage of an instrument without a position, but \"ETHUSDT\" is listed again"),
+         "account.positions[1].size: 0 sets the leverage or margin mode of an instrument without a position, but \"ETHUSDT\" is listed again"),
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}, {"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}"#,
          "account.positions[1].instrument: \"ETHUSDT\" is also listed with size 0"),
         (#"{"instrument": "ETHUSDT-SPOT", "size": "0", "leverage": 10}"#, "account.positions[0].size: must not be zero"),
@@ -136,9 +137,9 @@ struct LeverageSettingInputTests {
         }
         let report = try EngineAccountReport.render(engine, account: "a", json: true)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.utf8)) as? [String: Any])
-        #expect(value(object, "leverage_settings", 0, "instrument") as? String == "BTC-PERP")
-        #expect(value(object, "leverage_settings", 0, "leverage") as? Double == 7)
+        #expect(value(object, "instrument_settings", 0, "instrument") as? String == "BTC-PERP")
+        #expect(value(object, "instrument_settings", 0, "leverage") as? Double == 7)
         let other = try JSONSerialization.jsonObject(with: Data(try EngineAccountReport.render(engine, account: "b", json: true).utf8))
-        #expect(value(other, "leverage_settings") == nil)
+        #expect(value(other, "instrument_settings") == nil)
     }
 }

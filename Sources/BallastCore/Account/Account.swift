@@ -25,11 +25,11 @@ public struct Account: Sendable, Hashable {
     public private(set) var balances: [Balance]
     /// Positions sorted by instrument and side: one per instrument in one-way mode, up to two legs in hedge mode.
     public private(set) var positions: [Position]
-    /// The leverage chosen for instruments the account holds no position in, sorted by instrument: set by
-    /// ``setLeverage(_:of:)`` or left by the position last closed there. A position that opens without a leverage of
-    /// its own opens at it, as venues keep leverage per symbol, not per position (Binance's position risk lists every
-    /// symbol's leverage at size 0).
-    public private(set) var leverageSettings: [LeverageSetting]
+    /// The leverage and margin mode chosen for instruments the account holds no position in, sorted by instrument: set
+    /// by ``setLeverage(_:of:)`` and ``setMarginMode(isolated:of:)`` or left by the position last closed there. A
+    /// position that opens without a leverage or mode of its own opens at them, as venues keep both per symbol, not per
+    /// position (Binance's position risk lists every symbol's leverage and margin type at size 0).
+    public private(set) var instrumentSettings: [InstrumentSetting]
 
     /// An account with no balances or positions.
     public init(id: String, model: MarginModel = .standard) {
@@ -37,7 +37,7 @@ public struct Account: Sendable, Hashable {
         self.model = model
         balances = []
         positions = []
-        leverageSettings = []
+        instrumentSettings = []
     }
 
     /// The balance of an asset in ledger units (0 if none).
@@ -94,21 +94,22 @@ public struct Account: Sendable, Hashable {
 
     /// Replaces (or adds) the position on its side of its instrument; a zero size with zero cost removes it.
     ///
-    /// A zero position's leverage goes to ``leverageSettings`` when nothing else is held in the instrument (none: the
-    /// setting goes), and a position that opens in the instrument clears its setting (``TradeExecution`` opens it at
-    /// ``leverageToOpen(_:)``).
+    /// A zero position's leverage and margin mode go to ``instrumentSettings`` when nothing else is held in the
+    /// instrument (while a leg is held, it carries them), and a position that opens in the instrument clears its setting
+    /// (``TradeExecution`` opens it at ``leverageToOpen(_:)`` and ``isolatedToOpen(_:)``).
     public mutating func setPosition(_ position: Position) {
         let slot = positionSlot(position.instrument, side: position.side)
         if position.size == 0 && position.cost == 0 {
             if let slot { positions.remove(at: slot) }
-            // Kept only once nothing is held in the instrument: until then its other leg carries the leverage.
-            setLeverageSetting(holds(position.instrument) ? nil : position.leverage, of: position.instrument)
+            if !holds(position.instrument) {
+                replaceSetting(InstrumentSetting(instrument: position.instrument, leverage: position.leverage, isolated: position.mode.isIsolated))
+            }
         } else if let slot {
             positions[slot] = position
         } else {
             let at = positions.firstIndex { ($0.instrument, $0.side) > (position.instrument, position.side) } ?? positions.endIndex
             positions.insert(position, at: at)
-            setLeverageSetting(nil, of: position.instrument)
+            replaceSetting(InstrumentSetting(instrument: position.instrument))
         }
     }
 
@@ -120,9 +121,27 @@ public struct Account: Sendable, Hashable {
         return leverageSetting(of: instrument)
     }
 
-    /// The leverage kept for `instrument` while no position is held in it (``leverageSettings``), if any.
-    public func leverageSetting(of instrument: InstrumentID) -> Double? {
-        leverageSettings.first { $0.instrument == instrument }?.leverage
+    /// Whether a position opening in `instrument` without a mode of its own is isolated: as the instrument's other
+    /// hedge-mode leg if one is held (venues keep one margin type per symbol), else as its setting, else cross.
+    public func isolatedToOpen(_ instrument: InstrumentID) -> Bool {
+        if let held = positions.first(where: { $0.instrument == instrument }) { return held.mode.isIsolated }
+        return isolatedSetting(of: instrument)
+    }
+
+    /// What is kept for `instrument` while no position is held in it (``instrumentSettings``), if anything.
+    public func setting(of instrument: InstrumentID) -> InstrumentSetting? {
+        instrumentSettings.first { $0.instrument == instrument }
+    }
+
+    /// The leverage kept for `instrument` while no position is held in it, if any.
+    public func leverageSetting(of instrument: InstrumentID) -> Double? { setting(of: instrument)?.leverage }
+
+    /// Whether the margin mode kept for `instrument` while no position is held in it is isolated.
+    public func isolatedSetting(of instrument: InstrumentID) -> Bool { setting(of: instrument)?.isolated ?? false }
+
+    /// Forgets the leverage and margin mode kept for `instrument` (one that settled takes no more positions).
+    public mutating func forgetSetting(of instrument: InstrumentID) {
+        replaceSetting(InstrumentSetting(instrument: instrument))
     }
 
     /// Chooses the leverage of `instrument`, as a venue's leverage setting does: every position held in it (each
@@ -133,17 +152,30 @@ public struct Account: Sendable, Hashable {
             positions[slot].leverage = leverage
             held = true
         }
-        if !held { setLeverageSetting(leverage, of: instrument) }
+        if !held {
+            replaceSetting(InstrumentSetting(instrument: instrument, leverage: leverage, isolated: isolatedSetting(of: instrument)))
+        }
     }
 
-    /// Sets (or, with `nil`, removes) the setting of `instrument`, keeping the settings sorted.
-    private mutating func setLeverageSetting(_ leverage: Double?, of instrument: InstrumentID) {
-        let slot = leverageSettings.firstIndex { $0.instrument >= instrument } ?? leverageSettings.endIndex
-        let found = slot < leverageSettings.endIndex && leverageSettings[slot].instrument == instrument
-        if let leverage {
-            if found { leverageSettings[slot].leverage = leverage } else { leverageSettings.insert(LeverageSetting(instrument: instrument, leverage: leverage), at: slot) }
-        } else if found {
-            leverageSettings.remove(at: slot)
+    /// Chooses the margin mode of `instrument` for the next position opened there, as a venue's margin type setting does
+    /// (Binance's change of margin type). A held position keeps the mode it opened in: with one held, nothing changes
+    /// and the result is `false`.
+    public mutating func setMarginMode(isolated: Bool, of instrument: InstrumentID) -> Bool {
+        guard !holds(instrument) else { return false }
+        replaceSetting(InstrumentSetting(instrument: instrument, leverage: leverageSetting(of: instrument), isolated: isolated))
+        return true
+    }
+
+    /// Puts `setting` in place of the instrument's (a default one removes it), keeping the settings sorted.
+    private mutating func replaceSetting(_ setting: InstrumentSetting) {
+        let slot = instrumentSettings.firstIndex { $0.instrument >= setting.instrument } ?? instrumentSettings.endIndex
+        let found = slot < instrumentSettings.endIndex && instrumentSettings[slot].instrument == setting.instrument
+        if !found {
+            if !setting.isDefault { instrumentSettings.insert(setting, at: slot) }
+        } else if setting.isDefault {
+            instrumentSettings.remove(at: slot)
+        } else {
+            instrumentSettings[slot] = setting
         }
     }
 

@@ -33,8 +33,8 @@ public struct MarginReport: Sendable, Hashable {
     public var openOrders: OpenOrderMargin? = nil
     /// The price open orders' fills are margined at.
     public var orderInitialPrice: OrderInitialPrice = .mark
-    /// The leverage chosen for instruments without a position (``Account/leverageSettings``).
-    public var leverageSettings: [LeverageSetting] = []
+    /// The leverage and margin mode chosen for instruments without a position (``Account/instrumentSettings``).
+    public var instrumentSettings: [InstrumentSetting] = []
 
     /// One asset of the cross pool.
     public struct AssetLine: Sendable, Hashable {
@@ -291,7 +291,7 @@ extension MarginReport {
                   assets: assetLines, positions: positionLines,
                   cross: PoolLine(figures: crossMoney, state: crossMoney.state(bands)), model: account.model, portfolio: explanation,
                   total: total)
-        leverageSettings = account.leverageSettings
+        instrumentSettings = account.instrumentSettings
     }
 }
 

@@ -39,7 +39,7 @@ public enum MaxOrderSize {
     /// the margin check is the group pool's.
     /// - Throws: ``TradeError`` if the instrument cannot be traded or margined.
     public static func search(account: Account, orders: [OpenOrder] = [], instrument: InstrumentID, side: Side, price: FixedPoint,
-                              context: RiskContext, leverage: Double? = nil, isolated: Bool = false,
+                              context: RiskContext, leverage: Double? = nil, isolated: Bool? = nil,
                               positionSide: PositionSide? = nil, sharing: SharedPool? = nil) throws(TradeError) -> Result {
         let hedged = account.holdsLegs(of: instrument) || orders.contains { $0.instrument == instrument && $0.fill.side.isLeg }
         let target = positionSide ?? (hedged ? (side == .buy ? .long : .short) : .net)

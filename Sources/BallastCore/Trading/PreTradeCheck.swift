@@ -45,7 +45,9 @@ public struct PreTradeCheck: Sendable, Hashable {
                                 sharing: SharedPool? = nil,
                                 workspace: inout MarginWorkspace) throws(TradeError) -> (PreTradeCheck, Account, TradeEffect) {
         let (after, effect) = try TradeExecution.apply(trade, to: account, context: context)
-        let gain = openGain(trade, holding: account.position(trade.instrument, side: trade.side), context: context)
+        var opening = trade
+        opening.isolated = trade.isolated ?? account.isolatedToOpen(trade.instrument)
+        let gain = openGain(opening, holding: account.position(trade.instrument, side: trade.side), context: context)
         let poolBefore = sharing?.pool(with: account) ?? account
         let poolAfter = sharing?.pool(with: after) ?? after
         var orderMargin: (before: Int128, after: Int128) = (0, 0)
@@ -67,13 +69,14 @@ public struct PreTradeCheck: Sendable, Hashable {
     /// instrument, if any), in the valuation currency: product forms c·m·(mark − price), inverse c·m·(1/price − 1/mark),
     /// with c the signed contracts opened (all of an increase, the rest of a flip), at the settlement asset's index
     /// price. 0 for a loss, a reduction, spot, and an isolated trade or position (its gain stays in the isolated pool,
-    /// which the check does not use). A product form whose mark is an exact decimal gets the difference exactly
+    /// which the check does not use; a trade without a mode counts as cross here, so resolve it first with
+    /// ``Account/isolatedToOpen(_:)``). A product form whose mark is an exact decimal gets the difference exactly
     /// (cost at the mark − cost at the price, at 10⁻¹⁸), so a published gain such as 6.54 is not off by float noise.
     ///
     /// The gain is taken at full value, while the margin balance counted it after the settlement asset's haircut (or
     /// a long option's counted weight): where those are below 1 the check is that much more conservative.
     public static func openGain(_ trade: Trade, holding held: Position?, context: RiskContext) -> Double {
-        if trade.isolated || held?.mode.isIsolated == true { return 0 }
+        if trade.isolated == true || held?.mode.isIsolated == true { return 0 }
         return max(0, openValue(trade, holding: held, context: context))
     }
 

@@ -14,14 +14,16 @@ public struct Trade: Sendable, Hashable {
     public var fee: Int128
     /// The leverage to set on the position, if any.
     public var leverage: Double?
-    /// Whether a position this trade opens is isolated (its initial margin moves from the cross balance into it).
-    public var isolated: Bool
+    /// Whether the position this trade goes to is isolated (its initial margin moves from the cross balance into it):
+    /// `nil` takes the account's mode for the instrument (``Account/isolatedToOpen(_:)``); given, it must match the
+    /// mode of a position already held on that side.
+    public var isolated: Bool?
     /// The position the trade goes to: the one-way position, or a hedge-mode leg (a buy on the short leg closes
     /// part of it).
     public var side: PositionSide
 
     /// Creates a trade.
-    public init(instrument: InstrumentID, size: Int64, price: FixedPoint, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false,
+    public init(instrument: InstrumentID, size: Int64, price: FixedPoint, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool? = nil,
                 side: PositionSide = .net) {
         self.instrument = instrument
         self.size = size
@@ -64,6 +66,8 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The trade does not fit how the account holds the instrument: a one-way trade where it holds hedge-mode legs or
     /// the reverse, or a close larger than its leg (a leg never flips).
     case positionSide(instrument: String, reason: String)
+    /// The trade names a margin mode other than that of the position it goes to (a held position keeps its mode).
+    case marginMode(instrument: String, reason: String)
 
     /// A sentence naming the instrument and the problem.
     public var description: String {
@@ -73,7 +77,7 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .negativeFee(let s): return "trade of \(s) has a negative fee"
         case .overflow(let s): return "trade of \(s) overflows the ledger's range"
         case .margin(let error): return error.description
-        case .positionSide(let s, let reason): return "trade of \(s) \(reason)"
+        case .positionSide(let s, let reason), .marginMode(let s, let reason): return "trade of \(s) \(reason)"
         }
     }
 }

@@ -57,8 +57,12 @@ public enum TradeExecution {
                 ? "is for the \(trade.side) leg, but the account holds \(symbol) one way (no position_side)"
                 : "needs a position side (long or short): the account holds \(symbol) in hedge-mode legs")
         }
+        if let held, let isolated = trade.isolated, held.mode.isIsolated != isolated {
+            throw .marginMode(instrument: symbol, reason: "is \(isolated ? "isolated" : "cross"), but the account holds \(trade.side.label(symbol)) in \(held.mode.isIsolated ? "isolated" : "cross") margin (a position keeps the mode it opened in)")
+        }
+        let isolated = trade.isolated ?? account.isolatedToOpen(trade.instrument)
         let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, leverage: account.leverageToOpen(trade.instrument),
-                                   mode: trade.isolated ? .isolated(margin: 0) : .cross, side: trade.side)
+                                   mode: isolated ? .isolated(margin: 0) : .cross, side: trade.side)
         let (newSize, overflow) = old.size.addingReportingOverflow(trade.size)
         guard !overflow else { throw .overflow(instrument: symbol) }
         guard trade.side.allows(size: newSize) else {
@@ -112,10 +116,11 @@ public enum TradeExecution {
                 credit += margin
                 transfer -= margin
             }
-            // A future's or perpetual's leverage stays with the account for the next position (``Account/leverageSettings``);
-            // an option has none to keep.
-            position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: instrument.hasHedgeMode ? position.leverage : nil,
-                                side: position.side)
+            // A future's or perpetual's leverage and margin mode stay with the account for the next position
+            // (``Account/instrumentSettings``); an option has none to keep.
+            let keeps = instrument.hasHedgeMode
+            position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: keeps ? position.leverage : nil,
+                                mode: keeps && position.mode.isIsolated ? .isolated(margin: 0) : .cross, side: position.side)
         }
         return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
                     effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))

@@ -48,9 +48,9 @@ public struct WhatIf: Sendable, Hashable {
         } catch {
             throw WhatIfError(trade: nil, error: .margin(error))
         }
-        // A group's pool keeps no member's leverage settings: the account's own are shown.
-        before.leverageSettings = account.leverageSettings
-        after.leverageSettings = current.leverageSettings
+        // A group's pool keeps no member's instrument settings: the account's own are shown.
+        before.instrumentSettings = account.instrumentSettings
+        after.instrumentSettings = current.instrumentSettings
         self.steps = steps
         accountAfter = current
     }

@@ -74,6 +74,11 @@ public enum EventCodec {
             writer.string(change.account)
             writer.count(change.instrument.index)
             writer.double(change.leverage)
+        case .marginMode(let change):
+            writer.byte(13)
+            writer.string(change.account)
+            writer.count(change.instrument.index)
+            writer.bool(change.isolated)
         }
     }
 
@@ -139,6 +144,9 @@ public enum EventCodec {
         case 12:
             body = .leverage(LeverageChange(account: try reader.string(), instrument: InstrumentID(try reader.index(below: instruments)),
                                             leverage: try reader.double()))
+        case 13:
+            body = .marginMode(MarginModeChange(account: try reader.string(), instrument: InstrumentID(try reader.index(below: instruments)),
+                                                isolated: try reader.bool()))
         case let tag:
             throw CodecError("unknown event kind \(tag)", offset: reader.offset - 1)
         }
@@ -165,13 +173,13 @@ public enum EventCodec {
         writer.string(side.account)
         writer.int128(side.fee)
         writer.optionalDouble(side.leverage)
-        writer.byte(PositionFlags.byte(isolated: side.isolated, side: side.positionSide))
+        writer.byte(PositionFlags.byte(named: side.isolated, side: side.positionSide))
     }
 
     private static func side(_ reader: inout BinaryReader) throws(CodecError) -> Fill.Side? {
         guard try reader.bool() else { return nil }
         let (account, fee, leverage) = (try reader.string(), try reader.int128(), try reader.optionalDouble())
-        let (isolated, positionSide) = try PositionFlags.read(&reader)
+        let (isolated, positionSide) = try PositionFlags.readNamed(&reader)
         return Fill.Side(account: account, fee: fee, leverage: leverage, isolated: isolated, positionSide: positionSide)
     }
 

@@ -4,11 +4,12 @@ import BallastCore
 /// document, market, parameter history, accounts, groups, ledger, sequencing, duplicate window, and the health states
 /// held by pools that are not healthy, which hysteresis makes state). The derived parts (context, figures, risk index)
 /// are rebuilt on restore by evaluating every unit from its held state. Format 2 added the held states; a format 1
-/// snapshot reads with every pool held healthy. Format 3 added each account's leverage settings
-/// (``Account/leverageSettings``); an older snapshot reads with none.
+/// snapshot reads with every pool held healthy. Format 3 added each account's leverage settings, format 4 made them
+/// instrument settings with a margin mode (``Account/instrumentSettings``): an older snapshot reads with none (format
+/// 1, 2) or with leverages only (format 3).
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("BALLAST-STATE".utf8)
-    static let format: UInt8 = 3
+    static let format: UInt8 = 4
 
     /// The state's bytes.
     public static func encode(_ engine: Engine) -> [UInt8] { encode(engine, format: format) }
@@ -170,11 +171,21 @@ public enum SnapshotCodec {
             w.byte(PositionFlags.byte(isolated: position.mode.isIsolated, side: position.side))
             if case .isolated(let margin) = position.mode { w.int128(margin) }
         }
-        guard format >= 3 else { return }
-        w.count(account.leverageSettings.count)
-        for kept in account.leverageSettings {
+        guard format >= 4 else {
+            guard format == 3 else { return }
+            let leverages = account.instrumentSettings.compactMap { kept in kept.leverage.map { (kept.instrument, $0) } }
+            w.count(leverages.count)
+            for (instrument, leverage) in leverages {
+                w.count(instrument.index)
+                w.double(leverage)
+            }
+            return
+        }
+        w.count(account.instrumentSettings.count)
+        for kept in account.instrumentSettings {
             w.count(kept.instrument.index)
-            w.double(kept.leverage)
+            w.optionalDouble(kept.leverage)
+            w.bool(kept.isolated)
         }
     }
 
@@ -200,15 +211,24 @@ public enum SnapshotCodec {
             account.setPosition(Position(instrument: instrument, size: size, cost: cost, leverage: leverage, mode: mode, side: side))
         }
         guard format >= 3 else { return account }
+        var previous: InstrumentID?
         for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
+            let start = r.offset
             let instrument = InstrumentID(try r.index(below: catalog.instruments.count))
-            let leverage = try r.double()
-            // One entry per instrument, for a future or perpetual not held and not settled, at a leverage a trade can set.
+            let leverage = format >= 4 ? try r.optionalDouble() : try r.double()
+            let isolated = format >= 4 ? try r.bool() : false
+            let setting = InstrumentSetting(instrument: instrument, leverage: leverage, isolated: isolated)
+            // One entry per instrument, in order, for a future or perpetual not held and not settled, at a leverage a
+            // trade can set, choosing something.
             guard catalog.instruments[instrument.index].hasHedgeMode, !settled[instrument.index], !account.holds(instrument),
-                  account.leverageSetting(of: instrument) == nil, leverage >= 1, leverage.isFinite else {
-                throw CodecError("leverage setting \(leverage) of \(catalog.instruments[instrument.index].symbol) cannot be held", offset: r.offset - 8)
+                  previous.map({ $0 < instrument }) ?? true, !setting.isDefault, leverage.map({ $0 >= 1 && $0.isFinite }) ?? true else {
+                let symbol = catalog.instruments[instrument.index].symbol
+                throw CodecError("setting of \(symbol) (leverage \(leverage.map { "\($0)" } ?? "none"), \(isolated ? "isolated" : "cross")) cannot be held",
+                                 offset: start)
             }
+            previous = instrument
             account.setLeverage(leverage, of: instrument)
+            _ = account.setMarginMode(isolated: isolated, of: instrument)
         }
         return account
     }

@@ -71,6 +71,7 @@ extension Engine {
         case .deposit(let movement), .withdrawal(let movement): return (movement.account, nil)
         case .transfer(let transfer): return (transfer.from, transfer.to)
         case .leverage(let change): return (change.account, nil)
+        case .marginMode(let change): return (change.account, nil)
         case .group(let membership): return (membership.account, nil)
         case .openAccount, .prices, .volatility, .funding, .settlement, .parameters: return (nil, nil)
         }

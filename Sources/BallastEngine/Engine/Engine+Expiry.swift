@@ -125,11 +125,12 @@ extension Engine {
                 plan.commit(to: &external)
             }
         }
-        // The instrument trades no more: the leverage its holders' positions left, and any kept from earlier, goes.
-        for a in accounts.indices where accounts[a].leverageSetting(of: settlement.instrument) != nil {
-            accounts[a].setLeverage(nil, of: settlement.instrument)
+        // The instrument trades no more: the leverage and margin mode its holders' positions left, and any kept from
+        // earlier, go.
+        for a in accounts.indices where accounts[a].setting(of: settlement.instrument) != nil {
+            accounts[a].forgetSetting(of: settlement.instrument)
         }
-        if external.leverageSetting(of: settlement.instrument) != nil { external.setLeverage(nil, of: settlement.instrument) }
+        external.forgetSetting(of: settlement.instrument)
         ledger[instrument.settle.index].residue += residues + (instrument.costForm == .product ? -exits : exits)
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }

@@ -72,7 +72,7 @@ extension Engine {
             trade.leverage = side.leverage
             trade.isolated = side.isolated
             trade.side = side.positionSide
-            if side.isolated {
+            if side.isolated == true {
                 if case .spot = instrument.kind {
                     throw EventRejection(.invalidField, field: "\(field).isolated", value: "true", message: "a spot trade cannot be isolated")
                 }
@@ -82,18 +82,18 @@ extension Engine {
             }
         }
         let account = index.map { accounts[Int($0)] } ?? external
-        if let side, side.isolated, let existing = account.position(fill.instrument, side: side.positionSide), existing.size != 0,
-           !existing.mode.isIsolated {
-            throw EventRejection(.notApplicable, field: "\(field).isolated", value: "true",
-                                 message: "\(side.account) holds \(side.positionSide.label(instrument.symbol)) in cross margin: an isolated fill cannot add to it")
-        }
         do throws(TradeError) {
             return PlannedSide(account: index, trade: trade, plan: try TradeExecution.plan(trade, account: account, context: context))
         } catch {
-            if case .positionSide = error {
+            switch error {
+            case .positionSide:
                 // The leg the fill named, as the event names it ("both": one-way).
                 let named = trade.side == .net ? "both" : trade.side.rawValue
                 throw EventRejection(.notApplicable, field: "\(field).position_side", value: named, message: "\(field).position_side: \(error.description)")
+            case .marginMode:
+                let named = trade.isolated.map { "\($0)" } ?? ""
+                throw EventRejection(.notApplicable, field: "\(field).isolated", value: named, message: "\(field).isolated: \(error.description)")
+            default: break
             }
             throw Self.rejection(error, field: field)
         }

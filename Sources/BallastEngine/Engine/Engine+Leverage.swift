@@ -11,14 +11,7 @@ extension Engine {
     /// reduction of an isolated position's leverage outright; here an isolated position may be re-levered down when its
     /// margin covers the new IM.
     mutating func changeLeverage(_ change: LeverageChange, time: Timestamp, sequence: UInt64) throws(EventRejection) {
-        let a = try existingAccount(change.account, field: "account")
-        try checkInstrument(change.instrument, field: "instrument")
-        let instrument = catalog[instrument: change.instrument]
-        guard instrument.hasHedgeMode else {
-            throw EventRejection(.invalidField, field: "instrument", value: instrument.symbol,
-                                 message: "\(instrument.symbol) is not a future or perpetual: it has no leverage")
-        }
-        try checkOpen(change.instrument, time: time)
+        let a = try settingTarget(account: change.account, instrument: change.instrument, time: time, lacking: "it has no leverage")
         guard change.leverage.isFinite && change.leverage >= 1 else {
             let written = Self.written(change.leverage)
             throw EventRejection(.invalidField, field: "leverage", value: written, message: "leverage must be a number ≥ 1, not \(written)")

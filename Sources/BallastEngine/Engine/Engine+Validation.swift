@@ -14,6 +14,21 @@ extension Engine {
         return index
     }
 
+    /// The account and instrument of an account's setting for an instrument (its leverage, its margin mode): an
+    /// existing account and a future or perpetual still trading at `time`; `lacking` says what any other instrument
+    /// lacks ("it has no leverage").
+    @inline(__always)
+    func settingTarget(account: String, instrument: InstrumentID, time: Timestamp, lacking: @autoclosure () -> String) throws(EventRejection) -> Int32 {
+        let a = try existingAccount(account, field: "account")
+        try checkInstrument(instrument, field: "instrument")
+        let symbol = catalog.instruments[instrument.index].symbol
+        guard catalog.instruments[instrument.index].hasHedgeMode else {
+            throw EventRejection(.invalidField, field: "instrument", value: symbol, message: "\(symbol) is not a future or perpetual: \(lacking())")
+        }
+        try checkOpen(instrument, time: time)
+        return a
+    }
+
     /// Checks that an asset id is in the catalog.
     func checkAsset(_ asset: AssetID, field: String) throws(EventRejection) {
         guard catalog.assets.indices.contains(asset.index) else {

@@ -159,6 +159,7 @@ public struct Engine: Sendable {
         case .parameters(let change): try changeParameters(change, time: event.time, sequence: sequence)
         case .group(let membership): try changeGroup(membership, sequence: sequence)
         case .leverage(let change): try changeLeverage(change, time: event.time, sequence: sequence)
+        case .marginMode(let change): try changeMarginMode(change, time: event.time)
         }
     }
 

@@ -58,6 +58,8 @@ public enum EventBody: Sendable {
     case group(GroupMembership)
     /// An account chooses its leverage in a future or perpetual.
     case leverage(LeverageChange)
+    /// An account chooses the margin mode of a future or perpetual it holds no position in.
+    case marginMode(MarginModeChange)
 
     /// The event's kind as a word: the `type` of the JSON form and of rejections.
     public var kind: String {
@@ -74,6 +76,7 @@ public enum EventBody: Sendable {
         case .parameters: return "parameters"
         case .group: return "group"
         case .leverage: return "leverage"
+        case .marginMode: return "margin_mode"
         }
     }
 }

@@ -63,14 +63,15 @@ public struct Fill: Sendable, Hashable {
         public var fee: Int128
         /// The leverage to set on its position, if any.
         public var leverage: Double?
-        /// Whether a position the fill opens is isolated.
-        public var isolated: Bool
+        /// Whether the position the fill goes to is isolated: `nil` takes the account's margin mode for the instrument
+        /// (``Account/isolatedToOpen(_:)``); given, it must match the mode of a position held on that side.
+        public var isolated: Bool?
         /// The position the fill goes to: the one-way position (``PositionSide/net``), or a hedge-mode leg, which a
         /// fill of the other direction closes part of and which never flips (futures and perpetuals only).
         public var positionSide: PositionSide
 
         /// Creates a side.
-        public init(account: String, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool = false, positionSide: PositionSide = .net) {
+        public init(account: String, fee: Int128 = 0, leverage: Double? = nil, isolated: Bool? = nil, positionSide: PositionSide = .net) {
             self.account = account
             self.fee = fee
             self.leverage = leverage
@@ -254,5 +255,24 @@ public struct LeverageChange: Sendable, Hashable {
         self.account = account
         self.instrument = instrument
         self.leverage = leverage
+    }
+}
+
+/// An account chooses the margin mode of a future or perpetual for its next position there, as a venue's margin type
+/// setting does (Binance's change of margin type, refused while a position is open): a fill that names no mode opens
+/// the position in it.
+public struct MarginModeChange: Sendable, Hashable {
+    /// The account.
+    public var account: String
+    /// The instrument (a future or perpetual).
+    public var instrument: InstrumentID
+    /// Whether the next position opens isolated (`false`: cross).
+    public var isolated: Bool
+
+    /// Creates a margin mode change.
+    public init(account: String, instrument: InstrumentID, isolated: Bool) {
+        self.account = account
+        self.instrument = instrument
+        self.isolated = isolated
     }
 }

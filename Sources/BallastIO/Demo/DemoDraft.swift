@@ -25,6 +25,9 @@ struct DemoDraft {
         var leverage: Double?
         var isolated: Bool
         var counterparty: String?
+
+        /// The margin mode the fill names: isolated, or none (a cross fill follows the position it adds to).
+        var mode: Bool? { isolated ? true : nil }
         var counterpartyFee: Int128
     }
 
@@ -71,7 +74,7 @@ struct DemoDraft {
     /// Plans a fill and applies it to the pool.
     mutating func trade(_ fill: PlannedFill, venue: DemoVenue) throws(DemoError) {
         let trade = Trade(instrument: fill.instrument, size: fill.size, price: fill.price, fee: fill.fee, leverage: fill.leverage,
-                          isolated: fill.isolated)
+                          isolated: fill.mode)
         do throws(TradeError) {
             _ = try TradeExecution.execute(trade, on: &pool, context: venue.context)
         } catch {
@@ -152,7 +155,7 @@ struct DemoDraft {
             }
         }
         for (n, fill) in fills.enumerated() {
-            let side = Fill.Side(account: fill.account, fee: fill.fee, leverage: fill.leverage, isolated: fill.isolated)
+            let side = Fill.Side(account: fill.account, fee: fill.fee, leverage: fill.leverage, isolated: fill.mode)
             let other = fill.counterparty.map { Fill.Side(account: $0, fee: fill.counterpartyFee) }
             let body = Fill(instrument: fill.instrument, price: fill.price, size: Int64(fill.size.magnitude),
                             buyer: fill.size > 0 ? side : other, seller: fill.size > 0 ? other : side)

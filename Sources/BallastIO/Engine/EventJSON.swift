@@ -18,6 +18,10 @@ import Foundation
 /// | `parameters` | `version`, `effective`, `document` (a `ballast.parameters/1` object) |
 /// | `group` | `account`, `group` (null to leave), `model` |
 /// | `leverage` | `account`, `instrument` (a future or perpetual), `leverage` (≥ 1) |
+/// | `margin_mode` | `account`, `instrument` (a future or perpetual), `mode` (cross or isolated) |
+///
+/// A fill side's `isolated` names the margin mode of the position it goes to; omitted, the account's for the instrument
+/// (the held position's, else the last `margin_mode` or closed position's, else cross).
 ///
 /// Amounts, sizes, prices of fills, rates and fees are exact decimals (strings or numbers) checked against their
 /// scale; market prices and volatilities are numbers.
@@ -89,7 +93,7 @@ struct EventLineInput: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, seq, time, type, account, model, asset, amount, from, to, instrument, price, size, buyer, seller
-        case index, marks, volatilities, rate, version, effective, document, group, leverage
+        case index, marks, volatilities, rate, version, effective, document, group, leverage, mode
     }
 
     /// The members each type may have besides id, seq, time and type.
@@ -106,6 +110,7 @@ struct EventLineInput: Decodable, Sendable {
         "parameters": [.version, .effective, .document],
         "group": [.account, .group, .model],
         "leverage": [.account, .instrument, .leverage],
+        "margin_mode": [.account, .instrument, .mode],
     ]
 
     var id: String
@@ -134,6 +139,7 @@ struct EventLineInput: Decodable, Sendable {
     var document: JSONValue?
     var group: String?
     var leverage: RealNumber?
+    var mode: String?
     var present: Set<CodingKeys> = []
 
     init(from decoder: any Decoder) throws {
@@ -170,6 +176,7 @@ struct EventLineInput: Decodable, Sendable {
         document = try c.decodeIfPresent(JSONValue.self, forKey: .document)
         group = try c.decodeIfPresent(String.self, forKey: .group)
         leverage = try c.decodeIfPresent(RealNumber.self, forKey: .leverage)
+        mode = try c.decodeIfPresent(String.self, forKey: .mode)
     }
 
     /// The event, resolving symbols in `catalog` and checking every amount against its scale. With a `defaultTime`
@@ -223,7 +230,7 @@ struct EventLineInput: Decodable, Sendable {
                     try ledgerUnits(fee.value, decimals: feeAsset.decimals, symbol: feeAsset.symbol, path.key("fee"))
                 } ?? 0
                 let positionSide = try PositionSideInput.resolve(input.positionSide, instrument: traded, path: path.key("position_side"))
-                return Fill.Side(account: input.account, fee: fee, leverage: input.leverage?.value, isolated: input.isolated ?? false,
+                return Fill.Side(account: input.account, fee: fee, leverage: input.leverage?.value, isolated: input.isolated,
                                  positionSide: positionSide)
             }
             let size = try sizeUnits(try required(size, .size).value, instrument: traded, root.key("size"))
@@ -263,6 +270,10 @@ struct EventLineInput: Decodable, Sendable {
         case "leverage":
             let id = try instrumentID(try required(instrument, .instrument), root.key("instrument"))
             body = .leverage(LeverageChange(account: try required(account, .account), instrument: id, leverage: try required(leverage, .leverage).value))
+        case "margin_mode":
+            let id = try instrumentID(try required(instrument, .instrument), root.key("instrument"))
+            let isolated = try MarginModeInput.resolve(try required(mode, .mode), instrument: catalog[instrument: id], path: root.key("mode")) ?? false
+            body = .marginMode(MarginModeChange(account: try required(account, .account), instrument: id, isolated: isolated))
         default:
             guard present.contains(.group) else { throw root.key("group").error("missing required member (null to leave the group)") }
             body = .group(GroupMembership(account: try required(account, .account), group: group, model: try marginModel()))

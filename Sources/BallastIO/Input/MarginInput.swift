@@ -176,11 +176,11 @@ struct MarginInputResolver {
             }
             let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
             if size == 0 {
-                try account.readLeverageSetting(entry, id: id, instrument: instrument, at: at)
+                try account.readInstrumentSetting(entry, id: id, instrument: instrument, at: at)
                 continue
             }
-            guard account.leverageSetting(of: id) == nil else {
-                throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (a leverage setting): list it once")
+            guard account.setting(of: id) == nil else {
+                throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (its setting): list it once")
             }
             guard side.allows(size: size) else {
                 throw at.key("size").error("\(entry.size.value) does not fit the \(side.rawValue) leg (a long leg is positive, a short leg negative)")
@@ -197,18 +197,14 @@ struct MarginInputResolver {
                 throw at.key("leverage").error("\(leverage.value) must be a number ≥ 1")
             }
             var mode = MarginMode.cross
-            switch entry.marginMode ?? "cross" {
-            case "cross":
-                if entry.isolatedMargin != nil { throw at.key("isolated_margin").error("applies only when margin_mode is isolated") }
-            case "isolated":
-                guard !instrument.isOption else { throw at.key("margin_mode").error("options cannot be isolated: isolated margin applies to futures and perpetuals") }
+            if try MarginModeInput.resolve(entry.marginMode, instrument: instrument, path: at.key("margin_mode")) == true {
                 guard let margin = entry.isolatedMargin else { throw at.key("isolated_margin").error("missing required field for an isolated position") }
                 let settle = catalog[asset: instrument.settle]
                 let units = try ledgerUnits(margin.value, decimals: settle.decimals, symbol: settle.symbol, at.key("isolated_margin"))
                 guard units >= 0 else { throw at.key("isolated_margin").error("\(margin.value) must not be negative") }
                 mode = .isolated(margin: units)
-            case let other:
-                throw at.key("margin_mode").error("\"\(other)\" is not cross or isolated")
+            } else if entry.isolatedMargin != nil {
+                throw at.key("isolated_margin").error("applies only when margin_mode is isolated")
             }
             if case .spot = instrument.kind { throw at.key("instrument").error("\"\(instrument.symbol)\" is a spot pair: hold its assets as balances") }
             account.setPosition(Position(instrument: id, size: size, cost: cost, leverage: entry.leverage?.value, mode: mode, side: side))

@@ -91,14 +91,7 @@ func tradeTerms(instrument symbol: String, size: ExactNumber, price: ExactNumber
     } ?? 0
     guard feeUnits >= 0 else { throw path.key("fee").error("\(fee?.value.trimmedDescription ?? "\(feeUnits)") must not be negative") }
     if let leverage, !(leverage.value >= 1) { throw path.key("leverage").error("\(leverage.value) must be a number ≥ 1") }
-    let isolated: Bool
-    switch marginMode ?? "cross" {
-    case "cross": isolated = false
-    case "isolated":
-        guard !instrument.isOption else { throw path.key("margin_mode").error("options cannot be isolated: isolated margin applies to futures and perpetuals") }
-        isolated = true
-    case let other: throw path.key("margin_mode").error("\"\(other)\" is not cross or isolated")
-    }
+    let isolated = try MarginModeInput.resolve(marginMode, instrument: instrument, path: path.key("margin_mode"))
     let side = try PositionSideInput.resolve(positionSide, instrument: instrument, path: path.key("position_side"))
     return Trade(instrument: id, size: units, price: exactPrice, fee: feeUnits, leverage: leverage?.value, isolated: isolated, side: side)
 }

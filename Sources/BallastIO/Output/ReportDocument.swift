@@ -19,13 +19,14 @@ struct ReportDocument: Encodable {
     var model: String
     var portfolio: PortfolioOutput.Document?
     var openOrders: OpenOrdersDocument?
-    /// The leverage chosen for instruments without a position (omitted when there is none).
-    var leverageSettings: [LeverageSettingDocument]?
+    /// The leverage and margin mode chosen for instruments without a position (omitted when there is none).
+    var instrumentSettings: [InstrumentSettingDocument]?
 
-    /// One instrument's leverage setting.
-    struct LeverageSettingDocument: Encodable {
+    /// One instrument's setting: its leverage (omitted: the cap) and margin mode.
+    struct InstrumentSettingDocument: Encodable {
         var instrument: String
-        var leverage: Double
+        var leverage: Double?
+        var marginMode: String
     }
 
     /// The margin held by open orders: per instrument, the cost of each side filling at its limit prices.
@@ -206,8 +207,9 @@ struct ReportDocument: Encodable {
         total = PoolDocument(report.total, state: report.total.state(report.healthBands), openOrderMargin: orderMargin)
         openOrders = report.openOrders.map { OpenOrdersDocument($0, initialPrice: report.orderInitialPrice, catalog: catalog) }
         model = report.model.rawValue
-        leverageSettings = report.leverageSettings.isEmpty ? nil
-            : report.leverageSettings.map { LeverageSettingDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage) }
+        instrumentSettings = report.instrumentSettings.isEmpty ? nil : report.instrumentSettings.map {
+            InstrumentSettingDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage, marginMode: $0.isolated ? "isolated" : "cross")
+        }
         portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }
 }

@@ -42,10 +42,13 @@ enum ReportText {
             out.append("  Liquidation price: where margin balance = maintenance margin (uniMMR 1), at the tick toward the mark; bankruptcy: where")
             out.append("  equity = 0. Options: underlying index prices. Health bands may start liquidation earlier (see state).")
         }
-        if !report.leverageSettings.isEmpty {
-            let kept = report.leverageSettings.map { "\(catalog[instrument: $0.instrument].symbol) \(NumberFormat.plain($0.leverage, decimals: 2))x" }
+        if !report.instrumentSettings.isEmpty {
+            let kept = report.instrumentSettings.map { setting in
+                [catalog[instrument: setting.instrument].symbol, setting.leverage.map { "\(NumberFormat.plain($0, decimals: 2))x" },
+                 setting.isolated ? "isolated" : nil].compactMap { $0 }.joined(separator: " ")
+            }
             out.append("")
-            out.append("Leverage set for instruments without a position (the next position opens at it): " + kept.joined(separator: ", "))
+            out.append("Set for instruments without a position (the next position opens so): " + kept.joined(separator: ", "))
         }
         if let portfolio = report.portfolio {
             out.append("")

@@ -69,7 +69,7 @@ enum WhatIfOutput {
         let size = FixedPoint(units: Int128(trade.size.magnitude), scale: instrument.sizeDecimals).trimmedDescription
         let fee = FixedPoint(units: trade.fee, scale: catalog[asset: instrument.settle].decimals)
         return "\(trade.size > 0 ? "buy" : "sell") \(size) \(instrument.symbol) @ \(trade.price.trimmedDescription)"
-            + (trade.fee > 0 ? " fee \(fee.trimmedDescription)" : "") + (trade.isolated ? " isolated" : "")
+            + (trade.fee > 0 ? " fee \(fee.trimmedDescription)" : "") + (trade.isolated == true ? " isolated" : "")
             + (trade.side.isLeg ? " (\(trade.side.rawValue) leg)" : "")
     }
 

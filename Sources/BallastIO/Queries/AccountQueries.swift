@@ -67,12 +67,12 @@ public enum AccountQueries {
     }
 
     /// The largest order of `instrument` on `side` that passes the pre-trade check for a snapshot's pool
-    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given, on the hedge-mode leg
+    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given (omitted: the account's for the instrument), on the hedge-mode leg
     /// `positionSide` names (`long`, `short`, or `both` for one-way; default: the leg the side opens where the pool holds
     /// legs, one-way otherwise).
     /// - Throws: ``QueryError`` naming the parameter at fault.
     public static func maxSize(_ snapshot: PoolSnapshot, instrument symbol: String?, side sideText: String?,
-                               price priceText: String?, leverage: String?, isolated: Bool,
+                               price priceText: String?, leverage: String?, isolated: Bool?,
                                positionSide positionSideText: String? = nil) throws(QueryError) -> Data {
         let context = snapshot.context
         guard let symbol else { throw QueryError(.invalid, field: "instrument", message: "missing required parameter") }

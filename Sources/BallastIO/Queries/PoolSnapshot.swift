@@ -56,7 +56,7 @@ public struct PoolSnapshot: Sendable {
             report = try MarginReport(account: pool, context: context)
             if sharing != nil {
                 try addIsolatedPositions(of: member, to: &report)
-                report.leverageSettings = member.leverageSettings
+                report.instrumentSettings = member.instrumentSettings
             }
         } catch {
             throw QueryError(.unprocessable, field: "account", message: "\(account) cannot be margined: \(error.description)")

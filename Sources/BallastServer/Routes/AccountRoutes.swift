@@ -27,9 +27,13 @@ struct AccountRoutes {
             let price = parameters["price"].map(String.init)
             let leverage = parameters["leverage"].map(String.init)
             let positionSide = parameters["position_side"].map(String.init)
-            let isolatedText = parameters["isolated"].map(String.init) ?? "false"
-            guard let isolated = Bool(isolatedText) else {
-                throw APIError(.badRequest, code: "invalid_request", message: "isolated: \"\(isolatedText)\" is not true or false", field: "isolated")
+            // Omitted: the account's margin mode for the instrument.
+            var isolated: Bool?
+            if let isolatedText = parameters["isolated"].map(String.init) {
+                guard let given = Bool(isolatedText) else {
+                    throw APIError(.badRequest, code: "invalid_request", message: "isolated: \"\(isolatedText)\" is not true or false", field: "isolated")
+                }
+                isolated = given
             }
             return ContentResponse.json(try answer { () throws(QueryError) in
                 try AccountQueries.maxSize(snapshot, instrument: instrument, side: side, price: price, leverage: leverage, isolated: isolated,

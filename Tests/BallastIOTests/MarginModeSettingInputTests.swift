@@ -1,0 +1,92 @@
+import BallastCore
+import BallastEngine
+@testable import BallastIO
+import Foundation
+import Testing
+
+/// A size-0 position entry keeps a margin mode for an instrument with no position, as Binance's position risk lists
+/// every symbol's margin type at size 0; the `margin_mode` engine event sets it. ETHUSDT: one tier, cap 50×, marked at
+/// 2,000; 1,000 USDT of cash, so 1 ETH at 10× holds IM 200.
+@Suite("Margin mode settings in account files and event lines")
+struct MarginModeSettingInputTests {
+    func document(_ positions: String) -> Data { LeverageSettingInputTests().document(positions) }
+
+    static let isolatedAt10 = #"{"instrument": "ETHUSDT", "size": "0", "leverage": 10, "margin_mode": "isolated"}"#
+
+    @Test("a what-if trade opens in the kept mode: 200 moves into the isolated position, the cross pool holds no IM")
+    func whatIf() throws {
+        let trade = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "1"}]}"#.utf8)
+        let output = MarginCommand(accountData: document(Self.isolatedAt10), whatIfData: trade, format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(value(object, "after", "cross", "initial_margin") as? String == "0.000000")
+        #expect(value(object, "after", "cross", "margin_balance") as? String == "800.000000")
+        #expect(value(object, "after", "positions", 0, "isolated", "initial_margin") as? String == "200.000000", "\(output.stdout)")
+        #expect(value(object, "before", "instrument_settings", 0, "margin_mode") as? String == "isolated")
+        #expect(value(object, "before", "instrument_settings", 0, "leverage") as? Double == 10)
+        #expect(value(object, "after", "instrument_settings") == nil)
+
+        let modeOnly = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "isolated"}"#), format: .json).run()
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(modeOnly.stdout.utf8)) as? [String: Any])
+        #expect(value(report, "instrument_settings", 0, "leverage") == nil)
+        #expect(value(report, "instrument_settings", 0, "margin_mode") as? String == "isolated")
+        let text = MarginCommand(accountData: document(Self.isolatedAt10)).run()
+        #expect(text.stdout.contains("Set for instruments without a position (the next position opens so): ETHUSDT 10x isolated"), "\(text.stdout)")
+    }
+
+    /// By hand: 1,000 USDT at 10× buys 1,000 × 10 / 2,000 = 5 ETH, the whole balance moving into the position.
+    @Test("--max-size opens in the kept mode")
+    func maxSize() throws {
+        let output = MarginCommand(accountData: document(Self.isolatedAt10), maxSize: ("ETHUSDT", .buy, nil), format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(number(object, "max_size") == 5, "\(output.stdout)")
+    }
+
+    @Test("a what-if trade naming the other mode than its position is refused at its index")
+    func namedMode() {
+        let trades = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "1"}, {"instrument": "ETHUSDT", "size": "1", "margin_mode": "cross"}]}"#.utf8)
+        let output = MarginCommand(accountData: document(Self.isolatedAt10), whatIfData: trades).run()
+        #expect(output.exitCode == 2)
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("trades[1]: trade of ETHUSDT is cross, but the account holds ETHUSDT in isolated margin"), "\(output.stderr)")
+    }
+
+    @Test("bad size-0 margin modes are refused at their field", arguments: [
+        (#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "both"}"#, "account.positions[0].margin_mode: \"both\" is not cross or isolated"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "isolated", "isolated_margin": "5"}"#,
+         "account.positions[0].isolated_margin: does not apply to a size-0 entry"),
+        (#"{"instrument": "ETHUSDT-SPOT", "size": "0", "margin_mode": "cross"}"#, "account.positions[0].size: must not be zero"),
+        (#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "isolated"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 5}"#,
+         "account.positions[1].size: 0 sets the leverage or margin mode of an instrument without a position, but \"ETHUSDT\" is listed again"),
+    ])
+    func refused(positions: String, message: String) {
+        LeverageSettingInputTests().refused(positions: positions, message: message)
+    }
+
+    @Test("engine margin_mode events and a fill side's mode are read from JSON lines")
+    func engineEvent() throws {
+        let genesis = try EngineDocuments().decodeGenesis(Data(HedgeModeInputTests.engineMarket.utf8))
+        func decode(_ type: String, _ members: String) throws -> EngineEvent {
+            let line = #"{"seq": 5, "id": "m1", "time": "2026-01-01T00:00:00Z", "type": ""# + type + #"", "# + members + "}"
+            return try EventJSON.decode(Data(line.utf8), catalog: genesis.catalog, latest: genesis.parameters, documents: EngineDocuments())
+        }
+        guard case .marginMode(let change) = try decode("margin_mode", #""account": "a", "instrument": "BTC-PERP", "mode": "isolated""#).body else {
+            throw InputError(path: "(test)", message: "not a margin mode change")
+        }
+        #expect(change.account == "a" && change.isolated && genesis.catalog[instrument: change.instrument].symbol == "BTC-PERP")
+        #expect(throws: InputError(path: "mode", message: "missing required member of a margin_mode event")) {
+            _ = try decode("margin_mode", #""account": "a", "instrument": "BTC-PERP""#)
+        }
+        #expect(throws: InputError(path: "mode", message: "\"ISOLATED\" is not cross or isolated")) {
+            _ = try decode("margin_mode", #""account": "a", "instrument": "BTC-PERP", "mode": "ISOLATED""#)
+        }
+        #expect(throws: InputError.self) { _ = try decode("margin_mode", #""account": "a", "instrument": "BTC-PERP", "mode": "cross", "leverage": 2"#) }
+
+        for (member, isolated) in [("", nil), (#", "isolated": false"#, false), (#", "isolated": true"#, true)] as [(String, Bool?)] {
+            let fill = try decode("fill", #""instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "a""# + member + "}")
+            guard case .fill(let body) = fill.body else { throw InputError(path: "(test)", message: "not a fill") }
+            #expect(body.buyer?.isolated == isolated)
+        }
+    }
+}
