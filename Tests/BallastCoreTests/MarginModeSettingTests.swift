@@ -56,11 +56,14 @@ struct MarginModeSettingTests {
         let held = try market.account(balances: [("USDT", "10000")], positions: [])
         let (cross, _) = try TradeExecution.apply(try trade("1"), to: held, context: context)
         #expect(throws: TradeError.marginMode(instrument: "ETHUSDT",
-                                              reason: "is isolated, but the account holds ETHUSDT in cross margin (a position keeps the mode it opened in)")) {
+                                              reason: "is isolated, but the account holds ETHUSDT in cross margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")) {
             try TradeExecution.apply(try trade("1", isolated: true), to: cross, context: context)
         }
         let (isolated, _) = try TradeExecution.apply(try trade("1", leverage: 10, isolated: true), to: held, context: context)
-        #expect(throws: TradeError.self) { try TradeExecution.apply(try trade("-1", isolated: false), to: isolated, context: context) }
+        #expect(throws: TradeError.marginMode(instrument: "ETHUSDT",
+                                              reason: "is cross, but the account holds ETHUSDT in isolated margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")) {
+            try TradeExecution.apply(try trade("-1", isolated: false), to: isolated, context: context)
+        }
         let (added, _) = try TradeExecution.apply(try trade("1"), to: isolated, context: context)
         #expect(added.position(eth)?.mode == .isolated(margin: try usdt(400)))
     }
@@ -104,5 +107,55 @@ struct MarginModeSettingTests {
         let whatIf = try WhatIf(account: account, trades: [try trade("1")], context: context)
         #expect(whatIf.accountAfter.position(eth)?.mode == .isolated(margin: try usdt(200)))
         #expect(whatIf.after.instrumentSettings.isEmpty && whatIf.before.instrumentSettings == account.instrumentSettings)
+    }
+
+    @Test("hedge-mode legs share one mode: a leg naming the other leg's other mode is refused")
+    func hedgeLegsShareMode() throws {
+        let cash = try market.account(balances: [("USDT", "10000")], positions: [])
+        let (long, _) = try TradeExecution.apply(try trade("1", leverage: 10, isolated: true, side: .long), to: cash, context: context)
+        #expect(throws: TradeError.marginMode(instrument: "ETHUSDT",
+                                              reason: "is cross, but the account holds ETHUSDT long in isolated margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")) {
+            try TradeExecution.apply(try trade("-1", isolated: false, side: .short), to: long, context: context)
+        }
+        let (both, _) = try TradeExecution.apply(try trade("-1", isolated: true, side: .short), to: long, context: context)
+        #expect(both.position(eth, side: .short)?.mode == .isolated(margin: try usdt(200)))
+    }
+
+    /// Under ``OpenGainCredit/ignored`` a buy of 1 ETH at 1,900 against the 2,000 mark has an open gain of 100 that the
+    /// check does not count in the cross pool; opened isolated by the setting, the gain stays in the position's pool and
+    /// nothing is taken off.
+    @Test("the open gain of a trade opened isolated by the setting is not taken off the cross pool")
+    func openGain() throws {
+        var parameters = context.parameters
+        parameters.conventions.openGain = .ignored
+        let ignoring = RiskContext(catalog: context.catalog, snapshot: context.snapshot, parameters: parameters)
+        var account = try market.account(balances: [("USDT", "10000")], positions: [])
+        var buy = try trade("1", leverage: 10)
+        buy.price = try fixed("1900")
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        let cross = try PreTradeCheck.evaluate(buy, account: account, context: ignoring, workspace: &workspace).0
+        #expect(cross.uncountedGain == (try usdt(100)))
+        _ = account.setMarginMode(isolated: true, of: eth)
+        let isolated = try PreTradeCheck.evaluate(buy, account: account, context: ignoring, workspace: &workspace).0
+        #expect(isolated.uncountedGain == 0)
+    }
+
+    /// A group's pool keeps no member's settings or isolated positions, so the member's resting orders take its terms:
+    /// a bid of 1 ETH at 2,000 with the member's isolated 10× holds 2,000 / 10 = 200 (moved into the position it would
+    /// open); at the pool's cap (50×, which its cross positions take) it would hold 40.
+    @Test("a group member's resting orders are margined in the member's mode and leverage")
+    func groupMemberOrders() throws {
+        var member = try market.account(balances: [("USDT", "1000")], positions: [])
+        member.setLeverage(10, of: eth)
+        _ = member.setMarginMode(isolated: true, of: eth)
+        let pool = SharedPool(others: try market.account(balances: [("USDT", "500")], positions: []))
+        let bid = OpenOrder(fill: try trade("1"))
+        let whatIf = try WhatIf(account: member, orders: [bid], trades: [], context: context, sharing: pool)
+        let held = try require(whatIf.before.openOrders?.total)
+        #expect(held == (try usdt(200)), "\(held)")
+        var crossMember = member
+        _ = crossMember.setMarginMode(isolated: false, of: eth)
+        let cross = try WhatIf(account: crossMember, orders: [bid], trades: [], context: context, sharing: pool)
+        #expect(cross.before.openOrders?.total == (try usdt(40)))
     }
 }

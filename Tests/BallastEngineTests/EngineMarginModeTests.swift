@@ -68,7 +68,7 @@ struct EngineMarginModeTests {
         let named = try engine.reject(script.next(try H.fill("60000", 100, buyer: Fill.Side(account: "alice", isolated: true),
                                                              seller: Fill.Side(account: "bob"))))
         #expect(named.code == .notApplicable && named.field == "buyer.isolated" && named.value == "true")
-        #expect(named.message == "buyer.isolated: trade of BTCUSDT is isolated, but the account holds BTCUSDT in cross margin (a position keeps the mode it opened in)",
+        #expect(named.message == "buyer.isolated: trade of BTCUSDT is isolated, but the account holds BTCUSDT in cross margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)",
                 "\(named.message)")
         #expect(engine.stateHash == before)
 
@@ -92,6 +92,14 @@ struct EngineMarginModeTests {
         #expect(engine.accounts[0].position(F.btcusdt, side: .short)?.mode == .isolated(margin: 600 * H.usdc))
         let refused = try engine.reject(script.next(Self.mode("alice", F.btcusdt, isolated: false)))
         #expect(refused.message == "alice holds BTCUSDT long in isolated margin: the margin mode changes only with no position open", "\(refused.message)")
+        // The mode both legs have: nothing changes.
+        let accounts = engine.accounts
+        try engine.accept(script.next(Self.mode("alice", F.btcusdt, isolated: true)))
+        #expect(engine.accounts == accounts)
+        // A leg naming the other mode is refused.
+        let mixed = try engine.reject(script.next(try H.fill("60000", 100, buyer: Fill.Side(account: "alice", isolated: false, positionSide: .long),
+                                                             seller: Fill.Side(account: "bob"))))
+        #expect(mixed.field == "buyer.isolated" && mixed.message.contains("holds BTCUSDT long in isolated margin"), "\(mixed.message)")
     }
 
     @Test("bad margin mode events are named and change nothing")

@@ -46,7 +46,7 @@ struct LeverageSettingInputTests {
         #expect(value(object, "after", "instrument_settings") == nil)
 
         let text = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#)).run()
-        #expect(text.stdout.contains("Set for instruments without a position (the next position opens so): ETHUSDT 10x"), "\(text.stdout)")
+        #expect(text.stdout.contains("Set for instruments without a position (the next position there opens with these): ETHUSDT 10x"), "\(text.stdout)")
     }
 
     /// A what-if that closes the 10× position leaves 10× with the account; a second trade in the same file reopens at it:

@@ -31,7 +31,7 @@ struct MarginModeSettingInputTests {
         #expect(value(report, "instrument_settings", 0, "leverage") == nil)
         #expect(value(report, "instrument_settings", 0, "margin_mode") as? String == "isolated")
         let text = MarginCommand(accountData: document(Self.isolatedAt10)).run()
-        #expect(text.stdout.contains("Set for instruments without a position (the next position opens so): ETHUSDT 10x isolated"), "\(text.stdout)")
+        #expect(text.stdout.contains("Set for instruments without a position (the next position there opens with these): ETHUSDT 10x isolated"), "\(text.stdout)")
     }
 
     /// By hand: 1,000 USDT at 10× buys 1,000 × 10 / 2,000 = 5 ETH, the whole balance moving into the position.
@@ -82,6 +82,13 @@ struct MarginModeSettingInputTests {
             _ = try decode("margin_mode", #""account": "a", "instrument": "BTC-PERP", "mode": "ISOLATED""#)
         }
         #expect(throws: InputError.self) { _ = try decode("margin_mode", #""account": "a", "instrument": "BTC-PERP", "mode": "cross", "leverage": 2"#) }
+        // The instrument is the engine's to refuse (at `instrument`, for an option or spot pair whatever the mode): the
+        // word alone is checked here.
+        let withOption = try EngineDocuments().decodeGenesis(Data(Self.optionMarket.utf8))
+        let line = #"{"seq": 5, "id": "m2", "time": "2026-01-01T00:00:00Z", "type": "margin_mode", "account": "a", "instrument": "BTC-C", "mode": "isolated"}"#
+        let event = try EventJSON.decode(Data(line.utf8), catalog: withOption.catalog, latest: withOption.parameters, documents: EngineDocuments())
+        guard case .marginMode(let optionChange) = event.body else { throw InputError(path: "(test)", message: "not a margin mode change") }
+        #expect(optionChange.isolated)
 
         for (member, isolated) in [("", nil), (#", "isolated": false"#, false), (#", "isolated": true"#, true)] as [(String, Bool?)] {
             let fill = try decode("fill", #""instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "a""# + member + "}")
@@ -89,4 +96,11 @@ struct MarginModeSettingInputTests {
             #expect(body.buyer?.isolated == isolated)
         }
     }
+
+    static let optionMarket = """
+        {"format": "ballast.market/1", "time": "2026-01-01T00:00:00Z",
+         "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 60000}],
+         "instruments": [{"symbol": "BTC-C", "kind": "option", "right": "call", "strike": 70000, "expiry": "2026-06-26T08:00:00Z",
+                          "underlying": "BTC", "quote": "USDC", "tick_size": "0.1", "lot_size": "0.01", "mark_price": 1500}]}
+        """
 }

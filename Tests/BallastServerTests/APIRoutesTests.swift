@@ -80,6 +80,9 @@ struct APIRoutesTests {
         let unknownAccount = try await server.json("GET", "/v1/accounts/alice/max-size?instrument=NOPE&side=buy", key: server.adminKey)
         #expect(unknownAccount.status == 400)
         #expect((unknownAccount.json["error"] as? [String: Any])?["field"] as? String == "instrument")
+        // alice holds BTC-PERP in cross margin: an order naming isolated is refused at the parameter.
+        let otherMode = try await server.json("GET", "/v1/accounts/alice/max-size?instrument=BTC-PERP&side=buy&isolated=true", key: server.adminKey)
+        #expect((otherMode.status, (otherMode.json["error"] as? [String: Any])?["field"] as? String) == (422, "isolated"))
         let badSide = try await server.json("GET", "/v1/accounts/alice/max-size?instrument=BTC-PERP&side=up", key: server.adminKey)
         #expect((badSide.status, (badSide.json["error"] as? [String: Any])?["field"] as? String) == (400, "side"))
         let badLimit = try await server.json("GET", "/v1/at-risk?limit=0", key: server.adminKey)

@@ -48,7 +48,8 @@ public enum MaxOrderSize {
         let step = Int64(max(1, lot))
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         let ordersBefore = orders.isEmpty ? 0
-            : try OpenOrderMargin(orders: orders, account: sharing?.pool(with: account) ?? account, context: context, workspace: &workspace).total
+            : try OpenOrderMargin(orders: sharing?.ordersOnMemberTerms(orders, of: account) ?? orders, account: sharing?.pool(with: account) ?? account,
+                                  context: context, workspace: &workspace).total
         // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
         // search then stops below it instead of reporting an order no input could place.
         // The fewest lots found beyond the range (every larger size is beyond it too).

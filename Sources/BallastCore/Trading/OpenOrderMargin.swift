@@ -21,8 +21,8 @@
 /// prices (bids from the highest, offers from the lowest; file order among equal prices), and all its orders share
 /// one set of terms: an existing position keeps its leverage and margin mode (an order does not re-lever it); without
 /// one, the side opens at the lowest leverage any of its orders gives (if none gives one, at the instrument's:
-/// ``Account/leverageToOpen(_:)``), isolated if any of its orders is (if none names a margin mode, as the instrument's:
-/// ``Account/isolatedToOpen(_:)``).
+/// ``Account/leverageToOpen(_:)``), isolated if any of its orders is (an order naming no margin mode takes the
+/// instrument's: ``Account/isolatedToOpen(_:)``).
 ///
 /// ΔIM is taken at the mark, as in the pre-trade check, or under ``OrderInitialPrice/limit`` with the instrument's mark
 /// set to the side's price (Σ|qᵢ|·pᵢ/Σ|qᵢ| over its orders, pᵢ = the limit of a buy, max(limit, mark) of a sell) for
@@ -118,8 +118,7 @@ public struct OpenOrderMargin: Sendable, Hashable {
         let symbol = context.catalog[instrument: first.instrument].symbol
         let held = account.position(first.instrument, side: first.fill.side)
         let leverage = held == nil ? orders.compactMap(\.fill.leverage).min() : nil
-        let named = orders.compactMap(\.fill.isolated)
-        let isolated = held?.mode.isIsolated ?? (named.isEmpty ? account.isolatedToOpen(first.instrument) : named.contains(true))
+        let isolated = held?.mode.isIsolated ?? orders.contains { $0.fill.isolated ?? account.isolatedToOpen(first.instrument) }
         let sequence = orders.enumerated().sorted { a, b in
             let (x, y) = (a.element.fill.price, b.element.fill.price)
             if x != y { return a.element.size > 0 ? x > y : x < y }

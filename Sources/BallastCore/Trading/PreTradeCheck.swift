@@ -56,9 +56,11 @@ public struct PreTradeCheck: Sendable, Hashable {
             if let ordersBefore {
                 before = ordersBefore
             } else {
-                before = try OpenOrderMargin(orders: orders, account: poolBefore, context: context, workspace: &workspace).total
+                before = try OpenOrderMargin(orders: sharing?.ordersOnMemberTerms(orders, of: account) ?? orders, account: poolBefore, context: context,
+                                             workspace: &workspace).total
             }
-            orderMargin = (before, try OpenOrderMargin(orders: orders, account: poolAfter, context: context, workspace: &workspace).total)
+            orderMargin = (before, try OpenOrderMargin(orders: sharing?.ordersOnMemberTerms(orders, of: after) ?? orders, account: poolAfter,
+                                                       context: context, workspace: &workspace).total)
         }
         let check = try compare(before: poolBefore, after: poolAfter, reducesOnly: effect.reducesOnly, openGain: gain, orderMargin: orderMargin,
                                 context: context, workspace: &workspace)

@@ -57,8 +57,10 @@ public enum TradeExecution {
                 ? "is for the \(trade.side) leg, but the account holds \(symbol) one way (no position_side)"
                 : "needs a position side (long or short): the account holds \(symbol) in hedge-mode legs")
         }
-        if let held, let isolated = trade.isolated, held.mode.isIsolated != isolated {
-            throw .marginMode(instrument: symbol, reason: "is \(isolated ? "isolated" : "cross"), but the account holds \(trade.side.label(symbol)) in \(held.mode.isIsolated ? "isolated" : "cross") margin (a position keeps the mode it opened in)")
+        // A position keeps the mode it opened in, and hedge-mode legs share one (venues keep one margin type per symbol).
+        if let isolated = trade.isolated, let other = held ?? account.positions.first(where: { $0.instrument == trade.instrument }),
+           other.mode.isIsolated != isolated {
+            throw .marginMode(instrument: symbol, reason: "is \(isolated ? "isolated" : "cross"), but the account holds \(other.side.label(symbol)) in \(other.mode.isIsolated ? "isolated" : "cross") margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")
         }
         let isolated = trade.isolated ?? account.isolatedToOpen(trade.instrument)
         let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, leverage: account.leverageToOpen(trade.instrument),

@@ -3,7 +3,8 @@
 public struct WhatIf: Sendable, Hashable {
     /// One trade of the sequence.
     public struct Step: Sendable, Hashable {
-        /// The trade.
+        /// The trade, naming isolated margin where it goes to an isolated position (held, or opened so by the
+        /// account's setting for the instrument).
         public var trade: Trade
         /// Its check against the account as the previous trades left it.
         public var check: PreTradeCheck
@@ -32,7 +33,13 @@ public struct WhatIf: Sendable, Hashable {
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var current = account
         var steps: [Step] = []
-        for (index, trade) in trades.enumerated() {
+        for (index, given) in trades.enumerated() {
+            // A trade naming no mode that goes to an isolated position (held, or opened so by the account's setting)
+            // is shown as isolated.
+            var trade = given
+            if trade.isolated == nil && (current.position(trade.instrument, side: trade.side)?.mode.isIsolated ?? current.isolatedToOpen(trade.instrument)) {
+                trade.isolated = true
+            }
             do {
                 let (check, next, effect) = try PreTradeCheck.evaluate(trade, account: current, orders: orders, context: context, sharing: sharing,
                                                                              workspace: &workspace)
@@ -43,8 +50,10 @@ public struct WhatIf: Sendable, Hashable {
             }
         }
         do {
-            before = try MarginReport(account: sharing?.pool(with: account) ?? account, orders: orders, context: context)
-            after = try MarginReport(account: sharing?.pool(with: current) ?? current, orders: orders, context: context)
+            before = try MarginReport(account: sharing?.pool(with: account) ?? account, orders: sharing?.ordersOnMemberTerms(orders, of: account) ?? orders,
+                                      context: context)
+            after = try MarginReport(account: sharing?.pool(with: current) ?? current, orders: sharing?.ordersOnMemberTerms(orders, of: current) ?? orders,
+                                     context: context)
         } catch {
             throw WhatIfError(trade: nil, error: .margin(error))
         }

@@ -5,8 +5,10 @@ import BallastCore
 /// snapshots written before hedge mode hold, so they read unchanged and hash the same.
 ///
 /// A fill's side may also name cross explicitly: bit 3 (with bit 0 clear). Without bit 3 and bit 0, the fill names no
-/// mode and takes the account's, which is what journals written before margin mode settings meant by a clear bit 0 (the
-/// fill opened a cross position unless one was held).
+/// mode and takes the account's for the instrument. Journals written before margin mode settings hold a clear bit 0 for
+/// "cross unless a position is held on that side": read under these rules, such a fill can open a position isolated
+/// where the older version opened it cross (after an isolated close, or beside an isolated hedge leg). The README's
+/// store compatibility says to re-create such a store.
 enum PositionFlags {
     /// Bit 3: a fill's side names cross margin.
     private static let namedCross: UInt8 = 1 << 3

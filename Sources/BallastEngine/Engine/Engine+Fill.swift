@@ -91,8 +91,9 @@ extension Engine {
                 let named = trade.side == .net ? "both" : trade.side.rawValue
                 throw EventRejection(.notApplicable, field: "\(field).position_side", value: named, message: "\(field).position_side: \(error.description)")
             case .marginMode:
-                let named = trade.isolated.map { "\($0)" } ?? ""
-                throw EventRejection(.notApplicable, field: "\(field).isolated", value: named, message: "\(field).isolated: \(error.description)")
+                // Only a named mode can differ from the position's.
+                throw EventRejection(.notApplicable, field: "\(field).isolated", value: "\(trade.isolated == true)",
+                                     message: "\(field).isolated: \(error.description)")
             default: break
             }
             throw Self.rejection(error, field: field)

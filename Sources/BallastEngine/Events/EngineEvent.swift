@@ -58,7 +58,8 @@ public enum EventBody: Sendable {
     case group(GroupMembership)
     /// An account chooses its leverage in a future or perpetual.
     case leverage(LeverageChange)
-    /// An account chooses the margin mode of a future or perpetual it holds no position in.
+    /// An account chooses the margin mode of a future or perpetual for its next position there (refused while a
+    /// position in the other mode is held).
     case marginMode(MarginModeChange)
 
     /// The event's kind as a word: the `type` of the JSON form and of rejections.

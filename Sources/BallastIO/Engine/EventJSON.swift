@@ -272,7 +272,7 @@ struct EventLineInput: Decodable, Sendable {
             body = .leverage(LeverageChange(account: try required(account, .account), instrument: id, leverage: try required(leverage, .leverage).value))
         case "margin_mode":
             let id = try instrumentID(try required(instrument, .instrument), root.key("instrument"))
-            let isolated = try MarginModeInput.resolve(try required(mode, .mode), instrument: catalog[instrument: id], path: root.key("mode")) ?? false
+            let isolated = try MarginModeInput.resolve(try required(mode, .mode), instrument: nil, path: root.key("mode")) ?? false
             body = .marginMode(MarginModeChange(account: try required(account, .account), instrument: id, isolated: isolated))
         default:
             guard present.contains(.group) else { throw root.key("group").error("missing required member (null to leave the group)") }

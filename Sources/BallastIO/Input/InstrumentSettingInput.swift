@@ -6,8 +6,9 @@ extension Account {
     /// `instrument`, `size`, and `leverage` and/or `margin_mode`.
     /// - Throws: ``InputError`` naming the field, for neither given, a bad leverage or mode, another field given, or an
     ///   instrument the account holds.
-    mutating func readInstrumentSetting(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, at: JSONPath) throws(InputError) {
-        guard !holds(id), setting(of: id) == nil else {
+    /// `listed` says whether an earlier size-0 entry named the instrument.
+    mutating func readInstrumentSetting(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, listed: Bool, at: JSONPath) throws(InputError) {
+        guard !holds(id), !listed else {
             throw at.key("size").error("0 sets the leverage or margin mode of an instrument without a position, but \"\(entry.instrument)\" is listed again: list it once")
         }
         guard instrument.hasHedgeMode else {

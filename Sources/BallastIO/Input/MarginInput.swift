@@ -163,6 +163,8 @@ struct MarginInputResolver {
             let units = try ledgerUnits(balance.amount.value, decimals: catalog[asset: asset].decimals, symbol: balance.asset, at.key("amount"))
             account.setBalance(asset, units: units)
         }
+        // Instruments listed with size 0 (a setting that chooses cross at the cap keeps nothing, so the account cannot tell).
+        var listedAtZero: Set<InstrumentID> = []
         for (i, entry) in input.positions.enumerated() {
             let at = path.key("positions").index(i)
             guard let id = catalog.instrument(entry.instrument) else { throw at.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
@@ -176,10 +178,11 @@ struct MarginInputResolver {
             }
             let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
             if size == 0 {
-                try account.readInstrumentSetting(entry, id: id, instrument: instrument, at: at)
+                try account.readInstrumentSetting(entry, id: id, instrument: instrument, listed: listedAtZero.contains(id), at: at)
+                listedAtZero.insert(id)
                 continue
             }
-            guard account.setting(of: id) == nil else {
+            guard !listedAtZero.contains(id) else {
                 throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (its setting): list it once")
             }
             guard side.allows(size: size) else {

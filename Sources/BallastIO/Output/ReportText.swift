@@ -48,7 +48,7 @@ enum ReportText {
                  setting.isolated ? "isolated" : nil].compactMap { $0 }.joined(separator: " ")
             }
             out.append("")
-            out.append("Set for instruments without a position (the next position opens so): " + kept.joined(separator: ", "))
+            out.append("Set for instruments without a position (the next position there opens with these): " + kept.joined(separator: ", "))
         }
         if let portfolio = report.portfolio {
             out.append("")

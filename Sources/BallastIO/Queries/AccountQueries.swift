@@ -67,9 +67,9 @@ public enum AccountQueries {
     }
 
     /// The largest order of `instrument` on `side` that passes the pre-trade check for a snapshot's pool
-    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given (omitted: the account's for the instrument), on the hedge-mode leg
-    /// `positionSide` names (`long`, `short`, or `both` for one-way; default: the leg the side opens where the pool holds
-    /// legs, one-way otherwise).
+    /// (`ballast.max-size/1`), at `price` (default: the mark), with `leverage` and isolated as given (`isolated` omitted:
+    /// the account's margin mode for the instrument), on the hedge-mode leg `positionSide` names (`long`, `short`, or
+    /// `both` for one-way; default: the leg the side opens where the pool holds legs, one-way otherwise).
     /// - Throws: ``QueryError`` naming the parameter at fault.
     public static func maxSize(_ snapshot: PoolSnapshot, instrument symbol: String?, side sideText: String?,
                                price priceText: String?, leverage: String?, isolated: Bool?,
@@ -117,9 +117,14 @@ public enum AccountQueries {
         } catch {
             // A margin problem is the account's (another holding expired without its settlement, a missing price or
             // parameter set), unless it names the queried instrument itself.
-            var accountProblem = false
-            if case .margin(let margin) = error { accountProblem = margin.instrument != context.catalog[instrument: id].symbol }
-            throw QueryError(.unprocessable, field: accountProblem ? "account" : "instrument", message: error.description)
+            // A mode other than that of the position the order goes to is the `isolated` parameter's.
+            var field = "instrument"
+            switch error {
+            case .margin(let margin) where margin.instrument != context.catalog[instrument: id].symbol: field = "account"
+            case .marginMode: field = "isolated"
+            default: break
+            }
+            throw QueryError(.unprocessable, field: field, message: error.description)
         }
         return encode(WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: context.catalog).document)
     }
