@@ -73,7 +73,7 @@ struct LeverageSettingInputTests {
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10, "entry_price": "2000"}"#,
          "account.positions[0].entry_price: does not apply to a size-0 entry"),
         (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10}"#,
-         "account.positions[1].instrument: duplicate position in \"ETHUSDT\""),
+         "account.positions[1].size: 0 sets the leverage or margin mode of an instrument without a position, but \"ETHUSDT\" is listed again"),
         (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000", "position_side": "long"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 10, "position_side": "short"}"#,
          "account.positions[1].size: 0 sets the leverage or margin mode of an instrument without a position, but \"ETHUSDT\" is listed again"),
         (#"{"instrument": "ETHUSDT", "size": "0", "leverage": 10}, {"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}"#,

@@ -52,11 +52,23 @@ struct MarginModeSettingInputTests {
         #expect(output.stderr.contains("trades[1]: trade of ETHUSDT is cross, but the account holds ETHUSDT in isolated margin"), "\(output.stderr)")
     }
 
+    @Test("a spot trade or order cannot be isolated")
+    func spotIsolated() {
+        let trade = Data(#"{"trades": [{"instrument": "ETHUSDT-SPOT", "size": "0.01", "margin_mode": "isolated"}]}"#.utf8)
+        let output = MarginCommand(accountData: document(""), whatIfData: trade).run()
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains("trades[0].margin_mode: spot pairs cannot be isolated: isolated margin applies to futures and perpetuals"),
+                "\(output.stderr)")
+    }
+
     @Test("bad size-0 margin modes are refused at their field", arguments: [
         (#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "both"}"#, "account.positions[0].margin_mode: \"both\" is not cross or isolated"),
         (#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "isolated", "isolated_margin": "5"}"#,
          "account.positions[0].isolated_margin: does not apply to a size-0 entry"),
         (#"{"instrument": "ETHUSDT-SPOT", "size": "0", "margin_mode": "cross"}"#, "account.positions[0].size: must not be zero"),
+        // A size-0 entry after a leg: listed again, whatever its sides.
+        (#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000", "position_side": "long"}, {"instrument": "ETHUSDT", "size": "0", "margin_mode": "isolated"}"#,
+         "account.positions[1].size: 0 sets the leverage or margin mode of an instrument without a position, but \"ETHUSDT\" is listed again"),
         (#"{"instrument": "ETHUSDT", "size": "0", "margin_mode": "isolated"}, {"instrument": "ETHUSDT", "size": "0", "leverage": 5}"#,
          "account.positions[1].size: 0 sets the leverage or margin mode of an instrument without a position, but \"ETHUSDT\" is listed again"),
     ])

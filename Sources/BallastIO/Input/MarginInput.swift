@@ -169,18 +169,19 @@ struct MarginInputResolver {
             let at = path.key("positions").index(i)
             guard let id = catalog.instrument(entry.instrument) else { throw at.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
             let instrument = catalog[instrument: id]
+            // A size-0 entry is a setting of the instrument, not a position (no side of its own).
+            let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
+            if size == 0 {
+                try account.readInstrumentSetting(entry, id: id, instrument: instrument, listed: listedAtZero.contains(id), at: at)
+                listedAtZero.insert(id)
+                continue
+            }
             let side = try PositionSideInput.resolve(entry.positionSide, instrument: instrument, path: at.key("position_side"))
             guard account.position(id, side: side) == nil else {
                 throw at.key("instrument").error("duplicate position in \"\(entry.instrument)\"" + (side.isLeg ? " (\(side.rawValue) leg)" : ""))
             }
             guard account.admits(side, of: id) else {
                 throw at.key("position_side").error("\"\(entry.instrument)\" is held both one way and in hedge-mode legs: give every position in it a position_side, or none")
-            }
-            let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
-            if size == 0 {
-                try account.readInstrumentSetting(entry, id: id, instrument: instrument, listed: listedAtZero.contains(id), at: at)
-                listedAtZero.insert(id)
-                continue
             }
             guard !listedAtZero.contains(id) else {
                 throw at.key("instrument").error("\"\(entry.instrument)\" is also listed with size 0 (its setting): list it once")
