@@ -19,6 +19,7 @@ struct Margin: ParsableCommand {
               ballast margin Examples/usdc-perp-trader.json --trade BTC-PERP --size -0.5
               ballast margin Examples/usdc-perp-trader.json --max-size BTC-PERP --side buy
               ballast margin account.json --max-size BTCUSDT --side sell --position-side long
+              ballast margin account.json --max-size ETHUSDT --side buy --leverage 10 --margin-mode isolated
               ballast margin Examples/hedged-options-book.json --model portfolio --preset deribit-pm-2024
             """
     )
@@ -48,6 +49,15 @@ struct Margin: ParsableCommand {
             help: ArgumentHelp("Hedge-mode leg of --trade or --max-size: long, short or both (one-way). Default: one-way for --trade; "
                 + "for --max-size, the leg its side opens where the account holds legs."))
     var positionSide: String?
+
+    @Option(help: ArgumentHelp("Leverage of --trade or --max-size (at least 1). Default: the account's for the instrument "
+                + "(its position's, else the size-0 entry's, else the schedule's cap)."))
+    var leverage: String?
+
+    @Option(name: .customLong("margin-mode"),
+            help: ArgumentHelp("Margin mode of --trade or --max-size: cross or isolated. Default: the account's for the instrument "
+                + "(its position's, else the size-0 entry's, else cross)."))
+    var marginMode: String?
 
     @Option(parsing: .unconditional, help: "Price of --trade or --max-size (default: the mark price).")
     var price: String?
@@ -95,8 +105,9 @@ struct Margin: ParsableCommand {
         } else if price != nil, trade == nil {
             return .bad("--price needs --trade or --max-size")
         }
-        if positionSide != nil, trade == nil, maxSize == nil {
-            return .bad("--position-side needs --trade or --max-size")
+        for (option, given) in [("--position-side", positionSide), ("--leverage", leverage), ("--margin-mode", marginMode)]
+        where given != nil && trade == nil && maxSize == nil {
+            return .bad("\(option) needs --trade or --max-size")
         }
         var marginModel: MarginModel?
         if let model {
@@ -104,7 +115,7 @@ struct Margin: ParsableCommand {
             marginModel = parsed
         }
         return .command(MarginCommand(accountData: accountData, whatIfData: whatIfData, inlineTrade: inline, maxSize: maxSizeRequest, positionSide: positionSide,
-                                      format: format, presets: PresetLibrary(directory: presets), model: marginModel, portfolioPreset: preset))
+                                      leverage: leverage, marginMode: marginMode, format: format, presets: PresetLibrary(directory: presets), model: marginModel, portfolioPreset: preset))
     }
 
 }

@@ -43,6 +43,27 @@ struct MarginModeSettingInputTests {
         #expect(number(object, "max_size") == 5, "\(output.stdout)")
     }
 
+    /// The same terms from the command line: 5 ETH at 10× isolated, and 1 ETH holding 200 of its own.
+    @Test("--leverage and --margin-mode give the terms of --max-size and --trade")
+    func commandLineTerms() throws {
+        let search = MarginCommand(accountData: document(""), maxSize: ("ETHUSDT", .buy, nil), leverage: "10", marginMode: "isolated", format: .json).run()
+        #expect(search.exitCode == 0, "\(search.stderr)")
+        let found = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [String: Any])
+        #expect(number(found, "max_size") == 5, "\(search.stdout)")
+        let trade = MarginCommand(accountData: document(""), inlineTrade: ("ETHUSDT", "1", nil), leverage: "10", marginMode: "isolated", format: .json).run()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(trade.stdout.utf8)) as? [String: Any])
+        #expect(value(object, "after", "positions", 0, "isolated", "initial_margin") as? String == "200.000000", "\(trade.stdout)")
+        #expect(value(object, "after", "cross", "initial_margin") as? String == "0.000000")
+
+        for (leverage, mode, instrument, message) in [("0.5", nil, "ETHUSDT", "--leverage: \"0.5\" is not a leverage of at least 1"),
+                                                      (nil, "both", "ETHUSDT", "--margin-mode: \"both\" is not cross or isolated"),
+                                                      (nil, "isolated", "ETHUSDT-SPOT", "--margin-mode: spot pairs cannot be isolated")] as [(String?, String?, String, String)] {
+            let refused = MarginCommand(accountData: document(""), inlineTrade: (instrument, "0.01", nil), leverage: leverage, marginMode: mode).run()
+            #expect(refused.exitCode == 2 && refused.stdout.isEmpty)
+            #expect(refused.stderr.contains(message), "\(refused.stderr)")
+        }
+    }
+
     @Test("a what-if trade naming the other mode than its position is refused at its index")
     func namedMode() {
         let trades = Data(#"{"trades": [{"instrument": "ETHUSDT", "size": "1"}, {"instrument": "ETHUSDT", "size": "1", "margin_mode": "cross"}]}"#.utf8)

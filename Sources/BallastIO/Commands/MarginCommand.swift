@@ -44,6 +44,12 @@ public struct MarginCommand: Sendable {
     /// leg, or one-way; `nil`: one-way for a trade, and for max-size the leg its side opens where the account holds legs
     /// or has resting leg orders.
     public var positionSide: String?
+    /// The leverage of the inline trade or the max-size search (`--leverage`); `nil`: the account's for the instrument
+    /// (its position's, else its setting, else the schedule's cap).
+    public var leverage: String?
+    /// The margin mode of the inline trade or the max-size search (`--margin-mode cross|isolated`); `nil`: the account's
+    /// for the instrument (its position's, else its setting, else cross).
+    public var marginMode: String?
     /// The output format.
     public var format: Format
     /// Where presets are looked up.
@@ -55,9 +61,12 @@ public struct MarginCommand: Sendable {
 
     /// Creates a command.
     public init(accountData: Data, whatIfData: Data? = nil, inlineTrade: (instrument: String, size: String, price: String?)? = nil,
-                maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)? = nil, positionSide: String? = nil, format: Format = .table,
+                maxSize: (instrument: String, side: MaxOrderSize.Side, price: String?)? = nil, positionSide: String? = nil,
+                leverage: String? = nil, marginMode: String? = nil, format: Format = .table,
                 presets: PresetLibrary = PresetLibrary(), model: MarginModel? = nil, portfolioPreset: String? = nil) {
         self.positionSide = positionSide
+        self.leverage = leverage
+        self.marginMode = marginMode
         self.model = model
         self.portfolioPreset = portfolioPreset
         self.accountData = accountData
@@ -85,10 +94,11 @@ public struct MarginCommand: Sendable {
             guard let id = catalog.instrument(symbol) else { throw InputError(path: "--max-size", message: "unknown instrument \"\(symbol)\"") }
             let price = try parsePrice(priceText, instrument: id, context: context, option: "--price")
             let leg = try positionSide.map { (text: String) throws(InputError) in try resolvedSide(text, instrument: id, catalog: catalog) }
+            let (chosenLeverage, isolated) = try terms(instrument: id, catalog: catalog)
             let result: MaxOrderSize.Result
             do {
                 result = try MaxOrderSize.search(account: input.account, orders: input.orders, instrument: id, side: side, price: price, context: context,
-                                                 positionSide: leg)
+                                                 leverage: chosenLeverage, isolated: isolated, positionSide: leg)
             } catch {
                 throw InputError(path: "--max-size", message: error.description)
             }
@@ -108,8 +118,9 @@ public struct MarginCommand: Sendable {
             guard let size = FixedPoint(parsing: sizeText) else { throw InputError(path: "--size", message: "\"\(sizeText)\" is not a decimal number") }
             let units = try sizeUnits(size, instrument: catalog[instrument: id], JSONPath.root.key("--size"))
             guard units != 0 else { throw InputError(path: "--size", message: "must not be zero") }
+            let (chosenLeverage, isolated) = try terms(instrument: id, catalog: catalog)
             trades.append(Trade(instrument: id, size: units, price: try parsePrice(priceText, instrument: id, context: context, option: "--price"),
-                                side: try resolvedSide(positionSide, instrument: id, catalog: catalog)))
+                                leverage: chosenLeverage, isolated: isolated, side: try resolvedSide(positionSide, instrument: id, catalog: catalog)))
         }
         if !trades.isEmpty {
             let whatIf: WhatIf
@@ -133,6 +144,18 @@ public struct MarginCommand: Sendable {
 
     private func resolvedSide(_ text: String?, instrument: InstrumentID, catalog: Catalog) throws(InputError) -> PositionSide {
         try PositionSideInput.resolve(text, instrument: catalog[instrument: instrument], path: JSONPath.root.key("--position-side"))
+    }
+
+    /// The leverage and margin mode `--leverage` and `--margin-mode` give for a trade or order in `instrument`, if any.
+    private func terms(instrument: InstrumentID, catalog: Catalog) throws(InputError) -> (leverage: Double?, isolated: Bool?) {
+        var chosen: Double?
+        if let leverage {
+            guard let value = RealNumber.parse(leverage), value >= 1 else {
+                throw InputError(path: "--leverage", message: "\"\(leverage)\" is not a leverage of at least 1")
+            }
+            chosen = value
+        }
+        return (chosen, try MarginModeInput.resolve(marginMode, instrument: catalog[instrument: instrument], path: JSONPath.root.key("--margin-mode")))
     }
 
     private func parsePrice(_ text: String?, instrument: InstrumentID, context: RiskContext, option: String) throws(InputError) -> FixedPoint {
