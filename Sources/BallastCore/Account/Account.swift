@@ -128,6 +128,12 @@ public struct Account: Sendable, Hashable {
         return isolatedSetting(of: instrument)
     }
 
+    /// Whether a trade naming no margin mode on `side` of `instrument` goes to an isolated position: the position held
+    /// there, else the one ``isolatedToOpen(_:)`` opens.
+    public func isolatedMode(of instrument: InstrumentID, side: PositionSide) -> Bool {
+        position(instrument, side: side)?.mode.isIsolated ?? isolatedToOpen(instrument)
+    }
+
     /// What is kept for `instrument` while no position is held in it (``instrumentSettings``), if anything.
     public func setting(of instrument: InstrumentID) -> InstrumentSetting? {
         instrumentSettings.first { $0.instrument == instrument }

@@ -10,6 +10,12 @@ public enum MarginMode: Sendable, Hashable {
         if case .isolated = self { return true }
         return false
     }
+
+    /// The mode's name as inputs, reports and messages write it: `isolated` or `cross`.
+    public var name: String { Self.name(isolated: isIsolated) }
+
+    /// The name of the isolated (`true`) or cross mode.
+    public static func name(isolated: Bool) -> String { isolated ? "isolated" : "cross" }
 }
 
 /// Which side of an instrument a position holds.

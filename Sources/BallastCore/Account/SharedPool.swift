@@ -18,15 +18,15 @@ public struct SharedPool: Sendable, Hashable {
     }
 
     /// `member`'s resting orders on the member's terms, as the pool margins them: the pool keeps neither the member's
-    /// settings nor its isolated positions. An order naming no margin mode takes the member's for its instrument (its
-    /// position's on that side, else ``Account/isolatedToOpen(_:)``); an isolated one naming no leverage takes the
+    /// settings nor its isolated positions. An order naming no margin mode takes the member's for its instrument
+    /// (``Account/isolatedMode(of:side:)``); an isolated one naming no leverage takes the
     /// member's (``Account/leverageToOpen(_:)``), since an isolated position keeps its own leverage in a group while
     /// the pool's cross positions take none.
     public func ordersOnMemberTerms(_ orders: [OpenOrder], of member: Account) -> [OpenOrder] {
         orders.map { order in
             var named = order
             let instrument = order.instrument
-            let isolated = order.fill.isolated ?? member.position(instrument, side: order.fill.side)?.mode.isIsolated ?? member.isolatedToOpen(instrument)
+            let isolated = order.fill.isolated ?? member.isolatedMode(of: instrument, side: order.fill.side)
             named.fill.isolated = isolated
             if isolated && named.fill.leverage == nil { named.fill.leverage = member.leverageToOpen(instrument) }
             return named

@@ -263,7 +263,7 @@ extension MarginReport {
                 kind: instrument.kind.name,
                 settlement: instrument.settlement,
                 settleAsset: catalog[asset: instrument.settle].symbol,
-                mode: position.mode.isIsolated ? "isolated" : "cross",
+                mode: position.mode.name,
                 size: FixedPoint(units: Int128(position.size), scale: instrument.sizeDecimals),
                 entryPrice: EntryPrice.average(position: position, instrument: instrument),
                 markPrice: risk.mark,

@@ -60,7 +60,7 @@ public enum TradeExecution {
         // A position keeps the mode it opened in, and hedge-mode legs share one (venues keep one margin type per symbol).
         if let isolated = trade.isolated, let other = held ?? account.positions.first(where: { $0.instrument == trade.instrument }),
            other.mode.isIsolated != isolated {
-            throw .marginMode(instrument: symbol, reason: "is \(isolated ? "isolated" : "cross"), but the account holds \(other.side.label(symbol)) in \(other.mode.isIsolated ? "isolated" : "cross") margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")
+            throw .marginMode(instrument: symbol, reason: "is \(MarginMode.name(isolated: isolated)), but the account holds \(other.side.label(symbol)) in \(other.mode.name) margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")
         }
         let isolated = trade.isolated ?? account.isolatedToOpen(trade.instrument)
         let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, leverage: account.leverageToOpen(trade.instrument),

@@ -37,7 +37,7 @@ public struct WhatIf: Sendable, Hashable {
             // A trade naming no mode that goes to an isolated position (held, or opened so by the account's setting)
             // is shown as isolated.
             var trade = given
-            if trade.isolated == nil && (current.position(trade.instrument, side: trade.side)?.mode.isIsolated ?? current.isolatedToOpen(trade.instrument)) {
+            if trade.isolated == nil && current.isolatedMode(of: trade.instrument, side: trade.side) {
                 trade.isolated = true
             }
             do {

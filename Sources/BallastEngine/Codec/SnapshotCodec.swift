@@ -223,7 +223,7 @@ public enum SnapshotCodec {
             guard catalog.instruments[instrument.index].hasHedgeMode, !settled[instrument.index], !account.holds(instrument),
                   previous.map({ $0 < instrument }) ?? true, !setting.isDefault, leverage.map({ $0 >= 1 && $0.isFinite }) ?? true else {
                 let symbol = catalog.instruments[instrument.index].symbol
-                throw CodecError("setting of \(symbol) (leverage \(leverage.map { "\($0)" } ?? "none"), \(isolated ? "isolated" : "cross")) cannot be held",
+                throw CodecError("setting of \(symbol) (leverage \(leverage.map { "\($0)" } ?? "none"), \(MarginMode.name(isolated: isolated))) cannot be held",
                                  offset: start)
             }
             previous = instrument

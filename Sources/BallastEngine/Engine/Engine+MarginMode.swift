@@ -10,10 +10,10 @@ extension Engine {
         let a = try settingTarget(account: change.account, instrument: change.instrument, time: time,
                                   lacking: "only those can be isolated, so it has no margin mode to choose")
         let symbol = catalog.instruments[change.instrument.index].symbol
-        let mode = change.isolated ? "isolated" : "cross"
+        let mode = MarginMode.name(isolated: change.isolated)
         if let held = accounts[Int(a)].positions(of: change.instrument).first(where: { $0.mode.isIsolated != change.isolated }) {
             throw EventRejection(.notApplicable, field: "mode", value: mode,
-                                 message: "\(change.account) holds \(held.side.label(symbol)) in \(held.mode.isIsolated ? "isolated" : "cross") margin: the margin mode changes only with no position open")
+                                 message: "\(change.account) holds \(held.side.label(symbol)) in \(held.mode.name) margin: the margin mode changes only with no position open")
         }
         // With a position held in the same mode there is nothing to change.
         _ = accounts[Int(a)].setMarginMode(isolated: change.isolated, of: change.instrument)

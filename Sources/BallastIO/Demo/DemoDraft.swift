@@ -25,10 +25,10 @@ struct DemoDraft {
         var leverage: Double?
         var isolated: Bool
         var counterparty: String?
+        var counterpartyFee: Int128
 
         /// The margin mode the fill names: isolated, or none (a cross fill follows the position it adds to).
         var mode: Bool? { isolated ? true : nil }
-        var counterpartyFee: Int128
     }
 
     private(set) var members: [Member]

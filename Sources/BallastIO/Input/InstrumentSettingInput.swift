@@ -3,10 +3,10 @@ import BallastCore
 extension Account {
     /// Reads a position entry of size 0, as venues list a symbol's leverage and margin type with no position (Binance's
     /// position risk): the setting of an instrument without a position (``Account/instrumentSettings``). It takes
-    /// `instrument`, `size`, and `leverage` and/or `margin_mode`.
+    /// `instrument`, `size`, and `leverage` and/or `margin_mode`; `listed` says whether an earlier size-0 entry named the
+    /// instrument.
     /// - Throws: ``InputError`` naming the field, for neither given, a bad leverage or mode, another field given, or an
-    ///   instrument the account holds.
-    /// `listed` says whether an earlier size-0 entry named the instrument.
+    ///   instrument the account holds or listed before.
     mutating func readInstrumentSetting(_ entry: PositionInput, id: InstrumentID, instrument: Instrument, listed: Bool, at: JSONPath) throws(InputError) {
         guard !holds(id), !listed else {
             throw at.key("size").error("0 sets the leverage or margin mode of an instrument without a position, but \"\(entry.instrument)\" is listed again: list it once")

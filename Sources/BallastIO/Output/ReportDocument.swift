@@ -208,7 +208,7 @@ struct ReportDocument: Encodable {
         openOrders = report.openOrders.map { OpenOrdersDocument($0, initialPrice: report.orderInitialPrice, catalog: catalog) }
         model = report.model.rawValue
         instrumentSettings = report.instrumentSettings.isEmpty ? nil : report.instrumentSettings.map {
-            InstrumentSettingDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage, marginMode: $0.isolated ? "isolated" : "cross")
+            InstrumentSettingDocument(instrument: catalog[instrument: $0.instrument].symbol, leverage: $0.leverage, marginMode: MarginMode.name(isolated: $0.isolated))
         }
         portfolio = report.portfolio.map { PortfolioOutput.Document($0, catalog: catalog) }
     }
