@@ -116,6 +116,7 @@ let package = Package(
             name: "BallastIOTests",
             // "ballast": the crash test runs the executable, so it must be built with the tests.
             dependencies: ["BallastCore", "BallastEngine", "BallastStore", "BallastIO", "BallastPresets", "ballast"],
+            exclude: ["Fixtures"],
             resources: [.copy("Vectors")],
             swiftSettings: strictSettings
         ),
