@@ -50,7 +50,7 @@ struct Margin: ParsableCommand {
                 + "for --max-size, the leg its side opens where the account holds legs."))
     var positionSide: String?
 
-    @Option(help: ArgumentHelp("Leverage of --trade or --max-size (at least 1). Default: the account's for the instrument "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Leverage of --trade or --max-size (at least 1). Default: the account's for the instrument "
                 + "(its position's, else the size-0 entry's, else the schedule's cap)."))
     var leverage: String?
 

@@ -55,6 +55,10 @@ struct MarginModeSettingInputTests {
         #expect(value(object, "after", "positions", 0, "isolated", "initial_margin") as? String == "200.000000", "\(trade.stdout)")
         #expect(value(object, "after", "cross", "initial_margin") as? String == "0.000000")
 
+        // A mode other than the held position's is the option's.
+        let held = MarginCommand(accountData: document(#"{"instrument": "ETHUSDT", "size": "1", "entry_price": "2000"}"#),
+                                 inlineTrade: ("ETHUSDT", "1", nil), marginMode: "isolated").run()
+        #expect(held.stderr.contains("--margin-mode: trade of ETHUSDT is isolated, but the account holds ETHUSDT in cross margin"), "\(held.stderr)")
         for (leverage, mode, instrument, message) in [("0.5", nil, "ETHUSDT", "--leverage: \"0.5\" is not a leverage of at least 1"),
                                                       (nil, "both", "ETHUSDT", "--margin-mode: \"both\" is not cross or isolated"),
                                                       (nil, "isolated", "ETHUSDT-SPOT", "--margin-mode: spot pairs cannot be isolated")] as [(String?, String?, String, String)] {

@@ -100,7 +100,7 @@ public struct MarginCommand: Sendable {
                 result = try MaxOrderSize.search(account: input.account, orders: input.orders, instrument: id, side: side, price: price, context: context,
                                                  leverage: chosenLeverage, isolated: isolated, positionSide: leg)
             } catch {
-                throw InputError(path: "--max-size", message: error.description)
+                throw InputError(path: conflict(error) ? "--margin-mode" : "--max-size", message: error.description)
             }
             let (text, document) = WhatIfOutput.maxSize(result, instrument: id, side: side, price: price, catalog: catalog)
             return CommandOutput(stdout: format == .json ? try json(document) : text)
@@ -128,7 +128,7 @@ public struct MarginCommand: Sendable {
                 whatIf = try WhatIf(account: input.account, orders: orders, trades: trades, context: context)
             } catch {
                 // A trade of the file is `what-if trades[i]`; the inline trade (--trade) comes after them.
-                let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : "--trade" } ?? "what-if"
+                let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : conflict(error.error) ? "--margin-mode" : "--trade" } ?? "what-if"
                 throw InputError(path: path, message: error.error.description)
             }
             return CommandOutput(stdout: format == .json ? try json(WhatIfOutput.document(whatIf, catalog: catalog)) : WhatIfOutput.text(whatIf, catalog: catalog))
@@ -144,6 +144,12 @@ public struct MarginCommand: Sendable {
 
     private func resolvedSide(_ text: String?, instrument: InstrumentID, catalog: Catalog) throws(InputError) -> PositionSide {
         try PositionSideInput.resolve(text, instrument: catalog[instrument: instrument], path: JSONPath.root.key("--position-side"))
+    }
+
+    /// Whether `error` is a conflict between `--margin-mode` and the position the trade goes to.
+    private func conflict(_ error: TradeError) -> Bool {
+        if case .marginMode = error { return marginMode != nil }
+        return false
     }
 
     /// The leverage and margin mode `--leverage` and `--margin-mode` give for a trade or order in `instrument`, if any.
