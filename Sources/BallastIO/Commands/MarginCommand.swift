@@ -127,8 +127,9 @@ public struct MarginCommand: Sendable {
             do {
                 whatIf = try WhatIf(account: input.account, orders: orders, trades: trades, context: context)
             } catch {
-                // A trade of the file is `what-if trades[i]`; the inline trade (--trade) comes after them.
-                let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : conflict(error.error) ? "--margin-mode" : "--trade" } ?? "what-if"
+                // A trade of the file is `what-if trades[i]`; the inline trade (--trade, or its --margin-mode) comes after them.
+                let inline = conflict(error.error) ? "--margin-mode" : "--trade"
+                let path = error.trade.map { $0 < fileTrades ? "what-if trades[\($0)]" : inline } ?? "what-if"
                 throw InputError(path: path, message: error.error.description)
             }
             return CommandOutput(stdout: format == .json ? try json(WhatIfOutput.document(whatIf, catalog: catalog)) : WhatIfOutput.text(whatIf, catalog: catalog))
