@@ -8,7 +8,7 @@ struct Ballast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ballast",
         abstract: "Ballast: a cross-margin risk engine for crypto derivatives.",
-        subcommands: [Serve.self, Keys.self, Margin.self, Scenarios.self, Ingest.self, Replay.self]
+        subcommands: [Serve.self, Keys.self, Margin.self, Scenarios.self, Ingest.self, Replay.self, Export.self]
     )
 
     /// Runs the command; a command line the parser refuses (a missing value, an unknown option) exits with status 2
