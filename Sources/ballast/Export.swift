@@ -32,10 +32,20 @@ struct Export: AsyncParsableCommand {
             return try fail("no store at \(path)", code: 2)
         }
         let output = FileHandle.standardOutput
+        // Lines go out in blocks of about 1 MB, not one write each.
+        var pending = Data()
         let exported: (genesis: String, records: Int)
         do {
             let opened = try await location.open()
-            exported = try await EngineExport.run(store: opened, documents: EngineDocuments()) { line in output.write(Data((line + "\n").utf8)) }
+            exported = try await EngineExport.run(store: opened, documents: EngineDocuments()) { line in
+                pending.append(contentsOf: line.utf8)
+                pending.append(0x0A)
+                if pending.count >= 1 << 20 {
+                    output.write(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            output.write(pending)
             try await opened.close()
         } catch {
             return try fail("\(location): \(error)", code: 1)

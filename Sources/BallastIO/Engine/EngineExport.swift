@@ -18,6 +18,7 @@ public enum EngineExport {
         var latest = genesis.parameters
         var sequence: UInt64 = 0
         var count = 0
+        let encoder = EventJSONLine.encoder()
         while true {
             let records = try await store.records(after: sequence, limit: 4_096)
             if records.isEmpty { return (genesisDocument, count) }
@@ -26,7 +27,7 @@ public enum EngineExport {
                     latest = try documents.parameters(document, over: latest, catalog: genesis.catalog)
                     return latest
                 }
-                try write(EventJSONLine.text(event, catalog: genesis.catalog))
+                try write(EventJSONLine.text(event, catalog: genesis.catalog, encoder: encoder))
                 sequence = record.sequence
                 count += 1
             }

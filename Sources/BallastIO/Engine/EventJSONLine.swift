@@ -9,13 +9,17 @@ import Foundation
 /// the same journal bytes, except that a price or volatility update keeps one quote per symbol (the last), in symbol
 /// order, as the reader makes them.
 public enum EventJSONLine {
-    /// The event as one line of JSON (sorted keys, no trailing newline), with symbols from `catalog`.
-    public static func text(_ event: EngineEvent, catalog: Catalog) -> String {
-        let line = Line(event, catalog: catalog)
+    /// The encoder of the lines (sorted keys, unescaped slashes); one may serve every line of an export.
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The event as one line of JSON (no trailing newline), with symbols from `catalog`.
+    public static func text(_ event: EngineEvent, catalog: Catalog, encoder: JSONEncoder = encoder()) -> String {
         // Every member is a string, a finite number, a Boolean or an embedded document read from JSON: encoding cannot fail.
-        guard let data = try? encoder.encode(line) else { return "" }
+        guard let data = try? encoder.encode(Line(event, catalog: catalog)) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
 
