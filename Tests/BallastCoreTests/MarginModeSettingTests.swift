@@ -104,6 +104,13 @@ struct MarginModeSettingTests {
         _ = account.setMarginMode(isolated: true, of: eth)
         let kept = try MaxOrderSize.search(account: account, instrument: eth, side: .buy, price: try fixed("2000"), context: context)
         #expect(kept.size == 5_000)
+        // At 2,100 against the 2,000 mark the modes part: isolated, the open loss of 100·x stays in the position's pool
+        // and 200·x moves in, so still 5 ETH; cross, 200·x ≤ 1,000 − 100·x, so 3.333 ETH (lot 0.001).
+        let dear = try fixed("2100")
+        #expect(try MaxOrderSize.search(account: account, instrument: eth, side: .buy, price: dear, context: context).size == 5_000)
+        var cross = account
+        _ = cross.setMarginMode(isolated: false, of: eth)
+        #expect(try MaxOrderSize.search(account: cross, instrument: eth, side: .buy, price: dear, context: context).size == 3_333)
         let whatIf = try WhatIf(account: account, trades: [try trade("1")], context: context)
         #expect(whatIf.accountAfter.position(eth)?.mode == .isolated(margin: try usdt(200)))
         #expect(whatIf.after.instrumentSettings.isEmpty && whatIf.before.instrumentSettings == account.instrumentSettings)

@@ -41,6 +41,14 @@ struct MarginModeSettingInputTests {
         #expect(output.exitCode == 0, "\(output.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(number(object, "max_size") == 5, "\(output.stdout)")
+        // At 2,100 against the 2,000 mark: isolated keeps 5 (the open loss stays in the position's pool); cross at 10×
+        // needs 200·x ≤ 1,000 − 100·x, so 3.333.
+        for (mode, size) in [("isolated", 5.0), ("cross", 3.333)] {
+            let entry = #"{"instrument": "ETHUSDT", "size": "0", "leverage": 10, "margin_mode": ""# + mode + #""}"#
+            let dear = MarginCommand(accountData: document(entry), maxSize: ("ETHUSDT", .buy, "2100"), format: .json).run()
+            let found = try #require(try JSONSerialization.jsonObject(with: Data(dear.stdout.utf8)) as? [String: Any])
+            #expect(number(found, "max_size") == size, "\(mode): \(dear.stdout)")
+        }
     }
 
     /// The same terms from the command line: 5 ETH at 10× isolated, and 1 ETH holding 200 of its own.

@@ -167,8 +167,15 @@ public struct Account: Sendable, Hashable {
     /// (Binance's change of margin type). A held position keeps the mode it opened in: with one held, nothing changes
     /// and the result is `false`.
     public mutating func setMarginMode(isolated: Bool, of instrument: InstrumentID) -> Bool {
-        guard !holds(instrument) else { return false }
-        replaceSetting(InstrumentSetting(instrument: instrument, leverage: leverageSetting(of: instrument), isolated: isolated))
+        keep(InstrumentSetting(instrument: instrument, leverage: leverageSetting(of: instrument), isolated: isolated))
+    }
+
+    /// Keeps `setting` (its leverage and mode together) for its instrument, replacing what was kept there, as an account
+    /// file or a snapshot states it. A held instrument keeps its positions' terms: with one held, nothing changes and the
+    /// result is `false`.
+    public mutating func keep(_ setting: InstrumentSetting) -> Bool {
+        guard !holds(setting.instrument) else { return false }
+        replaceSetting(setting)
         return true
     }
 

@@ -62,9 +62,9 @@ public enum TradeExecution {
            other.mode.isIsolated != isolated {
             throw .marginMode(instrument: symbol, reason: "is \(MarginMode.name(isolated: isolated)), but the account holds \(other.side.label(symbol)) in \(other.mode.name) margin (a position keeps the mode it opened in, and hedge-mode legs share theirs)")
         }
-        let isolated = trade.isolated ?? account.isolatedToOpen(trade.instrument)
+        // Only a position that opens looks up the account's leverage and mode (a held one keeps its own).
         let old = held ?? Position(instrument: trade.instrument, size: 0, cost: 0, leverage: account.leverageToOpen(trade.instrument),
-                                   mode: isolated ? .isolated(margin: 0) : .cross, side: trade.side)
+                                   mode: (trade.isolated ?? account.isolatedToOpen(trade.instrument)) ? .isolated(margin: 0) : .cross, side: trade.side)
         let (newSize, overflow) = old.size.addingReportingOverflow(trade.size)
         guard !overflow else { throw .overflow(instrument: symbol) }
         guard trade.side.allows(size: newSize) else {

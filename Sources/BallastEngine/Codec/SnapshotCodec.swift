@@ -227,8 +227,7 @@ public enum SnapshotCodec {
                                  offset: start)
             }
             previous = instrument
-            account.setLeverage(leverage, of: instrument)
-            _ = account.setMarginMode(isolated: isolated, of: instrument)
+            _ = account.keep(setting)
         }
         return account
     }

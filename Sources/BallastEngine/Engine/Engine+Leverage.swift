@@ -41,7 +41,6 @@ extension Engine {
     /// The first pool whose initial margin the change raises above its margin balance, if any.
     private func leverageShortfall(account a: Int32, before: Account, after: Account,
                                    instrument: InstrumentID) throws(MarginError) -> (pool: String, money: MoneyFigures)? {
-        let decimals = context.valuationDecimals
         let symbol = catalog[instrument: instrument].symbol
         func uncovered(_ old: MoneyFigures, _ new: MoneyFigures) -> MoneyFigures? {
             new.initial > old.initial && new.marginBalance < new.initial ? new : nil
@@ -52,9 +51,7 @@ extension Engine {
         }
         for slot in after.positions.indices where after.positions[slot].instrument == instrument && after.positions[slot].mode.isIsolated {
             let side = after.positions[slot].side
-            let old = try AccountMargin.isolatedPool(before, slot: slot, context: context).0.money(decimals: decimals)
-            let new = try AccountMargin.isolatedPool(after, slot: slot, context: context).0.money(decimals: decimals)
-            if let money = uncovered(old, new) {
+            if let money = uncovered(try isolatedPoolMoney(before, slot: slot), try isolatedPoolMoney(after, slot: slot)) {
                 return ("the isolated \(side.label(symbol)) \(side.isLeg ? "leg" : "position")", money)
             }
         }

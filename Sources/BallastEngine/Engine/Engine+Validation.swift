@@ -64,6 +64,11 @@ extension Engine {
         return try AccountMargin.pool(pool, context: context, workspace: &workspace).money(decimals: context.valuationDecimals)
     }
 
+    /// The money figures of the isolated pool of `account`'s position at `slot`, in the valuation currency.
+    func isolatedPoolMoney(_ account: Account, slot: Int) throws(MarginError) -> MoneyFigures {
+        try AccountMargin.isolatedPool(account, slot: slot, context: context).0.money(decimals: context.valuationDecimals)
+    }
+
     /// Checks that a price is a positive finite number.
     func checkPrice(_ price: Double, field: String) throws(EventRejection) {
         guard price.isFinite, price > 0 else {

@@ -23,141 +23,94 @@ public enum EventJSONLine {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// One fill side.
+    /// One fill side, its fee at the settlement asset's scale.
     struct Side: Encodable {
-        var account: String
-        var fee: String
-        var leverage: Double?
-        var isolated: Bool?
-        var positionSide: String?
+        var side: Fill.Side
+        var feeDecimals: Int
 
-        /// The reader's member names, so that the two agree.
-        typealias CodingKeys = EventLineInput.SideInput.CodingKeys
-
-        init(_ side: Fill.Side, feeDecimals: Int) {
-            account = side.account
-            fee = FixedPoint(units: side.fee, scale: feeDecimals).description
-            leverage = side.leverage
-            isolated = side.isolated
-            positionSide = side.positionSide == .net ? nil : side.positionSide.rawValue
+        func encode(to encoder: any Encoder) throws {
+            // The reader's member names, so that the two agree.
+            var c = encoder.container(keyedBy: EventLineInput.SideInput.CodingKeys.self)
+            try c.encode(side.account, forKey: .account)
+            try c.encode(FixedPoint(units: side.fee, scale: feeDecimals).description, forKey: .fee)
+            try c.encodeIfPresent(side.leverage, forKey: .leverage)
+            try c.encodeIfPresent(side.isolated, forKey: .isolated)
+            if side.positionSide != .net { try c.encode(side.positionSide.rawValue, forKey: .positionSide) }
         }
     }
 
-    /// The members of a line; `nil` ones are left out, except a group event's `group` (null leaves the group).
+    /// A line: the members its kind has (a group event's `group` even when null, which leaves the group).
     struct Line: Encodable {
-        var id: String
-        var seq: UInt64
-        var time: String
-        var type: String
-        var account: String?
-        var model: String?
-        var asset: String?
-        var amount: String?
-        var from: String?
-        var to: String?
-        var instrument: String?
-        var price: String?
-        var size: String?
-        var buyer: Side?
-        var seller: Side?
-        var index: [String: Double]?
-        var marks: [String: Double]?
-        var volatilities: [String: Double]?
-        var rate: String?
-        var version: Int?
-        var effective: String?
-        var document: JSONValue?
-        var group: String?
-        var leverage: Double?
-        var mode: String?
+        var event: EngineEvent
+        var catalog: Catalog
 
         init(_ event: EngineEvent, catalog: Catalog) {
-            id = event.id
-            seq = event.sequence
-            time = event.time.description
-            type = event.body.kind
-            func written(_ units: Int128, of asset: AssetID) -> String {
-                FixedPoint(units: units, scale: catalog[asset: asset].decimals).description
-            }
-            switch event.body {
-            case .openAccount(let opening):
-                account = opening.account
-                model = opening.model.rawValue
-            case .deposit(let movement), .withdrawal(let movement):
-                account = movement.account
-                asset = catalog[asset: movement.asset].symbol
-                amount = written(movement.amount, of: movement.asset)
-            case .transfer(let transfer):
-                (from, to) = (transfer.from, transfer.to)
-                asset = catalog[asset: transfer.asset].symbol
-                amount = written(transfer.amount, of: transfer.asset)
-            case .fill(let fill):
-                let traded = catalog[instrument: fill.instrument]
-                instrument = traded.symbol
-                price = fill.price.description
-                size = FixedPoint(units: Int128(fill.size), scale: traded.sizeDecimals).description
-                let feeDecimals = catalog[asset: traded.settle].decimals
-                buyer = fill.buyer.map { Side($0, feeDecimals: feeDecimals) }
-                seller = fill.seller.map { Side($0, feeDecimals: feeDecimals) }
-            case .prices(let update):
-                index = Dictionary(update.index.map { (catalog[asset: $0.asset].symbol, $0.price) }) { _, last in last }
-                marks = Dictionary(update.marks.map { (catalog[instrument: $0.instrument].symbol, $0.price) }) { _, last in last }
-            case .volatility(let update):
-                volatilities = Dictionary(update.volatilities.map { (catalog[instrument: $0.instrument].symbol, $0.volatility) }) { _, last in last }
-            case .funding(let payment):
-                instrument = catalog[instrument: payment.instrument].symbol
-                rate = payment.rate.description
-                price = payment.price.description
-            case .settlement(let settlement):
-                instrument = catalog[instrument: settlement.instrument].symbol
-                price = settlement.price.description
-            case .parameters(let change):
-                version = change.version
-                effective = change.effective.description
-                document = (try? JSONDecoder().decode(JSONValue.self, from: Data(change.document.utf8))) ?? .string(change.document)
-            case .group(let membership):
-                account = membership.account
-                group = membership.group
-                model = membership.model.rawValue
-            case .leverage(let change):
-                account = change.account
-                instrument = catalog[instrument: change.instrument].symbol
-                leverage = change.leverage
-            case .marginMode(let change):
-                account = change.account
-                instrument = catalog[instrument: change.instrument].symbol
-                mode = MarginMode.name(isolated: change.isolated)
-            }
+            self.event = event
+            self.catalog = catalog
         }
 
         func encode(to encoder: any Encoder) throws {
             // The reader's member names, so that the two agree.
             var c = encoder.container(keyedBy: EventLineInput.CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(seq, forKey: .seq)
-            try c.encode(time, forKey: .time)
-            try c.encode(type, forKey: .type)
-            try c.encodeIfPresent(account, forKey: .account)
-            try c.encodeIfPresent(model, forKey: .model)
-            try c.encodeIfPresent(asset, forKey: .asset)
-            try c.encodeIfPresent(amount, forKey: .amount)
-            try c.encodeIfPresent(from, forKey: .from)
-            try c.encodeIfPresent(to, forKey: .to)
-            try c.encodeIfPresent(instrument, forKey: .instrument)
-            try c.encodeIfPresent(price, forKey: .price)
-            try c.encodeIfPresent(size, forKey: .size)
-            try c.encodeIfPresent(buyer, forKey: .buyer)
-            try c.encodeIfPresent(seller, forKey: .seller)
-            try c.encodeIfPresent(index, forKey: .index)
-            try c.encodeIfPresent(marks, forKey: .marks)
-            try c.encodeIfPresent(volatilities, forKey: .volatilities)
-            try c.encodeIfPresent(rate, forKey: .rate)
-            try c.encodeIfPresent(version, forKey: .version)
-            try c.encodeIfPresent(effective, forKey: .effective)
-            try c.encodeIfPresent(document, forKey: .document)
-            if type == "group" { try c.encode(group, forKey: .group) }
-            try c.encodeIfPresent(leverage, forKey: .leverage)
-            try c.encodeIfPresent(mode, forKey: .mode)
+            try c.encode(event.id, forKey: .id)
+            try c.encode(event.sequence, forKey: .seq)
+            try c.encode(event.time.description, forKey: .time)
+            try c.encode(event.body.kind, forKey: .type)
+            func symbol(_ asset: AssetID) -> String { catalog[asset: asset].symbol }
+            func symbol(_ instrument: InstrumentID) -> String { catalog[instrument: instrument].symbol }
+            func amount(_ units: Int128, of asset: AssetID) throws {
+                try c.encode(symbol(asset), forKey: .asset)
+                try c.encode(FixedPoint(units: units, scale: catalog[asset: asset].decimals).description, forKey: .amount)
+            }
+            switch event.body {
+            case .openAccount(let opening):
+                try c.encode(opening.account, forKey: .account)
+                try c.encode(opening.model.rawValue, forKey: .model)
+            case .deposit(let movement), .withdrawal(let movement):
+                try c.encode(movement.account, forKey: .account)
+                try amount(movement.amount, of: movement.asset)
+            case .transfer(let transfer):
+                try c.encode(transfer.from, forKey: .from)
+                try c.encode(transfer.to, forKey: .to)
+                try amount(transfer.amount, of: transfer.asset)
+            case .fill(let fill):
+                let traded = catalog[instrument: fill.instrument]
+                let feeDecimals = catalog[asset: traded.settle].decimals
+                try c.encode(traded.symbol, forKey: .instrument)
+                try c.encode(fill.price.description, forKey: .price)
+                try c.encode(FixedPoint(units: Int128(fill.size), scale: traded.sizeDecimals).description, forKey: .size)
+                try c.encodeIfPresent(fill.buyer.map { Side(side: $0, feeDecimals: feeDecimals) }, forKey: .buyer)
+                try c.encodeIfPresent(fill.seller.map { Side(side: $0, feeDecimals: feeDecimals) }, forKey: .seller)
+            case .prices(let update):
+                try c.encode(Dictionary(update.index.map { (symbol($0.asset), $0.price) }) { _, last in last }, forKey: .index)
+                try c.encode(Dictionary(update.marks.map { (symbol($0.instrument), $0.price) }) { _, last in last }, forKey: .marks)
+            case .volatility(let update):
+                try c.encode(Dictionary(update.volatilities.map { (symbol($0.instrument), $0.volatility) }) { _, last in last }, forKey: .volatilities)
+            case .funding(let payment):
+                try c.encode(symbol(payment.instrument), forKey: .instrument)
+                try c.encode(payment.rate.description, forKey: .rate)
+                try c.encode(payment.price.description, forKey: .price)
+            case .settlement(let settlement):
+                try c.encode(symbol(settlement.instrument), forKey: .instrument)
+                try c.encode(settlement.price.description, forKey: .price)
+            case .parameters(let change):
+                try c.encode(change.version, forKey: .version)
+                try c.encode(change.effective.description, forKey: .effective)
+                let document = (try? JSONDecoder().decode(JSONValue.self, from: Data(change.document.utf8))) ?? .string(change.document)
+                try c.encode(document, forKey: .document)
+            case .group(let membership):
+                try c.encode(membership.account, forKey: .account)
+                try c.encode(membership.group, forKey: .group)
+                try c.encode(membership.model.rawValue, forKey: .model)
+            case .leverage(let change):
+                try c.encode(change.account, forKey: .account)
+                try c.encode(symbol(change.instrument), forKey: .instrument)
+                try c.encode(change.leverage, forKey: .leverage)
+            case .marginMode(let change):
+                try c.encode(change.account, forKey: .account)
+                try c.encode(symbol(change.instrument), forKey: .instrument)
+                try c.encode(MarginMode.name(isolated: change.isolated), forKey: .mode)
+            }
         }
     }
 }

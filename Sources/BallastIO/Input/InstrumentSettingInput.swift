@@ -22,7 +22,6 @@ extension Account {
         let extra = [("entry_price", entry.entryPrice != nil), ("isolated_margin", entry.isolatedMargin != nil),
                      ("position_side", entry.positionSide != nil)].first { $0.1 }
         if let (key, _) = extra { throw at.key(key).error("does not apply to a size-0 entry (it keeps only a leverage and a margin mode)") }
-        setLeverage(entry.leverage?.value, of: id)
-        _ = setMarginMode(isolated: isolated, of: id)
+        _ = keep(InstrumentSetting(instrument: id, leverage: entry.leverage?.value, isolated: isolated))
     }
 }
