@@ -98,6 +98,45 @@ struct HostileInputTests {
         #expect(!atMark.stdout.contains("unbounded"))
     }
 
+    /// A whole-contract instrument (lot size 1) at a price where margin never binds: the size limit is then the
+    /// largest size a decimal input can give, 10^18 contracts (``FixedPoint/maximumMagnitude``), not 2^60 − 1 =
+    /// 1,152,921,504,606,846,975, which the search reported before and no `--size` could give back.
+    @Test("--max-size of a whole-contract instrument stops at a size that can be given back")
+    func maxSizeWholeContracts() throws {
+        let data = try Data(contentsOf: ExamplesTests.folder.appendingPathComponent("usdc-perp-trader.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        var instruments = try #require(object["instruments"] as? [[String: Any]])
+        var assets = try #require(object["assets"] as? [[String: Any]])
+        var account = try #require(object["account"] as? [String: Any])
+        // SOL-PERP in whole contracts at a mark of 0.01, no SOL position and no orders: a short sold at 0.1 is credited
+        // more than it can lose, and its cost (10^18 · 0.1 at 10^-18) stays far inside the ledger's range.
+        instruments[2]["lot_size"] = "1"
+        instruments[2]["tick_size"] = "0.0001"
+        instruments[2]["mark_price"] = 0.01
+        assets[3]["index_price"] = 0.01
+        account["positions"] = Array(try #require(account["positions"] as? [Any]).prefix(2))
+        account["open_orders"] = nil
+        object["instruments"] = instruments
+        object["assets"] = assets
+        object["account"] = account
+        let edited = try JSONSerialization.data(withJSONObject: object)
+
+        let output = MarginCommand(accountData: edited, maxSize: ("SOL-PERP", .sell, "0.1"), format: .json).run()
+        #expect(output.exitCode == 0, "stderr: \(output.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(value(report, "max_size") as? String == "1000000000000000000")
+        #expect(value(report, "unbounded") as? Bool == true)
+        #expect(Trade.maximumSize(sizeDecimals: 0) == 1_000_000_000_000_000_000)
+        #expect(Trade.maximumSize(sizeDecimals: 3) == Trade.maximumSize)
+
+        // The reported size given back as a trade is read and passes the pre-trade check.
+        let fedBack = MarginCommand(accountData: edited, inlineTrade: ("SOL-PERP", "-1000000000000000000", "0.1"), format: .json).run()
+        #expect(fedBack.exitCode == 0, "stderr: \(fedBack.stderr)")
+        let whatIf = try #require(try JSONSerialization.jsonObject(with: Data(fedBack.stdout.utf8)) as? [String: Any])
+        let steps = try #require(value(whatIf, "trades") as? [[String: Any]])
+        #expect(steps.first?["passes"] as? Bool == true)
+    }
+
     /// HC-03's future bought at 1 against a mark of 400: every size passes until the position's cost overflows
     /// Int128 (the sum used to trap); the overflowing order now counts as failing.
     @Test("--max-size stops where the position's cost would overflow")

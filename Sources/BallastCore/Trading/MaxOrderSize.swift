@@ -25,12 +25,13 @@ public enum MaxOrderSize {
         /// The check of that order (nil when the size is 0).
         public var check: PreTradeCheck?
         /// Whether margin does not bound the order: one more lot would pass the check but is beyond the sizes and
-        /// amounts Ballast represents (``Trade/maximumSize``, or a cost that overflows), so `size` is that limit.
+        /// amounts Ballast represents (``Trade/maximumSize(sizeDecimals:)``, or a cost that overflows), so `size` is that
+        /// limit.
         public var unbounded = false
     }
 
-    /// The largest order of `instrument` on `side` at `price`, at most ``Trade/maximumSize``, with the account's resting
-    /// `orders` holding their margin before and after it.
+    /// The largest order of `instrument` on `side` at `price`, at most ``Trade/maximumSize(sizeDecimals:)``, with the
+    /// account's resting `orders` holding their margin before and after it.
     ///
     /// `positionSide` is the position the order goes to. Without one, it is the account's: the one-way position, or, when
     /// the account holds the instrument in hedge-mode legs (or has resting orders on them), the leg the order opens (a
@@ -46,6 +47,7 @@ public enum MaxOrderSize {
         let info = context.catalog[instrument: instrument]
         let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
         let step = Int64(max(1, lot))
+        let limit = Trade.maximumSize(sizeDecimals: info.sizeDecimals)
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         let ordersBefore = orders.isEmpty ? 0
             : try OpenOrderMargin(orders: sharing?.ordersOnMemberTerms(orders, of: account) ?? orders, account: sharing?.pool(with: account) ?? account,
@@ -56,7 +58,7 @@ public enum MaxOrderSize {
         var firstOutOfRange = Int64.max
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
             let (size, overflow) = step.multipliedReportingOverflow(by: lots)
-            guard !overflow, size <= Trade.maximumSize else {
+            guard !overflow, size <= limit else {
                 firstOutOfRange = min(firstOutOfRange, lots)
                 return nil
             }

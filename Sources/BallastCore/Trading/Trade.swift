@@ -4,6 +4,15 @@ public struct Trade: Sendable, Hashable {
     /// from input and of ``MaxOrderSize``.
     public static let maximumSize: Int64 = (1 << 60) - 1
 
+    /// The largest |size| of an instrument with `sizeDecimals` size decimals that is also readable as a decimal:
+    /// min(``maximumSize``, ``FixedPoint/maximumMagnitude`` · 10^sizeDecimals). Only whole-contract instruments
+    /// (`sizeDecimals` 0) are bound by the second term (10^18 < 2^60 − 1), so a size ``MaxOrderSize`` reports can always
+    /// be given back as input.
+    public static func maximumSize(sizeDecimals: Int) -> Int64 {
+        let readable = FixedPoint.maximumMagnitude * PowersOfTen.int128(min(max(sizeDecimals, 0), FixedPoint.maximumScale))
+        return Int64(min(Int128(maximumSize), readable))
+    }
+
     /// The instrument traded.
     public var instrument: InstrumentID
     /// Signed size in `10^-sizeDecimals` contracts: positive buys, negative sells.
