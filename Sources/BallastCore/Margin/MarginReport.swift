@@ -26,7 +26,9 @@ public struct MarginReport: Sendable, Hashable {
     /// The portfolio-margin explanation (scenario vectors, add-ons, contributions), for a portfolio account.
     public var portfolio: PortfolioExplanation?
     /// The account as a whole: the cross pool plus every isolated pool (equity and requirements summed, isolated
-    /// equity floored at zero since an isolated loss is bounded by its margin).
+    /// equity floored at zero since an isolated loss is bounded by its margin). It sums the pools' figures as reported,
+    /// each already rounded in its direction, so it equals the sum of the lines shown; the equity can therefore lie up
+    /// to one unit per isolated pool below the exact sum (and a requirement as much above), never the other way.
     public var total: MoneyFigures
     /// The margin held by the account's open orders (nil without orders); it comes off the available balance of the
     /// cross pool (``PoolLine/available``; `total.available` does not subtract it).
