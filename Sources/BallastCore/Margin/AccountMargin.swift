@@ -135,7 +135,8 @@ public enum AccountMargin {
     }
 
     /// The pool of one isolated position, in the valuation currency: equity = isolated margin + UPnL (no haircut:
-    /// the margin is the position's own wallet), and the position's requirements.
+    /// the margin is the position's own wallet), and the position's requirements. The margin may be negative (a
+    /// funding payment larger than it, in the engine): the pool is then underwater and reads as such.
     /// - Throws: ``MarginError`` for a missing price or parameter, or if the position is not isolated.
     public static func isolatedPool(_ account: Account, slot: Int, context: RiskContext) throws(MarginError) -> (PoolFigures, PositionFigures) {
         let position = account.positions[slot]
@@ -143,7 +144,6 @@ public enum AccountMargin {
         guard case .isolated(let margin) = position.mode else { throw .outOfRange(figure: "isolated pool of cross position \(symbol)") }
         let risk = context.instruments[position.instrument.index]
         if case .option = risk.form { throw .isolatedOption(instrument: symbol) }
-        guard margin >= 0 else { throw .negativeIsolatedMargin(instrument: symbol) }
         let figures = try PositionFigures(position, in: context)
         let price = context.indexPrices[risk.settle.index]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog[asset: risk.settle].symbol) }

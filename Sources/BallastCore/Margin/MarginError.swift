@@ -16,8 +16,6 @@ public enum MarginError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidLeverage(instrument: String, leverage: Double)
     /// An option position is isolated (isolated margin applies to futures and perpetuals only).
     case isolatedOption(instrument: String)
-    /// An isolated margin is negative.
-    case negativeIsolatedMargin(instrument: String)
     /// A figure overflowed the range Ballast reports in.
     case outOfRange(figure: String)
     /// A portfolio-margined account without portfolio parameters.
@@ -34,7 +32,6 @@ public enum MarginError: Error, Sendable, Hashable, CustomStringConvertible {
         case .spotPosition(let s): return "\(s) is a spot pair: hold its assets as balances, not as a position"
         case .invalidLeverage(let s, let leverage): return "leverage of \(s) must be a number ≥ 1, got \(leverage)"
         case .isolatedOption(let s): return "option \(s) cannot be isolated: isolated margin applies to futures and perpetuals"
-        case .negativeIsolatedMargin(let s): return "isolated margin of \(s) is negative"
         case .outOfRange(let figure): return "\(figure) is out of the range Ballast can report"
         case .missingPortfolioParameters(let account): return "account \(account) uses portfolio margin but no portfolio parameters are set"
         }
@@ -44,7 +41,7 @@ public enum MarginError: Error, Sendable, Hashable, CustomStringConvertible {
     public var instrument: String? {
         switch self {
         case .missingMarkPrice(let s), .missingMarginSchedule(let s), .expired(let s, _, _), .spotPosition(let s), .invalidLeverage(let s, _),
-             .isolatedOption(let s), .negativeIsolatedMargin(let s):
+             .isolatedOption(let s):
             return s
         case .missingIndexPrice, .missingOptionParameters, .outOfRange, .missingPortfolioParameters:
             return nil

@@ -81,7 +81,8 @@ extension Engine {
         index.register(unit, tolerances: toleranceScratch, prices: prices)
     }
 
-    /// A signal for the cross pool and for each isolated pool whose state changed.
+    /// A signal for the cross pool and for each isolated pool whose state changed. An isolated pool that is gone (its
+    /// position closed) ends healthy with zero figures, so the last signal of every pool is its state.
     private mutating func emitSignals(_ unit: MarginUnit, old: UnitStatus, new: UnitStatus, sequence: UInt64) {
         if new.cross.state != old.cross.state {
             pendingSignals.append(Signal(sequence: sequence, subject: subject(of: unit), isolated: nil, from: old.cross.state,
@@ -94,5 +95,23 @@ extension Engine {
                                              from: before, to: pool.pool.state, figures: pool.pool.figures))
             }
         }
+        for pool in old.isolated where pool.pool.state != .healthy
+            && new.isolated.held(account: pool.account, instrument: pool.instrument, side: pool.side) == nil {
+            pendingSignals.append(Signal(sequence: sequence, subject: .account(accounts[Int(pool.account)].id), isolated: pool.instrument, isolatedSide: pool.side,
+                                         from: pool.pool.state, to: .healthy, figures: .zero(decimals: context.valuationDecimals)))
+        }
+    }
+
+    /// Ends the cross pool of account `a`, which joins a group whose pool takes its place: a signal to healthy with
+    /// zero figures when it held a worse state, and a fresh status (its isolated pools, with their states, are
+    /// returned for the group to keep).
+    mutating func endOwnPool(of a: Int32, sequence: UInt64) -> [IsolatedStatus] {
+        let own = accountStatus[Int(a)]
+        if own.cross.state != .healthy {
+            pendingSignals.append(Signal(sequence: sequence, subject: .account(accounts[Int(a)].id), isolated: nil, from: own.cross.state,
+                                         to: .healthy, figures: .zero(decimals: context.valuationDecimals)))
+        }
+        accountStatus[Int(a)] = UnitStatus.initial(decimals: context.valuationDecimals)
+        return own.isolated
     }
 }

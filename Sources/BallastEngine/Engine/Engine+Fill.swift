@@ -13,7 +13,8 @@ extension Engine {
         let instrument = catalog[instrument: fill.instrument]
         try checkOpen(fill.instrument, time: time)
         guard fill.size > 0 else {
-            throw EventRejection(.invalidField, field: "size", value: "\(fill.size)", message: "size must be positive (the buyer buys it)")
+            let value = FixedPoint(units: Int128(fill.size), scale: instrument.sizeDecimals).description
+            throw EventRejection(.invalidField, field: "size", value: value, message: "size must be positive, not \(value) (the buyer buys it)")
         }
         try checkLot(fill.size, instrument: instrument)
         try checkTick(fill.price, instrument: instrument)

@@ -17,32 +17,34 @@ extension Engine {
                                  message: "account \(membership.account) is already in group \(groups[Int(current)].id): leave it first")
         }
         let g: Int32
+        var joined: MarginGroup
         let isNew = groupIndex[name] == nil
         if let existing = groupIndex[name] {
             g = existing
+            joined = groups[Int(g)]
         } else {
             if membership.model == .portfolio, parameters.portfolio == nil {
                 throw EventRejection(.invalidField, field: "model", value: "portfolio", message: "model portfolio needs portfolio parameters")
             }
             g = Int32(groups.count)
-            var joined = MarginGroup(id: name, model: membership.model)
-            joined.members = [a]
-            try checkCovered(mergedAccount(joined), field: "group", name: name)
-            groups.append(MarginGroup(id: name, model: membership.model))
-            groupIndex[name] = g
-            groupStatus.append(accountStatus[Int(a)])
-            index.reserve(accounts: accounts.count, groups: groups.count)
+            joined = MarginGroup(id: name, model: membership.model)
         }
-        var joined = groups[Int(g)]
         joined.members.append(a)
         joined.members.sort()
         try checkCovered(mergedAccount(joined), field: "group", name: name)
-        groups[Int(g)] = joined
+        if isNew {
+            // A new group's pool starts healthy (its state from the entry thresholds), as an account's does.
+            groups.append(joined)
+            groupIndex[name] = g
+            groupStatus.append(UnitStatus.initial(decimals: context.valuationDecimals))
+            index.reserve(accounts: accounts.count, groups: groups.count)
+        } else {
+            groups[Int(g)] = joined
+        }
         accountGroup[Int(a)] = g
-        // The account's isolated pools move into the group's status with the states they held (a new group took the
-        // whole status above); its own cross status is no longer used.
-        if !isNew { groupStatus[Int(g)].isolated += accountStatus[Int(a)].isolated }
-        accountStatus[Int(a)] = UnitStatus.initial(decimals: context.valuationDecimals)
+        // The account's own cross pool ends (signalled if it was not healthy); its isolated pools move into the group's
+        // status with the states they held.
+        groupStatus[Int(g)].isolated += endOwnPool(of: a, sequence: sequence)
         index.remove(.account(a))
         reevaluate(.group(g), sequence: sequence)
     }

@@ -1,0 +1,98 @@
+import BallastCore
+import BallastEngine
+import Testing
+
+/// Pools that go underwater through funding, and pools that end: the last signal of every pool is its state.
+@Suite("Engine: underwater isolated pools and pools that end")
+struct EnginePoolEndTests {
+    typealias F = EngineFixture
+    static let usdc: Int128 = 1_000_000
+
+    /// Alice buys 1 BTC of BTCUSDT from Bob at 60,000, isolated at 20×: 3,000 USDC move into the position.
+    static func isolatedLong() throws -> (Engine, EventScript) {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 100_000 * usdc), ("bob", 100_000 * usdc)])
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "alice", leverage: 20, isolated: true),
+                                                  seller: Fill.Side(account: "bob")))))
+        #expect(engine.accounts[0].positions.first?.mode == .isolated(margin: 3_000 * usdc))
+        return (engine, script)
+    }
+
+    @Test("funding larger than an isolated margin leaves the pool underwater: signalled bankrupt, still evaluated and reported")
+    func fundingBeyondIsolatedMargin() throws {
+        var (engine, script) = try Self.isolatedLong()
+        // Rate 0.1 at 60,000: the long pays 1 × 60,000 × 0.1 = 6,000 out of its 3,000 of margin, leaving −3,000.
+        let signals = try engine.accept(script.next(.funding(FundingPayment(instrument: F.btcusdt, rate: try fixed("0.1"),
+                                                                            price: try fixed("60000")))))
+        #expect(engine.accounts[0].positions.first?.mode == .isolated(margin: -3_000 * Self.usdc))
+        let signal = try #require(signals.first)
+        #expect(signals.count == 1)
+        #expect(signal.subject == .account("alice") && signal.isolated == F.btcusdt)
+        #expect(signal.from == .healthy && signal.to == .bankrupt)
+        // At the 60,000 mark the unrealised PnL is 0: equity = margin = −3,000; maintenance in the bracket from 50,000:
+        // 60,000 × 0.5 % − 50 = 250.
+        #expect(signal.figures.equity == -3_000 * Self.usdc)
+        #expect(signal.figures.maintenance == 250 * Self.usdc)
+        let unit = engine.unit(ofAccount: 0)
+        #expect(engine.freshStatus(of: unit).problem == nil)
+        // The core reports the pool (it refused a negative isolated margin before).
+        let (pool, _) = try AccountMargin.isolatedPool(engine.accounts[0], slot: 0, context: engine.context)
+        #expect(pool.equity == -3_000)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    @Test("an isolated pool that closes while bankrupt signals its end: back to healthy with zero figures")
+    func bankruptIsolatedCloses() throws {
+        var (engine, script) = try Self.isolatedLong()
+        try engine.accept(script.next(.funding(FundingPayment(instrument: F.btcusdt, rate: try fixed("0.1"), price: try fixed("60000")))))
+        // Bob buys the BTC back at 60,000: no realised PnL; the −3,000 margin is settled from Alice's cross balance,
+        // which held 100,000 − 3,000 (moved in at the open) and now 94,000.
+        let signals = try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                                buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice")))))
+        #expect(engine.accounts[0].positions.isEmpty)
+        #expect(engine.accounts[0].balance(F.usdc) == 94_000 * Self.usdc)
+        let ended = signals.filter { $0.subject == .account("alice") && $0.isolated == F.btcusdt }
+        #expect(ended.count == 1)
+        #expect(ended.first?.from == .bankrupt && ended.first?.to == .healthy && ended.first?.kind == .recovered)
+        #expect(ended.first?.figures == .zero(decimals: 6))
+        #expect(engine.status(of: engine.unit(ofAccount: 0)).isolated.isEmpty)
+        // A healthy isolated pool that closes signals nothing.
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "alice", leverage: 20, isolated: true), seller: Fill.Side(account: "bob")))))
+        let quiet = try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                              buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice")))))
+        #expect(quiet.isEmpty)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    @Test("an account in liquidation that joins a group signals the end of its own pool, and the group's pool takes over")
+    func joiningEndsOwnPool() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("trader", 1_000 * Self.usdc), ("treasury", 50_000 * Self.usdc),
+                                                                 ("street", 100_000 * Self.usdc)])
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "trader"), seller: Fill.Side(account: "street")))))
+        // At 59,200 the trader alone has margin balance 1,000 − 800 = 200 against maintenance 59,200 × 0.5 % − 50 = 246.
+        let falling = try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 59_200)],
+                                                                        marks: [MarkQuote(instrument: F.btcusdt, price: 59_200)]))))
+        #expect(falling.map(\.to) == [.liquidation])
+        try engine.accept(script.next(.group(GroupMembership(account: "treasury", group: "desk"))))
+        let joining = try engine.accept(script.next(.group(GroupMembership(account: "trader", group: "desk"))))
+        // The trader's own pool ends (zero figures); the desk's pool, 50,200 against 246, stays healthy.
+        #expect(joining.count == 1)
+        #expect(joining.first?.subject == .account("trader") && joining.first?.isolated == nil)
+        #expect(joining.first?.from == .liquidation && joining.first?.to == .healthy)
+        #expect(joining.first?.figures == .zero(decimals: 6))
+        let desk = try #require(engine.groupIndex(of: "desk"))
+        #expect(engine.status(of: .group(desk)).cross.state == .healthy)
+        #expect(engine.status(of: .group(desk)).cross.figures.marginBalance == 50_200 * Self.usdc)
+    }
+
+    @Test("a fill whose size is not positive is refused with the size as written")
+    func sizeValue() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 1_000 * Self.usdc)])
+        let rejection = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: -1_000,
+                                                                  buyer: Fill.Side(account: "alice"), seller: nil))))
+        #expect(rejection.field == "size")
+        #expect(rejection.value == "-1.000")
+    }
+}
