@@ -61,4 +61,58 @@ struct EngineExtremeInputTests {
         #expect(volatility.field == "volatilities.\(engine.catalog[instrument: F.btcPut].symbol)")
         #expect(engine.stateHash == before)
     }
+
+    /// Each payment fits the ledger, their sum does not: Alice and Bob each pay 10^14 BTC × 10^18 × 1 = 10^32 USDC
+    /// (10^38 units), and −2·10^38 is beyond Int128 (about ±1.7·10^38). The running total used to trap.
+    @Test("funding whose payments sum beyond the ledger's range is refused and changes nothing")
+    func fundingSumOverflow() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1), ("carol", 1)])
+        let size: Int64 = 100_000_000_000_000_000  // 10^14 BTC in lots of 0.001
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("1"), size: size,
+                                                  buyer: Fill.Side(account: "alice"), seller: nil))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("1"), size: size,
+                                                  buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "carol")))))
+        let before = engine.stateHash
+        let rejection = try engine.reject(script.next(.funding(FundingPayment(instrument: F.btcusdt, rate: try fixed("1"),
+                                                                               price: try fixed("1000000000000000000")))))
+        #expect(rejection.code == .notApplicable && rejection.field == "rate")
+        #expect(engine.stateHash == before)
+        #expect(engine.accounts.allSatisfy { $0.balance(F.usdc) == 1 })
+    }
+
+    /// Each exit fits, their sum does not: two longs of 100 BTC settle at 9·10^17, each exit 9·10^37 at 10^-18, the sum
+    /// 1.8·10^38. The running sum used to trap.
+    @Test("a settlement whose exits sum beyond the ledger's range is refused and changes nothing")
+    func settlementSumOverflow() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1)])
+        for buyer in ["alice", "bob"] {
+            try engine.accept(script.next(.fill(Fill(instrument: F.btcFuture, price: try fixed("60500"), size: 100_000,
+                                                      buyer: Fill.Side(account: buyer), seller: nil))))
+        }
+        let before = engine.stateHash
+        let after = Timestamp(millisecondsSinceEpoch: F.expiry.millisecondsSinceEpoch + 1)
+        let rejection = try engine.reject(script.next(.settlement(ExpirySettlement(instrument: F.btcFuture, price: try fixed("900000000000000000"))),
+                                                      at: after))
+        #expect(rejection.code == .notApplicable && rejection.field == "price")
+        #expect(engine.stateHash == before)
+        #expect(!engine.settled[F.btcFuture.index])
+    }
+
+    /// Two members' costs of 100 BTC at 9·10^17 (9·10^37 each at 10^-18) sum beyond Int128 in the group's pool; the
+    /// merge used to trap on every evaluation of the group. It saturates now, and the pool is evaluated.
+    @Test("a group whose members' costs sum beyond Int128 is evaluated without trapping")
+    func groupCostOverflow() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1), ("carol", 1), ("dave", 1)])
+        for member in ["alice", "bob"] {
+            try engine.accept(script.next(.group(GroupMembership(account: member, group: "g"))))
+        }
+        for (member, seller) in [("alice", "carol"), ("bob", "dave")] {
+            try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("900000000000000000"), size: 100_000,
+                                                      buyer: Fill.Side(account: member), seller: Fill.Side(account: seller)))))
+        }
+        let group = try #require(engine.groupIndex(of: "g"))
+        #expect(engine.status(of: .group(group)).cross.state == .bankrupt)
+        #expect(engine.accounts[0].positions.first?.cost == 90_000_000_000_000_000_000_000_000_000_000_000_000)
+        #expect(engine.accounts[1].positions.first?.cost == 90_000_000_000_000_000_000_000_000_000_000_000_000)
+    }
 }

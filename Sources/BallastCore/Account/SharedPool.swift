@@ -36,22 +36,29 @@ public struct SharedPool: Sendable, Hashable {
 
 extension Account {
     /// This account with `member`'s balances and cross positions added: sizes and costs of positions on the same side
-    /// of the same instrument add up (a size beyond Int64 saturates, which no real book reaches), and the merged position
-    /// takes no chosen leverage (the schedule's maximum applies to the pooled size). Isolated positions are left out.
+    /// of the same instrument add up, and the merged position takes no chosen leverage (the schedule's maximum applies to
+    /// the pooled size). Isolated positions are left out. A sum beyond its type (a size beyond Int64, a cost or balance
+    /// beyond Int128, about 1.7·10^20 of the settlement asset at 10^-18) saturates at the type's bound instead of trapping:
+    /// no real book reaches it, and such a pool is then margined at the bound.
     public func mergingCross(of member: Account) -> Account {
         var merged = self
         for balance in member.balances {
-            merged.credit(balance.asset, units: balance.units)
+            merged.setBalance(balance.asset, units: saturatingSum(merged.balance(balance.asset), balance.units))
         }
         for position in member.positions where !position.mode.isIsolated {
             var combined = merged.position(position.instrument, side: position.side)
                 ?? Position(instrument: position.instrument, size: 0, cost: 0, side: position.side)
-            let (size, overflow) = combined.size.addingReportingOverflow(position.size)
-            combined.size = overflow ? (position.size > 0 ? .max : .min) : size
-            combined.cost += position.cost
+            combined.size = saturatingSum(combined.size, position.size)
+            combined.cost = saturatingSum(combined.cost, position.cost)
             combined.leverage = nil
             merged.setPosition(combined)
         }
         return merged
     }
+}
+
+/// a + b, or the bound of the type on b's side when the sum does not fit.
+private func saturatingSum<T: FixedWidthInteger & SignedInteger>(_ a: T, _ b: T) -> T {
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? (b > 0 ? .max : .min) : sum
 }

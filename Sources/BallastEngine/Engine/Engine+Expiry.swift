@@ -25,11 +25,24 @@ extension Engine {
             credits.append((nil, position.side, try fundingCredit(position.size, payment: payment, instrument: instrument)))
         }
         let settle = instrument.settle
+        // The credits go to copies of the holders first (an account's legs are consecutive), so that a sum beyond the
+        // ledger's range refuses the event before anything changes.
+        let overflow = EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
+                                      message: "the funding payments of \(instrument.symbol) at \(payment.price) overflow the ledger's range")
         var total: Int128 = 0
+        var credited: [(account: Int32?, holder: Account)] = []
         for (account, side, units) in credits {
-            total += units
-            if let account { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &accounts[Int(account)]) }
-            else { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &external) }
+            let sum = total.addingReportingOverflow(units)
+            guard !sum.overflow else { throw overflow }
+            total = sum.partialValue
+            if credited.last.map({ $0.account != account }) ?? true {
+                credited.append((account, account.map { accounts[Int($0)] } ?? external))
+            }
+            guard Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &credited[credited.count - 1].holder)
+            else { throw overflow }
+        }
+        for (account, holder) in credited {
+            if let account { accounts[Int(account)] = holder } else { external = holder }
         }
         // Payers pay rounded up and receivers get rounded down: what is left (≥ 0) is the insurance fund's.
         ledger[settle.index].insuranceFund -= total
@@ -58,14 +71,21 @@ extension Engine {
         return -owed.units
     }
 
-    /// Applies a funding credit to the position's pool: the cross balance, or the isolated margin.
-    private static func creditFunding(_ units: Int128, instrument: InstrumentID, side: PositionSide, settle: AssetID, to account: inout Account) {
+    /// Applies a funding credit to the position's pool: the cross balance, or the isolated margin. Returns false, and
+    /// changes nothing, when the result does not fit.
+    private static func creditFunding(_ units: Int128, instrument: InstrumentID, side: PositionSide, settle: AssetID,
+                                      to account: inout Account) -> Bool {
         if var position = account.position(instrument, side: side), case .isolated(let margin) = position.mode {
-            position.mode = .isolated(margin: margin + units)
+            let sum = margin.addingReportingOverflow(units)
+            guard !sum.overflow else { return false }
+            position.mode = .isolated(margin: sum.partialValue)
             account.setPosition(position)
         } else {
-            account.credit(settle, units: units)
+            let sum = account.balance(settle).addingReportingOverflow(units)
+            guard !sum.overflow else { return false }
+            account.setBalance(settle, units: sum.partialValue)
         }
+        return true
     }
 
     mutating func settle(_ settlement: ExpirySettlement, time: Timestamp, sequence: UInt64) throws(EventRejection) {
@@ -110,7 +130,12 @@ extension Engine {
         for (account, held) in accountsClosed {
             var closing = account.map { accounts[Int($0)] } ?? external
             for position in held {
-                exits += try exit(position)
+                let sum = exits.addingReportingOverflow(try exit(position))
+                guard !sum.overflow else {
+                    throw EventRejection(.notApplicable, field: "price", value: settlement.price.description,
+                                         message: "the exits of \(symbol) at \(value) overflow the ledger's range")
+                }
+                exits = sum.partialValue
                 let plan = try closePlan(position, at: value, account: closing)
                 plan.commit(to: &closing)
                 plans.append((account, plan))
