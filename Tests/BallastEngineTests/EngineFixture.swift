@@ -3,7 +3,7 @@ import BallastEngine
 
 /// A venue built in code for engine tests: USDC, BTC, ETH; a tiered BTCUSDT perpetual (Binance brackets of
 /// 2021-03-18), an ETHUSDT perpetual, a coin-margined BTCUSD inverse perpetual, a BTC future and two BTC options
-/// expiring on 2021-06-25, and a BTC/USDC spot pair. BTC counts at 95 %, ETH at 90 %; option margin in Deribit's
+/// expiring on 2021-06-25, a BTC/USDC spot pair and a coin-settled BTC call. BTC counts at 95 %, ETH at 90 %; option margin in Deribit's
 /// form; health bands 150 % / 120 % / 105 % (Binance PM Pro).
 enum EngineFixture {
     static let start = Timestamp(millisecondsSinceEpoch: 1_622_505_600_000)  // 2021-06-01T00:00:00Z
@@ -20,6 +20,7 @@ enum EngineFixture {
     static let btcCall = InstrumentID(4)
     static let btcPut = InstrumentID(5)
     static let btcSpot = InstrumentID(6)
+    static let btcCoinCall = InstrumentID(7)
 
     static func genesis(settings: EngineSettings = EngineSettings(), portfolio: PortfolioParameters? = nil) throws -> EngineGenesis {
         var catalog = Catalog()
@@ -38,10 +39,12 @@ enum EngineFixture {
         try add("BTC-25JUN21-70000-C", .option(right: .call, strike: 70_000, expiry: expiry), tick: "0.5", lot: "0.01")
         try add("BTC-25JUN21-50000-P", .option(right: .put, strike: 50_000, expiry: expiry), tick: "0.5", lot: "0.01")
         try add("BTCUSDC", .spot, tick: "0.01", lot: "0.0001")
+        try add("BTC-25JUN21-60000-C-BTC", .option(right: .call, strike: 60_000, expiry: expiry), settlement: .inverse, settle: btc,
+                quote: "USD", tick: "0.0005", lot: "0.1")
 
         var snapshot = MarketSnapshot(catalog: catalog, time: start)
         snapshot.indexPrices = [1, 60_000, 3_000]
-        snapshot.markPrices = [60_000, 3_000, 60_000, 60_500, 1_500, 800, 60_000]
+        snapshot.markPrices = [60_000, 3_000, 60_000, 60_500, 1_500, 800, 60_000, 0.05]
 
         var parameters = RiskParameters(catalog: catalog)
         let btcLadder = MarginSchedule(shape: .tiered(try TierTable(

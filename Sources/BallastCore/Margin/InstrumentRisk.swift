@@ -112,11 +112,13 @@ public struct InstrumentRisk: Sendable {
         public var sizeTiered = false
     }
 
-    /// Notional of one contract at the mark, in the settlement asset: m·P (linear) or m/P (inverse).
+    /// Notional of one contract at the mark, in the settlement asset: m·P (linear) or m/P (inverse); for an option or a
+    /// spot pair the underlying's: m·S when settled in the quote, m (coins) when coin-settled.
     public var notionalPerContract: Double {
         switch form {
         case .linear: return multiplier * mark
         case .inverse: return multiplier / mark
+        case .option(_, _, coinSettled: true): return multiplier
         case .option, .spot: return multiplier * underlyingPrice
         }
     }

@@ -45,42 +45,52 @@ extension Engine {
         }
         try checkAsset(transfer.asset, field: "asset")
         try checkPositive(transfer.amount, asset: transfer.asset, field: "amount")
-        try debit(from, asset: transfer.asset, amount: transfer.amount)
-        accounts[Int(to)].credit(transfer.asset, units: transfer.amount)
         let (source, target) = (unit(ofAccount: from), unit(ofAccount: to))
+        // Between two members of one group the pool keeps the money: only the sender's balance is checked.
+        try debit(from, asset: transfer.asset, amount: transfer.amount, poolKeepsIt: source == target)
+        accounts[Int(to)].credit(transfer.asset, units: transfer.amount)
         reevaluate(source, sequence: sequence)
         if target != source { reevaluate(target, sequence: sequence) }
     }
 
-    /// Takes `amount` of `asset` out of account `a` if the withdrawal rule allows it; otherwise changes nothing.
-    private mutating func debit(_ a: Int32, asset: AssetID, amount: Int128) throws(EventRejection) {
+    /// Takes `amount` of `asset` out of account `a` if the withdrawal rule allows it (only the balance check when
+    /// `poolKeepsIt`: a transfer within the account's group); otherwise changes nothing.
+    private mutating func debit(_ a: Int32, asset: AssetID, amount: Int128, poolKeepsIt: Bool = false) throws(EventRejection) {
         var after = accounts[Int(a)]
         after.credit(asset, units: -amount)
-        try checkWithdrawal(account: a, after: after, asset: asset, amount: amount)
+        try checkWithdrawal(account: a, after: after, asset: asset, amount: amount, poolKeepsIt: poolKeepsIt)
         accounts[Int(a)] = after
     }
 
     /// Checks the withdrawal rule for account `a` holding `after` once the amount is taken out: the asset's balance stays
-    /// ≥ 0, and the account's pool (its group's, if it has one) keeps
+    /// ≥ 0, and, unless `poolKeepsIt`, the account's pool (its group's, if it has one) keeps
     /// **margin balance − unrealised profit ≥ max(IM, fraction × gross notional)** (``EngineSettings``).
-    func checkWithdrawal(account a: Int32, after: Account, asset: AssetID, amount: Int128) throws(EventRejection) {
+    func checkWithdrawal(account a: Int32, after: Account, asset: AssetID, amount: Int128, poolKeepsIt: Bool = false) throws(EventRejection) {
         let decimals = catalog[asset: asset].decimals
+        let value = FixedPoint(units: amount, scale: decimals).description
         guard after.balance(asset) >= 0 else {
             let balance = FixedPoint(units: after.balance(asset) + amount, scale: decimals)
-            throw EventRejection(.insufficientMargin, field: "amount", value: FixedPoint(units: amount, scale: decimals).description,
-                                 message: "amount \(FixedPoint(units: amount, scale: decimals)) exceeds the \(catalog[asset: asset].symbol) balance \(balance)")
+            throw EventRejection(.insufficientMargin, field: "amount", value: value,
+                                 message: "amount \(value) exceeds the \(catalog[asset: asset].symbol) balance \(balance)")
         }
-        let pool = poolAccount(ofAccount: a, replacedBy: after)
+        guard !poolKeepsIt else { return }
+        try checkWithdrawalCover(poolAccount(ofAccount: a, replacedBy: after), field: "amount", value: value, account: after.id,
+                                 leaving: "after it the pool")
+    }
+
+    /// Checks that `pool` keeps margin balance − unrealised profit ≥ max(IM, fraction × gross notional) once collateral
+    /// leaves it (a withdrawal, a transfer out, a member leaving its group); `leaving` names the pool in the message.
+    func checkWithdrawalCover(_ pool: Account, field: String, value: String, account: String, leaving: String) throws(EventRejection) {
         let cover: WithdrawalCover
         do throws(MarginError) {
             cover = try WithdrawalCover(pool, context: context, settings: settings)
         } catch {
-            throw Self.rejection(error, field: "account", account: after.id)
+            throw Self.rejection(error, field: "account", account: account)
         }
         guard cover.available >= cover.required else {
             let money = { (units: Int128) in FixedPoint(units: units, scale: context.valuationDecimals).description }
-            throw EventRejection(.insufficientMargin, field: "amount", value: FixedPoint(units: amount, scale: decimals).description,
-                                 message: "after it the pool would have \(money(cover.available)) \(catalog.valuation.symbol) to cover a withdrawal requirement of \(money(cover.required)) (max of initial margin and \(settings.withdrawalNotionalFraction) of notional)")
+            throw EventRejection(.insufficientMargin, field: field, value: value,
+                                 message: "\(leaving) would have \(money(cover.available)) \(catalog.valuation.symbol) to cover a withdrawal requirement of \(money(cover.required)) (max of initial margin and \(settings.withdrawalNotionalFraction) of notional)")
         }
     }
 }

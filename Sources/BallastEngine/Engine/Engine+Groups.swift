@@ -53,7 +53,10 @@ extension Engine {
         var remaining = groups[Int(g)]
         remaining.members.removeAll { $0 == a }
         if !remaining.members.isEmpty {
-            try checkCovered(mergedAccount(remaining), field: "group", name: remaining.id)
+            // The leaver's collateral leaves the pool as a withdrawal would: the remaining pool must meet the
+            // withdrawal rule, not only its initial margin.
+            try checkWithdrawalCover(mergedAccount(remaining), field: "group", value: remaining.id, account: remaining.id,
+                                     leaving: "without \(accounts[Int(a)].id) group \(remaining.id)")
         }
         var alone = accounts[Int(a)]
         alone.model = accounts[Int(a)].model
