@@ -79,6 +79,25 @@ struct LiquidationPriceTests {
         #expect(abs(try require(bankruptcy.price) - 19_600) < 1e-9)
     }
 
+    /// BYB-1's isolated long (LP 19,700, BP 19,600) at marks on either side of both: a price the mark has passed the
+    /// way the position loses is breached, the bankruptcy price like the liquidation price (it never was before).
+    @Test("isolated closed-form prices are breached once the mark is past them", arguments: [
+        (20_000.0, false, false), (19_650.0, true, false), (19_600.0, true, true), (19_500.0, true, true),
+    ])
+    func isolatedBreached(mark: Double, liquidationBreached: Bool, bankruptcyBreached: Bool) throws {
+        var market = TestMarket()
+        try market.asset("USDT", price: 1)
+        try market.asset("BTC", price: mark)
+        try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", mark: mark,
+                             schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 100, basis: .entry))
+        let isolated = try market.position("BTCUSDT", size: "1", entry: "20000", leverage: 50, mode: .isolated(margin: try market.units("400", of: "USDT")))
+        let account = try market.account(balances: [], positions: [isolated])
+        let (liquidation, bankruptcy) = try LiquidationPriceSolver.prices(account: account, slot: 0, context: market.context())
+        #expect(liquidation.price == 19_700 && liquidation.breached == liquidationBreached)
+        #expect(abs(try require(bankruptcy.price) - 19_600) < 1e-9)
+        #expect(bankruptcy.breached == bankruptcyBreached)
+    }
+
     /// Inverse isolated (Bybit UTA formulas): PV = Qty/P0, IM = PV/lev, MM = PV·MMR on entry:
     /// LP_long = Qty/(PV + IM − MM), LP_short = Qty/(PV − (IM − MM)); BP_long = P0·lev/(lev + 1), BP_short = P0·lev/(lev − 1).
     @Test("inverse isolated liquidation and bankruptcy prices, long and short", arguments: [1.0, -1.0])

@@ -59,13 +59,15 @@ struct LiquidationSearch {
             let constantFee = feeAtMark ? 0 : figures.closeFee
             // The MM on entry: the position's MM (fixed margin included) less a fee to close at the mark.
             let entryMaintenance = schedule.notionalBasis == .entry ? figures.maintenance - (feeAtMark ? figures.closeFee : 0) : 0
-            let bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
+            // A closed-form price at or past the reference in the way the position loses is already breached.
+            let breached = { (price: Double?) in price.map { losesDown ? $0 >= reference : $0 <= reference } ?? false }
+            var bankruptcy = IsolatedLiquidation.bankruptcyPrice(form: risk.form, units: units, margin: margin, cost: cost,
                                                                  closeFeeRate: feeAtMark ? schedule.closeFeeRate : 0, constantFee: constantFee)
+            bankruptcy.breached = breached(bankruptcy.price)
             if let closed = IsolatedLiquidation.liquidationPrice(schedule: schedule, form: risk.form, units: units, margin: margin,
                                                                  cost: cost, entryMaintenance: entryMaintenance, contracts: figures.contracts,
                                                                  constantFee: constantFee) {
-                let breached = closed.price.map { losesDown ? $0 >= reference : $0 <= reference } ?? false
-                return (LiquidationPrice(price: closed.price, breached: breached, closedForm: true), bankruptcy)
+                return (LiquidationPrice(price: closed.price, breached: breached(closed.price), closedForm: true), bankruptcy)
             }
             let atOne = try isolatedValue(slot: slot, factor: 1)
             let direction = Self.direction(losesDown: losesDown, atOne: atOne)
