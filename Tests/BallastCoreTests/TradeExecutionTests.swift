@@ -221,6 +221,32 @@ struct TradeExecutionTests {
         }
     }
 
+    /// An inverse basis is rounded at 10^-18 (100/113,396.1 BTC has no finite decimal form), so adding one contract at
+    /// the entry price and selling it back realises share − exit = −10^-18 BTC. Rounded down that was a whole unit of
+    /// loss (0.0001 BTC at 4 decimals, one satoshi at 8), and the rest of the unit went into the basis, moving the entry
+    /// from 113,396.1 to 109,265.99 at 4 decimals. A partial close rounds toward zero, so the round trip realises 0.
+    @Test("an inverse trade and its reverse at the entry price realise nothing and restore every figure", arguments: [4, 8])
+    func inverseRoundTripAtEntry(decimals: Int) throws {
+        var market = TestMarket()
+        try market.asset("BTC", decimals: decimals, price: 109_135)
+        try market.perpetual("BTCUSD_PERP", underlying: "BTC", quote: "USD", settlement: .inverse, contractSize: "100", lot: "1", tick: "0.1",
+                             mark: 109_135, schedule: try flatSchedule(maintenance: 0.004, maxLeverage: 125, basis: .entry))
+        let context = market.context()
+        let held = try market.position("BTCUSD_PERP", size: "3", entry: "113396.1", leverage: 10)
+        let account = try market.account(balances: [("BTC", "5.5")], positions: [held])
+        let forward = try trade(market, "BTCUSD_PERP", "1", at: "113396.1")
+        var backward = forward
+        backward.size = -forward.size
+        let whatIf = try WhatIf(account: account, trades: [forward, backward], context: context)
+        #expect(whatIf.steps.map(\.effect.realisedPnL) == [0, 0])
+        #expect(whatIf.accountAfter.balance(try require(market.catalog.asset("BTC"))) == account.balance(try require(market.catalog.asset("BTC"))))
+        // The basis differs from the start by the share's rounding at 10^-18 only.
+        #expect(abs(try require(whatIf.accountAfter.positions.first).cost - held.cost) <= 1)
+        #expect(whatIf.after.cross == whatIf.before.cross)
+        #expect(whatIf.after.assets == whatIf.before.assets)
+        #expect(whatIf.after.positions.map(\.entryPrice) == whatIf.before.positions.map(\.entryPrice))
+    }
+
     @Test("the maximum order passes and one more lot fails")
     func maxOrderSize() throws {
         let market = try market()

@@ -130,4 +130,27 @@ struct EngineFundsAndFillsTests {
                                                                   buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "bob")))))
         #expect(selfTrade.field == "seller.account")
     }
+
+    /// Alice buys 7 BTCUSD (100 USD each) from Bob at 50,000 and sells them back at 50,000.1. Her PnL is
+    /// 700 × (1/50,000 − 1/50,000.1) = 0.000000027999944… BTC, credited rounded down: 2 satoshi; Bob's is the negative,
+    /// debited rounded up: 3. The satoshi neither receives is the venue's: it goes to the insurance fund (it stayed in
+    /// the residue, so Σ balances + fees + insurance fund fell one unit short of the deposits with everything closed).
+    @Test("closing rounding that no account receives goes to the insurance fund; with everything closed the books are plain")
+    func closingRoundingToInsuranceFund() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1)])
+        for account in ["alice", "bob"] {
+            try engine.accept(script.next(.deposit(FundsMovement(account: account, asset: F.btc, amount: 10_000_000))))
+        }
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusd, price: try fixed("50000"), size: 7,
+                                                  buyer: Fill.Side(account: "alice"), seller: Fill.Side(account: "bob")))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusd, price: try fixed("50000.1"), size: 7,
+                                                  buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice")))))
+        #expect(engine.accounts[0].balance(F.btc) == 10_000_002)
+        #expect(engine.accounts[1].balance(F.btc) == 9_999_997)
+        let books = engine.ledger[F.btc.index]
+        #expect(books.insuranceFund == 1 && books.residue == 0)
+        #expect(engine.accounts[0].balance(F.btc) + engine.accounts[1].balance(F.btc) + books.fees + books.insuranceFund
+                == books.deposits - books.withdrawals)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
 }

@@ -16,7 +16,7 @@ public struct RiskContext: Sendable {
     /// Index prices by ``AssetID/index`` (NaN where missing).
     public private(set) var indexPrices: [Double]
     /// 10^(18 − decimals) per asset: the factor that brings a ledger balance to the 10^-18 scale of cost bases.
-    let balanceToCostScale: [Int128]
+    public let balanceToCostScale: [Int128]
     /// Each asset's collateral schedule in plain data for the hot path.
     let collateral: [CollateralRate]
     /// The health thresholds in plain data for the hot path.

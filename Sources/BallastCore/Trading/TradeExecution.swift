@@ -2,9 +2,11 @@
 ///
 /// Derivatives: an increase adds the fill's value to the cost basis (product form size·m·price, harmonic form
 /// size·m/price rounded half-even at 10^-18). A reduction of c contracts removes the share cost·c/size (rounded toward
-/// zero) and realises **PnL = c·m·price − share** (product) or **share − c·m/price** (harmonic); the PnL is credited
-/// rounded down to ledger units and the remainder stays in the remaining position's cost basis, so equity is
-/// conserved exactly and a trade followed by its reverse at the same price restores every figure. A trade that
+/// zero) and realises **PnL = c·m·price − share** (product) or **share − c·m/price** (harmonic). A partial close
+/// credits the PnL rounded toward zero to ledger units and keeps the remainder in the remaining position's cost basis,
+/// so equity is conserved exactly and a trade followed by its reverse at the same price restores every figure (a
+/// harmonic basis rounded at 10^-18 cannot turn a zero PnL into a unit of loss); a full close credits it rounded down
+/// and leaves the remainder to the venue (the engine's residue). A trade that
 /// flips the position closes it and opens the rest at the fill price. Isolated positions receive the increase in
 /// their initial margin from the cross balance (rounded up) and release margin in proportion when reduced
 /// (rounded down).
@@ -85,10 +87,14 @@ public enum TradeExecution {
             let exit = try cost(of: closed, at: trade.price, instrument: instrument)
             let pnl = try checked(instrument.costForm == .product ? exit.subtractingReportingOverflow(share) : share.subtractingReportingOverflow(exit),
                                   symbol)
-            realised = IntegerDivision.divide(pnl, by: ledgerScale, rounding: .down)
+            // A close realises its PnL rounded down and leaves the rest to the residue. A partial close keeps the rest
+            // in the remaining position's basis, to be realised with it, so it rounds toward zero: a PnL that is 0 but
+            // for the basis' rounding at 10^-18 (a harmonic cost) then realises 0, not a whole unit of loss.
+            let full = closed == old.size
+            realised = IntegerDivision.divide(pnl, by: ledgerScale, rounding: full ? .down : .towardZero)
             let remainder = pnl - realised * ledgerScale
             var remaining = old.cost - share
-            if closed == old.size {
+            if full {
                 residue = remainder
                 remaining = 0
             } else {

@@ -156,7 +156,8 @@ extension Engine {
             accounts[a].forgetSetting(of: settlement.instrument)
         }
         external.forgetSetting(of: settlement.instrument)
-        ledger[instrument.settle.index].residue += residues + (instrument.costForm == .product ? -exits : exits)
+        ledger[instrument.settle.index].book(residue: residues + (instrument.costForm == .product ? -exits : exits),
+                                             unit: context.balanceToCostScale[instrument.settle.index])
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
     }

@@ -33,7 +33,7 @@ extension Engine {
         commit(sell)
         let settle = instrument.settle.index
         ledger[settle].fees += buy.trade.fee + sell.trade.fee
-        ledger[settle].residue += buy.plan.effect.roundingResidue + sell.plan.effect.roundingResidue
+        ledger[settle].book(residue: buy.plan.effect.roundingResidue + sell.plan.effect.roundingResidue, unit: context.balanceToCostScale[settle])
         if case .spot = instrument.kind {
             // The buyer gets the base rounded down and pays the quote rounded up; the seller the reverse. What neither
             // receives is the venue's: the insurance fund.
