@@ -228,6 +228,9 @@ struct InputErrorTests {
         ("{\"time\": nul}", "column 10: expected a value (an object, array, string, number, true, false or null), found 'n'"),
         ("\n\n   ", "the document is empty"),
         ("{\"time\": \"2024-01-01\",\r\n \"é\": [tru]}", "line 2, column 8: expected a value"),
+        // Trailing commas, which Foundation's decoder reads without a word.
+        ("{\"time\": \"2024-01-01\",}", "column 23: expected a quoted key, found '}'"),
+        ("{\"assets\": [1, 2,]}", "column 18: expected a value (an object, array, string, number, true, false or null), found ']'"),
     ])
     func syntaxErrorLocation(text: String, expected: String) {
         for whatIf in [false, true] {

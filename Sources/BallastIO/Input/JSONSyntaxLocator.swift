@@ -3,9 +3,9 @@ import Foundation
 /// Where a JSON text first breaks the grammar of RFC 8259, as a line, a column and what was expected there.
 ///
 /// Foundation's decoder says only "The given data was not valid JSON" on Linux. When it rejects a document, this scan
-/// finds the first offending character, so the error can say where it is. It runs only after the decoder has failed,
-/// never on a valid document. It is iterative (an explicit stack of open containers), so deep nesting cannot exhaust
-/// the call stack.
+/// finds the first offending character, so the error can say where it is. It also runs on every document the decoder
+/// accepted, since that decoder reads some texts the grammar forbids (a trailing comma in an object or array). It is
+/// iterative (an explicit stack of open containers), so deep nesting cannot exhaust the call stack.
 struct JSONSyntaxLocator {
     /// The first syntax error of a text.
     struct Failure: Equatable, CustomStringConvertible {

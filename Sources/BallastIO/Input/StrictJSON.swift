@@ -1,11 +1,16 @@
 import Foundation
 
 /// JSON decoding that turns every failure into an ``InputError`` naming the path, and refuses a document that gives
-/// one object the same key twice (``JSONDuplicateKeys``).
+/// one object the same key twice (``JSONDuplicateKeys``) or that Foundation's decoder reads although it breaks the
+/// grammar of RFC 8259, such as a trailing comma (``JSONSyntaxLocator``).
 enum StrictJSON {
     /// Decodes `T` from `data`; `prefix` goes before every path (e.g. `what-if`, `preset margin/NAME`).
     /// - Throws: ``InputError``.
     static func decode<T: Decodable>(_ data: Data, prefix: String? = nil) throws(InputError) -> T {
+        // The grammar first, so a text Foundation would read anyway (a trailing comma) is refused as what it is.
+        if let failure = JSONSyntaxLocator.firstFailure(in: data) {
+            throw InputError(path: prefix ?? "(document)", message: failure.isBlank ? "not valid JSON: \(failure)" : "not valid JSON at \(failure)")
+        }
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
