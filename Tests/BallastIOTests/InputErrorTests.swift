@@ -231,6 +231,10 @@ struct InputErrorTests {
         // Trailing commas, which Foundation's decoder reads without a word.
         ("{\"time\": \"2024-01-01\",}", "column 23: expected a quoted key, found '}'"),
         ("{\"assets\": [1, 2,]}", "column 18: expected a value (an object, array, string, number, true, false or null), found ']'"),
+        // Valid JSON nested deeper than Foundation's decoder reads (it said only "not valid JSON"): the 513th container, the
+        // 512th '[' after the object's '{'.
+        ("{\"description\": " + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}",
+         "column 528: objects and arrays nested deeper than 512 levels"),
     ])
     func syntaxErrorLocation(text: String, expected: String) {
         for whatIf in [false, true] {

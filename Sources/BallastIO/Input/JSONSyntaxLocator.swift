@@ -45,6 +45,8 @@ struct JSONSyntaxLocator {
 
     private let bytes: [UInt8]
     private var offset = 0
+    /// The deepest nesting read: Foundation's decoder refuses deeper documents without saying why.
+    static let maximumDepth = 512
 
     private init(_ data: Data) {
         bytes = [UInt8](data)
@@ -74,14 +76,11 @@ struct JSONSyntaxLocator {
                     offset += 1
                     open.removeLast()
                     expectation = .separator
-                } else if byte == UInt8(ascii: "{") {
+                } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                    guard open.count < Self.maximumDepth else { return "objects and arrays nested deeper than \(Self.maximumDepth) levels" }
                     offset += 1
-                    open.append(.object)
-                    expectation = .keyOrObjectEnd
-                } else if byte == UInt8(ascii: "[") {
-                    offset += 1
-                    open.append(.array)
-                    expectation = .valueOrArrayEnd
+                    open.append(byte == UInt8(ascii: "{") ? .object : .array)
+                    expectation = byte == UInt8(ascii: "{") ? .keyOrObjectEnd : .valueOrArrayEnd
                 } else {
                     if let problem = scalar() { return problem }
                     expectation = .separator
