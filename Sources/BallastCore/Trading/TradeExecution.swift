@@ -6,10 +6,9 @@
 /// credits the PnL rounded toward zero to ledger units and keeps the remainder in the remaining position's cost basis,
 /// so equity is conserved exactly and a trade followed by its reverse at the same price restores every figure (a
 /// harmonic basis rounded at 10^-18 cannot turn a zero PnL into a unit of loss); a full close credits it rounded down
-/// and leaves the remainder to the venue (the engine's residue). A trade that
-/// flips the position closes it and opens the rest at the fill price. Isolated positions receive the increase in
-/// their initial margin from the cross balance (rounded up) and release margin in proportion when reduced
-/// (rounded down).
+/// and leaves the remainder to the venue (the engine's residue). A trade that flips the position closes it and opens
+/// the rest at the fill price. Isolated positions receive the increase in their initial margin from the cross balance
+/// (rounded up) and release margin in proportion when reduced (rounded down).
 ///
 /// Spot pairs exchange balances: the buyer receives size·m of the base (rounded down to its ledger scale) and pays
 /// size·m·price of the quote (rounded up); the seller the reverse.

@@ -25,24 +25,29 @@ extension Engine {
             credits.append((nil, position.side, try fundingCredit(position.size, payment: payment, instrument: instrument)))
         }
         let settle = instrument.settle
-        // The credits go to copies of the holders first (an account's legs are consecutive), so that a sum beyond the
-        // ledger's range refuses the event before anything changes.
+        // Every sum is checked before anything changes (an account's legs are consecutive, so its cross credits add up
+        // in `crossSoFar`): a payment beyond the ledger's range refuses the event.
         let overflow = EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
                                       message: "the funding payments of \(instrument.symbol) at \(payment.price) overflow the ledger's range")
         var total: Int128 = 0
-        var credited: [(account: Int32?, holder: Account)] = []
+        var crossSoFar: (account: Int32?, units: Int128)?
         for (account, side, units) in credits {
             let sum = total.addingReportingOverflow(units)
             guard !sum.overflow else { throw overflow }
             total = sum.partialValue
-            if credited.last.map({ $0.account != account }) ?? true {
-                credited.append((account, account.map { accounts[Int($0)] } ?? external))
+            let holder = account.map { accounts[Int($0)] } ?? external
+            if let position = holder.position(payment.instrument, side: side), case .isolated(let margin) = position.mode {
+                guard !margin.addingReportingOverflow(units).overflow else { throw overflow }
+            } else {
+                let before = crossSoFar.flatMap { $0.account == account ? $0.units : nil } ?? 0
+                let credited = before.addingReportingOverflow(units)
+                guard !credited.overflow, !holder.balance(settle).addingReportingOverflow(credited.partialValue).overflow else { throw overflow }
+                crossSoFar = (account, credited.partialValue)
             }
-            guard Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &credited[credited.count - 1].holder)
-            else { throw overflow }
         }
-        for (account, holder) in credited {
-            if let account { accounts[Int(account)] = holder } else { external = holder }
+        for (account, side, units) in credits {
+            if let account { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &accounts[Int(account)]) }
+            else { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &external) }
         }
         // Payers pay rounded up and receivers get rounded down: what is left (≥ 0) is the insurance fund's.
         ledger[settle.index].insuranceFund -= total
@@ -71,21 +76,15 @@ extension Engine {
         return -owed.units
     }
 
-    /// Applies a funding credit to the position's pool: the cross balance, or the isolated margin. Returns false, and
-    /// changes nothing, when the result does not fit.
-    private static func creditFunding(_ units: Int128, instrument: InstrumentID, side: PositionSide, settle: AssetID,
-                                      to account: inout Account) -> Bool {
+    /// Applies a funding credit to the position's pool: the cross balance, or the isolated margin (the sums were
+    /// checked by the caller).
+    private static func creditFunding(_ units: Int128, instrument: InstrumentID, side: PositionSide, settle: AssetID, to account: inout Account) {
         if var position = account.position(instrument, side: side), case .isolated(let margin) = position.mode {
-            let sum = margin.addingReportingOverflow(units)
-            guard !sum.overflow else { return false }
-            position.mode = .isolated(margin: sum.partialValue)
+            position.mode = .isolated(margin: margin + units)
             account.setPosition(position)
         } else {
-            let sum = account.balance(settle).addingReportingOverflow(units)
-            guard !sum.overflow else { return false }
-            account.setBalance(settle, units: sum.partialValue)
+            account.credit(settle, units: units)
         }
-        return true
     }
 
     mutating func settle(_ settlement: ExpirySettlement, time: Timestamp, sequence: UInt64) throws(EventRejection) {

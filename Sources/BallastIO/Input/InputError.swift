@@ -51,9 +51,9 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension InputError {
-    /// Translates a Foundation decoding error into a path and a sentence; with the `source` text, a syntax error also
-    /// says at which line and column the text stops being JSON (``JSONSyntaxLocator``).
-    init(_ error: DecodingError, prefix: String? = nil, source: Data? = nil) {
+    /// Translates a Foundation decoding error into a path and a sentence (a syntax error is located before decoding,
+    /// by ``StrictJSON``).
+    init(_ error: DecodingError, prefix: String? = nil) {
         func located(_ codingPath: [any CodingKey], _ message: String) -> InputError {
             var path = JSONPath(codingPath: codingPath).description
             if let prefix { path = path == "(document)" ? prefix : prefix + " " + path }
@@ -68,10 +68,6 @@ extension InputError {
             self = located(context.codingPath, "expected \(Self.describe(type)), found null")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
-                if let source, let failure = JSONSyntaxLocator.firstFailure(in: source) {
-                    self = located([], failure.isBlank ? "not valid JSON: \(failure)" : "not valid JSON at \(failure)")
-                    return
-                }
                 let detail = (context.underlyingError.map { "\($0)" } ?? context.debugDescription)
                 self = located([], "not valid JSON (\(detail))")
             } else {

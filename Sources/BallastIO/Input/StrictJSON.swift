@@ -15,7 +15,7 @@ enum StrictJSON {
         do {
             value = try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
-            throw InputError(error, prefix: prefix, source: data)
+            throw InputError(error, prefix: prefix)
         } catch let error as InputError {
             throw error
         } catch {
