@@ -247,6 +247,27 @@ struct TradeExecutionTests {
         #expect(whatIf.after.positions.map(\.entryPrice) == whatIf.before.positions.map(\.entryPrice))
     }
 
+    /// The same rounding in a basis built in pieces, closed in full at the entry price: long 3 ETHUSD (10 USD each,
+    /// ETH at 4 decimals) at 5,495.5, then every trade at 5,495.5. A flip's short, an increased long or what a partial
+    /// close left carries its pieces' rounding at 10^-18, so the full close's PnL is −10^-18 ETH; rounded down that was
+    /// a whole unit (0.0001 ETH). The full close now forgives ``TradeExecution/harmonicBasisRounding`` first.
+    @Test("an inverse basis built in pieces closes at the entry price without a unit of loss", arguments: [
+        ["-6", "6"], ["-1", "-2"], ["3", "-6"],
+    ])
+    func inverseFullCloseAtEntry(sizes: [String]) throws {
+        var market = TestMarket()
+        try market.asset("ETH", decimals: 4, price: 5_495.5)
+        try market.perpetual("ETHUSD", underlying: "ETH", quote: "USD", settlement: .inverse, contractSize: "10", lot: "1", tick: "0.5",
+                             mark: 5_495.5, schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 100))
+        let context = market.context()
+        let account = try market.account(balances: [("ETH", "1000")], positions: [try market.position("ETHUSD", size: "3", entry: "5495.5")])
+        let trades = try sizes.map { try trade(market, "ETHUSD", $0, at: "5495.5") }
+        let whatIf = try WhatIf(account: account, trades: trades, context: context)
+        #expect(whatIf.steps.map(\.effect.realisedPnL) == [0, 0])
+        let eth = try require(market.catalog.asset("ETH"))
+        #expect(whatIf.accountAfter.balance(eth) == 10_000_000)
+    }
+
     @Test("the maximum order passes and one more lot fails")
     func maxOrderSize() throws {
         let market = try market()

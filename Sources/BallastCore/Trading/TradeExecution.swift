@@ -6,7 +6,8 @@
 /// credits the PnL rounded toward zero to ledger units and keeps the remainder in the remaining position's cost basis,
 /// so equity is conserved exactly and a trade followed by its reverse at the same price restores every figure (a
 /// harmonic basis rounded at 10^-18 cannot turn a zero PnL into a unit of loss); a full close credits it rounded down
-/// and leaves the remainder to the venue (the engine's residue). A trade that flips the position closes it and opens
+/// (after forgiving a harmonic basis' rounding, ``harmonicBasisRounding``) and leaves the remainder to the venue (the
+/// engine's residue). A trade that flips the position closes it and opens
 /// the rest at the fill price. Isolated positions receive the increase in their initial margin from the cross balance
 /// (rounded up) and release margin in proportion when reduced (rounded down).
 ///
@@ -86,11 +87,13 @@ public enum TradeExecution {
             let exit = try cost(of: closed, at: trade.price, instrument: instrument)
             let pnl = try checked(instrument.costForm == .product ? exit.subtractingReportingOverflow(share) : share.subtractingReportingOverflow(exit),
                                   symbol)
-            // A close realises its PnL rounded down and leaves the rest to the residue. A partial close keeps the rest
-            // in the remaining position's basis, to be realised with it, so it rounds toward zero: a PnL that is 0 but
-            // for the basis' rounding at 10^-18 (a harmonic cost) then realises 0, not a whole unit of loss.
+            // A close realises its PnL rounded down and leaves the rest to the residue, after forgiving what a harmonic
+            // basis can be off by (``harmonicBasisRounding``). A partial close keeps the rest in the remaining
+            // position's basis, to be realised with it, so it rounds toward zero. Either way a PnL that is 0 but for
+            // the basis' rounding at 10^-18 realises 0, not a whole unit of loss.
             let full = closed == old.size
-            realised = IntegerDivision.divide(pnl, by: ledgerScale, rounding: full ? .down : .towardZero)
+            let forgiven = full && instrument.costForm == .harmonic ? min(harmonicBasisRounding, ledgerScale - 1) : 0
+            realised = IntegerDivision.divide(pnl + forgiven, by: ledgerScale, rounding: full ? .down : .towardZero)
             let remainder = pnl - realised * ledgerScale
             var remaining = old.cost - share
             if full {
@@ -139,6 +142,13 @@ public enum TradeExecution {
         guard !result.overflow else { throw .overflow(instrument: symbol) }
         return result.partialValue
     }
+
+    /// What a harmonic cost basis can be off by, at 10^-18 of the settlement asset: each fill's value m/P is rounded
+    /// half-even and each partial close's share toward zero, so a basis built in n pieces is within about n units of
+    /// the exact sum. A full close adds this much (10^-12 of the asset, less than one unit of any ledger with fewer than
+    /// 12 decimals) to its PnL before rounding it down, so closing at the entry price after a flip, an increase or a
+    /// partial close realises 0 instead of one unit of loss; a credit can then exceed the exact PnL by at most 10^-12.
+    public static let harmonicBasisRounding: Int128 = 1_000_000
 
     /// The cost-basis value of `size` contracts at `price`, at 10^-18 of the settlement asset: size·m·price (product form) or
     /// size·m/price (harmonic form), rounded half-even where the exact value has more decimals.

@@ -5,8 +5,8 @@
 /// + residue = (deposits − withdrawals)·10^(18−d)**, summed over every account including the external one.
 /// Cost bases enter because a fill moves value between a position's cost basis and its counterparty's until the PnL is
 /// realised. Whole ledger units of residue go to the insurance fund as they arise (``book(residue:unit:)``), so the
-/// residue stays below one unit; with every position closed every other term is whole units, the residue is therefore
-/// 0, and the statement is the plain Σ balances + fees + insurance fund = deposits − withdrawals.
+/// residue stays within one unit of zero; with every position closed every other term is whole units, the residue is
+/// therefore 0, and the statement is the plain Σ balances + fees + insurance fund = deposits − withdrawals.
 public struct AssetLedger: Sendable, Hashable {
     /// Everything deposited, in ledger units.
     public var deposits: Int128 = 0
@@ -17,19 +17,20 @@ public struct AssetLedger: Sendable, Hashable {
     /// The insurance fund, in ledger units: funding, spot and closing rounding go here.
     public var insuranceFund: Int128 = 0
     /// Value below one ledger unit left when positions closed (their PnL rounded down to ledger units, each side's
-    /// remainder here) and the rounding of expiry values, at 10^-18 of the asset: in [0, one unit).
+    /// remainder here) and the rounding of expiry values, at 10^-18 of the asset: within one unit of zero.
     public var residue: Int128 = 0
 
     /// An empty ledger.
     public init() {}
 
-    /// Books `amount` (at 10^-18) to the residue and moves its whole ledger units (`unit` at 10^-18 each) to the
-    /// insurance fund, leaving the residue in [0, unit): rounding that no account receives is the venue's, as it is
-    /// for funding and spot trades.
+    /// Books `amount` (at 10^-18) to the residue and moves its whole ledger units (`unit` at 10^-18 each, toward zero)
+    /// to the insurance fund, leaving the residue within one unit of zero: rounding that no account receives is the
+    /// venue's, as it is for funding and spot trades. (A residue can dip below zero by the rounding a full close of a
+    /// harmonic basis forgives, ``TradeExecution/harmonicBasisRounding``; the counterparty's close brings it back.)
     public mutating func book(residue amount: Int128, unit: Int128) {
         residue += amount
-        guard residue >= unit || residue < 0 else { return }
-        let whole = residue / unit - (residue % unit < 0 ? 1 : 0)  // rounded down
+        guard residue >= unit || residue <= -unit else { return }
+        let whole = residue / unit  // toward zero
         insuranceFund += whole
         residue -= whole * unit
     }
