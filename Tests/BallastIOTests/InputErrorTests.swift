@@ -235,6 +235,9 @@ struct InputErrorTests {
         // 512th '[' after the object's '{'.
         ("{\"description\": " + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}",
          "column 528: objects and arrays nested deeper than 512 levels"),
+        // Escaped surrogates come in pairs; Foundation refused a lone one without saying where.
+        ("{\"id\": \"\\ud800\"}", "column 9: a lone surrogate escape in a string (\\ud800 needs a low surrogate after it)"),
+        ("{\"id\": \"\\udc00x\"}", "column 9: a lone surrogate escape in a string (\\udc00 follows no high surrogate)"),
     ])
     func syntaxErrorLocation(text: String, expected: String) {
         for whatIf in [false, true] {
@@ -244,6 +247,17 @@ struct InputErrorTests {
             #expect(output.stderr.contains("not valid JSON at " + expected) || output.stderr.contains("not valid JSON: " + expected), "\(output.stderr)")
             #expect(output.stderr.hasPrefix(whatIf ? "error: what-if" : "error: (document)"), "\(output.stderr)")
         }
+    }
+
+    /// RFC 8259 §8.1: a JSON text is UTF-8. An overlong form (C0 AF) inside a string was accepted in some members and
+    /// refused without a position in others; a valid pair of escapes and a two-byte 'é' pass the grammar.
+    @Test("invalid UTF-8 in a string is refused where it is; valid escapes and characters pass")
+    func invalidUTF8() {
+        let bad = MarginCommand(accountData: Data([UInt8]("{\"id\": \"a".utf8) + [0xC0, 0xAF] + [UInt8]("b\"}".utf8))).run()
+        #expect(bad.exitCode == 2 && bad.stdout.isEmpty)
+        #expect(bad.stderr.contains("not valid JSON at column 10: invalid UTF-8 (byte 0xC0) in a string"), "\(bad.stderr)")
+        let good = MarginCommand(accountData: Data("{\"description\": \"\\ud83d\\ude00 é\"}".utf8)).run()
+        #expect(good.exitCode == 2 && !good.stderr.contains("not valid JSON"), "\(good.stderr)")
     }
 
     /// A trade that cannot be applied (here its cost overflows the ledger: 10^11 BTC at 10^18 − 1) is named by its

@@ -149,9 +149,18 @@ struct JSONSyntaxLocator {
                 guard offset < bytes.count else { return "the document ends inside a string" }
                 let escape = bytes[offset]
                 if escape == UInt8(ascii: "u") {
-                    let digits = bytes[min(offset + 1, bytes.count)..<min(offset + 5, bytes.count)]
-                    guard digits.count == 4, digits.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }) else {
-                        return "a \\u escape needs four hexadecimal digits"
+                    guard let unit = hexUnit(at: offset + 1) else { return "a \\u escape needs four hexadecimal digits" }
+                    // UTF-16 escapes of surrogates come in pairs (RFC 8259 §7); a lone one is no character.
+                    if (0xD800...0xDBFF).contains(unit) {
+                        guard bytes[offset + 5..<min(offset + 7, bytes.count)].elementsEqual("\\u".utf8),
+                              let low = hexUnit(at: offset + 7), (0xDC00...0xDFFF).contains(low) else {
+                            offset -= 1
+                            return "a lone surrogate escape in a string (\\u\(String(unit, radix: 16)) needs a low surrogate after it)"
+                        }
+                        offset += 6
+                    } else if (0xDC00...0xDFFF).contains(unit) {
+                        offset -= 1
+                        return "a lone surrogate escape in a string (\\u\(String(unit, radix: 16)) follows no high surrogate)"
                     }
                     offset += 5
                 } else if Array("\"\\/bfnrt".utf8).contains(escape) {
@@ -161,11 +170,26 @@ struct JSONSyntaxLocator {
                 }
             case 0..<0x20:
                 return "a control character (\(Self.describe(byte))) inside a string must be escaped"
+            case 0x80...:
+                // RFC 8259 §8.1: the text is UTF-8 (overlong forms and encoded surrogates are not).
+                var iterator = bytes[offset..<min(offset + 4, bytes.count)].makeIterator()
+                var parser = Unicode.UTF8.ForwardParser()
+                guard case .valid(let scalar) = parser.parseScalar(from: &iterator) else {
+                    return "invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))) in a string"
+                }
+                offset += scalar.count
             default:
                 offset += 1
             }
         }
         return "the document ends inside a string"
+    }
+
+    /// The value of four hexadecimal digits at `start`, if there are four.
+    private func hexUnit(at start: Int) -> UInt32? {
+        guard start + 4 <= bytes.count, let text = String(bytes: bytes[start..<start + 4], encoding: .ascii),
+              text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 102) }) else { return nil }
+        return UInt32(text, radix: 16)
     }
 
     /// A number at `offset`: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
