@@ -27,21 +27,21 @@ extension Engine {
         let settle = instrument.settle
         // Every sum is checked before anything changes (an account's legs are consecutive, so its cross credits add up
         // in `crossSoFar`): a payment beyond the ledger's range refuses the event.
-        let overflow = EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
-                                      message: "the funding payments of \(instrument.symbol) at \(payment.price) overflow the ledger's range")
+        let overflow = { EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
+                                        message: "the funding payments of \(instrument.symbol) at \(payment.price) overflow the ledger's range") }
         var total: Int128 = 0
         var crossSoFar: (account: Int32?, units: Int128)?
         for (account, side, units) in credits {
             let sum = total.addingReportingOverflow(units)
-            guard !sum.overflow else { throw overflow }
+            guard !sum.overflow else { throw overflow() }
             total = sum.partialValue
             let holder = account.map { accounts[Int($0)] } ?? external
             if let position = holder.position(payment.instrument, side: side), case .isolated(let margin) = position.mode {
-                guard !margin.addingReportingOverflow(units).overflow else { throw overflow }
+                guard !margin.addingReportingOverflow(units).overflow else { throw overflow() }
             } else {
                 let before = crossSoFar.flatMap { $0.account == account ? $0.units : nil } ?? 0
                 let credited = before.addingReportingOverflow(units)
-                guard !credited.overflow, !holder.balance(settle).addingReportingOverflow(credited.partialValue).overflow else { throw overflow }
+                guard !credited.overflow, !holder.balance(settle).addingReportingOverflow(credited.partialValue).overflow else { throw overflow() }
                 crossSoFar = (account, credited.partialValue)
             }
         }
@@ -61,10 +61,11 @@ extension Engine {
     private func fundingCredit(_ size: Int64, payment: FundingPayment, instrument: Instrument) throws(EventRejection) -> Int128 {
         let decimals = catalog[asset: instrument.settle].decimals
         let contracts = FixedPoint(units: Int128(size), scale: instrument.sizeDecimals)
-        let overflow = EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
-                                      message: "the funding payment of a \(contracts) \(instrument.symbol) position overflows")
+        // Built only when thrown: this runs for every holder of the instrument.
+        let overflow = { EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
+                                        message: "the funding payment of a \(contracts) \(instrument.symbol) position overflows") }
         guard let units = contracts.multiplied(by: instrument.contractSize, rounding: .up), let scaled = units.multiplied(by: payment.rate, rounding: .up)
-        else { throw overflow }
+        else { throw overflow() }
         let owed: FixedPoint?
         switch instrument.costForm {
         case .product:
@@ -72,7 +73,7 @@ extension Engine {
         case .harmonic:
             owed = ExactArithmetic.quotient(scaled, payment.price, scale: decimals, rounding: .up)
         }
-        guard let owed else { throw overflow }
+        guard let owed else { throw overflow() }
         return -owed.units
     }
 

@@ -58,8 +58,7 @@ extension Engine {
             try checkWithdrawalCover(mergedAccount(remaining), field: "group", value: remaining.id, account: remaining.id,
                                      leaving: "without \(accounts[Int(a)].id) group \(remaining.id)")
         }
-        var alone = accounts[Int(a)]
-        alone.model = accounts[Int(a)].model
+        let alone = accounts[Int(a)]
         try checkCovered(alone, field: "account", name: alone.id)
         groups[Int(g)] = remaining
         accountGroup[Int(a)] = -1
