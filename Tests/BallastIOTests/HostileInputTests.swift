@@ -218,6 +218,22 @@ struct HostileInputTests {
         expectRejected(output, path: "\(list)[\(index)].\(key)", mentions: [mentions, "beyond the 1e+29 USD Ballast can report at 6 decimals"])
     }
 
+    /// Two longs of 1,000 contracts entered at 10^17 USDT have cost bases of 10^20 USDT each, 2·10^38 together at
+    /// 10^-18, beyond Int128: the margin sums wrapped and the report's sum of unrealised PnL trapped (a crash).
+    @Test("cost bases that sum beyond the exact range are refused as out of range, not wrapped or trapped")
+    func costBasesBeyondExactRange() throws {
+        let data = try edited("bnb-1") { object in
+            InputErrorTests.positions(&object) { positions in
+                for i in positions.indices {
+                    positions[i]["size"] = "1000"
+                    positions[i]["entry_price"] = "100000000000000000"
+                }
+            }
+        }
+        let output = MarginCommand(accountData: data, format: .json).run()
+        expectRejected(output, path: "(document)", mentions: ["USDT equity", "out of the range Ballast can report"])
+    }
+
     /// `-0` (a negated zero loss or PnL) was printed in the portfolio explanation and the scenario arrays.
     @Test("the portfolio and scenario JSON write no negative zero")
     func noNegativeZero() throws {

@@ -119,7 +119,7 @@ public enum AccountMargin {
                         }
                         let settle = instruments[index].settle.index
                         scratch.touch(settle)
-                        scratch.sums[settle].exact &+= value.exactEquity
+                        scratch.sums[settle].addExact(value.exactEquity)
                         scratch.sums[settle].markValue += value.markValue
                         scratch.sums[settle].initial += requirement.initial
                         scratch.sums[settle].maintenance += requirement.maintenance
@@ -148,7 +148,9 @@ public enum AccountMargin {
         let price = context.indexPrices[risk.settle.index]
         guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog[asset: risk.settle].symbol) }
         let scale = context.balanceToCostScale[risk.settle.index]
-        let exact = margin &* scale &+ figures.exactEquity
+        let (marginExact, marginOverflow) = margin.multipliedReportingOverflow(by: scale)
+        let (exact, sumOverflow) = marginExact.addingReportingOverflow(figures.exactEquity)
+        guard !marginOverflow && !sumOverflow else { throw .outOfRange(figure: "isolated equity of \(symbol)") }
         let equity = (Double(nearest: exact) * 1e-18 + figures.markValue) * price
         return (PoolFigures(equity: equity, marginBalance: equity, initial: figures.initial * price, maintenance: figures.maintenance * price), figures)
     }

@@ -206,7 +206,13 @@ extension MarginReport {
         for (slot, figures) in collector.positions.enumerated() {
             guard let figures else { continue }
             let settle = context.instruments[account.positions[slot].instrument.index].settle.index
-            if let exact = figures.exactUnrealisedPnL { exactUnrealised[settle] += exact } else { approximateUnrealised[settle] += figures.unrealisedPnL }
+            guard let exact = figures.exactUnrealisedPnL else {
+                approximateUnrealised[settle] += figures.unrealisedPnL
+                continue
+            }
+            let (sum, overflow) = exactUnrealised[settle].addingReportingOverflow(exact)
+            guard !overflow else { throw .outOfRange(figure: "\(catalog[asset: AssetID(settle)].symbol) unrealised PnL") }
+            exactUnrealised[settle] = sum
         }
 
         var assetLines: [AssetLine] = []

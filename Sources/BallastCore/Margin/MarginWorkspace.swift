@@ -5,10 +5,21 @@ public struct MarginWorkspace: Sendable {
     struct Accumulator {
         /// Exact part of the asset's equity: balance and cost bases at 10^-18.
         var exact: Int128 = 0
+        /// Whether ``exact`` left Int128 (about 1.7·10^20 of the asset): the asset's equity is then out of range.
+        var overflowed = false
         /// Mark-dependent part of the asset's equity.
         var markValue: Double = 0
         var initial: Double = 0
         var maintenance: Double = 0
+
+        /// Adds `amount` (at 10^-18) to ``exact``, remembering an overflow instead of wrapping or trapping: one flag
+        /// per add on the hot path, read once per asset by ``Scratch/valuePool(context:observer:)``.
+        @inline(__always)
+        mutating func addExact(_ amount: Int128) {
+            let (sum, overflow) = exact.addingReportingOverflow(amount)
+            exact = sum
+            overflowed = overflowed || overflow
+        }
     }
 
     /// Sums by asset index; all zero between accounts.
@@ -63,12 +74,19 @@ public struct MarginWorkspace: Sendable {
         @inline(__always)
         func isTouched(_ asset: Int) -> Bool { TouchedBits(words: words).contains(asset) }
 
-        /// Adds a balance to its asset's exact equity.
+        /// Adds a balance to its asset's exact equity. A balance below 2^67 units cannot overflow at a scale of at
+        /// most 10^18 (< 2^60); only a larger one pays for the checked product.
         @inline(__always)
         func addBalance(_ balance: Balance, scale: Int128) {
             let asset = balance.asset.index
             touch(asset)
-            sums[asset].exact &+= balance.units &* scale
+            if balance.units.magnitude < 1 << 67 {
+                sums[asset].addExact(balance.units &* scale)
+            } else {
+                let (product, overflow) = balance.units.multipliedReportingOverflow(by: scale)
+                sums[asset].addExact(product)
+                sums[asset].overflowed = sums[asset].overflowed || overflow
+            }
         }
 
         /// Adds a cross position's equity part to its settlement asset: value − cost (``PositionMath/value(size:cost:risk:longOptionWeight:)``,
@@ -85,11 +103,11 @@ public struct MarginWorkspace: Sendable {
             if case .option = risk.form {
                 optionValue = value.signedValue * indexPrices[settle]
                 if excludeOptionValue {
-                    sums[settle].exact &-= cost
+                    sums[settle].addExact(0 &- cost)
                     return optionValue
                 }
             }
-            sums[settle].exact &+= value.exactEquity
+            sums[settle].addExact(value.exactEquity)
             sums[settle].markValue += value.markValue
             return optionValue
         }
@@ -109,7 +127,8 @@ public struct MarginWorkspace: Sendable {
         /// Values the touched assets: equity_a = exact_a·10^-18 + mark_a; equity = Σ equity_a·p_a; margin balance =
         /// Σ haircut_a(equity_a, p_a); requirements Σ IM_a·p_a and Σ MM_a·p_a; in ascending asset order, so the sums
         /// never depend on history.
-        /// - Throws: ``MarginError/missingIndexPrice(asset:)`` for a touched asset without a price.
+        /// - Throws: ``MarginError/missingIndexPrice(asset:)`` for a touched asset without a price,
+        ///   ``MarginError/outOfRange(figure:)`` for one whose exact equity overflowed.
         @inline(__always)
         func valuePool<Observer: MarginObserver>(context: borrowing RiskContext, observer: inout Observer) throws(MarginError) -> PoolFigures {
             var pool = PoolFigures.zero
@@ -117,6 +136,10 @@ public struct MarginWorkspace: Sendable {
                 let price = context.indexPrices[asset]
                 guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
                 let sum = sums[asset]
+                guard !sum.overflowed else { 
+                    let symbol = context.catalog.assets[asset].symbol
+                    throw .outOfRange(figure: "\(symbol) equity (its balance, cost bases and PnL sum beyond ±1.7·10^20 \(symbol))")
+                }
                 let equity = Double(nearest: sum.exact) * 1e-18 + sum.markValue
                 let collateral = context.collateral[asset].value(quantity: equity, price: price, schedule: context.parameters.collateral[asset])
                 pool.equity += equity * price

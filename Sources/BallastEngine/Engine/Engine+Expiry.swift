@@ -26,9 +26,12 @@ extension Engine {
         }
         let settle = instrument.settle
         // Every sum is checked before anything changes (an account's legs are consecutive, so its cross credits add up
-        // in `crossSoFar`): a payment beyond the ledger's range refuses the event.
+        // in `crossSoFar`): a payment that would take a balance, an isolated margin or the insurance fund beyond the
+        // ledger's range (``LedgerRange``) refuses the event.
+        let bound = LedgerRange.bound(decimals: catalog[asset: settle].decimals)
+        let settleSymbol = catalog[asset: settle].symbol
         let overflow = { EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
-                                        message: "the funding payments of \(instrument.symbol) at \(payment.price) overflow the ledger's range") }
+                                        message: "the funding payments of \(instrument.symbol) at \(payment.price) would leave the ledger's range (±10^20 \(settleSymbol))") }
         var total: Int128 = 0
         var crossSoFar: (account: Int32?, units: Int128)?
         for (account, side, units) in credits {
@@ -37,20 +40,21 @@ extension Engine {
             total = sum.partialValue
             let holder = account.map { accounts[Int($0)] } ?? external
             if let position = holder.position(payment.instrument, side: side), case .isolated(let margin) = position.mode {
-                guard !margin.addingReportingOverflow(units).overflow else { throw overflow() }
+                guard LedgerRange.adding(units, to: margin, bound: bound) != nil else { throw overflow() }
             } else {
                 let before = crossSoFar.flatMap { $0.account == account ? $0.units : nil } ?? 0
                 let credited = before.addingReportingOverflow(units)
-                guard !credited.overflow, !holder.balance(settle).addingReportingOverflow(credited.partialValue).overflow else { throw overflow() }
+                guard !credited.overflow, LedgerRange.adding(credited.partialValue, to: holder.balance(settle), bound: bound) != nil else { throw overflow() }
                 crossSoFar = (account, credited.partialValue)
             }
         }
+        guard let fund = LedgerRange.adding(0 &- total, to: ledger[settle.index].insuranceFund, bound: bound) else { throw overflow() }
         for (account, side, units) in credits {
             if let account { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &accounts[Int(account)]) }
             else { Self.creditFunding(units, instrument: payment.instrument, side: side, settle: settle, to: &external) }
         }
         // Payers pay rounded up and receivers get rounded down: what is left (≥ 0) is the insurance fund's.
-        ledger[settle.index].insuranceFund -= total
+        ledger[settle.index].insuranceFund = fund
         var units = Set<MarginUnit>()
         for (account, _, _) in credits { if let account { units.insert(unit(ofAccount: account)) } }
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
@@ -137,6 +141,9 @@ extension Engine {
                 }
                 exits = sum.partialValue
                 let plan = try closePlan(position, at: value, account: closing)
+                _ = try ranged(closing.balance(plan.credit.asset), plus: plan.credit.units, asset: plan.credit.asset, field: "price",
+                               shown: settlement.price.description,
+                               figure: "\(account.map { accounts[Int($0)].id } ?? "the external account")'s \(catalog[asset: plan.credit.asset].symbol) balance")
                 plan.commit(to: &closing)
                 plans.append((account, plan))
             }

@@ -27,12 +27,16 @@ extension Engine {
         }
         let buy = try plan(fill.buyer, size: fill.size, fill: fill, instrument: instrument, field: "buyer")
         let sell = try plan(fill.seller, size: -fill.size, fill: fill, instrument: instrument, field: "seller")
+        try checkBooks(buy, fill: fill, instrument: instrument)
+        try checkBooks(sell, fill: fill, instrument: instrument)
+        let settle = instrument.settle.index
+        let fees = try ranged(ledger[settle].fees, plus: buy.trade.fee + sell.trade.fee, asset: instrument.settle, field: "price",
+                              shown: fill.price.description, figure: "the \(catalog[asset: instrument.settle].symbol) fees")
 
         // Both sides are valid: commit.
         commit(buy)
         commit(sell)
-        let settle = instrument.settle.index
-        ledger[settle].fees += buy.trade.fee + sell.trade.fee
+        ledger[settle].fees = fees
         ledger[settle].book(residue: buy.plan.effect.roundingResidue + sell.plan.effect.roundingResidue, unit: context.balanceToCostScale[settle])
         if case .spot = instrument.kind {
             // The buyer gets the base rounded down and pays the quote rounded up; the seller the reverse. What neither
@@ -46,6 +50,26 @@ extension Engine {
         let sellerUnit = sell.account.map { unit(ofAccount: $0) }
         if let buyerUnit { reevaluate(buyerUnit, sequence: sequence) }
         if let sellerUnit, sellerUnit != buyerUnit { reevaluate(sellerUnit, sequence: sequence) }
+    }
+
+    /// Refuses the fill (at its price) when a side's balances or isolated margin would leave ``LedgerRange``.
+    @inline(__always)
+    private func checkBooks(_ side: PlannedSide, fill: Fill, instrument: borrowing Instrument) throws(EventRejection) {
+        let plan = side.plan
+        func holder() -> String { side.account.map { accounts[Int($0)].id } ?? "the external account" }
+        func balance(_ asset: AssetID) -> Int128 { side.account.map { accounts[Int($0)].balance(asset) } ?? external.balance(asset) }
+        if let base = plan.baseCredit, base.units != 0 {
+            _ = try ranged(balance(base.asset), plus: base.units, asset: base.asset, field: "price", shown: fill.price.description,
+                           figure: "\(holder())'s \(catalog[asset: base.asset].symbol) balance")
+        }
+        if plan.credit.units != 0 {
+            _ = try ranged(balance(plan.credit.asset), plus: plan.credit.units, asset: plan.credit.asset, field: "price", shown: fill.price.description,
+                           figure: "\(holder())'s \(catalog[asset: plan.credit.asset].symbol) balance")
+        }
+        if let position = plan.position, case .isolated(let margin) = position.mode {
+            _ = try ranged(0, plus: margin, asset: instrument.settle, field: "price", shown: fill.price.description,
+                           figure: "the isolated margin of \(holder())'s \(instrument.symbol) position")
+        }
     }
 
     private mutating func commit(_ side: PlannedSide) {

@@ -52,6 +52,19 @@ extension Engine {
         }
     }
 
+    /// `value + change` on the books of `asset`, or the event is refused at `field` (whose value is `shown`) when the
+    /// sum leaves ``LedgerRange``; `figure` names what would leave it ("alice's USDC balance").
+    @inline(__always)
+    func ranged(_ value: Int128, plus change: Int128, asset: AssetID, field: String, shown: @autoclosure () -> String,
+                figure: @autoclosure () -> String) throws(EventRejection) -> Int128 {
+        guard let sum = LedgerRange.adding(change, to: value, bound: LedgerRange.bound(decimals: catalog.assets[asset.index].decimals)) else {
+            let shown = shown()
+            throw EventRejection(.notApplicable, field: field, value: shown,
+                                 message: "\(field) \(shown) would take \(figure()) beyond the ledger's range (±10^20 \(catalog[asset: asset].symbol))")
+        }
+        return sum
+    }
+
     /// A number as a feed or a user wrote it: the shortest decimal that reads back as it (`0`, not `0.0`; `0.5`), else
     /// Swift's own text (`nan`, `1e+20`).
     static func written(_ value: Double) -> String {

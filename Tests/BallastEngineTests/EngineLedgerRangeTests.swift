@@ -1,0 +1,102 @@
+import BallastCore
+import BallastEngine
+import Testing
+
+/// The ledger's range (``LedgerRange``): every balance, isolated margin and total of the books stays within ±10^20 of
+/// its asset. Found by fuzzing `ballast ingest`: 171 deposits of 10^18 of an 18-decimal asset (10^36 units each) took
+/// a balance past Int128 (about 1.7·10^38) and trapped the process; a balance above 1.7·10^20 of an asset also
+/// wrapped the margin sums at 10^-18.
+@Suite("Engine: the ledger's range")
+struct EngineLedgerRangeTests {
+    typealias F = EngineFixture
+
+    /// 10^20 USDC at 6 decimals: 10^26 units.
+    static let bound: Int128 = 100_000_000_000_000_000_000_000_000
+
+    @Test("the bound is 10^(20+d) ledger units for d = 0…18, and a sum beyond it or beyond Int128 is nil")
+    func bounds() {
+        #expect(LedgerRange.bound(decimals: 6) == Self.bound)
+        #expect(LedgerRange.bound(decimals: 0) == 100_000_000_000_000_000_000)
+        #expect(LedgerRange.bound(decimals: 18) == Self.bound * 1_000_000_000_000)  // 10^38
+        #expect(LedgerRange.adding(1, to: Self.bound - 1, bound: Self.bound) == Self.bound)
+        #expect(LedgerRange.adding(1, to: Self.bound, bound: Self.bound) == nil)
+        #expect(LedgerRange.adding(-1, to: -Self.bound, bound: Self.bound) == nil)
+        #expect(LedgerRange.adding(.max, to: 1, bound: .max) == nil)
+    }
+
+    /// A deposit up to the bound is applied; one unit more is refused at `amount`, naming the balance, and changes
+    /// nothing. Another account's deposit of one unit is refused by the deposits' total.
+    @Test("a deposit beyond the range of the balance or of the deposits' total is refused and changes nothing")
+    func deposits() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", Self.bound)])
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "bob"))))
+        #expect(engine.accounts[0].balance(F.usdc) == Self.bound)
+        let before = engine.stateHash
+        let balance = try engine.reject(script.next(.deposit(FundsMovement(account: "alice", asset: F.usdc, amount: 1))))
+        #expect(balance.code == .notApplicable && balance.field == "amount" && balance.value == "0.000001")
+        #expect(balance.message == "amount 0.000001 would take alice's USDC balance beyond the ledger's range (±10^20 USDC)")
+        let total = try engine.reject(script.next(.deposit(FundsMovement(account: "bob", asset: F.usdc, amount: 1))))
+        #expect(total.message == "amount 0.000001 would take the USDC deposits beyond the ledger's range (±10^20 USDC)")
+        #expect(engine.stateHash == before)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// Deposits alone cannot take a balance past the bound (their total is bounded too), gains can: Alice holds
+    /// 10^20 − 1 USDC; Bob gains 2 USDC from the external account (buys 1 BTC at 60,000, sells at 60,002). His
+    /// 1.000001 USDC cannot go to Alice (he keeps it), his 1 USDC can.
+    @Test("a transfer that takes the receiver's balance beyond the range is refused and changes nothing")
+    func transfer() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", Self.bound - 1_000_000)])
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "bob"))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "bob"), seller: nil))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60002"), size: 1_000,
+                                                  buyer: nil, seller: Fill.Side(account: "bob")))))
+        #expect(engine.accounts[1].balance(F.usdc) == 2_000_000)
+        let before = engine.stateHash
+        let rejection = try engine.reject(script.next(.transfer(Transfer(from: "bob", to: "alice", asset: F.usdc, amount: 1_000_001))))
+        #expect(rejection.code == .notApplicable && rejection.field == "amount" && rejection.value == "1.000001")
+        #expect(rejection.message == "amount 1.000001 would take alice's USDC balance beyond the ledger's range (±10^20 USDC)")
+        #expect(engine.stateHash == before)
+        try engine.accept(script.next(.transfer(Transfer(from: "bob", to: "alice", asset: F.usdc, amount: 1_000_000))))
+        #expect(engine.accounts[0].balance(F.usdc) == Self.bound)
+        #expect(engine.accounts[1].balance(F.usdc) == 1_000_000)
+    }
+
+    /// Alice holds 10^20 − 2,001,000 USDC and buys 1 BTC at 60,000 from Bob. Selling it at P realises P − 60,000, so
+    /// her balance becomes (10^20 − 2,001,000) + (P − 60,000): exactly the bound at P = 2,061,000, which is applied;
+    /// at 2,061,000.1 it would be 0.1 USDC beyond, and the fill is refused at its price.
+    @Test("a fill whose realised PnL takes a balance beyond the range is refused at its price and changes nothing")
+    func fill() throws {
+        let usdc: Int128 = 1_000_000
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", Self.bound - 2_001_000 * usdc), ("bob", 2_000_000 * usdc)])
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "alice"), seller: Fill.Side(account: "bob")))))
+        let before = engine.stateHash
+        let rejection = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("2061000.1"), size: 1_000,
+                                                                   buyer: nil, seller: Fill.Side(account: "alice")))))
+        #expect(rejection.code == .notApplicable && rejection.field == "price" && rejection.value == "2061000.1")
+        #expect(rejection.message == "price 2061000.1 would take alice's USDC balance beyond the ledger's range (±10^20 USDC)")
+        #expect(engine.stateHash == before)
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("2061000"), size: 1_000,
+                                                  buyer: nil, seller: Fill.Side(account: "alice")))))
+        #expect(engine.accounts[0].balance(F.usdc) == Self.bound)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// Alice holds the bound (10^38 at 10^-18); Bob buys 1 BTC at 60,000 from the external account and sells it
+    /// back at 10^20, realising 10^20 − 60,000 USDC. The audit's running sum over accounts passes 2·10^38, beyond
+    /// Int128 (it trapped); it wraps modulo 2^128, and the external account's −(10^20 − 60,000) brings it back: the
+    /// books balance.
+    @Test("the audit sums modulo 2^128 where balances within the range sum beyond Int128")
+    func auditBeyondInt128() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", Self.bound)])
+        try engine.accept(script.next(.openAccount(AccountOpening(account: "bob"))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "bob"), seller: nil))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: FixedPoint(units: 100_000_000_000_000_000_000, scale: 0), size: 1_000,
+                                                  buyer: nil, seller: Fill.Side(account: "bob")))))
+        #expect(engine.accounts[1].balance(F.usdc) == Self.bound - 60_000_000_000)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+}
