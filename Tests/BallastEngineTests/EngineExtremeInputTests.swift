@@ -26,25 +26,37 @@ struct EngineExtremeInputTests {
     }
 
     /// Journals keep sequences in a signed 64-bit column: a sequence above 2^63 − 1 is rejected by the engine with the
-    /// field and value, before it changes anything, instead of failing the store's write after it was applied.
-    @Test("a sequence above 2^63 − 1 is rejected; 2^63 − 1 itself is accepted")
+    /// field and value, before it changes anything, instead of failing the store's write after it was applied. One
+    /// event numbered 2^63 − 1 used to be accepted at once and leave no room for any later one (found by fuzzing
+    /// `ballast serve`): a sequence may run at most 2^48 ahead of the last, so 2^63 − 1 is reached only after 2^15
+    /// such jumps (from the 2 of the set-up: 2 + 32,767·2^48 = 2^63 − 2^48 + 2, then 2^48 − 3 more).
+    @Test("a sequence above 2^63 − 1 or more than 2^48 ahead is rejected; 2^63 − 1 is reached step by step")
     func sequenceBound() throws {
         var (engine, _) = try EngineLifecycleTests.engine([("alice", 1_000_000)])
+        #expect(engine.lastSequence == 2)
         let deposit = EventBody.deposit(FundsMovement(account: "alice", asset: F.usdc, amount: 5))
         let above = EngineEvent(id: "above", sequence: EngineEvent.maximumSequence + 1, time: F.start, body: deposit)
         let rejection = try engine.reject(above)
         #expect(rejection.field == "sequence")
         #expect(rejection.value == "9223372036854775808")
+        let far = try engine.reject(EngineEvent(id: "far", sequence: EngineEvent.maximumSequence, time: F.start, body: deposit))
+        #expect(far.field == "sequence" && far.value == "9223372036854775807")
+        #expect(far.message.hasPrefix("sequence 9223372036854775807 is more than 2^48 above the last accepted sequence 2"))
+        #expect(try engine.reject(EngineEvent(id: "step+1", sequence: 2 + (1 << 48) + 1, time: F.start, body: deposit)).field == "sequence")
         #expect(engine.accounts[0].balance(F.usdc) == 1_000_000)
+        for k in 1...32_767 {
+            try engine.accept(EngineEvent(id: "step\(k)", sequence: engine.lastSequence + EngineEvent.maximumSequenceStep, time: F.start, body: deposit))
+        }
+        #expect(engine.lastSequence == EngineEvent.maximumSequence - (1 << 48) + 3)
         try engine.accept(EngineEvent(id: "at", sequence: EngineEvent.maximumSequence, time: F.start, body: deposit))
-        #expect(engine.accounts[0].balance(F.usdc) == 1_000_005)
+        #expect(engine.accounts[0].balance(F.usdc) == 1_000_000 + 5 * 32_768)
         #expect(engine.lastSequence == UInt64(Int64.max))
     }
 
     /// A bad price or volatility is named by its key in the event's JSON (`index.BTC`, `marks.ETHUSDT`,
     /// `volatilities.<option>`), not by its position in the sorted quotes, and its value as written (0, not 0.0).
     /// Found by fuzzing `ballast ingest`, which said `index[0].price`.
-    @Test("a bad price or volatility is named by its asset or instrument, and nothing changes")
+    @Test("a bad price or volatility is named by its asset or instrument, and nothing changes; prices stop at 1e18")
     func pricesNamedByKey() throws {
         var (engine, script) = try EngineLifecycleTests.engine([("alice", 1_000_000)])
         let before = engine.stateHash
@@ -59,7 +71,14 @@ struct EngineExtremeInputTests {
         let volatility = try engine.reject(script.next(.volatility(VolatilityUpdate(volatilities: [
             ImpliedVolatility(instrument: F.btcCall, volatility: 0.5), ImpliedVolatility(instrument: F.btcPut, volatility: .infinity)]))))
         #expect(volatility.field == "volatilities.\(engine.catalog[instrument: F.btcPut].symbol)")
+        // Found by fuzzing `ballast serve`: a mark of 1e300 was applied, and pools holding BTC could no longer be
+        // margined (they kept their last state, with no signal).
+        let huge = try engine.reject(script.next(.prices(PriceUpdate(marks: [MarkQuote(instrument: F.btcusdt, price: 1e300)]))))
+        #expect(huge.field == "marks.BTCUSDT" && huge.value == "1e+300")
+        #expect(huge.message == "marks.BTCUSDT 1e+300 is outside [1e-18, 1e18]")
+        #expect(try engine.reject(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 1e-19)])))).field == "index.BTC")
         #expect(engine.stateHash == before)
+        try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 1e18)]))))
     }
 
     /// Each payment fits the ledger, their sum does not: Alice and Bob each pay 10^14 BTC × 10^18 × 1 = 10^32 USDC

@@ -130,6 +130,37 @@ struct InputErrorTests {
         }
     }
 
+    /// Found by fuzzing portfolio margin: a scan range times a multiple of the grid (−2 × 0.5) can move the price by
+    /// −100 % or more, which only relative moves were checked for. The scenario then read NaN and dropped out of the
+    /// worst loss, hiding every other position's loss in it (the shipped ballast-crypto-default's −3 tail at its
+    /// default 0.35 was −105 %). A negative volatility shock "up" priced options at a negative volatility.
+    @Test("a scan range that moves a scenario's price by −100 % or more, and a negative volatility shock, are named")
+    func impossibleScenarios() throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("cme-intra")) as? [String: Any])
+        var portfolio = try #require(document["portfolio"] as? [String: Any])
+        var underlying = try #require(portfolio["default_underlying"] as? [String: Any])
+        func run(_ edit: (inout [String: Any]) -> Void) throws -> CommandOutput {
+            var edited = underlying
+            edit(&edited)
+            portfolio["default_underlying"] = edited
+            document["portfolio"] = portfolio
+            return MarginCommand(accountData: try JSONSerialization.data(withJSONObject: document)).run()
+        }
+        // span-16: scenario 16 is −2 scan ranges; 0.5 moves it −100 %, 0.49 −98 %.
+        let half = try run { $0["price_scan_range"] = 0.5 }
+        #expect(half.exitCode == 2 && half.stdout.isEmpty)
+        #expect(half.stderr.contains("portfolio.default_underlying.price_scan_range: 0.5: scenario 16 (-2 PSR extreme (35 %), -2.0 scan ranges) would move the price -100.0 %"),
+                "\(half.stderr)")
+        #expect(try run { $0["price_scan_range"] = 0.49 }.exitCode == 0)
+        let shock = try run { $0["volatility_shock"] = ["kind": "absolute", "up": -1, "down": 0.2] }
+        #expect(shock.exitCode == 2)
+        #expect(shock.stderr.contains("portfolio.default_underlying.volatility_shock.up: -1.0: must be ≥ 0"), "\(shock.stderr)")
+        underlying["price_scan_range"] = 0.15
+        portfolio["underlyings"] = ["X": ["price_scan_range": 0.6]]
+        let own = try run { _ in }
+        #expect(own.stderr.contains("portfolio.underlyings.X.price_scan_range: 0.6"), "\(own.stderr)")
+    }
+
     @Test("an unknown open-gain convention names the parameter")
     func badOpenGain() throws {
         expectRejected(try edited { $0["parameters"] = ["open_gain": "maybe"] }, path: "parameters.open_gain", mentions: ["maybe", "counted or ignored"])

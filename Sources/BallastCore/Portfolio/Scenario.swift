@@ -78,6 +78,21 @@ public struct ScenarioSet: Sendable, Hashable {
 
     /// The number of scenarios.
     public var count: Int { scenarios.count }
+
+    /// Checks that every scenario moves the price of an underlying whose scan range is `scanRange` by more than
+    /// −100 %: a multiple of the scan range can pass that line where a relative move cannot (−3 × 0.35 = −105 %), and
+    /// a price at or below zero has no forward to reprice at (the scenario read NaN and dropped out of the worst loss).
+    /// - Throws: ``ParameterError`` at `price_scan_range`, naming the scenario.
+    public func checkMoves(scanRange: Double) throws(ParameterError) {
+        for (i, scenario) in scenarios.enumerated() {
+            guard case .scanRange(let multiple) = scenario.price else { continue }
+            let move = multiple * scanRange
+            guard move > -1 else {
+                throw ParameterError(field: "price_scan_range", value: "\(scanRange)",
+                                     reason: "scenario \(i + 1) (\(scenario.label), \(multiple) scan ranges) would move the price \(move * 100) %; every move must be above −100 %")
+            }
+        }
+    }
 }
 
 extension ScenarioSet {

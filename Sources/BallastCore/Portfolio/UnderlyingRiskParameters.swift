@@ -81,7 +81,8 @@ public struct UnderlyingRiskParameters: Sendable, Hashable {
     public var minimumCharge: Double
 
     /// Creates parameters.
-    /// - Throws: ``ParameterError`` for a scan range outside (0, 1), a negative rate, or calendar-spread rates outside [0, 10].
+    /// - Throws: ``ParameterError`` for a scan range outside (0, 1), a negative rate or volatility shock (a shock "up"
+    ///   below zero priced options at a negative volatility), or calendar-spread rates outside [0, 10].
     public init(priceScanRange: Double, volatilityShock: VolatilityShock = .relative(up: 0.25, down: 0.25), calendarSpread: CalendarSpreadCharge? = nil,
                 shortOptionMinimumRate: Double = 0, deltaShockRate: Double = 0, deltaShockThreshold: Double = 0, rollShockRate: Double = 0,
                 minimumCharge: Double = 0) throws(ParameterError) {
@@ -91,6 +92,15 @@ public struct UnderlyingRiskParameters: Sendable, Hashable {
         try ParameterError.check(["short_option_minimum_rate": shortOptionMinimumRate, "delta_shock_rate": deltaShockRate,
                                   "delta_shock_threshold": deltaShockThreshold, "roll_shock_rate": rollShockRate, "minimum_charge": minimumCharge],
                                  "must be ≥ 0") { $0 >= 0 }
+        switch volatilityShock {
+        case .absolute(let up, let down), .relative(let up, let down):
+            try ParameterError.check(["volatility_shock.up": up, "volatility_shock.down": down], "must be ≥ 0") { $0 >= 0 }
+        case .deribit(let rangeUp, let rangeDown, let minimumUp, let shortPower, let longPower):
+            try ParameterError.check(["volatility_shock.up": rangeUp, "volatility_shock.down": rangeDown, "volatility_shock.minimum_up": minimumUp],
+                                     "must be ≥ 0") { $0 >= 0 }
+            try ParameterError.check(["volatility_shock.short_term_power": shortPower, "volatility_shock.long_term_power": longPower],
+                                     "must be a finite number") { _ in true }
+        }
         if let calendarSpread {
             try ParameterError.check(["calendar_spread.floor_rate": calendarSpread.floorRate, "calendar_spread.annual_rate": calendarSpread.annualRate],
                                      "is not a rate from 0 to 10") { $0 >= 0 && $0 <= 10 }

@@ -82,11 +82,17 @@ extension Engine {
         try AccountMargin.isolatedPool(account, slot: slot, context: context).0.money(decimals: context.valuationDecimals)
     }
 
-    /// Checks that a price is a positive finite number.
+    /// Checks that a price (or a volatility) is a positive finite number within [10^-18, 10^18], the range of the
+    /// decimal amounts an event carries. A feed's 1e300 used to be applied and leave every pool holding the asset out
+    /// of the range Ballast reports in, keeping its last state with no signal.
     func checkPrice(_ price: Double, field: String) throws(EventRejection) {
         guard price.isFinite, price > 0 else {
             let value = Self.written(price)
             throw EventRejection(.invalidField, field: field, value: value, message: "\(field) must be a positive finite number, not \(value)")
+        }
+        guard price >= 1e-18, price <= 1e18 else {
+            let value = Self.written(price)
+            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) \(value) is outside [1e-18, 1e18]")
         }
     }
 

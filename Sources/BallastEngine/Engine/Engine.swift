@@ -132,6 +132,10 @@ public struct Engine: Sendable {
             return .rejected(EventRejection(.invalidField, field: "sequence", value: "\(sequence)",
                                             message: "sequence \(sequence) is above the largest a journal holds, \(EngineEvent.maximumSequence)"))
         }
+        guard sequence - lastSequence <= EngineEvent.maximumSequenceStep else {
+            return .rejected(EventRejection(.invalidField, field: "sequence", value: "\(sequence)",
+                                            message: "sequence \(sequence) is more than 2^48 above the last accepted sequence \(lastSequence): so far ahead it would leave little room for later events (a journal holds sequences up to \(EngineEvent.maximumSequence))"))
+        }
         pendingSignals.removeAll(keepingCapacity: true)
         do throws(EventRejection) {
             try dispatch(event, sequence: sequence)

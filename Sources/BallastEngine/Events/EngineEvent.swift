@@ -21,6 +21,11 @@ public struct EngineEvent: Sendable {
     public static let maximumIDLength = 128
     /// The largest sequence number an event may carry: 2^63 − 1, what every store's signed 64-bit column holds.
     public static let maximumSequence = UInt64(Int64.max)
+    /// How far above the last accepted sequence an event's may run: 2^48 (about 2.8·10^14, room for a feed numbered
+    /// by milliseconds since 1970). Sequences may skip numbers, but one event numbered near ``maximumSequence`` would
+    /// leave no room for any later event, and the store would refuse everything after it; with this step, running
+    /// the sequence out takes 2^15 events that each jump as far as allowed.
+    public static let maximumSequenceStep: UInt64 = 1 << 48
 
     /// Creates an event.
     public init(id: String, sequence: UInt64, time: Timestamp, body: EventBody) {

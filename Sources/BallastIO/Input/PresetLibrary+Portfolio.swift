@@ -49,13 +49,20 @@ extension PresetLibrary {
                 scenarios: set, assetCount: catalog.assets.count, defaultUnderlying: defaultUnderlying,
                 initialFactor: input.initialFactor?.value ?? 1, maintenanceFactor: input.maintenanceFactor?.value ?? 1,
                 collateral: collateral, info: info)
+            try set.checkMoves(scanRange: defaultUnderlying.priceScanRange)
         } catch {
-            throw located(error, path)
+            throw located(error, error.field == "price_scan_range" ? path.key("default_underlying") : path)
         }
         for (symbol, given) in (input.underlyings ?? [:]).sorted(by: { $0.key < $1.key }) {
             let at = path.key("underlyings").key(symbol)
             guard let id = try asset(symbol, at) else { continue }
-            parameters.underlyings[id.index] = try underlying(given, at: at, located: located)
+            let risk = try underlying(given, at: at, located: located)
+            do throws(ParameterError) {
+                try parameters.scenarios.checkMoves(scanRange: risk.priceScanRange)
+            } catch {
+                throw located(error, at)
+            }
+            parameters.underlyings[id.index] = risk
         }
         switch input.netOptionValue ?? "in_equity" {
         case "in_equity": parameters.netOptionValue = .inEquity
