@@ -108,7 +108,15 @@ public enum PortfolioMargin {
                                 scratch.sums[underlying].shortCallUnits -= short * exposure.shortCallUnits
                                 scratch.sums[underlying].shortPutUnits -= short * exposure.shortPutUnits
                                 if exposure.isDatedFuture {
-                                    scratch.sums[underlying].datedFutureNotional += abs(quantity) * instruments[index].notionalPerContract
+                                    // The roll shock is charged on the net size of an instrument (Deribit: Σ|position|),
+                                    // and hedge-mode legs of one instrument are consecutive: the second adds
+                                    // |q₁ + q₂| − |q₁|.
+                                    var size = abs(quantity)
+                                    if slot > 0, positions[slot - 1].instrument.index == index, case .cross = positions[slot - 1].mode {
+                                        let previous = Double(positions[slot - 1].size) * exposure.sizeUnit
+                                        size = abs(previous + quantity) - abs(previous)
+                                    }
+                                    scratch.sums[underlying].datedFutureNotional += size * instruments[index].notionalPerContract
                                         * indexPrices[instruments[index].settle.index]
                                 }
                                 optionValue += equity.addEquity(size: positions[slot].size, cost: positions[slot].cost, risk: instruments[index],

@@ -12,7 +12,7 @@ public enum CollateralScenarios: String, Sendable, Hashable, CaseIterable {
     case excluded
     /// Collateral moves with its underlying's scenarios: the account's full risk in the valuation currency.
     case included
-    /// Collateral may only lower an underlying's scan risk, never raise it (Deribit: offset currencies offset the risk
+    /// Collateral may only lower an underlying's risk, never raise it (Deribit: offset currencies offset the risk
     /// of their own products): Rᵤ = min(risk with collateral, risk without).
     case offsetOnly = "offset_only"
 }

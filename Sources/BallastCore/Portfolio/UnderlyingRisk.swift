@@ -65,23 +65,48 @@ public struct UnderlyingRisk: Sendable, Hashable {
                 }
             }
         }
-        let counted = collateral != 0 && (collateralMode == .included || (collateralMode == .offsetOnly && scanWith < scan))
+        let rollShock = terms.rollShockRate * sums.datedFutureNotional
+        let som = terms.shortOptionMinimumRate * price * max(sums.shortCallUnits, sums.shortPutUnits)
+        // The add-ons over the legs as they stand: net delta, calendar spread, delta shock, and the core sum.
+        func assembled(scan: Double) -> (netDelta: Double, calendar: Double, deltaShock: Double, core: Double) {
+            var netDelta = 0.0
+            for leg in legs { netDelta += leg.delta }
+            var calendar = 0.0
+            if legs.count > 1, terms.hasCalendarSpread, let rule = calendarSpread() {
+                calendar = CalendarSpreads.charge(tenors: legs.map { ($0.key, $0.delta) }, price: price, rule: rule, now: now)
+            }
+            let deltaShock = terms.deltaShockRate * max(0, abs(netDelta) * price - terms.deltaShockThreshold)
+            return (netDelta, calendar, deltaShock, scan + calendar + deltaShock + rollShock)
+        }
+        // The collateral's delta sits in the spot leg until it is taken out.
+        func removeCollateral() {
+            if let spot = legs.firstIndex(where: { $0.key == Int64.min }) { legs[spot].delta -= collateral }
+        }
+        let parts: (netDelta: Double, calendar: Double, deltaShock: Double, core: Double)
+        var counted = false
+        switch (collateral != 0, collateralMode) {
+        case (false, _):
+            parts = assembled(scan: scan)
+        case (true, .included):
+            parts = assembled(scan: scanWith)
+            counted = true
+        case (true, .excluded):
+            removeCollateral()
+            parts = assembled(scan: scan)
+        case (true, .offsetOnly):
+            // The lower risk of the two, whole: the collateral's delta can lower the scan yet form a calendar spread
+            // or a delta shock that more than undoes it.
+            let with = assembled(scan: scanWith)
+            removeCollateral()
+            let without = assembled(scan: scan)
+            counted = with.core < without.core
+            parts = counted ? with : without
+        }
         if counted {
             scan = scanWith
             worst = worstWith
-        } else if collateral != 0, let spot = legs.firstIndex(where: { $0.key == Int64.min }) {
-            legs[spot].delta -= collateral
         }
-        var netDelta = 0.0
-        for leg in legs { netDelta += leg.delta }
-        var calendar = 0.0
-        if legs.count > 1, terms.hasCalendarSpread, let rule = calendarSpread() {
-            calendar = CalendarSpreads.charge(tenors: legs.map { ($0.key, $0.delta) }, price: price, rule: rule, now: now)
-        }
-        let deltaShock = terms.deltaShockRate * max(0, abs(netDelta) * price - terms.deltaShockThreshold)
-        let rollShock = terms.rollShockRate * sums.datedFutureNotional
-        let som = terms.shortOptionMinimumRate * price * max(sums.shortCallUnits, sums.shortPutUnits)
-        let core = scan + calendar + deltaShock + rollShock
+        let (netDelta, calendar, deltaShock, core) = parts
         let minimum = terms.minimumCharge > max(core, som) ? terms.minimumCharge : 0
         return UnderlyingRisk(underlying: underlying, scanRisk: scan, worstScenario: worst, calendarSpread: calendar, deltaShock: deltaShock,
                               rollShock: rollShock, shortOptionMinimum: som, minimumCharge: minimum, netDelta: netDelta,
