@@ -148,4 +148,24 @@ struct OptionMarginTests {
                                                workspace: &workspace, observer: &observer)
         #expect(abs(pool.marginBalance - pool.maintenance) < 1e-6 * pool.maintenance)
     }
+
+    /// Found by fuzzing `ballast serve`: `max-size?isolated=true` of an option answered a size for a group member (the
+    /// pool's check never reached the isolated pool that refuses options), an order no fill could make. The trade
+    /// itself is refused: an option is never isolated.
+    @Test("a trade or max-size search that would isolate an option is refused as a margin mode")
+    func isolatedOptionRefused() throws {
+        let market = try market(options: try deribit(), coinSettled: false)
+        let context = market.context()
+        let call = try require(context.catalog.instrument("C45"))
+        let account = try market.account(balances: [("USDC", "100000")], positions: [])
+        let trade = Trade(instrument: call, size: 10, price: try fixed("800"), isolated: true)
+        #expect(throws: TradeError.marginMode(instrument: "C45", reason: "is isolated, but isolated margin applies to futures and perpetuals")) {
+            try TradeExecution.plan(trade, account: account, context: context)
+        }
+        #expect(throws: TradeError.self) {
+            try MaxOrderSize.search(account: account, instrument: call, side: .buy, price: try fixed("800"), context: context, isolated: true)
+        }
+        #expect(try MaxOrderSize.search(account: account, instrument: call, side: .buy, price: try fixed("800"), context: context, isolated: false)
+            .size > 0)
+    }
 }

@@ -35,8 +35,9 @@ public enum TradeExecution {
 
     /// What `trade` would do to `account`, computed without changing it: validate several trades (both sides of a
     /// fill) before committing any.
-    /// - Throws: ``TradeError`` for a zero size, a negative fee or an overflow (the price is not checked: see
-    ///   ``execute(_:on:context:)``).
+    /// - Throws: ``TradeError`` for a zero size, a negative fee, an overflow (the price is not checked: see
+    ///   ``execute(_:on:context:)``), a leg or a margin mode the instrument or the account's position does not take
+    ///   (an option or spot pair is never isolated).
     public static func plan(_ trade: Trade, account: Account, context: RiskContext) throws(TradeError) -> TradePlan {
         let instrument = context.catalog[instrument: trade.instrument]
         let symbol = instrument.symbol
@@ -44,6 +45,9 @@ public enum TradeExecution {
         guard trade.fee >= 0 else { throw .negativeFee(instrument: symbol) }
         guard !trade.side.isLeg || instrument.hasHedgeMode else {
             throw .positionSide(instrument: symbol, reason: "names the \(trade.side) leg, but only futures and perpetuals have hedge mode")
+        }
+        guard trade.isolated != true || instrument.hasHedgeMode else {
+            throw .marginMode(instrument: symbol, reason: "is isolated, but isolated margin applies to futures and perpetuals")
         }
         if case .spot = instrument.kind {
             let (base, quote) = try spotAmounts(trade, instrument: instrument, catalog: context.catalog)

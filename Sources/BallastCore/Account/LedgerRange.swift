@@ -1,28 +1,15 @@
-import BallastCore
-
 /// The range every amount on the engine's books stays in: **±10^20 of its asset**, whatever the asset's decimals
 /// (10^(20+d) ledger units at d decimals, at most 10^38 < Int128.max ≈ 1.7·10^38).
 ///
 /// Within it a balance or an isolated margin at 10^-18 (the scale of the margin sums, ``AccountMargin``) fits Int128,
-/// so every pool the engine keeps can be margined, and no addition on the books can trap. An event that would take an
+/// and no addition of two amounts on the books can trap. An event that would take an
 /// account's balance or isolated margin, or a total of the books (deposits, withdrawals, fees, insurance fund), beyond
 /// it is refused (`not_applicable`) and changes nothing. One event's amounts stop at 10^18 (the JSON decimal form), so
 /// only an accumulation reaches the bound.
 public enum LedgerRange {
-    /// 10^(20+d) for d = 0…18.
-    private static let bounds: [Int128] = {
-        var power: Int128 = 100_000_000_000_000_000_000  // 10^20
-        var result: [Int128] = []
-        for _ in 0...Instrument.costDecimals {
-            result.append(power)
-            power = power.multipliedReportingOverflow(by: 10).partialValue
-        }
-        return result
-    }()
-
     /// The bound of an asset of `decimals` decimals (0…18), in its ledger units: 10^(20+d).
     @inline(__always)
-    public static func bound(decimals: Int) -> Int128 { bounds[decimals] }
+    public static func bound(decimals: Int) -> Int128 { PowersOfTen.int128(20 + decimals) }
 
     /// `value + change` when it stays within ±`bound`, else nil.
     @inline(__always)
