@@ -48,7 +48,7 @@ struct CompactJSONEncoderTests {
         let summary = SystemQueries.system(engine)
         #expect(try compact(summary) == foundation(summary))
         let atRisk = AtRiskDocument(sequence: engine.lastSequence, time: "\(engine.lastTime)", units: engine.accounts.count,
-                                    entries: engine.accounts.indices.prefix(40).map { AtRiskDocument.Entry(engine, unit: .account(Int32($0))) })
+                                    entries: engine.accounts.indices.prefix(40).map { AtRiskDocument.Entry(engine, unit: .account(Int32($0)), status: engine.freshStatus(of: .account(Int32($0)))) })
         #expect(try compact(atRisk) == foundation(atRisk))
         #expect(!run.pathSignals.isEmpty)
         for signal in run.pathSignals.prefix(200) {

@@ -6,24 +6,36 @@ import Foundation
 /// and insurance fund of every asset, pools by state), and the risk parameters in force and pending.
 public enum SystemQueries {
     /// The pools closest to (or past) liquidation (`ballast.at-risk/1`): margin units ordered by worst state, then
-    /// by margin ratio (maintenance / margin balance, highest first), at most `limit`. The listed units are evaluated
-    /// afresh, so their figures are exact at the current market.
+    /// by margin ratio (maintenance / margin balance, highest first), at most `limit`, with figures evaluated afresh.
+    ///
+    /// The engine re-evaluates a pool when a move can change its state, so a state is always current but the ratio
+    /// it last stored can lag within the state. Every pool that is not healthy is therefore evaluated afresh and
+    /// ordered on its fresh figures (ordering on the stored ratio listed a pool behind safer ones, or left it out).
+    /// Healthy pools, the most numerous, fill the rest: the 4·`limit` + 16 with the highest stored ratio are evaluated
+    /// afresh and the riskiest of them listed, so a healthy pool is left out only if a move since its last evaluation
+    /// lifted it past that many others.
     public static func atRisk(_ engine: Engine, limit: Int) -> Data {
-        // One pass keeping the `limit` riskiest in order: most units are safer than the last kept one and cost one
-        // comparison, so the engine is held for O(units), not for a sort of every unit.
+        // One pass keeping the riskiest healthy pools by their stored ratio: most cost one comparison, so the engine
+        // is held for O(units) plus the fresh evaluations of the endangered pools and the healthy candidates.
         typealias Candidate = (state: HealthState, ratio: Double, unit: MarginUnit)
         func riskier(_ a: Candidate, _ b: Candidate) -> Bool { (a.state, a.ratio, b.unit) > (b.state, b.ratio, a.unit) }
         let count = max(0, limit)
-        var riskiest: [Candidate] = []
-        riskiest.reserveCapacity(count + 1)
+        let candidates = count == 0 ? 0 : 4 * count + 16
+        var riskiestHealthy: [Candidate] = []
+        riskiestHealthy.reserveCapacity(candidates + 1)
+        var endangered: [MarginUnit] = []
         var units = 0
         func consider(_ unit: MarginUnit, _ status: UnitStatus) {
             units += 1
+            guard status.worstState == .healthy else {
+                endangered.append(unit)
+                return
+            }
             let candidate = (status.worstState, status.cross.figures.riskOrder, unit)
-            if riskiest.count == count, let last = riskiest.last, !riskier(candidate, last) { return }
-            let position = riskiest.firstIndex { riskier(candidate, $0) } ?? riskiest.endIndex
-            riskiest.insert(candidate, at: position)
-            if riskiest.count > count { riskiest.removeLast() }
+            if riskiestHealthy.count == candidates, let last = riskiestHealthy.last, !riskier(candidate, last) { return }
+            let position = riskiestHealthy.firstIndex { riskier(candidate, $0) } ?? riskiestHealthy.endIndex
+            riskiestHealthy.insert(candidate, at: position)
+            if riskiestHealthy.count > candidates { riskiestHealthy.removeLast() }
         }
         for index in engine.accounts.indices where engine.accountGroup[index] < 0 {
             consider(.account(Int32(index)), engine.accountStatus[index])
@@ -31,7 +43,11 @@ public enum SystemQueries {
         for (index, group) in engine.groups.enumerated() where !group.members.isEmpty {
             consider(.group(Int32(index)), engine.groupStatus[index])
         }
-        let entries = riskiest.map { AtRiskDocument.Entry(engine, unit: $0.unit) }
+        let fresh = (endangered + riskiestHealthy.map(\.unit)).map { unit in (unit: unit, status: engine.freshStatus(of: unit)) }
+        let ordered = fresh.sorted { a, b in
+            riskier((a.status.worstState, a.status.cross.figures.riskOrder, a.unit), (b.status.worstState, b.status.cross.figures.riskOrder, b.unit))
+        }
+        let entries = ordered.prefix(count).map { AtRiskDocument.Entry(engine, unit: $0.unit, status: $0.status) }
         return APIJSON.encode(AtRiskDocument(sequence: engine.lastSequence, time: "\(engine.lastTime)", units: units, entries: entries))
     }
 
@@ -97,8 +113,8 @@ struct AtRiskDocument: Encodable {
         /// Why the pool could not be evaluated, if it could not.
         var problem: String?
 
-        init(_ engine: Engine, unit: MarginUnit) {
-            let status = engine.freshStatus(of: unit)
+        /// The entry of `unit` with its `status` (evaluated afresh by the caller).
+        init(_ engine: Engine, unit: MarginUnit, status: UnitStatus) {
             let figures = status.cross.figures
             if let account = unit.account {
                 subject = "account"
