@@ -41,4 +41,27 @@ struct QueryErrorFieldTests {
             }
         }
     }
+    /// A what-if body is the document itself: its errors name plain paths (`trades[0].size`), as the engine's checks
+    /// after decoding do; the service answered `what-if trades[0].size` for a decoding error (found by fuzzing
+    /// `ballast serve`). The CLI keeps `what-if` before every path of its what-if file, the checks' too.
+    @Test("what-if errors name plain paths in a request body and prefixed paths in the CLI's file")
+    func whatIfPaths() throws {
+        let snapshot = try PoolSnapshot(try Self.engine(), account: "alice")
+        for (body, field) in [(#"{"trades": [{"instrument": "BTC-PERP", "size": true}]}"#, "trades[0].size"),
+                              (#"{"trades": [{"instrument": "BTC-PERP", "size": "0.0001"}]}"#, "trades[0].size"),
+                              (#"{"trades": [], "bogus": 1}"#, "bogus")] {
+            do throws(QueryError) {
+                _ = try AccountQueries.whatIf(snapshot, body: Data(body.utf8))
+                Issue.record("\(body) should fail")
+            } catch {
+                #expect(error.field == field, "\(body): \(error)")
+            }
+        }
+        let account = try vector("bnb-1")
+        for (whatIf, path) in [(#"{"trades": [{"instrument": "BTCUSDT", "size": true}]}"#, "what-if trades[0].size:"),
+                               (#"{"trades": [{"instrument": "BTCUSDT", "size": "0.0001"}]}"#, "what-if trades[0].size:")] {
+            let output = MarginCommand(accountData: account, whatIfData: Data(whatIf.utf8)).run()
+            #expect(output.exitCode == 2 && output.stderr.contains(path), "\(output.stderr)")
+        }
+    }
 }

@@ -108,7 +108,7 @@ public struct MarginCommand: Sendable {
         var trades: [Trade] = []
         var orders = input.orders
         if let whatIfData {
-            let (fileTrades, fileOrders) = try TradesInput.decode(whatIfData, account: input.account, context: context, resting: input.orders)
+            let (fileTrades, fileOrders) = try TradesInput.decode(whatIfData, prefix: "what-if", account: input.account, context: context, resting: input.orders)
             trades = fileTrades
             orders += fileOrders
         }

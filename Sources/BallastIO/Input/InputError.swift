@@ -28,14 +28,18 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     private init(text: String) { self.text = text }
 
+    /// The root of a document whose paths are shown after `prefix` (`what-if trades[0].size`, naming the file), or the
+    /// plain root.
+    static func root(prefix: String?) -> JSONPath { prefix.map { JSONPath(text: $0 + " ") } ?? root }
+
     /// The path of a member.
-    func key(_ name: String) -> JSONPath { JSONPath(text: text.isEmpty ? name : text + "." + name) }
+    func key(_ name: String) -> JSONPath { JSONPath(text: text.isEmpty || text.hasSuffix(" ") ? text + name : text + "." + name) }
 
     /// The path of an array element.
     func index(_ position: Int) -> JSONPath { JSONPath(text: text + "[\(position)]") }
 
     /// The text, or `(document)` at the root.
-    var description: String { text.isEmpty ? "(document)" : text }
+    var description: String { text.isEmpty ? "(document)" : text.hasSuffix(" ") ? String(text.dropLast()) : text }
 
     /// An error at this path.
     func error(_ message: String) -> InputError { InputError(path: description, message: message) }

@@ -51,17 +51,20 @@ struct TradesInput: Decodable, Sendable {
     }
 
     /// Decodes and resolves trades, and the open orders of `account`, against a context; the orders are checked together
-    /// with the account's `resting` ones (``OpenOrderInput/resolve(_:account:context:path:resting:)``).
-    static func decode(_ data: Data, account: Account, context: RiskContext, resting: [OpenOrder] = []) throws(InputError)
+    /// with the account's `resting` ones (``OpenOrderInput/resolve(_:account:context:path:resting:)``). Every path of
+    /// an error starts with `prefix` (the CLI's `what-if`, naming the file beside the account file; none for a request
+    /// body, which is the document itself).
+    static func decode(_ data: Data, prefix: String? = nil, account: Account, context: RiskContext, resting: [OpenOrder] = []) throws(InputError)
         -> (trades: [Trade], orders: [OpenOrder]) {
-        let input: TradesInput = try StrictJSON.decode(data, prefix: "what-if")
+        let input: TradesInput = try StrictJSON.decode(data, prefix: prefix)
+        let root = JSONPath.root(prefix: prefix)
         var trades: [Trade] = []
         for (i, entry) in input.trades.enumerated() {
             trades.append(try tradeTerms(instrument: entry.instrument, size: entry.size, price: entry.price, fee: entry.fee, leverage: entry.leverage,
                                          marginMode: entry.marginMode, positionSide: entry.positionSide, context: context,
-                                         path: JSONPath.root.key("trades").index(i)))
+                                         path: root.key("trades").index(i)))
         }
-        let orders = try OpenOrderInput.resolve(input.openOrders, account: account, context: context, path: JSONPath.root.key("open_orders"),
+        let orders = try OpenOrderInput.resolve(input.openOrders, account: account, context: context, path: root.key("open_orders"),
                                                 resting: resting)
         return (trades, orders)
     }
