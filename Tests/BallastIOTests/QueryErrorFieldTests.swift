@@ -64,4 +64,18 @@ struct QueryErrorFieldTests {
             #expect(output.exitCode == 2 && output.stderr.contains(path), "\(output.stderr)")
         }
     }
+    /// `POST /v1/parameters` with a version that is a number but not a whole one answered `(document): not valid JSON`
+    /// (found by fuzzing `ballast serve`); now the member and the value are named.
+    @Test("a parameter submission's version that is not a whole number is named with its value")
+    func parameterVersion() throws {
+        for (version, value) in [("2.5", "2.5"), ("1e40", "1e+40")] {
+            do throws(InputError) {
+                _ = try ParameterSubmission.eventJSON(from: Data(#"{"version": \#(version), "document": {}}"#.utf8), now: "2026-01-01T00:00:00Z")
+                Issue.record("version \(version) should fail")
+            } catch {
+                #expect(error.path == "version", "\(error)")
+                #expect(error.message.contains("\(value) is not a whole number"), "\(error)")
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ public enum ParameterSubmission {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.strictContainer(keyedBy: CodingKeys.self)
-            version = try c.decode(Int.self, forKey: .version)
+            version = try c.decodeWhole(Int.self, forKey: .version)
             effective = try c.decodeIfPresent(String.self, forKey: .effective)
             document = try c.decode(JSONValue.self, forKey: .document)
             id = try c.decodeIfPresent(String.self, forKey: .id)
