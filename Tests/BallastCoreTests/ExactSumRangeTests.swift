@@ -78,4 +78,18 @@ struct ExactSumRangeTests {
         let account = try market.account(balances: [], positions: [position])
         expectOutOfRange("isolated equity of BTCUSDT") { () throws(MarginError) in _ = try AccountMargin.isolatedPool(account, slot: 0, context: context) }
     }
+    /// A long of 10^14 BTC entered at the mark, 100,000: value 10^19 USDT, unrealised PnL 0, so the equity is the
+    /// balance, 2,000 USDT, exactly. The exact product stopped below 10^19 of the settlement asset, and in Double (unit
+    /// 2,048 at 10^19) the equity read 2,048; it now reaches 10^20 (10^38 at 10^-18, inside Int128).
+    @Test("a position worth up to 10^20 of its settlement asset has an exact equity")
+    func exactUpTo1e20() throws {
+        let market = try market()
+        let context = market.context()
+        for size in ["100000000000000", "999999999999999"] {
+            let account = try market.account(balances: [("USDT", "2000")], positions: [try market.position("BTCUSDT", size: size, entry: "100000")])
+            var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+            let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
+            #expect(try pool.money(decimals: 6).equity == 2_000_000_000, "\(size): \(pool.equity)")
+        }
+    }
 }

@@ -38,10 +38,12 @@ enum PositionMath {
     static func product(size: Int64, risk: borrowing InstrumentRisk) -> (contracts: Double, approximate: Double, exact: Int128, hasExact: Bool) {
         let contracts = Double(size) * risk.sizeUnit
         let approximate = contracts * risk.multiplier * risk.mark
-        // |q·m·P| < 10^19 of the asset (10^37 at 10^-18) cannot overflow Int128, so a plain product is safe. Choosing the
-        // factor (or 0) before multiplying keeps the product free of a branch.
+        // |q·m·P| < 10^20 of the asset (10^38 at 10^-18) cannot overflow Int128 (±1.7·10^38), so a plain product is
+        // safe; the sums over positions and balances check their own overflow (``MarginWorkspace``). Beyond it the value
+        // is a Double, whose unit at 10^20 is 16,384: the bound was 10^19, so a what-if of 10^14 BTC at 100,000 read an
+        // equity of 2,048 for 2,000. Choosing the factor (or 0) before multiplying keeps the product free of a branch.
         let units = risk.exactValueUnits
-        let hasExact = risk.hasExactValue && abs(approximate) < 1e19
+        let hasExact = risk.hasExactValue && abs(approximate) < 1e20
         return (contracts, approximate, Int128(size) &* (hasExact ? units : 0), hasExact)
     }
 
