@@ -70,4 +70,26 @@ struct PortfolioAddOnTests {
         #expect(partial["roll_shock"] as? Double == oneWay["roll_shock"] as? Double)
         #expect(partial["risk"] as? Double == oneWay["risk"] as? Double)
     }
+    /// Deribit's extended moves are weighted range/|move| so that a delta-one position's extended loss equals its edge
+    /// loss. The weights came from the default underlying's range (0.16) for every underlying: short 10 ETH at 4,000
+    /// with ETH's own range 0.08 lost 10 × 4,000 × 0.5 × 0.16/0.5 = 6,400 in "extended +50 %", twice its edge loss
+    /// 10 × 4,000 × 0.08 = 3,200. With ETH's weight 0.08/0.5 the extended loss is 3,200, and the scan the edge's.
+    @Test("Deribit's extended moves are weighted by each underlying's own range")
+    func extendedWeightsPerUnderlying() throws {
+        let data = Data("""
+            {"time": "2025-10-23T13:00:00Z",
+             "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "ETH", "decimals": 8, "index_price": 4000}],
+             "instruments": [{"symbol": "ETH-PERP", "kind": "perpetual", "underlying": "ETH", "quote": "USDC", "tick_size": "0.05",
+                              "lot_size": "0.001", "mark_price": 4000}],
+             "portfolio": {"name": "extended", "version": "1", "effective": "2025-01-01T00:00:00Z", "grid": "deribit-9x3-extended",
+                           "look_ahead_days": 0, "default_underlying": {"price_scan_range": 0.16}, "underlyings": {"ETH": {"price_scan_range": 0.08}}},
+             "account": {"id": "pm", "model": "portfolio", "balances": [{"asset": "USDC", "amount": "100000"}],
+                         "positions": [{"instrument": "ETH-PERP", "size": "-10", "entry_price": "4000"}]}}
+            """.utf8)
+        let eth = try underlying(data)
+        #expect(abs((eth["scan_risk"] as? Double ?? 0) - 3_200) < 1e-9)
+        let losses = try #require(eth["losses"] as? [Double])
+        // Scenario 30 is "extended +50 %, vol up" (27 grid points, then −66 %, −33 %, +50 %).
+        #expect(abs(losses[29] - 3_200) < 1e-9)
+    }
 }

@@ -112,13 +112,13 @@ public struct RiskArrays: Sendable {
             delta[index] = risk.multiplier * risk.mark / risk.underlyingPrice
             for (s, scenario) in scenarios.enumerated() {
                 let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
-                pnl[row + s] = scenario.weight * risk.multiplier * risk.mark * move * settlePrice
+                pnl[row + s] = scenario.weight(scanRange: parameters.priceScanRange) * risk.multiplier * risk.mark * move * settlePrice
             }
         case .inverse:
             delta[index] = risk.multiplier / risk.mark
             for (s, scenario) in scenarios.enumerated() {
                 let move = scenario.relativeMove(scanRange: parameters.priceScanRange)
-                pnl[row + s] = scenario.weight * risk.multiplier / risk.mark * move * risk.underlyingPrice
+                pnl[row + s] = scenario.weight(scanRange: parameters.priceScanRange) * risk.multiplier / risk.mark * move * risk.underlyingPrice
             }
         case .option(let right, let strike, let coinSettled):
             let inputs = context.details[index].pricing
@@ -144,7 +144,7 @@ public struct RiskArrays: Sendable {
                 case .up: moved.volatility = volUp
                 case .down: moved.volatility = volDown
                 }
-                pnl[row + s] = scenario.weight * risk.multiplier * (moved.price(logMoneyness: logMoneyness) - value) * toValuation
+                pnl[row + s] = scenario.weight(scanRange: parameters.priceScanRange) * risk.multiplier * (moved.price(logMoneyness: logMoneyness) - value) * toValuation
             }
         case .spot:
             problems[index] = .spotPosition(instrument: context.catalog[instrument: InstrumentID(index)].symbol)
@@ -176,7 +176,7 @@ public struct RiskArrays: Sendable {
         guard assetMoves[asset], !price.isNaN else { return }
         let parameters = portfolio.underlying(AssetID(asset))
         for (s, scenario) in portfolio.scenarios.scenarios.enumerated() {
-            assetPnL[asset * stride + s] = scenario.weight * price * scenario.relativeMove(scanRange: parameters.priceScanRange)
+            assetPnL[asset * stride + s] = scenario.weight(scanRange: parameters.priceScanRange) * price * scenario.relativeMove(scanRange: parameters.priceScanRange)
         }
     }
 

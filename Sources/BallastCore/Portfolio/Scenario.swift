@@ -24,15 +24,27 @@ public struct Scenario: Sendable, Hashable {
     public var price: PriceMove
     /// The volatility move.
     public var volatility: VolatilityMove
-    /// The fraction of the scenario's loss that counts (SPAN extremes 0.35; 1 for ordinary scenarios).
+    /// The fraction of the scenario's loss that counts (SPAN extremes 0.35; 1 for ordinary scenarios), unless
+    /// ``weightPerScanRange`` makes it the underlying's own.
     public var weight: Double
+    /// When set, the weight is **min(1, scan range × this)** for each underlying: Deribit's extended moves, weighted
+    /// range/|move| so that a delta-one position's extended loss equals its loss at the edge of its own range.
+    public var weightPerScanRange: Double?
 
     /// Creates a scenario.
-    public init(label: String, price: PriceMove, volatility: VolatilityMove, weight: Double = 1) {
+    public init(label: String, price: PriceMove, volatility: VolatilityMove, weight: Double = 1, weightPerScanRange: Double? = nil) {
         self.label = label
         self.price = price
         self.volatility = volatility
         self.weight = weight
+        self.weightPerScanRange = weightPerScanRange
+    }
+
+    /// The weight for an underlying whose scan range is `scanRange`.
+    @inline(__always)
+    public func weight(scanRange: Double) -> Double {
+        guard let weightPerScanRange else { return weight }
+        return min(1, scanRange * weightPerScanRange)
     }
 
     /// The relative price move for an underlying whose scan range is `scanRange`.
@@ -60,6 +72,9 @@ public struct ScenarioSet: Sendable, Hashable {
         for (i, scenario) in scenarios.enumerated() {
             guard scenario.weight.isFinite, scenario.weight >= 0, scenario.weight <= 1 else {
                 throw ParameterError(field: "scenarios[\(i)].weight", value: "\(scenario.weight)", reason: "must be in [0, 1]")
+            }
+            if let perRange = scenario.weightPerScanRange, !(perRange.isFinite && perRange >= 0) {
+                throw ParameterError(field: "scenarios[\(i)].weight_per_scan_range", value: "\(perRange)", reason: "must be ≥ 0")
             }
             if case .relative(let move) = scenario.price, !(move.isFinite && move > -1) {
                 throw ParameterError(field: "scenarios[\(i)].move", value: "\(move)", reason: "a relative move must be above −100 %")

@@ -195,7 +195,8 @@ enum ScenarioGrids {
             return ScenarioSet.span16().scenarios
         case "deribit-9x3-extended":
             // 9 price points k·range/4 (k = −4…4) × volatility up / unchanged / down, then the extended moves with
-            // volatility up, each weighted range/|move| so a delta-one position's extended loss equals its edge loss.
+            // volatility up, each weighted range/|move| with each underlying's own range, so a delta-one position's
+            // extended loss equals its edge loss (the weight shown is the default underlying's).
             var scenarios: [Scenario] = []
             for k in -4...4 {
                 for volatility in [Scenario.VolatilityMove.up, .none, .down] {
@@ -205,7 +206,7 @@ enum ScenarioGrids {
             }
             for move in [-0.66, -0.33, 0.5, 1, 2, 3, 4, 5] {
                 scenarios.append(Scenario(label: "extended \(move > 0 ? "+" : "")\(Int((move * 100).rounded())) %, vol up", price: .relative(move),
-                                          volatility: .up, weight: min(1, underlying.priceScanRange / abs(move))))
+                                          volatility: .up, weight: min(1, underlying.priceScanRange / abs(move)), weightPerScanRange: 1 / abs(move)))
             }
             return scenarios
         case "ballast-crypto-33":
