@@ -76,6 +76,24 @@ struct PortfolioPropertyTests {
         #expect(risk.modelMark, "the option had no quote: its mark is Black-76 at its implied volatility")
     }
 
+    /// SPAN-16's −2 scan ranges at a scan range of 0.6 is a move of −120 %: an option has no forward to price there.
+    /// Inputs refuse such a grid; parameters built in code reach the arrays, whose option row read NaN, which the worst
+    /// loss skips (the scenario's loss vanished from the requirement). Now the row is a problem and the pool says so.
+    @Test("a grid built in code that moves a price by −100 % or more makes an option's row a problem, not NaN")
+    func impossibleMoveInCode() throws {
+        let (market, context) = try cryptoMarket()
+        var parameters = context.parameters
+        var portfolio = try require(parameters.portfolio)
+        portfolio.defaultUnderlying = try UnderlyingRiskParameters(priceScanRange: 0.6)
+        parameters.portfolio = portfolio
+        let moved = RiskContext(catalog: market.catalog, snapshot: context.snapshot, parameters: parameters)
+        let account = try portfolioAccount(market, [("BTC-C55", "-1"), ("BTC-PERP", "1")])
+        var workspace = MarginWorkspace(assetCount: market.catalog.assets.count)
+        #expect(throws: MarginError.outOfRange(figure: "scenario 16's price of BTC (a move of -120.0 %)")) {
+            try AccountMargin.pool(account, context: moved, workspace: &workspace)
+        }
+    }
+
     @Test("a perfectly hedged book has zero scan risk")
     func hedgedBook() throws {
         let (market, context) = try cryptoMarket()

@@ -51,6 +51,11 @@ struct EngineExtremeInputTests {
         try engine.accept(EngineEvent(id: "at", sequence: EngineEvent.maximumSequence, time: F.start, body: deposit))
         #expect(engine.accounts[0].balance(F.usdc) == 1_000_000 + 5 * 32_768)
         #expect(engine.lastSequence == UInt64(Int64.max))
+        // The first event may start anywhere up to 2^62: a feed numbered in microseconds since 1970.
+        var fresh = Engine(genesis: try F.genesis())
+        let open = EventBody.openAccount(AccountOpening(account: "alice"))
+        #expect(try fresh.reject(EngineEvent(id: "first", sequence: (1 << 62) + 1, time: F.start, body: open)).field == "sequence")
+        try fresh.accept(EngineEvent(id: "first", sequence: 1_764_000_000_000_000, time: F.start, body: open))
     }
 
     /// A bad price or volatility is named by its key in the event's JSON (`index.BTC`, `marks.ETHUSDT`,
@@ -81,8 +86,8 @@ struct EngineExtremeInputTests {
         try engine.accept(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 1e18)]))))
     }
 
-    /// Each payment fits the ledger, their sum does not: Alice and Bob each pay 10^14 BTC × 10^18 × 1 = 10^32 USDC
-    /// (10^38 units), and −2·10^38 is beyond Int128 (about ±1.7·10^38). The running total used to trap.
+    /// Alice and Bob would each pay 10^14 BTC × 10^18 × 1 = 10^32 USDC (10^38 units), beyond the ledger's range of
+    /// 10^20 USDC, and their running total −2·10^38 is beyond Int128 (it used to trap): the funding is refused.
     @Test("funding whose payments sum beyond the ledger's range is refused and changes nothing")
     func fundingSumOverflow() throws {
         var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1), ("carol", 1)])
@@ -99,8 +104,9 @@ struct EngineExtremeInputTests {
         #expect(engine.accounts.allSatisfy { $0.balance(F.usdc) == 1 })
     }
 
-    /// Each exit fits, their sum does not: two longs of 100 BTC settle at 9·10^17, each exit 9·10^37 at 10^-18, the sum
-    /// 1.8·10^38. The running sum used to trap.
+    /// Two longs of 100 BTC bought from the external account settle at 9·10^17: each exit is 9·10^37 at 10^-18, their
+    /// sum 1.8·10^38 (the running sum used to trap). Each long gains 9·10^19 USDC, within the ledger's range; the
+    /// external account would lose 1.8·10^20 USDC, beyond it, so the settlement is refused and changes nothing.
     @Test("a settlement whose exits sum beyond the ledger's range is refused and changes nothing")
     func settlementSumOverflow() throws {
         var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1)])

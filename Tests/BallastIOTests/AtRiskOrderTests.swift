@@ -13,7 +13,8 @@ struct AtRiskOrderTests {
     /// Long: 6,100 USDC, long 1 BTC: ratio MM / margin balance = 300 / 6,100 = 0.0492. Short: 60,000 USDC, short
     /// 10 BTC: 3,000 / 60,000 = 0.05, the riskier. At 59,400 (−1 %): long 297 / 5,500 = 0.054, short 2,970 / 66,000 =
     /// 0.045; both stay far from the warning band (uniMMR 1.5), so the engine keeps their stored ratios. Fresh, the
-    /// long is the riskier.
+    /// long is the riskier. Thin: 400 USDC, long 1 BTC: uniMMR 400 / 300 = 1.33, in the warning band; at 59,400 its
+    /// margin balance is −200: bankrupt, listed before every healthy pool.
     @Test("pools are listed by their fresh margin ratio, and a limit keeps the riskiest")
     func freshOrder() throws {
         let engine = try HysteresisQueryTests.applying([
@@ -23,7 +24,10 @@ struct AtRiskOrderTests {
             #"{"seq": 4, "id": "d2", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "short", "asset": "USDC", "amount": "60000"}"#,
             #"{"seq": 5, "id": "f", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "long"}}"#,
             #"{"seq": 6, "id": "g", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "10", "seller": {"account": "short"}}"#,
-            #"{"seq": 7, "id": "p", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59400}, "marks": {"BTC-PERP": 59400}}"#,
+            #"{"seq": 7, "id": "o3", "time": "2026-01-01T00:00:00Z", "type": "open_account", "account": "thin"}"#,
+            #"{"seq": 8, "id": "d3", "time": "2026-01-01T00:00:00Z", "type": "deposit", "account": "thin", "asset": "USDC", "amount": "400"}"#,
+            #"{"seq": 9, "id": "h", "time": "2026-01-01T00:00:00Z", "type": "fill", "instrument": "BTC-PERP", "price": "60000", "size": "1", "buyer": {"account": "thin"}}"#,
+            #"{"seq": 10, "id": "p", "time": "2026-01-01T00:01:00Z", "type": "prices", "index": {"BTC": 59400}, "marks": {"BTC-PERP": 59400}}"#,
         ])
         let fresh = { (index: Int) in engine.freshStatus(of: .account(Int32(index))).cross.figures.marginRatio ?? 0 }
         #expect(abs(fresh(0) - 297.0 / 5_500) < 1e-9)
@@ -31,11 +35,15 @@ struct AtRiskOrderTests {
         // The premise: the move changed no state, so the engine kept the stored ratios, where the short is the riskier.
         let stored = { (index: Int) in engine.accountStatus[index].cross.figures.marginRatio ?? 0 }
         #expect(abs(stored(0) - 300.0 / 6_100) < 1e-9 && abs(stored(1) - 0.05) < 1e-9, "\(stored(0)) \(stored(1))")
-        let root = try #require(try JSONSerialization.jsonObject(with: SystemQueries.atRisk(engine, limit: 1)) as? [String: Any])
+        let root = try #require(try JSONSerialization.jsonObject(with: SystemQueries.atRisk(engine, limit: 2)) as? [String: Any])
         let entries = try #require(root["entries"] as? [[String: Any]])
-        #expect(entries.map { $0["id"] as? String } == ["long"])
-        #expect(abs((entries.first?["margin_ratio"] as? Double ?? 0) - 297.0 / 5_500) < 1e-9)
-        let both = try #require(try JSONSerialization.jsonObject(with: SystemQueries.atRisk(engine, limit: 5)) as? [String: Any])
-        #expect((both["entries"] as? [[String: Any]])?.map { $0["id"] as? String } == ["long", "short"])
+        #expect(entries.map { $0["id"] as? String } == ["thin", "long"])
+        #expect(entries.first?["state"] as? String == "bankrupt")
+        #expect(abs((entries.last?["margin_ratio"] as? Double ?? 0) - 297.0 / 5_500) < 1e-9)
+        let all = try #require(try JSONSerialization.jsonObject(with: SystemQueries.atRisk(engine, limit: 5)) as? [String: Any])
+        #expect((all["entries"] as? [[String: Any]])?.map { $0["id"] as? String } == ["thin", "long", "short"])
+        let none = try #require(try JSONSerialization.jsonObject(with: SystemQueries.atRisk(engine, limit: 0)) as? [String: Any])
+        #expect((none["entries"] as? [Any])?.isEmpty == true)
+        #expect(none["units"] as? Int == 3)
     }
 }

@@ -69,6 +69,18 @@ struct PortfolioAddOnTests {
         #expect(abs((partial["roll_shock"] as? Double ?? 0) - 6_000) < 1e-6)
         #expect(partial["roll_shock"] as? Double == oneWay["roll_shock"] as? Double)
         #expect(partial["risk"] as? Double == oneWay["risk"] as? Double)
+        // Each leg's line is its Euler share, sign(net)·q·notional of the roll shock: +10 → 10,000, −4 → −4,000; the
+        // scenario losses of the legs cancel at the worst scenario in the same way, and the lines sum to the whole.
+        let output = MarginCommand(accountData: document(collateral: "excluded", balances: usdc, positions: legs("10", "-4")), format: .json).run()
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let contributions = try #require((root["portfolio"] as? [String: Any])?["contributions"] as? [[String: Any]])
+        let maintenance = contributions.compactMap { $0["maintenance"] as? Double }
+        #expect(maintenance.count == 2)
+        #expect(abs(maintenance.reduce(0, +) - (partial["risk"] as? Double ?? 0)) < 1e-6)
+        let worst = try #require(partial["worst_scenario"] as? Int)
+        let legLosses = contributions.compactMap { ($0["losses"] as? [Double])?[worst - 1] }
+        #expect(abs(maintenance[0] - (legLosses[0] + 10_000)) < 1e-6, "\(maintenance) \(legLosses)")
+        #expect(abs(maintenance[1] - (legLosses[1] - 4_000)) < 1e-6, "\(maintenance) \(legLosses)")
     }
     /// Deribit's extended moves are weighted range/|move| so that a delta-one position's extended loss equals its edge
     /// loss. The weights came from the default underlying's range (0.16) for every underlying: short 10 ETH at 4,000

@@ -1,8 +1,9 @@
 /// The range every amount on the engine's books stays in: **±10^20 of its asset**, whatever the asset's decimals
 /// (10^(20+d) ledger units at d decimals, at most 10^38 < Int128.max ≈ 1.7·10^38).
 ///
-/// Within it a balance or an isolated margin at 10^-18 (the scale of the margin sums, ``AccountMargin``) fits Int128,
-/// and no addition of two amounts on the books can trap. An event that would take an
+/// Within it a balance or an isolated margin at 10^-18 (the scale of the margin sums, ``AccountMargin``) fits Int128.
+/// Every change to an amount on the books is added with an overflow check (``adding(_:to:bound:)``): at 18 decimals
+/// two amounts at the bound sum to 2·10^38, beyond Int128, so the check, not the bound alone, keeps it from trapping. An event that would take an
 /// account's balance or isolated margin, or a total of the books (deposits, withdrawals, fees, insurance fund), beyond
 /// it is refused (`not_applicable`) and changes nothing. One event's amounts stop at 10^18 (the JSON decimal form), so
 /// only an accumulation reaches the bound.

@@ -39,7 +39,8 @@ extension Account {
     /// of the same instrument add up, and the merged position takes no chosen leverage (the schedule's maximum applies to
     /// the pooled size). Isolated positions are left out. A sum beyond its type (a size beyond Int64, a cost or balance
     /// beyond Int128, about 1.7·10^20 of the settlement asset at 10^-18) saturates at the type's bound instead of trapping:
-    /// no real book reaches it, and such a pool is then margined at the bound.
+    /// no real book reaches it, and where such a pool's exact sums leave Int128 the margin sums report it out of range
+    /// (``MarginError/outOfRange(figure:)``).
     public func mergingCross(of member: Account) -> Account {
         var merged = self
         for balance in member.balances {

@@ -84,11 +84,18 @@ public struct PortfolioExplanation: Sendable, Hashable {
 
         // Holdings and their drivers.
         var holdings: [Holding] = []
+        // The roll shock is charged on an instrument's net size, so a hedge-mode leg's share is its Euler contribution
+        // sign(net)·q·notional: the legs' shares sum to |net|·notional, and a leg against the net gives back.
+        var netSizes: [Int: Int64] = [:]
+        for position in account.positions where !position.mode.isIsolated {
+            netSizes[position.instrument.index, default: 0] &+= position.size
+        }
         for position in account.positions {
             guard case .cross = position.mode else { continue }
             let index = position.instrument.index
             let risk = context.instruments[index]
             let quantity = Double(position.size) * risk.sizeUnit
+            let netSign: Double = (netSizes[index] ?? 0) > 0 ? 1 : (netSizes[index] ?? 0) < 0 ? -1 : 0
             var shortUnits = 0.0
             var dated = risk.expiry != nil
             if case .option = risk.form {
@@ -98,7 +105,7 @@ public struct PortfolioExplanation: Sendable, Hashable {
             holdings.append(Holding(instrument: position.instrument, side: position.side, asset: nil, underlying: risk.underlying.index,
                                     losses: (0..<arrays.scenarioCount).map { -quantity * arrays.pnl[index * arrays.stride + $0] },
                                     delta: quantity * arrays.delta[index],
-                                    datedNotional: dated ? abs(quantity) * risk.notionalPerContract * context.indexPrices[risk.settle.index] : 0,
+                                    datedNotional: dated ? netSign * quantity * risk.notionalPerContract * context.indexPrices[risk.settle.index] : 0,
                                     shortOptionUnits: shortUnits))
         }
         for (k, u) in order.enumerated() where risks[k].collateralCounted {
@@ -148,6 +155,7 @@ extension PortfolioExplanation {
         var underlying: Int
         var losses: [Double]
         var delta: Double
+        /// sign(instrument's net size)·q·notional of a dated future: its share of the roll shock's base.
         var datedNotional: Double
         var shortOptionUnits: Double
     }

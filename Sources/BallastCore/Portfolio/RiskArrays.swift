@@ -121,6 +121,13 @@ public struct RiskArrays: Sendable {
                 pnl[row + s] = scenario.weight(scanRange: parameters.priceScanRange) * risk.multiplier / risk.mark * move * risk.underlyingPrice
             }
         case .option(let right, let strike, let coinSettled):
+            // A move of −100 % or worse leaves no forward to price at (the row read NaN, which no worst loss sees).
+            // Inputs refuse such grids (``ScenarioSet/checkMoves(scanRange:)``); parameters built in code meet this.
+            if let s = scenarios.firstIndex(where: { !($0.relativeMove(scanRange: parameters.priceScanRange) > -1) }) {
+                let move = scenarios[s].relativeMove(scanRange: parameters.priceScanRange)
+                problems[index] = .outOfRange(figure: "scenario \(s + 1)'s price of \(context.catalog[asset: risk.underlying].symbol) (a move of \(move * 100) %)")
+                return
+            }
             let inputs = context.details[index].pricing
             let forward = risk.option?.forward ?? inputs.forward
             let base = Black76(right: right, forward: forward, strike: strike, volatility: inputs.volatility, time: inputs.timeToExpiry)

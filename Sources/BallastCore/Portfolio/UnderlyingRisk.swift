@@ -95,11 +95,12 @@ public struct UnderlyingRisk: Sendable, Hashable {
             parts = assembled(scan: scan)
         case (true, .offsetOnly):
             // The lower risk of the two, whole: the collateral's delta can lower the scan yet form a calendar spread
-            // or a delta shock that more than undoes it.
+            // or a delta shock that more than undoes it. The risk compared is max(core, SOM, minimum charge); on a tie
+            // (a floor binds both) the collateral does not count, so its delta stays out of the net delta.
             let with = assembled(scan: scanWith)
             removeCollateral()
             let without = assembled(scan: scan)
-            counted = with.core < without.core
+            counted = max(with.core, som, terms.minimumCharge) < max(without.core, som, terms.minimumCharge)
             parts = counted ? with : without
         }
         if counted {

@@ -51,7 +51,8 @@ public enum TradeExecution {
         }
         if case .spot = instrument.kind {
             let (base, quote) = try spotAmounts(trade, instrument: instrument, catalog: context.catalog)
-            return TradePlan(position: nil, credit: (instrument.settle, quote - trade.fee), baseCredit: (instrument.underlying, base),
+            return TradePlan(position: nil, credit: (instrument.settle, try checked(quote.subtractingReportingOverflow(trade.fee), symbol)),
+                             baseCredit: (instrument.underlying, base),
                         effect: TradeEffect(realisedPnL: 0, roundingResidue: 0, isolatedTransfer: 0, reducesOnly: false))
         }
         let settle = instrument.settle
@@ -97,7 +98,8 @@ public enum TradeExecution {
             // the basis' rounding at 10^-18 realises 0, not a whole unit of loss.
             let full = closed == old.size
             let forgiven = full && instrument.costForm == .harmonic ? min(harmonicBasisRounding, ledgerScale - 1) : 0
-            realised = IntegerDivision.divide(pnl + forgiven, by: ledgerScale, rounding: full ? .down : .towardZero)
+            realised = IntegerDivision.divide(try checked(pnl.addingReportingOverflow(forgiven), symbol), by: ledgerScale,
+                                              rounding: full ? .down : .towardZero)
             let remainder = pnl - realised * ledgerScale
             var remaining = old.cost - share
             if full {
@@ -118,17 +120,19 @@ public enum TradeExecution {
         }
         if newSize == 0 { position.cost = 0 }
 
-        var credit = realised - trade.fee
+        // Every sum of two amounts is checked: a PnL at 10^-18 (an 18-decimal asset) or an isolated margin can be near
+        // the range of Int128, and a trade that leaves it throws ``TradeError/overflow(instrument:)`` instead of trapping.
+        var credit = try checked(realised.subtractingReportingOverflow(trade.fee), symbol)
         var transfer: Int128 = 0
         if case .isolated(let margin) = old.mode {
             transfer = try isolatedTransfer(old: old, new: position, margin: margin, context: context)
-            position.mode = .isolated(margin: margin + transfer)
-            credit -= transfer
+            position.mode = .isolated(margin: try checked(margin.addingReportingOverflow(transfer), symbol))
+            credit = try checked(credit.subtractingReportingOverflow(transfer), symbol)
         }
         if position.size == 0 {
             if case .isolated(let margin) = position.mode, margin != 0 {
-                credit += margin
-                transfer -= margin
+                credit = try checked(credit.addingReportingOverflow(margin), symbol)
+                transfer = try checked(transfer.subtractingReportingOverflow(margin), symbol)
             }
             // A future's or perpetual's leverage and margin mode stay with the account for the next position
             // (``Account/instrumentSettings``); an option has none to keep.
@@ -176,17 +180,18 @@ public enum TradeExecution {
     /// caller.
     private static func isolatedTransfer(old: Position, new: Position, margin: Int128, context: RiskContext) throws(TradeError) -> Int128 {
         if new.size == 0 { return 0 }
+        let symbol = context.catalog[instrument: new.instrument].symbol
         let sameSide = old.size == 0 || (new.size > 0) == (old.size > 0)
         if sameSide && new.size.magnitude < old.size.magnitude {
-            return ExactArithmetic.share(margin, times: new.size, over: old.size, rounding: .up) - margin
+            return try checked(ExactArithmetic.share(margin, times: new.size, over: old.size, rounding: .up).subtractingReportingOverflow(margin), symbol)
         }
         let required = try initialUnits(new, context: context)
-        guard sameSide else { return required - margin }
+        guard sameSide else { return try checked(required.subtractingReportingOverflow(margin), symbol) }
         switch context.parameters.conventions.isolatedIncrease {
         case .addedInitial where old.size != 0:
-            return max(0, required - (try initialUnits(old, context: context)))
+            return max(0, try checked(required.subtractingReportingOverflow(try initialUnits(old, context: context)), symbol))
         case .addedInitial, .topUp:
-            return max(0, required - margin)
+            return max(0, try checked(required.subtractingReportingOverflow(margin), symbol))
         }
     }
 

@@ -32,12 +32,12 @@ extension Engine {
         let settleSymbol = catalog[asset: settle].symbol
         let overflow = { EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
                                         message: "the funding payments of \(instrument.symbol) at \(payment.price) would leave the ledger's range (±10^20 \(settleSymbol))") }
+        // Open interest nets to zero (a fill's missing side is the external account's), so the payments sum to the
+        // rounding alone, while partial sums over large holders can pass Int128: the total wraps and is exact at the end.
         var total: Int128 = 0
         var crossSoFar: (account: Int32?, units: Int128)?
         for (account, side, units) in credits {
-            let sum = total.addingReportingOverflow(units)
-            guard !sum.overflow else { throw overflow() }
-            total = sum.partialValue
+            total &+= units
             let holder = account.map { accounts[Int($0)] } ?? external
             if let position = holder.position(payment.instrument, side: side), case .isolated(let margin) = position.mode {
                 guard LedgerRange.adding(units, to: margin, bound: bound) != nil else { throw overflow() }
@@ -134,12 +134,9 @@ extension Engine {
         for (account, held) in accountsClosed {
             var closing = account.map { accounts[Int($0)] } ?? external
             for position in held {
-                let sum = exits.addingReportingOverflow(try exit(position))
-                guard !sum.overflow else {
-                    throw EventRejection(.notApplicable, field: "price", value: settlement.price.description,
-                                         message: "the exits of \(symbol) at \(value) overflow the ledger's range")
-                }
-                exits = sum.partialValue
+                // The exits cancel (open interest nets to zero) but their partial sums need not fit Int128: they wrap
+                // and are exact at the end. Each exit and each holder's credit is checked.
+                exits &+= try exit(position)
                 let plan = try closePlan(position, at: value, account: closing)
                 _ = try ranged(closing.balance(plan.credit.asset), plus: plan.credit.units, asset: plan.credit.asset, field: "price",
                                shown: settlement.price.description,

@@ -30,8 +30,12 @@ extension Engine {
         try checkBooks(buy, fill: fill, instrument: instrument)
         try checkBooks(sell, fill: fill, instrument: instrument)
         let settle = instrument.settle.index
-        let fees = try ranged(ledger[settle].fees, plus: buy.trade.fee + sell.trade.fee, asset: instrument.settle, field: "price",
-                              shown: fill.price.description, figure: "the \(catalog[asset: instrument.settle].symbol) fees")
+        // The fees' total is the fees' to answer for: the field is the side that pays one (the buyer's if both do).
+        let feeField = buy.trade.fee != 0 || sell.trade.fee == 0 ? "buyer.fee" : "seller.fee"
+        let fees = try ranged(ledger[settle].fees, plus: buy.trade.fee + sell.trade.fee, asset: instrument.settle, field: feeField,
+                              shown: FixedPoint(units: feeField == "buyer.fee" ? buy.trade.fee : sell.trade.fee,
+                                                scale: catalog[asset: instrument.settle].decimals).description,
+                              figure: "the \(catalog[asset: instrument.settle].symbol) fees")
 
         // Both sides are valid: commit.
         commit(buy)

@@ -132,9 +132,10 @@ public struct Engine: Sendable {
             return .rejected(EventRejection(.invalidField, field: "sequence", value: "\(sequence)",
                                             message: "sequence \(sequence) is above the largest a journal holds, \(EngineEvent.maximumSequence)"))
         }
-        guard sequence - lastSequence <= EngineEvent.maximumSequenceStep else {
+        guard lastSequence == 0 ? sequence <= EngineEvent.maximumFirstSequence : sequence - lastSequence <= EngineEvent.maximumSequenceStep else {
+            let rule = lastSequence == 0 ? "is above 2^62, the largest first sequence" : "is more than 2^48 above the last accepted sequence \(lastSequence)"
             return .rejected(EventRejection(.invalidField, field: "sequence", value: "\(sequence)",
-                                            message: "sequence \(sequence) is more than 2^48 above the last accepted sequence \(lastSequence): so far ahead it would leave little room for later events (a journal holds sequences up to \(EngineEvent.maximumSequence))"))
+                                            message: "sequence \(sequence) \(rule): so far ahead it would leave little room for later events (a journal holds sequences up to \(EngineEvent.maximumSequence))"))
         }
         pendingSignals.removeAll(keepingCapacity: true)
         do throws(EventRejection) {

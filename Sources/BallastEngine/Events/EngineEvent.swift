@@ -26,6 +26,9 @@ public struct EngineEvent: Sendable {
     /// leave no room for any later event, and the store would refuse everything after it; with this step, running
     /// the sequence out takes 2^15 events that each jump as far as allowed.
     public static let maximumSequenceStep: UInt64 = 1 << 48
+    /// The largest sequence of an engine's first event: 2^62, half the range, so that a feed may number its events
+    /// from any clock (microseconds since 1970 are about 1.8·10^15, above one step) and still have 2^62 numbers left.
+    public static let maximumFirstSequence: UInt64 = 1 << 62
 
     /// Creates an event.
     public init(id: String, sequence: UInt64, time: Timestamp, body: EventBody) {

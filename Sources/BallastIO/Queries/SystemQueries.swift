@@ -8,30 +8,29 @@ public enum SystemQueries {
     /// The pools closest to (or past) liquidation (`ballast.at-risk/1`): margin units ordered by worst state, then
     /// by margin ratio (maintenance / margin balance, highest first), at most `limit`, with figures evaluated afresh.
     ///
-    /// The engine re-evaluates a pool when a move can change its state, so a state is always current but the ratio
-    /// it last stored can lag within the state. Every pool that is not healthy is therefore evaluated afresh and
-    /// ordered on its fresh figures (ordering on the stored ratio listed a pool behind safer ones, or left it out).
-    /// Healthy pools, the most numerous, fill the rest: the 4·`limit` + 16 with the highest stored ratio are evaluated
-    /// afresh and the riskiest of them listed, so a healthy pool is left out only if a move since its last evaluation
-    /// lifted it past that many others.
+    /// The engine re-evaluates a pool when a move can change its state, so a stored state is current but the ratio
+    /// it last stored can lag within the state: ordering on it listed a pool behind safer ones, or left it out. So
+    /// pools are taken state by state from the worst: every pool of a state the list reaches is evaluated afresh and
+    /// ordered on its fresh ratio; for the healthy state, the most numerous, only the 4·`limit` + 16 with the highest
+    /// stored ratio are, so a healthy pool is left out only if a move since its last evaluation lifted it past that
+    /// many others.
     public static func atRisk(_ engine: Engine, limit: Int) -> Data {
-        // One pass keeping the riskiest healthy pools by their stored ratio: most cost one comparison, so the engine
-        // is held for O(units) plus the fresh evaluations of the endangered pools and the healthy candidates.
-        typealias Candidate = (state: HealthState, ratio: Double, unit: MarginUnit)
-        func riskier(_ a: Candidate, _ b: Candidate) -> Bool { (a.state, a.ratio, b.unit) > (b.state, b.ratio, a.unit) }
         let count = max(0, limit)
+        var units = 0
+        var byState: [HealthState: [MarginUnit]] = [:]
+        // The riskiest healthy pools by stored ratio, kept in order in one pass: most cost one comparison.
+        typealias Candidate = (ratio: Double, unit: MarginUnit)
+        func riskier(_ a: Candidate, _ b: Candidate) -> Bool { (a.ratio, b.unit) > (b.ratio, a.unit) }
         let candidates = count == 0 ? 0 : 4 * count + 16
         var riskiestHealthy: [Candidate] = []
         riskiestHealthy.reserveCapacity(candidates + 1)
-        var endangered: [MarginUnit] = []
-        var units = 0
         func consider(_ unit: MarginUnit, _ status: UnitStatus) {
             units += 1
             guard status.worstState == .healthy else {
-                endangered.append(unit)
+                byState[status.worstState, default: []].append(unit)
                 return
             }
-            let candidate = (status.worstState, status.cross.figures.riskOrder, unit)
+            let candidate = (status.cross.figures.riskOrder, unit)
             if riskiestHealthy.count == candidates, let last = riskiestHealthy.last, !riskier(candidate, last) { return }
             let position = riskiestHealthy.firstIndex { riskier(candidate, $0) } ?? riskiestHealthy.endIndex
             riskiestHealthy.insert(candidate, at: position)
@@ -43,11 +42,16 @@ public enum SystemQueries {
         for (index, group) in engine.groups.enumerated() where !group.members.isEmpty {
             consider(.group(Int32(index)), engine.groupStatus[index])
         }
-        let fresh = (endangered + riskiestHealthy.map(\.unit)).map { unit in (unit: unit, status: engine.freshStatus(of: unit)) }
-        let ordered = fresh.sorted { a, b in
-            riskier((a.status.worstState, a.status.cross.figures.riskOrder, a.unit), (b.status.worstState, b.status.cross.figures.riskOrder, b.unit))
+        var entries: [AtRiskDocument.Entry] = []
+        for state in HealthState.allCases.reversed() where entries.count < count {
+            let taken = state == .healthy ? riskiestHealthy.map(\.unit) : byState[state] ?? []
+            guard !taken.isEmpty else { continue }
+            let fresh = zip(taken, engine.freshStatuses(of: taken)).map { (unit: $0, status: $1) }
+            let ordered = fresh.sorted { a, b in
+                ((a.status.worstState, a.status.cross.figures.riskOrder, b.unit) > (b.status.worstState, b.status.cross.figures.riskOrder, a.unit))
+            }
+            entries += ordered.prefix(count - entries.count).map { AtRiskDocument.Entry(engine, unit: $0.unit, status: $0.status) }
         }
-        let entries = ordered.prefix(count).map { AtRiskDocument.Entry(engine, unit: $0.unit, status: $0.status) }
         return APIJSON.encode(AtRiskDocument(sequence: engine.lastSequence, time: "\(engine.lastTime)", units: units, entries: entries))
     }
 
