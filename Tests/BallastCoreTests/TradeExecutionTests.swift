@@ -301,4 +301,25 @@ struct TradeExecutionTests {
         #expect(!increase.passes)
         #expect(increase.reason.contains("exceeds"))
     }
+    /// At 18 decimals a ledger unit is 10^-18, so a PnL is as large as Int128 allows: a long of 10^9 contracts at
+    /// 1.7·10^11 WEI (cost 1.7·10^20 WEI, 1.7·10^38 units) sold at 0.000001 realises about −1.7·10^38 units, and its fee
+    /// of 10^18 WEI (10^36 units) takes the credit below Int128.min. The subtraction trapped; the trade throws.
+    @Test("a credit beyond Int128 at 18 decimals throws overflow instead of trapping")
+    func creditOverflow() throws {
+        var market = TestMarket()
+        try market.asset("WEI", decimals: 18, price: 1e-12)
+        try market.asset("X", decimals: 0, price: 1)
+        try market.perpetual("XWEI", underlying: "X", quote: "WEI", lot: "1", tick: "0.000001", mark: 1,
+                             schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 100))
+        let context = market.context()
+        let account = try market.account(balances: [], positions: [try market.position("XWEI", size: "1000000000", entry: "170000000000")])
+        let close = try trade(market, "XWEI", "-1000000000", at: "0.000001", fee: "1000000000000000000")
+        #expect(throws: TradeError.overflow(instrument: "XWEI")) { try TradeExecution.plan(close, account: account, context: context) }
+        // Without the fee the credit fits: −(1.7·10^38 − 10^21) units, realised exactly.
+        var free = close
+        free.fee = 0
+        let plan = try TradeExecution.plan(free, account: account, context: context)
+        let expected: Int128 = -170_000_000_000_000_000_000_000_000_000_000_000_000 + 1_000_000_000_000_000_000_000
+        #expect(plan.credit.units == expected)
+    }
 }
