@@ -99,4 +99,41 @@ struct EngineLedgerRangeTests {
         #expect(engine.accounts[1].balance(F.usdc) == Self.bound - 60_000_000_000)
         #expect(LedgerAudit.imbalances(engine).isEmpty)
     }
+    /// A venue settling in WEI (18 decimals: a ledger unit is 10^-18 WEI) with a perpetual XWEI on X, lot 1.
+    static func weiVenue() throws -> (Engine, EventScript) {
+        var catalog = Catalog()
+        try catalog.add(Asset(symbol: "WEI", decimals: 18))
+        try catalog.add(Asset(symbol: "X", decimals: 0))
+        try catalog.add(Instrument(symbol: "XWEI", kind: .perpetual, settlement: .linear, underlying: AssetID(1), settle: AssetID(0), quote: "WEI",
+                                   contractSize: try fixed("1"), tickSize: try fixed("1"), lotSize: try fixed("1")))
+        var snapshot = MarketSnapshot(catalog: catalog, time: F.start)
+        snapshot.indexPrices = [1e-12, 100_000_000_000]
+        snapshot.markPrices = [100_000_000_000]
+        var parameters = RiskParameters(catalog: catalog)
+        parameters.instrumentMargin[0] = MarginSchedule(shape: .tiered(try TierTable(floors: [0], maxLeverages: [100], maintenanceRates: [0.005])))
+        var engine = Engine(genesis: EngineGenesis(catalog: catalog, snapshot: snapshot, parameters: parameters, document: F.document))
+        var script = EventScript()
+        for id in ["alice", "bob", "carol", "dave"] { try engine.accept(script.next(.openAccount(AccountOpening(account: id)))) }
+        return (engine, script)
+    }
+
+    /// Alice and Bob are long 10^9 XWEI, Carol and Dave short, at 10^11 WEI. Funding at rate 1 and price 10^11 makes
+    /// each long pay 10^20 WEI (10^38 units) and each short receive it: every balance ends within ±10^38, the range at
+    /// 18 decimals, and the payments sum to 0. The running sum −2·10^38 after Bob passed Int128, and the funding was
+    /// refused; the sum wraps now and is exact at the end.
+    @Test("funding whose partial sums pass Int128 but whose total is 0 is applied")
+    func fundingPartialSums() throws {
+        var (engine, script) = try Self.weiVenue()
+        let instrument = InstrumentID(0)
+        let price = FixedPoint(units: 100_000_000_000, scale: 0)
+        for (buyer, seller) in [("alice", "carol"), ("bob", "dave")] {
+            try engine.accept(script.next(.fill(Fill(instrument: instrument, price: price, size: 1_000_000_000,
+                                                      buyer: Fill.Side(account: buyer), seller: Fill.Side(account: seller)))))
+        }
+        try engine.accept(script.next(.funding(FundingPayment(instrument: instrument, rate: FixedPoint(units: 1, scale: 0), price: price))))
+        let payment = LedgerRange.bound(decimals: 18)  // 10^38 units
+        #expect(engine.accounts.map { $0.balance(AssetID(0)) } == [-payment, -payment, payment, payment])
+        #expect(engine.ledger[0].insuranceFund == 0)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
 }
