@@ -138,9 +138,10 @@ extension Engine {
                 // and are exact at the end. Each exit and each holder's credit is checked.
                 exits &+= try exit(position)
                 let plan = try closePlan(position, at: value, account: closing)
-                _ = try ranged(closing.balance(plan.credit.asset), plus: plan.credit.units, asset: plan.credit.asset, field: "price",
-                               shown: settlement.price.description,
-                               figure: "\(account.map { accounts[Int($0)].id } ?? "the external account")'s \(catalog[asset: plan.credit.asset].symbol) balance")
+                let asset = catalog[asset: plan.credit.asset]
+                let holder = account == nil ? "the external account" : closing.id
+                _ = try Self.ranged(closing.balance(plan.credit.asset), plus: plan.credit.units, asset: asset, field: "price",
+                                    shown: settlement.price.description, figure: "\(holder)'s \(asset.symbol) balance")
                 plan.commit(to: &closing)
                 plans.append((account, plan))
             }

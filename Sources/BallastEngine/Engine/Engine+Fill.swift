@@ -31,11 +31,12 @@ extension Engine {
         try checkBooks(sell, fill: fill, instrument: instrument)
         let settle = instrument.settle.index
         // The fees' total is the fees' to answer for: the field is the side that pays one (the buyer's if both do).
-        let feeField = buy.trade.fee != 0 || sell.trade.fee == 0 ? "buyer.fee" : "seller.fee"
-        let fees = try ranged(ledger[settle].fees, plus: buy.trade.fee + sell.trade.fee, asset: instrument.settle, field: feeField,
-                              shown: FixedPoint(units: feeField == "buyer.fee" ? buy.trade.fee : sell.trade.fee,
-                                                scale: catalog[asset: instrument.settle].decimals).description,
-                              figure: "the \(catalog[asset: instrument.settle].symbol) fees")
+        let settleAsset = catalog.assets[settle]
+        let buyerPays = buy.trade.fee != 0 || sell.trade.fee == 0
+        let fee = buyerPays ? buy.trade.fee : sell.trade.fee
+        let fees = try Self.ranged(ledger[settle].fees, plus: buy.trade.fee + sell.trade.fee, asset: settleAsset,
+                                   field: buyerPays ? "buyer.fee" : "seller.fee", shown: FixedPoint(units: fee, scale: settleAsset.decimals).description,
+                                   figure: "the \(settleAsset.symbol) fees")
 
         // Both sides are valid: commit.
         commit(buy)
@@ -59,21 +60,43 @@ extension Engine {
     /// Refuses the fill (at its price) when a side's balances or isolated margin would leave ``LedgerRange``.
     @inline(__always)
     private func checkBooks(_ side: PlannedSide, fill: Fill, instrument: borrowing Instrument) throws(EventRejection) {
-        let plan = side.plan
-        func holder() -> String { side.account.map { accounts[Int($0)].id } ?? "the external account" }
-        func balance(_ asset: AssetID) -> Int128 { side.account.map { accounts[Int($0)].balance(asset) } ?? external.balance(asset) }
-        if let base = plan.baseCredit, base.units != 0 {
-            _ = try ranged(balance(base.asset), plus: base.units, asset: base.asset, field: "price", shown: fill.price.description,
-                           figure: "\(holder())'s \(catalog[asset: base.asset].symbol) balance")
+        if let a = side.account {
+            try Self.checkBooks(side.plan, of: accounts[Int(a)], external: false, fill: fill, instrument: instrument, catalog: catalog)
+        } else {
+            try Self.checkBooks(side.plan, of: external, external: true, fill: fill, instrument: instrument, catalog: catalog)
         }
-        if plan.credit.units != 0 {
-            _ = try ranged(balance(plan.credit.asset), plus: plan.credit.units, asset: plan.credit.asset, field: "price", shown: fill.price.description,
-                           figure: "\(holder())'s \(catalog[asset: plan.credit.asset].symbol) balance")
+    }
+
+    /// ``checkBooks(_:fill:instrument:)`` for the side's account (static: see ``ranged(_:plus:asset:field:shown:figure:)``).
+    /// Only the decimals are read unless a check fails: the names of the asset and the holder are built for the
+    /// rejection alone (their retains were a tenth of a fill).
+    @inline(__always)
+    private static func checkBooks(_ plan: TradePlan, of account: borrowing Account, external: Bool, fill: Fill, instrument: borrowing Instrument,
+                                   catalog: borrowing Catalog) throws(EventRejection) {
+        if let base = plan.baseCredit, base.units != 0,
+           LedgerRange.adding(base.units, to: account.balance(base.asset), bound: LedgerRange.bound(decimals: catalog.assets[base.asset.index].decimals)) == nil {
+            throw rangeRejection(fill: fill, asset: catalog.assets[base.asset.index], holder: holder(account, external: external), position: nil)
         }
-        if let position = plan.position, case .isolated(let margin) = position.mode {
-            _ = try ranged(0, plus: margin, asset: instrument.settle, field: "price", shown: fill.price.description,
-                           figure: "the isolated margin of \(holder())'s \(instrument.symbol) position")
+        let settle = plan.credit.asset
+        let bound = LedgerRange.bound(decimals: catalog.assets[settle.index].decimals)
+        if plan.credit.units != 0, LedgerRange.adding(plan.credit.units, to: account.balance(settle), bound: bound) == nil {
+            throw rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(account, external: external), position: nil)
         }
+        if let position = plan.position, case .isolated(let margin) = position.mode, margin.magnitude > bound.magnitude {
+            throw rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(account, external: external),
+                                 position: instrument.symbol)
+        }
+    }
+
+    private static func holder(_ account: borrowing Account, external: Bool) -> String { external ? "the external account" : account.id }
+
+    /// A fill refused at its price because the holder's balance of `asset`, or the isolated margin of its `position`,
+    /// would leave the ledger's range.
+    @inline(never)
+    private static func rangeRejection(fill: Fill, asset: Asset, holder: String, position: String?) -> EventRejection {
+        let figure = position.map { "the isolated margin of \(holder)'s \($0) position" } ?? "\(holder)'s \(asset.symbol) balance"
+        return EventRejection(.notApplicable, field: "price", value: fill.price.description,
+                              message: "price \(fill.price) would take \(figure) beyond the ledger's range (±10^20 \(asset.symbol))")
     }
 
     private mutating func commit(_ side: PlannedSide) {

@@ -23,12 +23,13 @@ extension Engine {
         let a = try existingAccount(movement.account, field: "account")
         try checkAsset(movement.asset, field: "asset")
         try checkPositive(movement.amount, asset: movement.asset, field: "amount")
-        func shown() -> String { FixedPoint(units: movement.amount, scale: catalog[asset: movement.asset].decimals).description }
-        func symbol() -> String { catalog[asset: movement.asset].symbol }
-        let balance = try ranged(accounts[Int(a)].balance(movement.asset), plus: movement.amount, asset: movement.asset, field: "amount",
-                                 shown: shown(), figure: "\(movement.account)'s \(symbol()) balance")
-        let deposits = try ranged(ledger[movement.asset.index].deposits, plus: movement.amount, asset: movement.asset, field: "amount",
-                                  shown: shown(), figure: "the \(symbol()) deposits")
+        let asset = catalog[asset: movement.asset]
+        let balance = try Self.ranged(accounts[Int(a)].balance(movement.asset), plus: movement.amount, asset: asset, field: "amount",
+                                      shown: FixedPoint(units: movement.amount, scale: asset.decimals).description,
+                                      figure: "\(movement.account)'s \(asset.symbol) balance")
+        let deposits = try Self.ranged(ledger[movement.asset.index].deposits, plus: movement.amount, asset: asset, field: "amount",
+                                       shown: FixedPoint(units: movement.amount, scale: asset.decimals).description,
+                                       figure: "the \(asset.symbol) deposits")
         accounts[Int(a)].setBalance(movement.asset, units: balance)
         ledger[movement.asset.index].deposits = deposits
         reevaluate(unit(ofAccount: a), sequence: sequence)
@@ -38,9 +39,10 @@ extension Engine {
         let a = try existingAccount(movement.account, field: "account")
         try checkAsset(movement.asset, field: "asset")
         try checkPositive(movement.amount, asset: movement.asset, field: "amount")
-        let withdrawals = try ranged(ledger[movement.asset.index].withdrawals, plus: movement.amount, asset: movement.asset, field: "amount",
-                                     shown: FixedPoint(units: movement.amount, scale: catalog[asset: movement.asset].decimals).description,
-                                     figure: "the \(catalog[asset: movement.asset].symbol) withdrawals")
+        let asset = catalog[asset: movement.asset]
+        let withdrawals = try Self.ranged(ledger[movement.asset.index].withdrawals, plus: movement.amount, asset: asset, field: "amount",
+                                          shown: FixedPoint(units: movement.amount, scale: asset.decimals).description,
+                                          figure: "the \(asset.symbol) withdrawals")
         try debit(a, asset: movement.asset, amount: movement.amount)
         ledger[movement.asset.index].withdrawals = withdrawals
         reevaluate(unit(ofAccount: a), sequence: sequence)
@@ -55,9 +57,10 @@ extension Engine {
         try checkAsset(transfer.asset, field: "asset")
         try checkPositive(transfer.amount, asset: transfer.asset, field: "amount")
         let (source, target) = (unit(ofAccount: from), unit(ofAccount: to))
-        let received = try ranged(accounts[Int(to)].balance(transfer.asset), plus: transfer.amount, asset: transfer.asset, field: "amount",
-                                  shown: FixedPoint(units: transfer.amount, scale: catalog[asset: transfer.asset].decimals).description,
-                                  figure: "\(transfer.to)'s \(catalog[asset: transfer.asset].symbol) balance")
+        let asset = catalog[asset: transfer.asset]
+        let received = try Self.ranged(accounts[Int(to)].balance(transfer.asset), plus: transfer.amount, asset: asset, field: "amount",
+                                       shown: FixedPoint(units: transfer.amount, scale: asset.decimals).description,
+                                       figure: "\(transfer.to)'s \(asset.symbol) balance")
         // Between two members of one group the pool keeps the money: only the sender's balance is checked.
         try debit(from, asset: transfer.asset, amount: transfer.amount, poolKeepsIt: source == target)
         accounts[Int(to)].setBalance(transfer.asset, units: received)

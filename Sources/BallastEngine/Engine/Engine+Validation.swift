@@ -53,14 +53,15 @@ extension Engine {
     }
 
     /// `value + change` on the books of `asset`, or the event is refused at `field` (whose value is `shown`) when the
-    /// sum leaves ``LedgerRange``; `figure` names what would leave it ("alice's USDC balance").
+    /// sum leaves ``LedgerRange``; `figure` names what would leave it ("alice's USDC balance"). Static, and called with
+    /// closures over locals only: a closure over the engine made the fill path copy it (every array retained).
     @inline(__always)
-    func ranged(_ value: Int128, plus change: Int128, asset: AssetID, field: String, shown: @autoclosure () -> String,
-                figure: @autoclosure () -> String) throws(EventRejection) -> Int128 {
-        guard let sum = LedgerRange.adding(change, to: value, bound: LedgerRange.bound(decimals: catalog.assets[asset.index].decimals)) else {
+    static func ranged(_ value: Int128, plus change: Int128, asset: Asset, field: String, shown: @autoclosure () -> String,
+                       figure: @autoclosure () -> String) throws(EventRejection) -> Int128 {
+        guard let sum = LedgerRange.adding(change, to: value, bound: LedgerRange.bound(decimals: asset.decimals)) else {
             let shown = shown()
             throw EventRejection(.notApplicable, field: field, value: shown,
-                                 message: "\(field) \(shown) would take \(figure()) beyond the ledger's range (±10^20 \(catalog[asset: asset].symbol))")
+                                 message: "\(field) \(shown) would take \(figure()) beyond the ledger's range (±10^20 \(asset.symbol))")
         }
         return sum
     }
