@@ -5,8 +5,9 @@ public struct MarginWorkspace: Sendable {
     struct Accumulator {
         /// Exact part of the asset's equity: balance and cost bases at 10^-18.
         var exact: Int128 = 0
-        /// Whether ``exact`` left Int128 (about 1.7·10^20 of the asset): the asset's equity is then out of range.
-        var overflowed = false
+        /// Non-zero once ``exact`` left Int128 (about 1.7·10^20 of the asset): the asset's equity is then out of range.
+        /// A byte or-ed with each add's overflow bit, so the hot path has no branch for it.
+        var overflowed: UInt8 = 0
         /// Mark-dependent part of the asset's equity.
         var markValue: Double = 0
         var initial: Double = 0
@@ -18,7 +19,7 @@ public struct MarginWorkspace: Sendable {
         mutating func addExact(_ amount: Int128) {
             let (sum, overflow) = exact.addingReportingOverflow(amount)
             exact = sum
-            overflowed = overflowed || overflow
+            overflowed |= overflow ? 1 : 0
         }
     }
 
@@ -85,7 +86,7 @@ public struct MarginWorkspace: Sendable {
             } else {
                 let (product, overflow) = balance.units.multipliedReportingOverflow(by: scale)
                 sums[asset].addExact(product)
-                sums[asset].overflowed = sums[asset].overflowed || overflow
+                sums[asset].overflowed |= overflow ? 1 : 0
             }
         }
 
@@ -136,7 +137,7 @@ public struct MarginWorkspace: Sendable {
                 let price = context.indexPrices[asset]
                 guard !price.isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
                 let sum = sums[asset]
-                guard !sum.overflowed else { 
+                guard sum.overflowed == 0 else {
                     let symbol = context.catalog.assets[asset].symbol
                     throw .outOfRange(figure: "\(symbol) equity (its balance, cost bases and PnL sum beyond ±1.7·10^20 \(symbol))")
                 }

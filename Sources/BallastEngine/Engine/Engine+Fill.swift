@@ -31,12 +31,15 @@ extension Engine {
         try checkBooks(sell, fill: fill, instrument: instrument)
         let settle = instrument.settle.index
         // The fees' total is the fees' to answer for: the field is the side that pays one (the buyer's if both do).
-        let settleAsset = catalog.assets[settle]
-        let buyerPays = buy.trade.fee != 0 || sell.trade.fee == 0
-        let fee = buyerPays ? buy.trade.fee : sell.trade.fee
-        let fees = try Self.ranged(ledger[settle].fees, plus: buy.trade.fee + sell.trade.fee, asset: settleAsset,
-                                   field: buyerPays ? "buyer.fee" : "seller.fee", shown: FixedPoint(units: fee, scale: settleAsset.decimals).description,
-                                   figure: "the \(settleAsset.symbol) fees")
+        guard let fees = LedgerRange.adding(buy.trade.fee + sell.trade.fee, to: ledger[settle].fees,
+                                            bound: LedgerRange.bound(decimals: catalog.assets[settle].decimals)) else {
+            let buyerPays = buy.trade.fee != 0 || sell.trade.fee == 0
+            let asset = catalog.assets[settle]
+            let field = buyerPays ? "buyer.fee" : "seller.fee"
+            let shown = FixedPoint(units: buyerPays ? buy.trade.fee : sell.trade.fee, scale: asset.decimals).description
+            throw EventRejection(.notApplicable, field: field, value: shown,
+                                 message: "\(field) \(shown) would take the \(asset.symbol) fees beyond the ledger's range (±10^20 \(asset.symbol))")
+        }
 
         // Both sides are valid: commit.
         commit(buy)
@@ -57,38 +60,38 @@ extension Engine {
         if let sellerUnit, sellerUnit != buyerUnit { reevaluate(sellerUnit, sequence: sequence) }
     }
 
-    /// Refuses the fill (at its price) when a side's balances or isolated margin would leave ``LedgerRange``.
+    /// Refuses the fill (at its price) when a side's balances or isolated margin would leave ``LedgerRange``. Only the
+    /// decimals and the balances are read, in place, unless a check fails: passing the side's account, or building the
+    /// names of the asset and the holder, cost a tenth of a fill.
     @inline(__always)
     private func checkBooks(_ side: PlannedSide, fill: Fill, instrument: borrowing Instrument) throws(EventRejection) {
-        if let a = side.account {
-            try Self.checkBooks(side.plan, of: accounts[Int(a)], external: false, fill: fill, instrument: instrument, catalog: catalog)
-        } else {
-            try Self.checkBooks(side.plan, of: external, external: true, fill: fill, instrument: instrument, catalog: catalog)
-        }
-    }
-
-    /// ``checkBooks(_:fill:instrument:)`` for the side's account (static: see ``ranged(_:plus:asset:field:shown:figure:)``).
-    /// Only the decimals are read unless a check fails: the names of the asset and the holder are built for the
-    /// rejection alone (their retains were a tenth of a fill).
-    @inline(__always)
-    private static func checkBooks(_ plan: TradePlan, of account: borrowing Account, external: Bool, fill: Fill, instrument: borrowing Instrument,
-                                   catalog: borrowing Catalog) throws(EventRejection) {
+        let plan = side.plan
         if let base = plan.baseCredit, base.units != 0,
-           LedgerRange.adding(base.units, to: account.balance(base.asset), bound: LedgerRange.bound(decimals: catalog.assets[base.asset.index].decimals)) == nil {
-            throw rangeRejection(fill: fill, asset: catalog.assets[base.asset.index], holder: holder(account, external: external), position: nil)
+           LedgerRange.adding(base.units, to: balance(of: side, base.asset), bound: LedgerRange.bound(decimals: catalog.assets[base.asset.index].decimals)) == nil {
+            throw Self.rangeRejection(fill: fill, asset: catalog.assets[base.asset.index], holder: holder(of: side), position: nil)
         }
         let settle = plan.credit.asset
         let bound = LedgerRange.bound(decimals: catalog.assets[settle.index].decimals)
-        if plan.credit.units != 0, LedgerRange.adding(plan.credit.units, to: account.balance(settle), bound: bound) == nil {
-            throw rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(account, external: external), position: nil)
+        if plan.credit.units != 0, LedgerRange.adding(plan.credit.units, to: balance(of: side, settle), bound: bound) == nil {
+            throw Self.rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(of: side), position: nil)
         }
         if let position = plan.position, case .isolated(let margin) = position.mode, margin.magnitude > bound.magnitude {
-            throw rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(account, external: external),
-                                 position: instrument.symbol)
+            throw Self.rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(of: side), position: instrument.symbol)
         }
     }
 
-    private static func holder(_ account: borrowing Account, external: Bool) -> String { external ? "the external account" : account.id }
+    /// The balance of `asset` of a side's account (the external account's for a missing side).
+    @inline(__always)
+    private func balance(of side: PlannedSide, _ asset: AssetID) -> Int128 {
+        if let a = side.account { return accounts[Int(a)].balance(asset) }
+        return external.balance(asset)
+    }
+
+    /// The name of a side's account in a rejection.
+    private func holder(of side: PlannedSide) -> String {
+        if let a = side.account { return accounts[Int(a)].id }
+        return "the external account"
+    }
 
     /// A fill refused at its price because the holder's balance of `asset`, or the isolated margin of its `position`,
     /// would leave the ledger's range.
