@@ -98,21 +98,26 @@ public struct RiskContext: Sendable {
     }
 
     /// Gives an option without a mark a model mark: Black-76 at its own implied volatility if the snapshot has one
-    /// (a per-option override), else at its underlying's surface. An option without a forward (its forward
-    /// instrument has no mark) stays without.
+    /// (a per-option override), else at its underlying's surface; an option expiring at the snapshot time gets its
+    /// intrinsic value, max(F − K, 0) or max(K − F, 0) (÷ F coin-settled), with no volatility needed. An option without
+    /// a forward (its forward instrument has no mark), or worth 0 at its expiry, stays without.
     static func priceUnquotedOptions(_ instruments: inout [InstrumentRisk], _ details: inout [InstrumentDetail], surfaces: [VolatilitySurface?]) {
         for index in instruments.indices {
             var risk = instruments[index]
             var detail = details[index]
             guard case .option(let right, let strike, let coinSettled) = risk.form, case .missingMarkPrice = detail.problem,
                   !(risk.mark > 0), risk.underlyingPrice.isFinite, risk.underlyingPrice > 0,
-                  detail.pricing.forward.isFinite, detail.pricing.forward > 0, detail.pricing.timeToExpiry > 0 else { continue }
-            if detail.pricing.volatility <= 0, let surface = surfaces[risk.underlying.index] {
+                  detail.pricing.forward.isFinite, detail.pricing.forward > 0, detail.pricing.timeToExpiry >= 0 else { continue }
+            let expiring = detail.pricing.timeToExpiry == 0
+            if !expiring, detail.pricing.volatility <= 0, let surface = surfaces[risk.underlying.index] {
                 detail.pricing.volatility = surface.volatility(strike: strike, years: detail.pricing.timeToExpiry, forward: detail.pricing.forward)
             }
-            guard detail.pricing.volatility > 0 else { continue }
+            guard expiring || detail.pricing.volatility > 0 else { continue }
             let price = Black76(right: right, forward: detail.pricing.forward, strike: strike, volatility: detail.pricing.volatility,
                                 time: detail.pricing.timeToExpiry).price
+            // At its expiry an option is worth its intrinsic value, whatever the volatility; out of the money that is 0,
+            // which is no mark: it stays without one.
+            guard price > 0 else { continue }
             risk.mark = coinSettled ? price / detail.pricing.forward : price
             detail.pricing.referenceMark = risk.mark
             risk.modelMark = true

@@ -91,9 +91,9 @@ extension Engine {
             let value = Self.written(price)
             throw EventRejection(.invalidField, field: field, value: value, message: "\(field) must be a positive finite number, not \(value)")
         }
-        guard price >= 1e-18, price <= 1e18 else {
+        guard PriceRange.contains(price) else {
             let value = Self.written(price)
-            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) \(value) is outside [1e-18, 1e18]")
+            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) \(value) is outside \(PriceRange.written)")
         }
     }
 

@@ -48,6 +48,14 @@ struct RealNumber: Decodable, Sendable, Hashable {
         guard value.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a finite number") }
     }
 
+    /// The value as a price (index, mark, strike, forward or implied volatility): positive and within ``PriceRange``,
+    /// else an error at `path` naming the value.
+    func price(at path: JSONPath) throws(InputError) -> Double {
+        guard value > 0 else { throw path.error("\(value) must be a positive finite number") }
+        guard PriceRange.contains(value) else { throw path.error("\(value) is outside \(PriceRange.written)") }
+        return value
+    }
+
     /// The finite number `text` holds in decimal notation (``isDecimal(_:)``), spaces around it ignored, else `nil`.
     static func parse(_ text: String) -> Double? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

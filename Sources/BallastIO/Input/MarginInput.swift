@@ -142,8 +142,7 @@ struct MarginInputResolver {
     }
 
     private func positive(_ number: RealNumber, _ path: JSONPath) throws(InputError) -> Double {
-        guard number.value.isFinite, number.value > 0 else { throw path.error("\(number.value) must be a positive finite number") }
-        return number.value
+        try number.price(at: path)
     }
 
     private func resolveAccount(catalog: Catalog, snapshot: MarketSnapshot, parameters: RiskParameters) throws(InputError) -> Account {
@@ -220,6 +219,15 @@ struct MarginInputResolver {
 
 /// What an account's holdings need from a context.
 enum HeldInstruments {
+    /// What else may stand for a missing mark: nothing for a future or perpetual; for an option, an implied volatility,
+    /// unless it expires at the snapshot time, where it is worth its intrinsic value and only an out-of-the-money option
+    /// (worth 0) is left without a mark.
+    static func markHint(_ risk: InstrumentRisk, snapshot: Timestamp) -> String {
+        guard case .option = risk.form else { return "" }
+        return risk.expiry == snapshot && risk.underlyingPrice > 0 ? ", which expires out of the money at the snapshot time (worth 0): settle it instead of margining it"
+                                       : " (or give an implied_volatility)"
+    }
+
     /// Checks that every held instrument has what the account's model needs, naming the field to fix.
     static func check(_ account: Account, context: RiskContext) throws(InputError) {
         for (slot, position) in account.positions.enumerated() {
@@ -241,7 +249,7 @@ enum HeldInstruments {
                 throw JSONPath.root.key("instruments").index(source).key("mark_price")
                     .error("missing for instrument \"\(missing)\", the forward of held option \"\(symbol)\"")
             case .missingMarkPrice:
-                throw instrumentPath.key("mark_price").error("missing for held instrument \"\(symbol)\"" + (risk.form == .linear || risk.form == .inverse ? "" : " (or give an implied_volatility)"))
+                throw instrumentPath.key("mark_price").error("missing for held instrument \"\(symbol)\"" + Self.markHint(risk, snapshot: context.snapshot.time))
             case .expired(_, let expiry, let snapshot):
                 throw instrumentPath.key("expiry").error("\(expiry) is before the snapshot time \(snapshot): held instrument \"\(symbol)\" has expired")
             case .missingIndexPrice(let asset):
@@ -312,9 +320,8 @@ extension Catalog {
             guard let rightText = input.right, let right = OptionRight(rawValue: rightText) else {
                 throw path.key("right").error("\(input.right.map { "\"\($0)\"" } ?? "missing"): an option needs right call or put")
             }
-            guard let strike = input.strike?.value, strike > 0 else {
-                throw path.key("strike").error("\(input.strike.map { "\($0.value)" } ?? "missing"): an option needs a positive strike")
-            }
+            guard let strikeInput = input.strike else { throw path.key("strike").error("missing: an option needs a positive strike") }
+            let strike = try strikeInput.price(at: path.key("strike"))
             kind = .option(right: right, strike: strike, expiry: expiry.value)
         case let other:
             throw path.key("kind").error("\"\(other)\" is not spot, perpetual, future or option")

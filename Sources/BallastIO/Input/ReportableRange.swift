@@ -8,7 +8,8 @@ import Foundation
 /// (`FixedPoint.units(scaled:rounding:)`), so one holding may be worth at most **10^35 / 10^d** (one decimal order left
 /// for the sums of several and for requirements above the value): 10^29 USD at 6 decimals. A holding's worth is
 /// |balance|·index price, or |contracts|·multiplier·mark·settlement price (÷ mark for inverse contracts; an option's
-/// underlying exposure at its index price).
+/// underlying exposure at its index price, or at its strike for a put struck above it: a put is worth at most its
+/// strike).
 enum ReportableRange {
     /// The largest value of one holding, in the valuation currency.
     static func limit(decimals: Int) -> Double { 1e35 / pow(10, Double(decimals)) }
@@ -41,6 +42,8 @@ enum ReportableRange {
                 (worth, path) = (units * risk.mark * settlePrice, JSONPath.root.key("instruments").index(position.instrument.index).key("mark_price"))
             case .inverse:
                 (worth, path) = (units / risk.mark * settlePrice, JSONPath.root.key("instruments").index(position.instrument.index).key("mark_price"))
+            case .option(.put, let strike, _) where strike > risk.underlyingPrice:
+                (worth, path) = (units * strike, JSONPath.root.key("instruments").index(position.instrument.index).key("strike"))
             case .option, .spot:
                 (worth, path) = (units * risk.underlyingPrice, JSONPath.root.key("assets").index(risk.underlying.index).key("index_price"))
             }
