@@ -315,11 +315,47 @@ struct TradeExecutionTests {
         let account = try market.account(balances: [], positions: [try market.position("XWEI", size: "1000000000", entry: "170000000000")])
         let close = try trade(market, "XWEI", "-1000000000", at: "0.000001", fee: "1000000000000000000")
         #expect(throws: TradeError.overflow(instrument: "XWEI")) { try TradeExecution.plan(close, account: account, context: context) }
-        // Without the fee the credit fits: −(1.7·10^38 − 10^21) units, realised exactly.
+        // Without the fee the credit fits Int128, −(1.7·10^38 − 10^21) units, but −1.7·10^20 WEI is beyond the ledger's
+        // range of ±10^20 WEI: the plan says so (every path that plans a trade meets the range).
         var free = close
         free.fee = 0
-        let plan = try TradeExecution.plan(free, account: account, context: context)
-        let expected: Int128 = -170_000_000_000_000_000_000_000_000_000_000_000_000 + 1_000_000_000_000_000_000_000
+        #expect(throws: TradeError.ledgerRange(instrument: "XWEI", asset: "WEI", isolated: false)) {
+            try TradeExecution.plan(free, account: account, context: context)
+        }
+        // Half the position is within it: the exit 5·10^8 × 0.000001 = 500 WEI (5·10^20 units) less the cost
+        // 5·10^8 × 1.7·10^11 = 8.5·10^19 WEI (8.5·10^37 units), realised exactly.
+        let half = try market.account(balances: [], positions: [try market.position("XWEI", size: "500000000", entry: "170000000000")])
+        let plan = try TradeExecution.plan(try trade(market, "XWEI", "-500000000", at: "0.000001"), account: half, context: context)
+        let expected: Int128 = -85_000_000_000_000_000_000_000_000_000_000_000_000 + 500_000_000_000_000_000_000
         #expect(plan.credit.units == expected)
+    }
+
+    /// An isolated position whose initial margin would pass ±10^20 of its settlement asset, and a fee that would take a
+    /// balance there, are refused by the plan itself, so a what-if, a pre-trade check and a fill agree.
+    @Test("a trade that would take an isolated margin or a balance beyond the ledger's range is refused by its plan")
+    func ledgerRangeInPlan() throws {
+        var market = TestMarket()
+        try market.asset("USDT", decimals: 6, price: 1)
+        try market.asset("BTC", decimals: 8, price: 1_000_000)
+        try market.perpetual("BTCUSDT", underlying: "BTC", quote: "USDT", lot: "1", tick: "1", mark: 1_000_000,
+                             schedule: try flatSchedule(maintenance: 0.005, maxLeverage: 100))
+        let context = market.context()
+        // 1.5·10^14 BTC at 10^6 USDT: 1.5·10^20 USDT of notional (1.5·10^38 at 10^-18, within Int128); at 1× its
+        // initial margin, 1.5·10^20 USDT, is beyond the range.
+        var isolated = try trade(market, "BTCUSDT", "150000000000000", at: "1000000")
+        isolated.isolated = true
+        isolated.leverage = 1
+        #expect(throws: TradeError.ledgerRange(instrument: "BTCUSDT", asset: "USDT", isolated: true)) {
+            try TradeExecution.plan(isolated, account: try market.account(balances: [], positions: []), context: context)
+        }
+        // A balance of −10^20 + 1 USDT (−10^26 + 10^6 units; beyond what one decimal amount can write, so set in units):
+        // a fee of 1 USDT lands on the bound, −10^20, which is inside; 1.000001 is not.
+        var indebted = Account(id: "indebted")
+        indebted.setBalance(try require(market.catalog.asset("USDT")), units: -100_000_000_000_000_000_000_000_000 + 1_000_000)
+        let onBound = try TradeExecution.plan(try trade(market, "BTCUSDT", "1", at: "1000000", fee: "1"), account: indebted, context: context)
+        #expect(onBound.credit.units == -1_000_000)
+        #expect(throws: TradeError.ledgerRange(instrument: "BTCUSDT", asset: "USDT", isolated: false)) {
+            try TradeExecution.plan(try trade(market, "BTCUSDT", "1", at: "1000000", fee: "1.000001"), account: indebted, context: context)
+        }
     }
 }

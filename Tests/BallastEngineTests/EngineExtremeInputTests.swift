@@ -104,14 +104,16 @@ struct EngineExtremeInputTests {
         #expect(engine.accounts.allSatisfy { $0.balance(F.usdc) == 1 })
     }
 
-    /// Two longs of 100 BTC bought from the external account settle at 9·10^17: each exit is 9·10^37 at 10^-18, their
-    /// sum 1.8·10^38 (the running sum used to trap). Each long gains 9·10^19 USDC, within the ledger's range; the
-    /// external account would lose 1.8·10^20 USDC, beyond it, so the settlement is refused and changes nothing.
+    /// Two longs of 60 BTC bought from the external account settle at 9·10^17: each exit is 5.4·10^37 at 10^-18, the
+    /// external account's short of 120 exits at 1.08·10^38, within Int128 (at 100 BTC each it would be 1.8·10^38 and the
+    /// exit's own cost overflow would refuse the event before the range check). Each long gains about 5.4·10^19 USDC,
+    /// within the ledger's range of ±10^20; the external account would lose 1.08·10^20 USDC, beyond it, so the
+    /// settlement is refused by the range and changes nothing.
     @Test("a settlement whose exits sum beyond the ledger's range is refused and changes nothing")
     func settlementSumOverflow() throws {
         var (engine, script) = try EngineLifecycleTests.engine([("alice", 1), ("bob", 1)])
         for buyer in ["alice", "bob"] {
-            try engine.accept(script.next(.fill(Fill(instrument: F.btcFuture, price: try fixed("60500"), size: 100_000,
+            try engine.accept(script.next(.fill(Fill(instrument: F.btcFuture, price: try fixed("60500"), size: 60_000,
                                                       buyer: Fill.Side(account: buyer), seller: nil))))
         }
         let before = engine.stateHash
@@ -119,6 +121,7 @@ struct EngineExtremeInputTests {
         let rejection = try engine.reject(script.next(.settlement(ExpirySettlement(instrument: F.btcFuture, price: try fixed("900000000000000000"))),
                                                       at: after))
         #expect(rejection.code == .notApplicable && rejection.field == "price")
+        #expect(rejection.message.contains("beyond the ledger's range"), "\(rejection.message)")
         #expect(engine.stateHash == before)
         #expect(!engine.settled[F.btcFuture.index])
     }

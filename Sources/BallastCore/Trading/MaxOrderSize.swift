@@ -70,7 +70,7 @@ public enum MaxOrderSize {
             do throws(TradeError) {
                 result = try PreTradeCheck.evaluate(trade, account: account, orders: orders, ordersBefore: ordersBefore, context: context,
                                                     sharing: sharing, workspace: &workspace).0
-            } catch .overflow, .margin(.outOfRange) {
+            } catch .overflow, .ledgerRange, .margin(.outOfRange) {
                 // Amounts or pool figures beyond what Ballast represents: a range limit, not a margin failure.
                 firstOutOfRange = min(firstOutOfRange, lots)
                 return nil

@@ -77,6 +77,9 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
     case positionSide(instrument: String, reason: String)
     /// The trade names a margin mode other than that of the position it goes to (a held position keeps its mode).
     case marginMode(instrument: String, reason: String)
+    /// The trade would take a balance of `asset`, or its position's isolated margin (in `asset`), beyond
+    /// ``LedgerRange`` (±10^20 of the asset).
+    case ledgerRange(instrument: String, asset: String, isolated: Bool)
 
     /// A sentence naming the instrument and the problem.
     public var description: String {
@@ -87,6 +90,8 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .overflow(let s): return "trade of \(s) overflows the ledger's range"
         case .margin(let error): return error.description
         case .positionSide(let s, let reason), .marginMode(let s, let reason): return "trade of \(s) \(reason)"
+        case .ledgerRange(let s, let asset, let isolated):
+            return "trade of \(s) would take \(isolated ? "the isolated margin of its position" : "the \(asset) balance") beyond the ledger's range (±10^20 \(asset))"
         }
     }
 }

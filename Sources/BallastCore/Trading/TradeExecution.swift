@@ -37,7 +37,7 @@ public enum TradeExecution {
     /// fill) before committing any.
     /// - Throws: ``TradeError`` for a zero size, a negative fee, an overflow (the price is not checked: see
     ///   ``execute(_:on:context:)``), a leg or a margin mode the instrument or the account's position does not take
-    ///   (an option or spot pair is never isolated).
+    ///   (an option or spot pair is never isolated), a balance or isolated margin beyond ``LedgerRange``.
     public static func plan(_ trade: Trade, account: Account, context: RiskContext) throws(TradeError) -> TradePlan {
         let instrument = context.catalog[instrument: trade.instrument]
         let symbol = instrument.symbol
@@ -51,9 +51,11 @@ public enum TradeExecution {
         }
         if case .spot = instrument.kind {
             let (base, quote) = try spotAmounts(trade, instrument: instrument, catalog: context.catalog)
-            return TradePlan(position: nil, credit: (instrument.settle, try checked(quote.subtractingReportingOverflow(trade.fee), symbol)),
-                             baseCredit: (instrument.underlying, base),
-                        effect: TradeEffect(realisedPnL: 0, roundingResidue: 0, isolatedTransfer: 0, reducesOnly: false))
+            return try withinLedgerRange(
+                TradePlan(position: nil, credit: (instrument.settle, try checked(quote.subtractingReportingOverflow(trade.fee), symbol)),
+                          baseCredit: (instrument.underlying, base),
+                          effect: TradeEffect(realisedPnL: 0, roundingResidue: 0, isolatedTransfer: 0, reducesOnly: false)),
+                account: account, catalog: context.catalog, symbol: symbol)
         }
         let settle = instrument.settle
         let ledgerScale = PowersOfTen.int128(Instrument.costDecimals - context.catalog[asset: settle].decimals)
@@ -140,8 +142,31 @@ public enum TradeExecution {
             position = Position(instrument: position.instrument, size: 0, cost: 0, leverage: keeps ? position.leverage : nil,
                                 mode: keeps && position.mode.isIsolated ? .isolated(margin: 0) : .cross, side: position.side)
         }
-        return TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
-                    effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly))
+        return try withinLedgerRange(
+            TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
+                      effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly)),
+            account: account, catalog: context.catalog, symbol: symbol)
+    }
+
+    /// `plan` when it keeps `account`'s balances and its position's isolated margin within ``LedgerRange``; every path
+    /// that plans a trade (a fill, a settlement, a pre-trade check, a what-if) meets the same range. Only decimals and
+    /// the balances are read unless the check fails.
+    /// - Throws: ``TradeError/ledgerRange(instrument:asset:isolated:)`` otherwise.
+    @inline(__always)
+    private static func withinLedgerRange(_ plan: TradePlan, account: Account, catalog: Catalog, symbol: String) throws(TradeError) -> TradePlan {
+        if let base = plan.baseCredit, base.units != 0,
+           LedgerRange.adding(base.units, to: account.balance(base.asset), bound: LedgerRange.bound(decimals: catalog.assets[base.asset.index].decimals)) == nil {
+            throw .ledgerRange(instrument: symbol, asset: catalog.assets[base.asset.index].symbol, isolated: false)
+        }
+        let settle = plan.credit.asset.index
+        let bound = LedgerRange.bound(decimals: catalog.assets[settle].decimals)
+        if let position = plan.position, case .isolated(let margin) = position.mode, margin.magnitude > bound.magnitude {
+            throw .ledgerRange(instrument: symbol, asset: catalog.assets[settle].symbol, isolated: true)
+        }
+        if plan.credit.units != 0, LedgerRange.adding(plan.credit.units, to: account.balance(plan.credit.asset), bound: bound) == nil {
+            throw .ledgerRange(instrument: symbol, asset: catalog.assets[settle].symbol, isolated: false)
+        }
+        return plan
     }
 
     /// The value of an arithmetic result that reported no overflow.

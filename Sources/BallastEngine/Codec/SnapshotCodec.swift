@@ -120,12 +120,13 @@ public enum SnapshotCodec {
         for group in accountGroup where group >= groups.count { throw CodecError("group index \(group) out of range", offset: r.offset) }
         let external = try decodeAccount(&r, catalog: catalog, settled: settled, format: snapshotFormat)
         var ledger: [AssetLedger] = []
-        for _ in catalog.assets {
+        for asset in catalog.assets {
             var books = AssetLedger()
-            books.deposits = try r.int128()
-            books.withdrawals = try r.int128()
-            books.fees = try r.int128()
-            books.insuranceFund = try r.int128()
+            let decimals = asset.decimals
+            books.deposits = try amount(&r, decimals: decimals)
+            books.withdrawals = try amount(&r, decimals: decimals)
+            books.fees = try amount(&r, decimals: decimals)
+            books.insuranceFund = try amount(&r, decimals: decimals)
             books.residue = try r.int128()
             ledger.append(books)
         }
@@ -192,7 +193,8 @@ public enum SnapshotCodec {
     static func decodeAccount(_ r: inout BinaryReader, catalog: Catalog, settled: [Bool], format: UInt8) throws(CodecError) -> Account {
         var account = Account(id: try r.string(), model: try EventCodec.model(&r))
         for _ in 0..<(try r.count(limit: catalog.assets.count)) {
-            account.setBalance(AssetID(try r.index(below: catalog.assets.count)), units: try r.int128())
+            let asset = try r.index(below: catalog.assets.count)
+            account.setBalance(AssetID(asset), units: try amount(&r, decimals: catalog.assets[asset].decimals))
         }
         // Up to two positions per instrument: its hedge-mode legs.
         for _ in 0..<(try r.count(limit: 2 * catalog.instruments.count)) {
@@ -207,7 +209,8 @@ public enum SnapshotCodec {
                   !side.isLeg || catalog.instruments[instrument.index].hasHedgeMode, leverage.map({ $0.isFinite && $0 >= 1 }) ?? true else {
                 throw CodecError("position \(side.label(catalog.instruments[instrument.index].symbol)) of size \(size) cannot be held", offset: r.offset - 1)
             }
-            let mode: MarginMode = isolated ? .isolated(margin: try r.int128()) : .cross
+            let settleDecimals = catalog.assets[catalog.instruments[instrument.index].settle.index].decimals
+            let mode: MarginMode = isolated ? .isolated(margin: try amount(&r, decimals: settleDecimals)) : .cross
             account.setPosition(Position(instrument: instrument, size: size, cost: cost, leverage: leverage, mode: mode, side: side))
         }
         guard format >= 3 else { return account }
@@ -248,12 +251,30 @@ public enum SnapshotCodec {
         }
     }
 
+    /// An optional price (or volatility), which the engine keeps within ``PriceRange``.
+    private static func price(_ r: inout BinaryReader) throws(CodecError) -> Double? {
+        let start = r.offset
+        guard let price = try r.optionalDouble() else { return nil }
+        guard PriceRange.contains(price) else { throw CodecError("price \(price) is outside \(PriceRange.written)", offset: start) }
+        return price
+    }
+
+    /// An amount of an asset of `decimals` decimals, which the engine keeps within ``LedgerRange``.
+    private static func amount(_ r: inout BinaryReader, decimals: Int) throws(CodecError) -> Int128 {
+        let start = r.offset
+        let units = try r.int128()
+        guard units.magnitude <= LedgerRange.bound(decimals: decimals).magnitude else {
+            throw CodecError("amount \(units) is beyond the ledger's range (±10^20 of its asset)", offset: start)
+        }
+        return units
+    }
+
     static func decodeMarket(_ r: inout BinaryReader, catalog: Catalog) throws(CodecError) -> MarketSnapshot {
         var market = MarketSnapshot(catalog: catalog, time: try r.timestamp())
-        for i in catalog.assets.indices { market.indexPrices[i] = try r.optionalDouble() }
-        for i in catalog.instruments.indices { market.markPrices[i] = try r.optionalDouble() }
-        for i in catalog.instruments.indices { market.impliedVolatilities[i] = try r.optionalDouble() }
-        for i in catalog.instruments.indices { market.forwards[i] = try r.optionalDouble() }
+        for i in catalog.assets.indices { market.indexPrices[i] = try price(&r) }
+        for i in catalog.instruments.indices { market.markPrices[i] = try price(&r) }
+        for i in catalog.instruments.indices { market.impliedVolatilities[i] = try price(&r) }
+        for i in catalog.instruments.indices { market.forwards[i] = try price(&r) }
         for i in catalog.instruments.indices { market.openInterest[i] = try r.optionalDouble() }
         for _ in 0..<(try r.count(limit: catalog.instruments.count)) {
             let instrument = InstrumentID(try r.index(below: catalog.instruments.count))

@@ -30,8 +30,9 @@ extension Engine {
         // ledger's range (``LedgerRange``) refuses the event.
         let bound = LedgerRange.bound(decimals: catalog[asset: settle].decimals)
         let settleSymbol = catalog[asset: settle].symbol
-        let overflow = { EventRejection(.notApplicable, field: "rate", value: payment.rate.description,
-                                        message: "the funding payments of \(instrument.symbol) at \(payment.price) would leave the ledger's range (±10^20 \(settleSymbol))") }
+        let overflow = { Self.outOfLedgerRange(field: "rate", shown: payment.rate.description,
+                                               figure: "a holder's \(settleSymbol) balance, an isolated margin or the insurance fund at price \(payment.price)",
+                                               asset: settleSymbol) }
         // Open interest nets to zero (a fill's missing side is the external account's), so the payments sum to the
         // rounding alone, while partial sums over large holders can pass Int128: the total wraps and is exact at the end.
         var total: Int128 = 0
@@ -137,11 +138,7 @@ extension Engine {
                 // The exits cancel (open interest nets to zero) but their partial sums need not fit Int128: they wrap
                 // and are exact at the end. Each exit and each holder's credit is checked.
                 exits &+= try exit(position)
-                let plan = try closePlan(position, at: value, account: closing)
-                let asset = catalog[asset: plan.credit.asset]
-                let holder = account == nil ? "the external account" : closing.id
-                _ = try Self.ranged(closing.balance(plan.credit.asset), plus: plan.credit.units, asset: asset, field: "price",
-                                    shown: settlement.price.description, figure: "\(holder)'s \(asset.symbol) balance")
+                let plan = try closePlan(position, at: value, account: closing, isExternal: account == nil, price: settlement.price)
                 plan.commit(to: &closing)
                 plans.append((account, plan))
             }
@@ -167,10 +164,16 @@ extension Engine {
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
     }
 
-    private func closePlan(_ position: Position, at value: FixedPoint, account: Account) throws(EventRejection) -> TradePlan {
+    /// The plan that closes `position` of `account` at the settlement `value` (per unit; the event's `price` is what a
+    /// rejection shows), refused at `price` when it would take the holder's balance beyond the ledger's range.
+    private func closePlan(_ position: Position, at value: FixedPoint, account: Account, isExternal: Bool, price: FixedPoint) throws(EventRejection) -> TradePlan {
         do throws(TradeError) {
             return try TradeExecution.plan(Trade(instrument: position.instrument, size: -position.size, price: value, side: position.side),
                                            account: account, context: context)
+        } catch .ledgerRange(_, let asset, _) {
+            // A closed position holds no margin: only the holder's balance can leave the range.
+            throw Self.outOfLedgerRange(field: "price", shown: price.description,
+                                        figure: "\(isExternal ? "the external account" : account.id)'s \(asset) balance", asset: asset)
         } catch {
             throw Self.rejection(error, field: "price")
         }

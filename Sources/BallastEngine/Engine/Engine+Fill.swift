@@ -27,18 +27,15 @@ extension Engine {
         }
         let buy = try plan(fill.buyer, size: fill.size, fill: fill, instrument: instrument, field: "buyer")
         let sell = try plan(fill.seller, size: -fill.size, fill: fill, instrument: instrument, field: "seller")
-        try checkBooks(buy, fill: fill, instrument: instrument)
-        try checkBooks(sell, fill: fill, instrument: instrument)
         let settle = instrument.settle.index
         // The fees' total is the fees' to answer for: the field is the side that pays one (the buyer's if both do).
         guard let fees = LedgerRange.adding(buy.trade.fee + sell.trade.fee, to: ledger[settle].fees,
                                             bound: LedgerRange.bound(decimals: catalog.assets[settle].decimals)) else {
             let buyerPays = buy.trade.fee != 0 || sell.trade.fee == 0
             let asset = catalog.assets[settle]
-            let field = buyerPays ? "buyer.fee" : "seller.fee"
-            let shown = FixedPoint(units: buyerPays ? buy.trade.fee : sell.trade.fee, scale: asset.decimals).description
-            throw EventRejection(.notApplicable, field: field, value: shown,
-                                 message: "\(field) \(shown) would take the \(asset.symbol) fees beyond the ledger's range (±10^20 \(asset.symbol))")
+            throw Self.outOfLedgerRange(field: buyerPays ? "buyer.fee" : "seller.fee",
+                                        shown: FixedPoint(units: buyerPays ? buy.trade.fee : sell.trade.fee, scale: asset.decimals).description,
+                                        figure: "the \(asset.symbol) fees", asset: asset.symbol)
         }
 
         // Both sides are valid: commit.
@@ -58,48 +55,6 @@ extension Engine {
         let sellerUnit = sell.account.map { unit(ofAccount: $0) }
         if let buyerUnit { reevaluate(buyerUnit, sequence: sequence) }
         if let sellerUnit, sellerUnit != buyerUnit { reevaluate(sellerUnit, sequence: sequence) }
-    }
-
-    /// Refuses the fill (at its price) when a side's balances or isolated margin would leave ``LedgerRange``. Only the
-    /// decimals and the balances are read, in place, unless a check fails: passing the side's account, or building the
-    /// names of the asset and the holder, cost a tenth of a fill.
-    @inline(__always)
-    private func checkBooks(_ side: PlannedSide, fill: Fill, instrument: borrowing Instrument) throws(EventRejection) {
-        let plan = side.plan
-        if let base = plan.baseCredit, base.units != 0,
-           LedgerRange.adding(base.units, to: balance(of: side, base.asset), bound: LedgerRange.bound(decimals: catalog.assets[base.asset.index].decimals)) == nil {
-            throw Self.rangeRejection(fill: fill, asset: catalog.assets[base.asset.index], holder: holder(of: side), position: nil)
-        }
-        let settle = plan.credit.asset
-        let bound = LedgerRange.bound(decimals: catalog.assets[settle.index].decimals)
-        if plan.credit.units != 0, LedgerRange.adding(plan.credit.units, to: balance(of: side, settle), bound: bound) == nil {
-            throw Self.rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(of: side), position: nil)
-        }
-        if let position = plan.position, case .isolated(let margin) = position.mode, margin.magnitude > bound.magnitude {
-            throw Self.rangeRejection(fill: fill, asset: catalog.assets[settle.index], holder: holder(of: side), position: instrument.symbol)
-        }
-    }
-
-    /// The balance of `asset` of a side's account (the external account's for a missing side).
-    @inline(__always)
-    private func balance(of side: PlannedSide, _ asset: AssetID) -> Int128 {
-        if let a = side.account { return accounts[Int(a)].balance(asset) }
-        return external.balance(asset)
-    }
-
-    /// The name of a side's account in a rejection.
-    private func holder(of side: PlannedSide) -> String {
-        if let a = side.account { return accounts[Int(a)].id }
-        return "the external account"
-    }
-
-    /// A fill refused at its price because the holder's balance of `asset`, or the isolated margin of its `position`,
-    /// would leave the ledger's range.
-    @inline(never)
-    private static func rangeRejection(fill: Fill, asset: Asset, holder: String, position: String?) -> EventRejection {
-        let figure = position.map { "the isolated margin of \(holder)'s \($0) position" } ?? "\(holder)'s \(asset.symbol) balance"
-        return EventRejection(.notApplicable, field: "price", value: fill.price.description,
-                              message: "price \(fill.price) would take \(figure) beyond the ledger's range (±10^20 \(asset.symbol))")
     }
 
     private mutating func commit(_ side: PlannedSide) {
@@ -127,14 +82,6 @@ extension Engine {
             trade.leverage = side.leverage
             trade.isolated = side.isolated
             trade.side = side.positionSide
-            if side.isolated == true {
-                if case .spot = instrument.kind {
-                    throw EventRejection(.invalidField, field: "\(field).isolated", value: "true", message: "a spot trade cannot be isolated")
-                }
-                if instrument.isOption {
-                    throw EventRejection(.invalidField, field: "\(field).isolated", value: "true", message: "options cannot be isolated")
-                }
-            }
         }
         let account = index.map { accounts[Int($0)] } ?? external
         do throws(TradeError) {
@@ -146,9 +93,16 @@ extension Engine {
                 let named = trade.side == .net ? "both" : trade.side.rawValue
                 throw EventRejection(.notApplicable, field: "\(field).position_side", value: named, message: "\(field).position_side: \(error.description)")
             case .marginMode:
-                // Only a named mode can differ from the position's.
-                throw EventRejection(.notApplicable, field: "\(field).isolated", value: "\(trade.isolated == true)",
-                                     message: "\(field).isolated: \(error.description)")
+                // Only a named mode can differ from the position's. An instrument that is never isolated (an option, a
+                // spot pair) makes the field invalid whatever the account holds.
+                throw EventRejection(instrument.hasHedgeMode ? .notApplicable : .invalidField, field: "\(field).isolated",
+                                     value: "\(trade.isolated == true)", message: "\(field).isolated: \(error.description)")
+            case .ledgerRange(_, let asset, let isolated):
+                // Named only now, on the way out: the holder's name and the figure are built for a rejection alone.
+                let holder = index.map { accounts[Int($0)].id } ?? "the external account"
+                throw Self.outOfLedgerRange(field: "price", shown: fill.price.description,
+                                            figure: isolated ? "the isolated margin of \(holder)'s \(instrument.symbol) position" : "\(holder)'s \(asset) balance",
+                                            asset: asset)
             default: break
             }
             throw Self.rejection(error, field: field)

@@ -25,10 +25,8 @@ extension Engine {
         try checkPositive(movement.amount, asset: movement.asset, field: "amount")
         let asset = catalog[asset: movement.asset]
         let balance = try Self.ranged(accounts[Int(a)].balance(movement.asset), plus: movement.amount, asset: asset, field: "amount",
-                                      shown: FixedPoint(units: movement.amount, scale: asset.decimals).description,
                                       figure: "\(movement.account)'s \(asset.symbol) balance")
         let deposits = try Self.ranged(ledger[movement.asset.index].deposits, plus: movement.amount, asset: asset, field: "amount",
-                                       shown: FixedPoint(units: movement.amount, scale: asset.decimals).description,
                                        figure: "the \(asset.symbol) deposits")
         accounts[Int(a)].setBalance(movement.asset, units: balance)
         ledger[movement.asset.index].deposits = deposits
@@ -41,7 +39,6 @@ extension Engine {
         try checkPositive(movement.amount, asset: movement.asset, field: "amount")
         let asset = catalog[asset: movement.asset]
         let withdrawals = try Self.ranged(ledger[movement.asset.index].withdrawals, plus: movement.amount, asset: asset, field: "amount",
-                                          shown: FixedPoint(units: movement.amount, scale: asset.decimals).description,
                                           figure: "the \(asset.symbol) withdrawals")
         try debit(a, asset: movement.asset, amount: movement.amount)
         ledger[movement.asset.index].withdrawals = withdrawals
@@ -59,7 +56,6 @@ extension Engine {
         let (source, target) = (unit(ofAccount: from), unit(ofAccount: to))
         let asset = catalog[asset: transfer.asset]
         let received = try Self.ranged(accounts[Int(to)].balance(transfer.asset), plus: transfer.amount, asset: asset, field: "amount",
-                                       shown: FixedPoint(units: transfer.amount, scale: asset.decimals).description,
                                        figure: "\(transfer.to)'s \(asset.symbol) balance")
         // Between two members of one group the pool keeps the money: only the sender's balance is checked.
         try debit(from, asset: transfer.asset, amount: transfer.amount, poolKeepsIt: source == target)

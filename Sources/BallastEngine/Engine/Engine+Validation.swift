@@ -52,18 +52,26 @@ extension Engine {
         }
     }
 
-    /// `value + change` on the books of `asset`, or the event is refused at `field` (whose value is `shown`) when the
-    /// sum leaves ``LedgerRange``; `figure` names what would leave it ("alice's USDC balance"). Static, and called with
-    /// closures over locals only: a closure over the engine made the fill path copy it (every array retained).
+    /// `value + change` on the books of `asset`, or the event is refused at `field` when the sum leaves
+    /// ``LedgerRange``; the rejection shows the field's value as `shown` (by default `change` at the asset's scale) and
+    /// names what would leave the range as `figure` ("alice's USDC balance"). Static, and called with closures over
+    /// locals only: a closure over the engine makes its caller copy the engine (every array retained).
     @inline(__always)
-    static func ranged(_ value: Int128, plus change: Int128, asset: Asset, field: String, shown: @autoclosure () -> String,
+    static func ranged(_ value: Int128, plus change: Int128, asset: Asset, field: String, shown: @autoclosure () -> String? = nil,
                        figure: @autoclosure () -> String) throws(EventRejection) -> Int128 {
         guard let sum = LedgerRange.adding(change, to: value, bound: LedgerRange.bound(decimals: asset.decimals)) else {
-            let shown = shown()
-            throw EventRejection(.notApplicable, field: field, value: shown,
-                                 message: "\(field) \(shown) would take \(figure()) beyond the ledger's range (±10^20 \(asset.symbol))")
+            throw outOfLedgerRange(field: field, shown: shown() ?? FixedPoint(units: change, scale: asset.decimals).description,
+                                   figure: figure(), asset: asset.symbol)
         }
         return sum
+    }
+
+    /// The rejection of an event whose `field` (of value `shown`) would take `figure` beyond the ledger's range of
+    /// the asset `asset` (``LedgerRange``). Out of line: it is built only on the way out.
+    @inline(never)
+    static func outOfLedgerRange(field: String, shown: String, figure: String, asset: String) -> EventRejection {
+        EventRejection(.notApplicable, field: field, value: shown,
+                       message: "\(field) \(shown) would take \(figure) beyond the ledger's range (±10^20 \(asset))")
     }
 
     /// A number as a feed or a user wrote it: the shortest decimal that reads back as it (`0`, not `0.0`; `0.5`), else
