@@ -161,6 +161,27 @@ struct InputErrorTests {
         #expect(own.stderr.contains("portfolio.underlyings.X.price_scan_range: 0.6"), "\(own.stderr)")
     }
 
+    /// A named preset of the user's (`--presets DIR`) whose underlying X has a scan range of 0.6: span-16's −2 tail would
+    /// move X by −120 %. The error is located inside the preset (it named only the field, not which underlying).
+    @Test("a named portfolio preset's impossible scenario is located inside the preset")
+    func presetScenarioLocated() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-presets-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("portfolio"), withIntermediateDirectories: true)
+        let preset = #"""
+            {"name": "wide-x", "version": "1", "effective": "2025-01-01T00:00:00Z", "grid": "span-16",
+             "default_underlying": {"price_scan_range": 0.15}, "underlyings": {"X": {"price_scan_range": 0.6}}}
+            """#
+        try Data(preset.utf8).write(to: directory.appendingPathComponent("portfolio/wide-x.json"))
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("cme-intra")) as? [String: Any])
+        document["portfolio"] = "wide-x"
+        let output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: document),
+                                   presets: PresetLibrary(directory: directory.path)).run()
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains("portfolio (preset wide-x) underlyings.X.price_scan_range: 0.6: scenario 16 (-2 PSR extreme (35 %), -2.0 scan ranges) would move the price -120.0 %"),
+                "\(output.stderr)")
+    }
+
     @Test("an unknown open-gain convention names the parameter")
     func badOpenGain() throws {
         expectRejected(try edited { $0["parameters"] = ["open_gain": "maybe"] }, path: "parameters.open_gain", mentions: ["maybe", "counted or ignored"])

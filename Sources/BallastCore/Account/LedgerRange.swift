@@ -5,8 +5,9 @@
 /// Every change to an amount on the books is added with an overflow check (``adding(_:to:bound:)``): at 18 decimals
 /// two amounts at the bound sum to 2·10^38, beyond Int128, so the check, not the bound alone, keeps it from trapping. An event that would take an
 /// account's balance or isolated margin, or a total of the books (deposits, withdrawals, fees, insurance fund), beyond
-/// it is refused (`not_applicable`) and changes nothing. One event's amounts stop at 10^18 (the JSON decimal form), so
-/// only an accumulation reaches the bound.
+/// it is refused (`not_applicable`) and changes nothing. An amount written in an event stops at 10^18 (the JSON decimal
+/// form), but a fill's, a funding payment's or a settlement's credit is a product (size × price), so one event can
+/// reach the bound as well as an accumulation. Trades meet it where they are planned (``TradeExecution/plan(_:account:context:)``).
 public enum LedgerRange {
     /// The bound of an asset of `decimals` decimals (0…18), in its ledger units: 10^(20+d).
     @inline(__always)

@@ -123,9 +123,8 @@ public struct RiskArrays: Sendable {
         case .option(let right, let strike, let coinSettled):
             // A move of −100 % or worse leaves no forward to price at (the row read NaN, which no worst loss sees).
             // Inputs refuse such grids (``ScenarioSet/checkMoves(scanRange:)``); parameters built in code meet this.
-            if let s = scenarios.firstIndex(where: { !($0.relativeMove(scanRange: parameters.priceScanRange) > -1) }) {
-                let move = scenarios[s].relativeMove(scanRange: parameters.priceScanRange)
-                problems[index] = .outOfRange(figure: "scenario \(s + 1)'s price of \(context.catalog[asset: risk.underlying].symbol) (a move of \(move * 100) %)")
+            if let (s, move) = portfolio.scenarios.firstImpossibleMove(scanRange: parameters.priceScanRange) {
+                problems[index] = .outOfRange(figure: "scenario \(s + 1)'s price of \(context.catalog[asset: risk.underlying].symbol) (a move of \(ScenarioSet.percent(move)))")
                 return
             }
             let inputs = context.details[index].pricing

@@ -74,7 +74,7 @@ public struct ScenarioSet: Sendable, Hashable {
                 throw ParameterError(field: "scenarios[\(i)].weight", value: "\(scenario.weight)", reason: "must be in [0, 1]")
             }
             if let perRange = scenario.weightPerScanRange, !(perRange.isFinite && perRange >= 0) {
-                throw ParameterError(field: "scenarios[\(i)].weight_per_scan_range", value: "\(perRange)", reason: "must be ≥ 0")
+                throw ParameterError(field: "scenarios[\(i)].move", value: "\(perRange)", reason: "gives a weight per scan range that is not a number ≥ 0")
             }
             if case .relative(let move) = scenario.price, !(move.isFinite && move > -1) {
                 throw ParameterError(field: "scenarios[\(i)].move", value: "\(move)", reason: "a relative move must be above −100 %")
@@ -99,15 +99,26 @@ public struct ScenarioSet: Sendable, Hashable {
     /// a price at or below zero has no forward to reprice at (the scenario read NaN and dropped out of the worst loss).
     /// - Throws: ``ParameterError`` at `price_scan_range`, naming the scenario.
     public func checkMoves(scanRange: Double) throws(ParameterError) {
-        for (i, scenario) in scenarios.enumerated() {
-            guard case .scanRange(let multiple) = scenario.price else { continue }
-            let move = multiple * scanRange
-            guard move > -1 else {
-                throw ParameterError(field: "price_scan_range", value: "\(scanRange)",
-                                     reason: "scenario \(i + 1) (\(scenario.label), \(multiple) scan ranges) would move the price \(move * 100) %; every move must be above −100 %")
-            }
-        }
+        guard let (i, move) = firstImpossibleMove(scanRange: scanRange) else { return }
+        let scenario = scenarios[i]
+        let multiple = if case .scanRange(let multiple) = scenario.price { ", \(multiple) scan ranges" } else { "" }
+        throw ParameterError(field: "price_scan_range", value: "\(scanRange)",
+                             reason: "scenario \(i + 1) (\(scenario.label)\(multiple)) would move the price \(Self.percent(move)); every move must be above −100 %")
     }
+
+    /// The first scenario (its index and relative move) that moves the price of an underlying whose scan range is
+    /// `scanRange` by −100 % or less (or by no number), else nil.
+    public func firstImpossibleMove(scanRange: Double) -> (index: Int, move: Double)? {
+        for (i, scenario) in scenarios.enumerated() {
+            let move = scenario.relativeMove(scanRange: scanRange)
+            if !(move > -1) { return (i, move) }
+        }
+        return nil
+    }
+
+    /// A relative move as a percentage for a message, rounded to 10^-6 % (−3 × 0.35 shows −105.0 %, not
+    /// −104.99999999999999 %).
+    public static func percent(_ move: Double) -> String { "\((move * 1e8).rounded() / 1e6) %" }
 }
 
 extension ScenarioSet {

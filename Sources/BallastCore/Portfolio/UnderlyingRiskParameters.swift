@@ -99,7 +99,7 @@ public struct UnderlyingRiskParameters: Sendable, Hashable {
             try ParameterError.check(["volatility_shock.up": rangeUp, "volatility_shock.down": rangeDown, "volatility_shock.minimum_up": minimumUp],
                                      "must be ≥ 0") { $0 >= 0 }
             try ParameterError.check(["volatility_shock.short_term_power": shortPower, "volatility_shock.long_term_power": longPower],
-                                     "must be a finite number") { _ in true }
+                                     "must be a finite number") { $0.isFinite }
         }
         if let calendarSpread {
             try ParameterError.check(["calendar_spread.floor_rate": calendarSpread.floorRate, "calendar_spread.annual_rate": calendarSpread.annualRate],

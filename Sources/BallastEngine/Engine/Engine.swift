@@ -133,7 +133,9 @@ public struct Engine: Sendable {
                                             message: "sequence \(sequence) is above the largest a journal holds, \(EngineEvent.maximumSequence)"))
         }
         guard lastSequence == 0 ? sequence <= EngineEvent.maximumFirstSequence : sequence - lastSequence <= EngineEvent.maximumSequenceStep else {
-            let rule = lastSequence == 0 ? "is above 2^62, the largest first sequence" : "is more than 2^48 above the last accepted sequence \(lastSequence)"
+            // Both limits are powers of two, written as such.
+            let rule = lastSequence == 0 ? "is above 2^\(EngineEvent.maximumFirstSequence.trailingZeroBitCount), the largest first sequence"
+                                         : "is more than 2^\(EngineEvent.maximumSequenceStep.trailingZeroBitCount) above the last accepted sequence \(lastSequence)"
             return .rejected(EventRejection(.invalidField, field: "sequence", value: "\(sequence)",
                                             message: "sequence \(sequence) \(rule): so far ahead it would leave little room for later events (a journal holds sequences up to \(EngineEvent.maximumSequence))"))
         }

@@ -21,25 +21,36 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// A JSON path built while walking a document: `instruments[2].tick_size`.
 struct JSONPath: Sendable, Hashable, CustomStringConvertible {
+    /// What the path is shown after (`what-if`, naming the file), if anything.
+    private var prefix: String?
     private var text: String
 
     /// The root of a document.
-    static let root = JSONPath(text: "")
+    static let root = JSONPath(prefix: nil, text: "")
 
-    private init(text: String) { self.text = text }
+    private init(prefix: String?, text: String) {
+        self.prefix = prefix
+        self.text = text
+    }
 
     /// The root of a document whose paths are shown after `prefix` (`what-if trades[0].size`, naming the file), or the
     /// plain root.
-    static func root(prefix: String?) -> JSONPath { prefix.map { JSONPath(text: $0 + " ") } ?? root }
+    static func root(prefix: String?) -> JSONPath { JSONPath(prefix: prefix, text: "") }
 
     /// The path of a member.
-    func key(_ name: String) -> JSONPath { JSONPath(text: text.isEmpty || text.hasSuffix(" ") ? text + name : text + "." + name) }
+    func key(_ name: String) -> JSONPath { JSONPath(prefix: prefix, text: text.isEmpty ? name : text + "." + name) }
 
     /// The path of an array element.
-    func index(_ position: Int) -> JSONPath { JSONPath(text: text + "[\(position)]") }
+    func index(_ position: Int) -> JSONPath { JSONPath(prefix: prefix, text: text + "[\(position)]") }
 
-    /// The text, or `(document)` at the root.
-    var description: String { text.isEmpty ? "(document)" : text.hasSuffix(" ") ? String(text.dropLast()) : text }
+    /// The text, or `(document)` at the root, after the prefix.
+    var description: String { Self.shown(text.isEmpty ? "(document)" : text, after: prefix) }
+
+    /// `path` as shown after `prefix`: `what-if trades[0].size`; the whole document is the prefix alone.
+    static func shown(_ path: String, after prefix: String?) -> String {
+        guard let prefix else { return path }
+        return path == "(document)" ? prefix : prefix + " " + path
+    }
 
     /// An error at this path.
     func error(_ message: String) -> InputError { InputError(path: description, message: message) }
@@ -59,9 +70,7 @@ extension InputError {
     /// by ``StrictJSON``).
     init(_ error: DecodingError, prefix: String? = nil) {
         func located(_ codingPath: [any CodingKey], _ message: String) -> InputError {
-            var path = JSONPath(codingPath: codingPath).description
-            if let prefix { path = path == "(document)" ? prefix : prefix + " " + path }
-            return InputError(path: path, message: message)
+            InputError(path: JSONPath.shown(JSONPath(codingPath: codingPath).description, after: prefix), message: message)
         }
         switch error {
         case .keyNotFound(let key, let context):

@@ -5,12 +5,14 @@ extension PresetLibrary {
     /// Portfolio-margin parameters from a reference, resolved against `catalog`. A named preset may mention
     /// underlyings the catalog lacks (they are skipped, and a correlation matrix is reduced to the ones present);
     /// an inline document may not.
-    func portfolio(_ reference: PresetOrInline<PortfolioInput>, path: JSONPath, catalog: Catalog) throws(InputError) -> PortfolioParameters {
-        let (input, name) = try resolve(reference, kind: .portfolio, path: path)
+    func portfolio(_ reference: PresetOrInline<PortfolioInput>, path given: JSONPath, catalog: Catalog) throws(InputError) -> PortfolioParameters {
+        let (input, name) = try resolve(reference, kind: .portfolio, path: given)
         let strict = name == "inline"
         let info = input.provenance.info(defaultName: name)
+        // A named preset's problems are located inside it.
+        let path = Self.within(name, at: given)
         func located(_ error: ParameterError, _ at: JSONPath) -> InputError {
-            InputError(path: strict ? at.key(error.field).description : "\(path) (preset \(name)) \(error.field)", message: "\(error.value): \(error.reason)")
+            at.key(error.field).error("\(error.value): \(error.reason)")
         }
         func asset(_ symbol: String, _ at: JSONPath) throws(InputError) -> AssetID? {
             if let id = catalog.asset(symbol) { return id }
@@ -49,9 +51,13 @@ extension PresetLibrary {
                 scenarios: set, assetCount: catalog.assets.count, defaultUnderlying: defaultUnderlying,
                 initialFactor: input.initialFactor?.value ?? 1, maintenanceFactor: input.maintenanceFactor?.value ?? 1,
                 collateral: collateral, info: info)
-            try set.checkMoves(scanRange: defaultUnderlying.priceScanRange)
         } catch {
-            throw located(error, error.field == "price_scan_range" ? path.key("default_underlying") : path)
+            throw located(error, path)
+        }
+        do throws(ParameterError) {
+            try parameters.scenarios.checkMoves(scanRange: defaultUnderlying.priceScanRange)
+        } catch {
+            throw located(error, path.key("default_underlying"))
         }
         for (symbol, given) in (input.underlyings ?? [:]).sorted(by: { $0.key < $1.key }) {
             let at = path.key("underlyings").key(symbol)

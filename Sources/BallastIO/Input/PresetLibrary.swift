@@ -206,7 +206,13 @@ public struct PresetLibrary: Sendable {
     }
 
     private func parameterError(_ error: ParameterError, path: JSONPath, preset: String) -> InputError {
-        let location = preset == "inline" ? path.key(error.field).description : "\(path) (preset \(preset)) \(error.field)"
-        return InputError(path: location, message: "\(error.value): \(error.reason)")
+        Self.within(preset, at: path).key(error.field).error("\(error.value): \(error.reason)")
+    }
+
+    /// Where the fields of the parameter set `preset` (read at `path`) are reported: under `path` for an inline
+    /// document; for a named preset, inside it, after "`path` (preset `name`)": `portfolio (preset deribit-pm-2024)
+    /// underlyings.BTC.price_scan_range`.
+    static func within(_ preset: String, at path: JSONPath) -> JSONPath {
+        preset == "inline" ? path : JSONPath.root(prefix: "\(path) (preset \(preset))")
     }
 }

@@ -29,8 +29,7 @@ enum StrictJSON {
     /// - Throws: ``InputError`` at the repeated member's path.
     static func requireUniqueKeys(_ data: Data, prefix: String? = nil) throws(InputError) {
         guard let finding = JSONDuplicateKeys.first(in: data) else { return }
-        let path = finding.path.description
-        throw InputError(path: prefix.map { "\($0) \(path)" } ?? path,
+        throw InputError(path: JSONPath.shown(finding.path.description, after: prefix),
                          message: "the key \"\(finding.key)\" appears twice in one object (give each field once)")
     }
 }
