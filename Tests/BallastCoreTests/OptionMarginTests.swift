@@ -162,7 +162,7 @@ struct OptionMarginTests {
         #expect(throws: TradeError.marginMode(instrument: "C45", reason: "is isolated, but isolated margin applies to futures and perpetuals")) {
             try TradeExecution.plan(trade, account: account, context: context)
         }
-        #expect(throws: TradeError.self) {
+        #expect(throws: TradeError.marginMode(instrument: "C45", reason: "is isolated, but isolated margin applies to futures and perpetuals")) {
             try MaxOrderSize.search(account: account, instrument: call, side: .buy, price: try fixed("800"), context: context, isolated: true)
         }
         #expect(try MaxOrderSize.search(account: account, instrument: call, side: .buy, price: try fixed("800"), context: context, isolated: false)

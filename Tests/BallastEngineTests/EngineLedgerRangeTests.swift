@@ -131,9 +131,78 @@ struct EngineLedgerRangeTests {
                                                       buyer: Fill.Side(account: buyer), seller: Fill.Side(account: seller)))))
         }
         try engine.accept(script.next(.funding(FundingPayment(instrument: instrument, rate: FixedPoint(units: 1, scale: 0), price: price))))
-        let payment = LedgerRange.bound(decimals: 18)  // 10^38 units
+        // 10^9 × 10^11 WEI = 10^20 WEI = 10^38 units at 18 decimals.
+        let payment: Int128 = 100_000_000_000_000_000_000_000_000_000_000_000_000
         #expect(engine.accounts.map { $0.balance(AssetID(0)) } == [-payment, -payment, payment, payment])
         #expect(engine.ledger[0].insuranceFund == 0)
         #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// A withdrawal is checked against the withdrawals' total. Alice deposits 6·10^19 USDC and Bob 4·10^19 (the deposits
+    /// total the bound, 10^20); Bob gains 2 USDC from the external account (buys 0.001 BTC at 60,000, sells at 62,000);
+    /// Alice withdraws her 6·10^19. Bob's 4·10^19 + 1 USDC, which his balance covers, would take the withdrawals' total
+    /// 1 USDC past 10^20 and is refused; 4·10^19 exactly is applied.
+    @Test("a withdrawal that takes the withdrawals' total beyond the range is refused and changes nothing")
+    func withdrawalsTotal() throws {
+        let usdc: Int128 = 1_000_000
+        let sixty = Self.bound / 10 * 6, forty = Self.bound / 10 * 4
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", sixty), ("bob", forty)])
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: Fill.Side(account: "bob"), seller: nil))))
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("62000"), size: 1, buyer: nil, seller: Fill.Side(account: "bob")))))
+        #expect(engine.accounts[1].balance(F.usdc) == forty + 2 * usdc)
+        try engine.accept(script.next(.withdrawal(FundsMovement(account: "alice", asset: F.usdc, amount: sixty))))
+        let before = engine.stateHash
+        let rejection = try engine.reject(script.next(.withdrawal(FundsMovement(account: "bob", asset: F.usdc, amount: forty + usdc))))
+        #expect(rejection.code == .notApplicable && rejection.field == "amount")
+        #expect(rejection.message.hasSuffix("would take the USDC withdrawals beyond the ledger's range (±10^20 USDC)"), "\(rejection.message)")
+        #expect(engine.stateHash == before)
+        try engine.accept(script.next(.withdrawal(FundsMovement(account: "bob", asset: F.usdc, amount: forty))))
+        #expect(engine.ledger[F.usdc.index].withdrawals == Self.bound)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// The fees' total has the range too. Alice, holding 10^20 − 1 USDC, trades 0.001 BTC at 60,000 with Bob 100 times,
+    /// paying 10^18 USDC each time (on alternate sides): the fees reach 10^20. A fee of 0.000001 more is refused at
+    /// the side that pays it, `buyer.fee` or `seller.fee`, and changes nothing.
+    @Test("a fill whose fee takes the fees' total beyond the range is refused at the paying side's fee")
+    func feesTotal() throws {
+        let fee = Self.bound / 100  // 10^18 USDC
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", Self.bound - 1_000_000), ("bob", 1_000_000)])
+        for i in 0..<100 {
+            let alice = Fill.Side(account: "alice", fee: fee)
+            let bob = Fill.Side(account: "bob")
+            let fill = i % 2 == 0 ? Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: alice, seller: bob)
+                                  : Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: bob, seller: alice)
+            try engine.accept(script.next(.fill(fill)))
+        }
+        #expect(engine.ledger[F.usdc.index].fees == Self.bound)
+        #expect(engine.accounts[0].balance(F.usdc) == -1_000_000)
+        let before = engine.stateHash
+        let buyerPays = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1,
+                                                                   buyer: Fill.Side(account: "bob", fee: 1), seller: Fill.Side(account: "alice")))))
+        #expect(buyerPays.code == .notApplicable && buyerPays.field == "buyer.fee" && buyerPays.value == "0.000001")
+        #expect(buyerPays.message == "buyer.fee 0.000001 would take the USDC fees beyond the ledger's range (±10^20 USDC)")
+        let sellerPays = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1,
+                                                                    buyer: Fill.Side(account: "alice"), seller: Fill.Side(account: "bob", fee: 1)))))
+        #expect(sellerPays.field == "seller.fee" && sellerPays.value == "0.000001")
+        #expect(engine.stateHash == before)
+    }
+
+    /// An isolated position's margin has the range: Bob, holding 10^20 USDC, opens 0.001 BTC isolated at 1× at 60,000
+    /// (margin 60 USDC), then buys 2·10^15 BTC more at 60,000: the position's initial margin at 1×, on its notional at
+    /// the mark of 60,000, is 1.2·10^20 USDC, beyond the range (while Bob's balance, 10^20 − 1.2·10^20, is not): the
+    /// fill is refused at its price, naming the isolated margin.
+    @Test("a fill whose isolated margin would pass the range is refused at its price")
+    func isolatedMargin() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("bob", Self.bound)])
+        let side = Fill.Side(account: "bob", leverage: 1, isolated: true)
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: side, seller: nil))))
+        let before = engine.stateHash
+        let rejection = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 2_000_000_000_000_000_000,
+                                                                   buyer: side, seller: nil))))
+        #expect(rejection.code == .notApplicable && rejection.field == "price")
+        #expect(rejection.message == "price 60000 would take the isolated margin of bob's BTCUSDT position beyond the ledger's range (±10^20 USDC)",
+                "\(rejection.message)")
+        #expect(engine.stateHash == before)
     }
 }

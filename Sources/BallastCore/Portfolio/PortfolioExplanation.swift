@@ -86,16 +86,14 @@ public struct PortfolioExplanation: Sendable, Hashable {
         var holdings: [Holding] = []
         // The roll shock is charged on an instrument's net size, so a hedge-mode leg's share is its Euler contribution
         // sign(net)·q·notional: the legs' shares sum to |net|·notional, and a leg against the net gives back.
-        var netSizes: [Int: Int64] = [:]
-        for position in account.positions where !position.mode.isIsolated {
-            netSizes[position.instrument.index, default: 0] &+= position.size
-        }
         for position in account.positions {
             guard case .cross = position.mode else { continue }
             let index = position.instrument.index
             let risk = context.instruments[index]
             let quantity = Double(position.size) * risk.sizeUnit
-            let netSign: Double = (netSizes[index] ?? 0) > 0 ? 1 : (netSizes[index] ?? 0) < 0 ? -1 : 0
+            // Legs of one instrument share their margin mode, so every position of it is in this (cross) pool.
+            let net = account.positions(of: position.instrument).reduce(0 as Int64) { $0 &+ $1.size }
+            let netSign: Double = net > 0 ? 1 : net < 0 ? -1 : 0
             var shortUnits = 0.0
             var dated = risk.expiry != nil
             if case .option = risk.form {

@@ -22,16 +22,19 @@ extension Engine {
     /// A fresh evaluation of a unit at the current market, without storing it: exact figures even for a unit the
     /// risk index did not need to re-evaluate (whose stored state is exact but whose stored figures may be older).
     public func freshStatus(of unit: MarginUnit) -> UnitStatus {
-        freshStatuses(of: [unit])[0]
+        var evaluator = UnitEvaluator(assetCount: catalog.assets.count)
+        return freshStatus(of: unit, evaluator: &evaluator)
     }
 
     /// ``freshStatus(of:)`` of several units, with one evaluator's scratch space for all of them.
     public func freshStatuses(of units: [MarginUnit]) -> [UnitStatus] {
         var evaluator = UnitEvaluator(assetCount: catalog.assets.count)
-        return units.map { unit in
-            Self.evaluate(unit, previous: status(of: unit), accounts: accounts, groups: groups, context: context, slopes: slopes,
-                          evaluator: &evaluator)
-        }
+        return units.map { freshStatus(of: $0, evaluator: &evaluator) }
+    }
+
+    /// ``freshStatus(of:)`` with the scratch space of `evaluator`.
+    private func freshStatus(of unit: MarginUnit, evaluator: inout UnitEvaluator) -> UnitStatus {
+        Self.evaluate(unit, previous: status(of: unit), accounts: accounts, groups: groups, context: context, slopes: slopes, evaluator: &evaluator)
     }
 
     /// The status of `unit`: its cross pool (a group's merged account) and its isolated pools; a pool that fails to
