@@ -127,7 +127,7 @@ public enum TradeExecution {
         var credit = try checked(realised.subtractingReportingOverflow(trade.fee), symbol)
         var transfer: Int128 = 0
         if case .isolated(let margin) = old.mode {
-            transfer = try isolatedTransfer(old: old, new: position, margin: margin, context: context)
+            transfer = try isolatedTransfer(old: old, new: position, margin: margin, context: context, symbol: symbol)
             position.mode = .isolated(margin: try checked(margin.addingReportingOverflow(transfer), symbol))
             credit = try checked(credit.subtractingReportingOverflow(transfer), symbol)
         }
@@ -202,10 +202,9 @@ public enum TradeExecution {
     /// down); an opening brings in the position's IM, and a flip brings the margin to it; an increase follows
     /// ``MarginConventions/isolatedIncrease``: the added size's IM, IM(new) − IM(old) (``IsolatedIncrease/addedInitial``),
     /// or up to the new IM, IM(new) − margin (``IsolatedIncrease/topUp``), never negative. A close is released by the
-    /// caller.
-    private static func isolatedTransfer(old: Position, new: Position, margin: Int128, context: RiskContext) throws(TradeError) -> Int128 {
+    /// caller. `symbol` names the instrument in an error.
+    private static func isolatedTransfer(old: Position, new: Position, margin: Int128, context: RiskContext, symbol: String) throws(TradeError) -> Int128 {
         if new.size == 0 { return 0 }
-        let symbol = context.catalog[instrument: new.instrument].symbol
         let sameSide = old.size == 0 || (new.size > 0) == (old.size > 0)
         if sameSide && new.size.magnitude < old.size.magnitude {
             return try checked(ExactArithmetic.share(margin, times: new.size, over: old.size, rounding: .up).subtractingReportingOverflow(margin), symbol)
