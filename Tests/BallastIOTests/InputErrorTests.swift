@@ -182,6 +182,22 @@ struct InputErrorTests {
                 "\(output.stderr)")
     }
 
+    /// Found by fuzzing: a correlation matrix listing an underlying twice was accepted, its second row never read.
+    @Test("a correlation matrix that lists an underlying twice is refused at the repeat")
+    func correlationRepeat() throws {
+        var document = try #require(try JSONSerialization.jsonObject(with: try vector("cme-intra")) as? [String: Any])
+        var portfolio = try #require(document["portfolio"] as? [String: Any])
+        portfolio["aggregation"] = ["kind": "correlation", "underlyings": ["X", "X"], "matrix": [[1, 0.5], [0.5, 1]]]
+        document["portfolio"] = portfolio
+        let output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: document)).run()
+        #expect(output.exitCode == 2)
+        #expect(output.stderr.contains(#"portfolio.aggregation.underlyings[1]: "X" is listed twice"#), "\(output.stderr)")
+        // The core refuses repeated assets too, for parameters built in code.
+        #expect(throws: ParameterError.self) {
+            try CorrelationOffsets(underlyings: [AssetID(1), AssetID(1)], matrix: [[1, 0.5], [0.5, 1]], maximumCreditFraction: 1)
+        }
+    }
+
     @Test("an unknown open-gain convention names the parameter")
     func badOpenGain() throws {
         expectRejected(try edited { $0["parameters"] = ["open_gain": "maybe"] }, path: "parameters.open_gain", mentions: ["maybe", "counted or ignored"])

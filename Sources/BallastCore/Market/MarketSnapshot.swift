@@ -11,7 +11,8 @@ public struct MarketSnapshot: Sendable {
     /// Options: per unit of underlying, in quote (linear) or in coin (inverse, Deribit style).
     public var markPrices: [Double?]
     /// Implied volatility of each option (annualised), by instrument; used to reprice options when a
-    /// liquidation-price search moves the underlying. If absent it is implied from the mark.
+    /// liquidation-price search moves the underlying. If absent it is implied from the mark (a mark at or below the
+    /// intrinsic value against the forward, which no volatility reproduces, implies 0).
     public var impliedVolatilities: [Double?]
     /// Forward (underlying) price for each option, by instrument; defaults to the mark of the option's
     /// ``Instrument/forwardInstrument``, else to the underlying's index price. A forward instrument takes precedence.

@@ -26,6 +26,11 @@ public struct CorrelationOffsets: Sendable, Hashable {
             throw ParameterError(field: "correlation", value: "\(matrix.count)×\(matrix.first?.count ?? 0)",
                                  reason: "must be square with one row per underlying (\(underlyings.count))")
         }
+        // One row per underlying: a repeated one would have two correlations with every other, of which ``rho(_:_:)``
+        // reads only the first.
+        for (i, underlying) in underlyings.enumerated() where underlyings[..<i].contains(underlying) {
+            throw ParameterError(field: "underlyings[\(i)]", value: "\(underlying.index)", reason: "repeats an underlying listed before it")
+        }
         for i in matrix.indices {
             for j in matrix.indices {
                 let rho = matrix[i][j]

@@ -135,6 +135,9 @@ extension PresetLibrary {
                 throw path.key("matrix").error("must be \(symbols.count)×\(symbols.count), one row and column per underlying")
             }
             var kept: [(id: AssetID, row: Int)] = []
+            for (i, symbol) in symbols.enumerated() where symbols[..<i].contains(symbol) {
+                throw path.key("underlyings").index(i).error("\"\(symbol)\" is listed twice: one row and column per underlying")
+            }
             for (i, symbol) in symbols.enumerated() {
                 if let id = try asset(symbol, path.key("underlyings").index(i)) { kept.append((id, i)) }
             }
