@@ -189,6 +189,17 @@ struct HostileInputTests {
         expectRejected(MarginCommand(accountData: data).run(), path: "assets[0].decimals", mentions: ["\(number)", "not a whole number"])
     }
 
+    /// A quoted value in a whole-number member ("NaN", "8") was refused as "expected a whole number", not naming it.
+    @Test("text in a whole-number member is named", arguments: ["NaN", "8"])
+    func wholeNumberText(text: String) throws {
+        let data = try edited("bnb-1") { object in
+            var assets = object["assets"] as? [[String: Any]] ?? []
+            assets[0]["decimals"] = text
+            object["assets"] = assets
+        }
+        expectRejected(MarginCommand(accountData: data).run(), path: "assets[0].decimals", mentions: ["\"\(text)\" is text: write a whole number, unquoted"])
+    }
+
     @Test("the checked product of fixed-point amounts: exact, rounded at scale 36, nil on overflow")
     func checkedProduct() throws {
         let tiny = FixedPoint(units: 1, scale: 20)  // 10^-20

@@ -7,6 +7,10 @@ extension KeyedDecodingContainer {
         if let number = try? decode(Double.self, forKey: key) {
             throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(number) is not a whole number from \(T.min) to \(T.max)")
         }
+        // A string ("8", "NaN"): named, since a whole number is written as a JSON number.
+        if let text = try? decode(String.self, forKey: key) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\"\(text.prefix(40))\" is text: write a whole number, unquoted")
+        }
         return try decode(T.self, forKey: key)
     }
 
