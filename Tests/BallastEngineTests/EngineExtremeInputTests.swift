@@ -68,7 +68,7 @@ struct EngineExtremeInputTests {
         let index = try engine.reject(script.next(.prices(PriceUpdate(index: [IndexQuote(asset: F.btc, price: 0)]))))
         #expect(index.field == "index.BTC")
         #expect(index.value == "0")
-        #expect(index.message == "index.BTC must be a positive finite number, not 0")
+        #expect(index.message == "index.BTC 0 must be a positive finite number")
         let marks = try engine.reject(script.next(.prices(PriceUpdate(marks: [MarkQuote(instrument: F.btcusdt, price: 60_000),
                                                                               MarkQuote(instrument: F.ethusdt, price: -2.5)]))))
         #expect(marks.field == "marks.ETHUSDT")

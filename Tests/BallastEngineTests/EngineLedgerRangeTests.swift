@@ -205,4 +205,39 @@ struct EngineLedgerRangeTests {
                 "\(rejection.message)")
         #expect(engine.stateHash == before)
     }
+
+    /// The engine's pre-trade check meets the range where the fill would: the same isolated order as in
+    /// ``isolatedMargin()`` is refused at its price, naming the isolated margin, not answered as passing.
+    @Test("a pre-trade check of an order beyond the range is refused at its price, as its fill would be")
+    func preTradeCheck() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("bob", Self.bound)])
+        let side = Fill.Side(account: "bob", leverage: 1, isolated: true)
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: side, seller: nil))))
+        let order = Trade(instrument: F.btcusdt, size: 2_000_000_000_000_000_000, price: try fixed("60000"), leverage: 1, isolated: true)
+        do {
+            _ = try engine.preTradeCheck(order, account: "bob")
+            Issue.record("the order passed")
+        } catch {
+            #expect(error.code == .notApplicable && error.field == "price" && error.value == "60000")
+            #expect(error.message == "price 60000 would take the isolated margin of bob's BTCUSDT position beyond the ledger's range (±10^20 USDC)")
+        }
+    }
+
+    /// An option or a spot pair takes neither isolated margin nor a hedge-mode leg: a fill naming one is refused as an
+    /// invalid field, before anything the state could refuse (the plan's rule, mapped by the engine).
+    @Test("a fill that isolates an option or names a leg of it is refused as an invalid field")
+    func optionFields() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("bob", 1_000_000 * 1_000_000)])
+        let isolated = try engine.reject(script.next(.fill(Fill(instrument: F.btcCall, price: try fixed("100"), size: 1,
+                                                                  buyer: Fill.Side(account: "bob", isolated: true), seller: nil))))
+        #expect(isolated.code == .invalidField && isolated.field == "buyer.isolated")
+        let leg = try engine.reject(script.next(.fill(Fill(instrument: F.btcCall, price: try fixed("100"), size: 1,
+                                                             buyer: nil, seller: Fill.Side(account: "bob", positionSide: .long)))))
+        #expect(leg.code == .invalidField && leg.field == "seller.position_side")
+        // A buyer's state problem does not hide a seller's invalid field.
+        let unknownSeller = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 2_000_000_000_000_000_000,
+                                                                       buyer: Fill.Side(account: "bob", leverage: 1, isolated: true),
+                                                                       seller: Fill.Side(account: "bob-2", fee: -1)))))
+        #expect(unknownSeller.field == "seller.account")
+    }
 }

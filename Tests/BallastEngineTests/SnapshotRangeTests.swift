@@ -50,5 +50,12 @@ struct SnapshotRangeTests {
         for bad in [1e19, 0, Double.nan] {
             #expect(throws: CodecError.self) { try decoded(index: bad) }
         }
+        // Marks, volatilities and forwards are read the same way.
+        var market = MarketSnapshot(catalog: catalog, time: EngineFixture.start)
+        market.markPrices[EngineFixture.btcusdt.index] = 1e-19
+        var writer = BinaryWriter()
+        SnapshotCodec.encode(market, into: &writer)
+        var reader = BinaryReader(writer.bytes)
+        #expect(throws: CodecError.self) { try SnapshotCodec.decodeMarket(&reader, catalog: catalog) }
     }
 }

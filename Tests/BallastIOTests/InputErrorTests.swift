@@ -193,8 +193,11 @@ struct InputErrorTests {
         #expect(output.exitCode == 2)
         #expect(output.stderr.contains(#"portfolio.aggregation.underlyings[1]: "X" is listed twice"#), "\(output.stderr)")
         // The core refuses repeated assets too, for parameters built in code.
-        #expect(throws: ParameterError.self) {
-            try CorrelationOffsets(underlyings: [AssetID(1), AssetID(1)], matrix: [[1, 0.5], [0.5, 1]], maximumCreditFraction: 1)
+        do {
+            _ = try CorrelationOffsets(underlyings: [AssetID(1), AssetID(1)], matrix: [[1, 0.5], [0.5, 1]], maximumCreditFraction: 1)
+            Issue.record("a repeated underlying was accepted")
+        } catch {
+            #expect(error.field == "underlyings[1]")
         }
     }
 

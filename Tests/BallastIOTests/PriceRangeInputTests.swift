@@ -74,7 +74,7 @@ struct PriceRangeInputTests {
     func expiringOutOfTheMoney() {
         let output = rejection(document(strike: "90000"))
         #expect(output.exitCode == 2)
-        #expect(output.stderr.contains(#"instruments[0].mark_price: missing for held instrument "OPT", which expires out of the money at the snapshot time (worth 0)"#),
+        #expect(output.stderr.contains(#"instruments[0].mark_price: missing for held instrument "OPT", which expires worthless at the snapshot time (at or out of the money)"#),
                 "\(output.stderr)")
         #expect(!output.stderr.contains("implied_volatility"))
     }

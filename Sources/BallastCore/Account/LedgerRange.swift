@@ -13,6 +13,13 @@ public enum LedgerRange {
     @inline(__always)
     public static func bound(decimals: Int) -> Int128 { PowersOfTen.int128(20 + decimals) }
 
+    /// Whether `units` of an asset of `decimals` decimals lie within the range.
+    @inline(__always)
+    public static func contains(_ units: Int128, decimals: Int) -> Bool { units.magnitude <= bound(decimals: decimals).magnitude }
+
+    /// The range as written in messages: "the ledger's range (±10^20 USDC)".
+    public static func written(_ asset: String) -> String { "the ledger's range (±10^20 \(asset))" }
+
     /// `value + change` when it stays within ±`bound`, else nil.
     @inline(__always)
     public static func adding(_ change: Int128, to value: Int128, bound: Int128) -> Int128? {

@@ -7,7 +7,8 @@ public struct MarketSnapshot: Sendable {
     public var time: Timestamp
     /// Index price of each asset in the valuation currency, by ``AssetID/index``.
     public var indexPrices: [Double?]
-    /// Mark price of each instrument in its quote currency, by ``InstrumentID/index``.
+    /// Mark price of each instrument in its quote currency, by ``InstrumentID/index``. An option without one is given a
+    /// model mark by the risk context (Black-76 at its volatility; its intrinsic value at its expiry).
     /// Options: per unit of underlying, in quote (linear) or in coin (inverse, Deribit style).
     public var markPrices: [Double?]
     /// Implied volatility of each option (annualised), by instrument; used to reprice options when a

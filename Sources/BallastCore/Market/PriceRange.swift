@@ -16,4 +16,11 @@ public enum PriceRange {
 
     /// The range as written in messages: "[1e-18, 1e18]".
     public static let written = "[1e-18, 1e18]"
+
+    /// What is wrong with `price`, to follow its value in a message ("must be a positive finite number", "is outside
+    /// [1e-18, 1e18]"), or nil when it is in the range.
+    public static func problem(_ price: Double) -> String? {
+        guard !contains(price) else { return nil }
+        return price.isFinite && price > 0 ? "is outside \(written)" : "must be a positive finite number"
+    }
 }

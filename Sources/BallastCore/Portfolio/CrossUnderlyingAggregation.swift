@@ -20,7 +20,8 @@ public struct CorrelationOffsets: Sendable, Hashable {
     public var maximumCreditFraction: Double
 
     /// Creates correlation offsets.
-    /// - Throws: ``ParameterError`` for a matrix that is not square, symmetric with unit diagonal, or a credit cap outside [0, 1].
+    /// - Throws: ``ParameterError`` for an underlying listed twice, a matrix that is not square, symmetric with unit
+    ///   diagonal, or a credit cap outside [0, 1].
     public init(underlyings: [AssetID], matrix: [[Double]], maximumCreditFraction: Double) throws(ParameterError) {
         guard matrix.count == underlyings.count, matrix.allSatisfy({ $0.count == underlyings.count }) else {
             throw ParameterError(field: "correlation", value: "\(matrix.count)×\(matrix.first?.count ?? 0)",

@@ -91,8 +91,8 @@ public struct PortfolioExplanation: Sendable, Hashable {
             let index = position.instrument.index
             let risk = context.instruments[index]
             let quantity = Double(position.size) * risk.sizeUnit
-            // Legs of one instrument share their margin mode, so every position of it is in this (cross) pool.
-            let net = account.positions(of: position.instrument).reduce(0 as Int64) { $0 &+ $1.size }
+            // The net of the instrument's cross legs, as the margin netted them (an isolated leg is a pool of its own).
+            let net = account.positions(of: position.instrument).reduce(0 as Int64) { $0 &+ ($1.mode.isIsolated ? 0 : $1.size) }
             let netSign: Double = net > 0 ? 1 : net < 0 ? -1 : 0
             var shortUnits = 0.0
             var dated = risk.expiry != nil

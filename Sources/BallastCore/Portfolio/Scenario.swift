@@ -74,7 +74,7 @@ public struct ScenarioSet: Sendable, Hashable {
                 throw ParameterError(field: "scenarios[\(i)].weight", value: "\(scenario.weight)", reason: "must be in [0, 1]")
             }
             if let perRange = scenario.weightPerScanRange, !(perRange.isFinite && perRange >= 0) {
-                throw ParameterError(field: "scenarios[\(i)].move", value: "\(perRange)", reason: "gives a weight per scan range that is not a number ≥ 0")
+                throw ParameterError(field: "scenarios[\(i)].weight_per_scan_range", value: "\(perRange)", reason: "must be ≥ 0")
             }
             if case .relative(let move) = scenario.price, !(move.isFinite && move > -1) {
                 throw ParameterError(field: "scenarios[\(i)].move", value: "\(move)", reason: "a relative move must be above −100 %")

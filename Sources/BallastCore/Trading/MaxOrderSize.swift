@@ -3,7 +3,8 @@
 /// Sizes are searched in whole lots: doubling until an order fails, then bisecting between the largest passing
 /// and the smallest failing multiple. This relies on the check being monotone in the size, which holds because the
 /// initial margin never decreases with notional (tiers only raise the rate) and equity never rises with a larger
-/// order at a given price; the reduce-only part of an order on the opposite side always passes.
+/// order at a given price; the reduce-only part of an order on the opposite side passes the margin check (though not
+/// a close whose credit would take a balance beyond ``LedgerRange``, which only sizes near 10^20 of an asset reach).
 ///
 /// Resting orders on the other side break that at the start: an order nets against them, so the requirement
 /// max(IM of position + order + same-side orders, IM of |position + order − other-side orders|) first falls, then
@@ -25,8 +26,8 @@ public enum MaxOrderSize {
         /// The check of that order (nil when the size is 0).
         public var check: PreTradeCheck?
         /// Whether margin does not bound the order: one more lot would pass the check but is beyond the sizes and
-        /// amounts Ballast represents (``Trade/maximumSize(sizeDecimals:)``, or a cost that overflows), so `size` is that
-        /// limit.
+        /// amounts Ballast represents (``Trade/maximumSize(sizeDecimals:)``, a cost that overflows, or a balance or
+        /// isolated margin beyond ``LedgerRange``), so `size` is that limit.
         public var unbounded = false
     }
 
@@ -54,7 +55,9 @@ public enum MaxOrderSize {
                                   context: context, workspace: &workspace).total
         // An order larger than the size limit, or one whose amounts overflow the ledger's range, does not pass: the
         // search then stops below it instead of reporting an order no input could place.
-        // The fewest lots found beyond the range (every larger size is beyond it too).
+        // The fewest lots found beyond the range. Every larger size is beyond it too for an order that opens (its cost
+        // and margin grow with it); a flip of an isolated position can come back into the ledger's range, which the
+        // search, stopping below the first size beyond it, does not look for (only sizes near 10^20 of an asset).
         var firstOutOfRange = Int64.max
         func check(_ lots: Int64) throws(TradeError) -> PreTradeCheck? {
             let (size, overflow) = step.multipliedReportingOverflow(by: lots)

@@ -79,8 +79,8 @@ public struct OpenOrderMargin: Sendable, Hashable {
     }
 
     /// Computes the order margin of `orders` against `account`.
-    /// - Throws: ``TradeError`` when an order's fill cannot be applied (overflow) or the account after it cannot be
-    ///   margined.
+    /// - Throws: ``TradeError`` when an order's fill cannot be applied (overflow, or a balance beyond ``LedgerRange``)
+    ///   or the account after it cannot be margined.
     public init(orders: [OpenOrder], account: Account, context: RiskContext, workspace: inout MarginWorkspace) throws(TradeError) {
         decimals = context.catalog.valuation.decimals
         // Reduce-only orders, and in hedge mode orders that close part of their leg, hold nothing (Binance).

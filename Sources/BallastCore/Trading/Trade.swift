@@ -91,7 +91,7 @@ public enum TradeError: Error, Sendable, Hashable, CustomStringConvertible {
         case .margin(let error): return error.description
         case .positionSide(let s, let reason), .marginMode(let s, let reason): return "trade of \(s) \(reason)"
         case .ledgerRange(let s, let asset, let isolated):
-            return "trade of \(s) would take \(isolated ? "the isolated margin of its position" : "the \(asset) balance") beyond the ledger's range (±10^20 \(asset))"
+            return "trade of \(s) would take \(isolated ? "the isolated margin of its position" : "the \(asset) balance") beyond \(LedgerRange.written(asset))"
         }
     }
 }

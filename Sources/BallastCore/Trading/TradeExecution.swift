@@ -15,7 +15,8 @@
 /// size·m·price of the quote (rounded up); the seller the reverse.
 public enum TradeExecution {
     /// The account after the trade, and what the trade did.
-    /// - Throws: ``TradeError`` for a zero size, a non-positive price, a negative fee or an overflow.
+    /// - Throws: ``TradeError`` for a zero size, a non-positive price, a negative fee, an overflow, or a balance or
+    ///   isolated margin beyond ``LedgerRange`` (see ``plan(_:account:context:)``).
     public static func apply(_ trade: Trade, to account: Account, context: RiskContext) throws(TradeError) -> (Account, TradeEffect) {
         var copy = account
         let effect = try execute(trade, on: &copy, context: context)
@@ -24,7 +25,8 @@ public enum TradeExecution {
 
     /// Applies a trade in place. Everything is computed before the account changes, so when this throws the account is
     /// exactly as it was.
-    /// - Throws: ``TradeError`` for a zero size, a non-positive price, a negative fee or an overflow.
+    /// - Throws: ``TradeError`` for a zero size, a non-positive price, a negative fee, an overflow, or a balance or
+    ///   isolated margin beyond ``LedgerRange`` (see ``plan(_:account:context:)``).
     public static func execute(_ trade: Trade, on account: inout Account, context: RiskContext) throws(TradeError) -> TradeEffect {
         let symbol = context.catalog[instrument: trade.instrument].symbol
         guard trade.price.units > 0 else { throw .nonPositivePrice(instrument: symbol, price: trade.price.description) }

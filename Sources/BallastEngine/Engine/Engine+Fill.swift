@@ -25,8 +25,12 @@ extension Engine {
             throw EventRejection(.invalidField, field: "seller.account", value: seller.account,
                                  message: "buyer and seller are the same account \(seller.account) (self-trade)")
         }
-        let buy = try plan(fill.buyer, size: fill.size, fill: fill, instrument: instrument, field: "buyer")
-        let sell = try plan(fill.seller, size: -fill.size, fill: fill, instrument: instrument, field: "seller")
+        // Both sides' own fields are checked before either trade is planned: a field that is invalid whatever the state
+        // is named before anything the state refuses.
+        let buyer = try resolve(fill.buyer, size: fill.size, fill: fill, instrument: instrument, field: "buyer")
+        let seller = try resolve(fill.seller, size: -fill.size, fill: fill, instrument: instrument, field: "seller")
+        let buy = try plan(buyer, instrument: instrument, field: "buyer")
+        let sell = try plan(seller, instrument: instrument, field: "seller")
         let settle = instrument.settle.index
         // The fees' total is the fees' to answer for: the field is the side that pays one (the buyer's if both do).
         guard let fees = LedgerRange.adding(buy.trade.fee + sell.trade.fee, to: ledger[settle].fees,
@@ -64,9 +68,10 @@ extension Engine {
     // This and the checks below are inlined: called out of line from a mutating method such as `fill`, a non-mutating
     // method received a copy of the whole engine (about 2 KB copied per call).
 
-    /// Plans one side (or the external account's half when `side` is nil).
+    /// One side's account (`nil`: the external account's half when `side` is nil) and trade, its fields checked.
     @inline(__always)
-    private func plan(_ side: Fill.Side?, size: Int64, fill: Fill, instrument: borrowing Instrument, field: String) throws(EventRejection) -> PlannedSide {
+    private func resolve(_ side: Fill.Side?, size: Int64, fill: Fill, instrument: borrowing Instrument,
+                         field: String) throws(EventRejection) -> (account: Int32?, trade: Trade) {
         var trade = Trade(instrument: fill.instrument, size: size, price: fill.price)
         var index: Int32?
         if let side {
@@ -83,26 +88,31 @@ extension Engine {
             trade.isolated = side.isolated
             trade.side = side.positionSide
         }
+        return (index, trade)
+    }
+
+    /// Plans one resolved side.
+    @inline(__always)
+    private func plan(_ side: (account: Int32?, trade: Trade), instrument: borrowing Instrument, field: String) throws(EventRejection) -> PlannedSide {
+        let (index, trade) = side
         let account = index.map { accounts[Int($0)] } ?? external
         do throws(TradeError) {
             return PlannedSide(account: index, trade: trade, plan: try TradeExecution.plan(trade, account: account, context: context))
         } catch {
+            // An instrument without hedge mode (an option, a spot pair) takes neither a leg nor isolated margin: such a
+            // field is invalid whatever the account holds.
+            let kind: EventRejection.Code = instrument.hasHedgeMode ? .notApplicable : .invalidField
             switch error {
             case .positionSide:
                 // The leg the fill named, as the event names it ("both": one-way).
                 let named = trade.side == .net ? "both" : trade.side.rawValue
-                throw EventRejection(.notApplicable, field: "\(field).position_side", value: named, message: "\(field).position_side: \(error.description)")
+                throw EventRejection(kind, field: "\(field).position_side", value: named, message: "\(field).position_side: \(error.description)")
             case .marginMode:
-                // Only a named mode can differ from the position's. An instrument that is never isolated (an option, a
-                // spot pair) makes the field invalid whatever the account holds.
-                throw EventRejection(instrument.hasHedgeMode ? .notApplicable : .invalidField, field: "\(field).isolated",
-                                     value: "\(trade.isolated == true)", message: "\(field).isolated: \(error.description)")
+                // Only a named mode can differ from the position's.
+                throw EventRejection(kind, field: "\(field).isolated", value: "\(trade.isolated == true)", message: "\(field).isolated: \(error.description)")
             case .ledgerRange(_, let asset, let isolated):
-                // Named only now, on the way out: the holder's name and the figure are built for a rejection alone.
-                let holder = index.map { accounts[Int($0)].id } ?? "the external account"
-                throw Self.outOfLedgerRange(field: "price", shown: fill.price.description,
-                                            figure: isolated ? "the isolated margin of \(holder)'s \(instrument.symbol) position" : "\(holder)'s \(asset) balance",
-                                            asset: asset)
+                throw Self.outOfLedgerRange(trade, symbol: instrument.symbol, holder: index.map { accounts[Int($0)].id } ?? "the external account",
+                                            asset: asset, isolated: isolated)
             default: break
             }
             throw Self.rejection(error, field: field)

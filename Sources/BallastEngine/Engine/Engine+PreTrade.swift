@@ -26,6 +26,8 @@ extension Engine {
             // The trade goes to the account; the check is on the pool it is margined in (its group's, if any).
             return try PreTradeCheck.evaluate(trade, account: accounts[Int(index)], context: context, sharing: sharedPool(ofAccount: index),
                                               workspace: &workspace).0
+        } catch .ledgerRange(_, let asset, let isolated) {
+            throw Self.outOfLedgerRange(trade, symbol: instrument.symbol, holder: id, asset: asset, isolated: isolated)
         } catch {
             throw Self.rejection(error, field: "order")
         }

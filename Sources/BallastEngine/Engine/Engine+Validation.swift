@@ -70,8 +70,16 @@ extension Engine {
     /// the asset `asset` (``LedgerRange``). Out of line: it is built only on the way out.
     @inline(never)
     static func outOfLedgerRange(field: String, shown: String, figure: String, asset: String) -> EventRejection {
-        EventRejection(.notApplicable, field: field, value: shown,
-                       message: "\(field) \(shown) would take \(figure) beyond the ledger's range (±10^20 \(asset))")
+        EventRejection(.notApplicable, field: field, value: shown, message: "\(field) \(shown) would take \(figure) beyond \(LedgerRange.written(asset))")
+    }
+
+    /// The rejection, at its price, of a fill or an order `trade` (of the instrument `symbol`) that would take
+    /// `holder`'s balance of `asset`, or the isolated margin of its position (`isolated`), beyond the ledger's range
+    /// (``TradeError/ledgerRange(instrument:asset:isolated:)``). Static: a fill builds it without copying the engine.
+    @inline(never)
+    static func outOfLedgerRange(_ trade: Trade, symbol: String, holder: String, asset: String, isolated: Bool) -> EventRejection {
+        let figure = isolated ? "the isolated margin of \(holder)'s \(symbol) position" : "\(holder)'s \(asset) balance"
+        return outOfLedgerRange(field: "price", shown: trade.price.description, figure: figure, asset: asset)
     }
 
     /// A number as a feed or a user wrote it: the shortest decimal that reads back as it (`0`, not `0.0`; `0.5`), else
@@ -95,14 +103,9 @@ extension Engine {
     /// decimal amounts an event carries. A feed's 1e300 used to be applied and leave every pool holding the asset out
     /// of the range Ballast reports in, keeping its last state with no signal.
     func checkPrice(_ price: Double, field: String) throws(EventRejection) {
-        guard price.isFinite, price > 0 else {
-            let value = Self.written(price)
-            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) must be a positive finite number, not \(value)")
-        }
-        guard PriceRange.contains(price) else {
-            let value = Self.written(price)
-            throw EventRejection(.invalidField, field: field, value: value, message: "\(field) \(value) is outside \(PriceRange.written)")
-        }
+        guard let problem = PriceRange.problem(price) else { return }
+        let value = Self.written(price)
+        throw EventRejection(.invalidField, field: field, value: value, message: "\(field) \(value) \(problem)")
     }
 
     /// Checks that an id is non-empty and not too long.

@@ -43,14 +43,14 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The path of an array element.
     func index(_ position: Int) -> JSONPath { JSONPath(prefix: prefix, text: text + "[\(position)]") }
 
-    /// The text, or `(document)` at the root, after the prefix.
-    var description: String { Self.shown(text.isEmpty ? "(document)" : text, after: prefix) }
-
-    /// `path` as shown after `prefix`: `what-if trades[0].size`; the whole document is the prefix alone.
-    static func shown(_ path: String, after prefix: String?) -> String {
-        guard let prefix else { return path }
-        return path == "(document)" ? prefix : prefix + " " + path
+    /// The text after the prefix (`what-if trades[0].size`); at the root, the prefix alone, else `(document)`.
+    var description: String {
+        guard let prefix else { return text.isEmpty ? "(document)" : text }
+        return text.isEmpty ? prefix : prefix + " " + text
     }
+
+    /// The same path shown after `prefix` (if any).
+    func prefixed(_ prefix: String?) -> JSONPath { JSONPath(prefix: prefix ?? self.prefix, text: text) }
 
     /// An error at this path.
     func error(_ message: String) -> InputError { InputError(path: description, message: message) }
@@ -70,7 +70,7 @@ extension InputError {
     /// by ``StrictJSON``).
     init(_ error: DecodingError, prefix: String? = nil) {
         func located(_ codingPath: [any CodingKey], _ message: String) -> InputError {
-            InputError(path: JSONPath.shown(JSONPath(codingPath: codingPath).description, after: prefix), message: message)
+            JSONPath(codingPath: codingPath).prefixed(prefix).error(message)
         }
         switch error {
         case .keyNotFound(let key, let context):

@@ -51,8 +51,7 @@ struct RealNumber: Decodable, Sendable, Hashable {
     /// The value as a price (index, mark, strike, forward or implied volatility): positive and within ``PriceRange``,
     /// else an error at `path` naming the value.
     func price(at path: JSONPath) throws(InputError) -> Double {
-        guard value > 0 else { throw path.error("\(value) must be a positive finite number") }
-        guard PriceRange.contains(value) else { throw path.error("\(value) is outside \(PriceRange.written)") }
+        if let problem = PriceRange.problem(value) { throw path.error("\(value) \(problem)") }
         return value
     }
 

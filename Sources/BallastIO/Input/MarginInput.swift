@@ -220,12 +220,13 @@ struct MarginInputResolver {
 /// What an account's holdings need from a context.
 enum HeldInstruments {
     /// What else may stand for a missing mark: nothing for a future or perpetual; for an option, an implied volatility,
-    /// unless it expires at the snapshot time, where it is worth its intrinsic value and only an out-of-the-money option
-    /// (worth 0) is left without a mark.
+    /// unless it expires at the snapshot time, where it is worth its intrinsic value (from its underlying's index
+    /// price) and only an option worth 0 (at or out of the money) is left without a mark.
     static func markHint(_ risk: InstrumentRisk, snapshot: Timestamp) -> String {
         guard case .option = risk.form else { return "" }
-        return risk.expiry == snapshot && risk.underlyingPrice > 0 ? ", which expires out of the money at the snapshot time (worth 0): settle it instead of margining it"
-                                       : " (or give an implied_volatility)"
+        guard risk.expiry == snapshot else { return " (or give an implied_volatility)" }
+        return risk.underlyingPrice > 0 ? ", which expires worthless at the snapshot time (at or out of the money): settle it instead of margining it"
+                                        : ", which expires at the snapshot time (its underlying's index price gives its value)"
     }
 
     /// Checks that every held instrument has what the account's model needs, naming the field to fix.

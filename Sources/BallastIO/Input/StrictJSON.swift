@@ -29,7 +29,7 @@ enum StrictJSON {
     /// - Throws: ``InputError`` at the repeated member's path.
     static func requireUniqueKeys(_ data: Data, prefix: String? = nil) throws(InputError) {
         guard let finding = JSONDuplicateKeys.first(in: data) else { return }
-        throw InputError(path: JSONPath.shown(finding.path.description, after: prefix),
+        throw InputError(path: finding.path.prefixed(prefix).description,
                          message: "the key \"\(finding.key)\" appears twice in one object (give each field once)")
     }
 }

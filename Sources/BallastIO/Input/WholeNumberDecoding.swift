@@ -1,6 +1,6 @@
 extension KeyedDecodingContainer {
     /// An integer member, with a reason naming the value when it is a number but not a whole one in `T`'s range
-    /// (Foundation reports `6.5` or `1e40` for an `Int` as invalid JSON with no path at all).
+    /// (Foundation reports `6.5` or `1e40` for an `Int` as invalid JSON with no path at all), or text (`"8"`, `"NaN"`).
     /// - Throws: `DecodingError` located at `key`.
     func decodeWhole<T: FixedWidthInteger & Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         if let value = try? decode(T.self, forKey: key) { return value }
