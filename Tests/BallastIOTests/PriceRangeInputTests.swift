@@ -68,6 +68,24 @@ struct PriceRangeInputTests {
         #expect(position["unrealised_pnl"] as? String == "-14000.000000")
     }
 
+    /// Under portfolio margin the expiring put moves at its intrinsic value: deribit-pm-2024 moves BTC by up to −16 %
+    /// (to 84,000), where the put is worth 110,000 − 84,000 = 26,000, a loss of 16,000 per BTC against its mark of
+    /// 10,000; short 2: a scan risk of 32,000.
+    @Test("an option expiring at the snapshot time is moved at its intrinsic value in portfolio scenarios")
+    func expiringUnderPortfolioMargin() throws {
+        var object = try #require(try JSONSerialization.jsonObject(with: document()) as? [String: Any])
+        object["portfolio"] = "deribit-pm-2024"
+        var account = try #require(object["account"] as? [String: Any])
+        account["model"] = "portfolio"
+        object["account"] = account
+        let output = MarginCommand(accountData: try JSONSerialization.data(withJSONObject: object), format: .json).run()
+        #expect(output.exitCode == 0, "\(output.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let portfolio = try #require(root["portfolio"] as? [String: Any])
+        let btc = try #require((portfolio["underlyings"] as? [[String: Any]])?.first)
+        #expect(abs((btc["scan_risk"] as? Double ?? 0) - 32_000) < 1e-6)
+    }
+
     /// The same put struck at 90,000 is worth 0 at its expiry: no mark can stand for it, and the message says so
     /// rather than asking for the implied volatility the file already gives.
     @Test("an option expiring out of the money at the snapshot time is refused with the reason")
