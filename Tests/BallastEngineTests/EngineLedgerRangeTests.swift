@@ -188,18 +188,28 @@ struct EngineLedgerRangeTests {
         #expect(engine.stateHash == before)
     }
 
+    /// Bob's side of an isolated fill at 1×.
+    static let isolatedSide = Fill.Side(account: "bob", leverage: 1, isolated: true)
+    /// 2·10^15 BTC in 0.001 BTC lots: at 60,000 and 1×, an initial margin of 1.2·10^20 USDC.
+    static let beyondIsolated: Int64 = 2_000_000_000_000_000_000
+
+    /// Bob holding 10^20 USDC and 0.001 BTCUSDT isolated at 1×, bought at 60,000 from the external account.
+    static func isolatedBob() throws -> (Engine, EventScript) {
+        var (engine, script) = try EngineLifecycleTests.engine([("bob", Self.bound)])
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: isolatedSide, seller: nil))))
+        return (engine, script)
+    }
+
     /// An isolated position's margin has the range: Bob, holding 10^20 USDC, opens 0.001 BTC isolated at 1× at 60,000
     /// (margin 60 USDC), then buys 2·10^15 BTC more at 60,000: the position's initial margin at 1×, on its notional at
     /// the mark of 60,000, is 1.2·10^20 USDC, beyond the range (while Bob's balance, 10^20 − 1.2·10^20, is not): the
     /// fill is refused at its price, naming the isolated margin.
     @Test("a fill whose isolated margin would pass the range is refused at its price")
     func isolatedMargin() throws {
-        var (engine, script) = try EngineLifecycleTests.engine([("bob", Self.bound)])
-        let side = Fill.Side(account: "bob", leverage: 1, isolated: true)
-        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: side, seller: nil))))
+        var (engine, script) = try Self.isolatedBob()
         let before = engine.stateHash
-        let rejection = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 2_000_000_000_000_000_000,
-                                                                   buyer: side, seller: nil))))
+        let rejection = try engine.reject(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: Self.beyondIsolated,
+                                                                   buyer: Self.isolatedSide, seller: nil))))
         #expect(rejection.code == .notApplicable && rejection.field == "price")
         #expect(rejection.message == "price 60000 would take the isolated margin of bob's BTCUSDT position beyond the ledger's range (±10^20 USDC)",
                 "\(rejection.message)")
@@ -210,10 +220,8 @@ struct EngineLedgerRangeTests {
     /// ``isolatedMargin()`` is refused at its price, naming the isolated margin, not answered as passing.
     @Test("a pre-trade check of an order beyond the range is refused at its price, as its fill would be")
     func preTradeCheck() throws {
-        var (engine, script) = try EngineLifecycleTests.engine([("bob", Self.bound)])
-        let side = Fill.Side(account: "bob", leverage: 1, isolated: true)
-        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1, buyer: side, seller: nil))))
-        let order = Trade(instrument: F.btcusdt, size: 2_000_000_000_000_000_000, price: try fixed("60000"), leverage: 1, isolated: true)
+        let (engine, _) = try Self.isolatedBob()
+        let order = Trade(instrument: F.btcusdt, size: Self.beyondIsolated, price: try fixed("60000"), leverage: 1, isolated: true)
         do {
             _ = try engine.preTradeCheck(order, account: "bob")
             Issue.record("the order passed")

@@ -52,15 +52,15 @@ extension Engine {
         }
     }
 
-    /// `value + change` on the books of `asset`, or the event is refused at `field` when the sum leaves
-    /// ``LedgerRange``; the rejection shows the field's value as `shown` (by default `change` at the asset's scale) and
-    /// names what would leave the range as `figure` ("alice's USDC balance"). Static, and called with closures over
-    /// locals only: a closure over the engine makes its caller copy the engine (every array retained).
+    /// `value + change` on the books of `asset`, or the event is refused at `field` (whose value, `change`, the
+    /// rejection shows at the asset's scale) when the sum leaves ``LedgerRange``, naming what would leave it as `figure`
+    /// ("alice's USDC balance"). Static, and called with closures over locals only: a closure over the engine makes its
+    /// caller copy the engine (every array retained).
     @inline(__always)
-    static func ranged(_ value: Int128, plus change: Int128, asset: Asset, field: String, shown: @autoclosure () -> String? = nil,
+    static func ranged(_ value: Int128, plus change: Int128, asset: Asset, field: String,
                        figure: @autoclosure () -> String) throws(EventRejection) -> Int128 {
         guard let sum = LedgerRange.adding(change, to: value, bound: LedgerRange.bound(decimals: asset.decimals)) else {
-            throw outOfLedgerRange(field: field, shown: shown() ?? FixedPoint(units: change, scale: asset.decimals).description,
+            throw outOfLedgerRange(field: field, shown: FixedPoint(units: change, scale: asset.decimals).description,
                                    figure: figure(), asset: asset.symbol)
         }
         return sum
