@@ -114,4 +114,30 @@ struct StateToleranceTests {
         #expect(usdc.move == StateTolerance.maximumMove)
         #expect(!tolerances.contains { $0.group == context.catalog.asset("ETH") })
     }
+
+    /// Each instrument's slope comes from its own ladder, the ladders laid one after another:
+    /// - BTCUSDT (Binance ladder, no fee): the rate of the tier holding the notional, 0.4 % below 50,000, 0.5 % from
+    ///   it, 10 % from 20 M;
+    /// - ETHUSDT (one tier of 1 % on the entry notional, a fee of 0.06 % at the mark): 1.06 % at any notional;
+    /// - BTCUSD (floors 0, 5, 10 at 0.4 %, 1 %, 2.5 %, a fee of 0.075 %): 0.475 %, 1.075 %, 2.575 %;
+    /// - the options have no schedule: no bound.
+    @Test("maintenance slopes: each ladder's own tier rate plus a fee at the mark, none for options")
+    func slopesPerInstrument() throws {
+        let context = try Self.market().context()
+        let slopes = MaintenanceSlopes(context: context)
+        func bound(_ symbol: String, _ upTo: Double) throws -> Double? {
+            slopes.bound(try #require(context.catalog.instrument(symbol)), upTo: upTo, maintenance: 0, notional: 0)
+        }
+        let cases: [(String, Double, Double)] = [
+            ("BTCUSDT", 49_999, 0.004), ("BTCUSDT", 50_000, 0.005), ("BTCUSDT", 20_000_000, 0.10), ("BTCUSDT", 1e12, 0.50),
+            ("ETHUSDT", 0, 0.0106), ("ETHUSDT", 1e9, 0.0106),
+            ("BTCUSD", 4.99, 0.00475), ("BTCUSD", 5, 0.01075), ("BTCUSD", 10, 0.02575),
+        ]
+        for (symbol, upTo, rate) in cases {
+            let slope = try #require(try bound(symbol, upTo))
+            #expect(abs(slope - rate) < 1e-15, "\(symbol) up to \(upTo)")
+        }
+        #expect(try bound("BTC-C-65000", 1_000) == nil)
+        #expect(try bound("BTC-P-55000", 1_000) == nil)
+    }
 }

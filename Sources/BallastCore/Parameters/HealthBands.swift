@@ -164,6 +164,17 @@ public struct HealthThresholds: Sendable, Hashable {
     /// The warning threshold's units and 10^scale in 64 bits (meaningful with ``healthyShortcut``).
     var warningUnits64: Int64
     var warningScale64: Int64
+    /// The thresholds and the exit buffer as `Double` ratios, converted once for the risk index's tolerance bounds
+    /// (``StateTolerance``), which are risk figures, not state tests.
+    let ratios: Ratios
+
+    /// The bands as `Double` ratios (the nearest to each exact threshold).
+    struct Ratios: Sendable, Hashable {
+        var warning: Double
+        var reduceOnly: Double
+        var liquidation: Double
+        var exitBuffer: Double
+    }
 
     init(warning: FixedPoint, reduceOnly: FixedPoint, liquidation: FixedPoint, boundaryIsWorse: Bool,
          exitBuffer: FixedPoint = FixedPoint(units: 0, scale: 0)) {
@@ -176,6 +187,8 @@ public struct HealthThresholds: Sendable, Hashable {
         healthyShortcut = fits && liquidation <= reduceOnly && reduceOnly <= warning
         warningUnits64 = Int64(truncatingIfNeeded: entry.warningUnits)
         warningScale64 = Int64(truncatingIfNeeded: entry.warningScale)
+        ratios = Ratios(warning: warning.doubleValue, reduceOnly: reduceOnly.doubleValue, liquidation: liquidation.doubleValue,
+                        exitBuffer: exitBuffer.doubleValue)
     }
 
     /// The state of a pool (see ``HealthBands/state(marginBalance:equity:maintenance:)``).

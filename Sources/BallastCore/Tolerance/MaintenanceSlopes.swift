@@ -12,8 +12,8 @@
 public struct MaintenanceSlopes: Sendable {
     /// How one instrument's maintenance grows with notional.
     enum Slope: Sendable {
-        /// Tiered: floors ascending and their rates.
-        case tiered(floors: [Double], rates: [Double])
+        /// Tiered: the tiers' floors (ascending) and rates are ``floors`` and ``rates`` at `tiers`.
+        case tiered(tiers: Range<Int>)
         /// Linear in notional at the position's own rate MM/V (linear contracts with scaled rates).
         case proportional
         /// No continuous bound (risk-limit steps, size-scaled inverse contracts) or not a future.
@@ -21,9 +21,15 @@ public struct MaintenanceSlopes: Sendable {
     }
 
     let slopes: [Slope]
+    /// Every tiered instrument's floors, one after another (flat, so a lookup copies no array out of an enum).
+    let floors: [Double]
+    /// The rate of each floor: the tier's maintenance rate plus a fee to close at the mark.
+    let rates: [Double]
 
     /// The slopes of every instrument of `context`.
     public init(context: RiskContext) {
+        var floors: [Double] = []
+        var rates: [Double] = []
         slopes = context.catalog.instruments.indices.map { index -> Slope in
             guard let schedule = context.details[index].schedule else { return .unbounded }
             let inverse = context.instruments[index].form == .inverse
@@ -35,7 +41,10 @@ public struct MaintenanceSlopes: Sendable {
                 // A fee to close at the mark is part of MM at the same notional; one at the bankruptcy price from entry
                 // does not move with the price.
                 let feeRate = schedule.maintenanceCloseFeeBasis == .mark ? schedule.closeFeeRate : 0
-                return .tiered(floors: table.tiers.map(\.floor), rates: table.tiers.map { $0.maintenanceRate + feeRate })
+                let start = floors.count
+                floors.append(contentsOf: table.tiers.map(\.floor))
+                rates.append(contentsOf: table.tiers.map { $0.maintenanceRate + feeRate })
+                return .tiered(tiers: start..<floors.count)
             case .sizeScaled, .sizePremium:
                 return inverse ? .unbounded : .proportional
             case .openInterestScaled:
@@ -44,15 +53,18 @@ public struct MaintenanceSlopes: Sendable {
                 return .unbounded
             }
         }
+        self.floors = floors
+        self.rates = rates
     }
 
     /// A bound on dMM/dV for every notional in [0, `upTo`] of `instrument`, given the position's current
     /// maintenance `maintenance` at notional `notional` (used by proportional schedules); `nil` if there is none.
     public func bound(_ instrument: InstrumentID, upTo: Double, maintenance: Double, notional: Double) -> Double? {
         switch slopes[instrument.index] {
-        case .tiered(let floors, let rates):
-            var k = 0
-            while k + 1 < floors.count && upTo >= floors[k + 1] { k += 1 }
+        case .tiered(let tiers):
+            // The rate of the tier holding `upTo` (a table has at least one tier).
+            var k = tiers.lowerBound
+            while k + 1 < tiers.upperBound && upTo >= floors[k + 1] { k += 1 }
             return rates[k]
         case .proportional:
             return notional > 0 ? maintenance / notional : 0

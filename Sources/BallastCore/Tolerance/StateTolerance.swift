@@ -56,7 +56,7 @@ public struct StateTolerance: Sendable {
     ///   - money: the pool's money figures; `state` its state under `bands`.
     public mutating func cross(account: borrowing Account, sensitivity: PoolSensitivity, money: MoneyFigures, state: HealthState,
                                context: RiskContext, slopes: MaintenanceSlopes, into output: inout [PriceTolerance]) {
-        let (t, slack) = Self.boundary(state: state, money: money, bands: context.parameters.healthBands)
+        let (t, slack) = Self.boundary(state: state, money: money, ratios: context.healthThresholds.ratios)
         var bounded = true
         for entry in sensitivity.positions {
             let position = account.positions[entry.slot]
@@ -82,7 +82,7 @@ public struct StateTolerance: Sendable {
     ///   - pool: the pool's figures from ``AccountMargin/isolatedPool(_:slot:context:)``; `money` and `state` as money.
     public mutating func isolated(position: borrowing Position, figures: PositionFigures, pool: PoolFigures, money: MoneyFigures,
                                   state: HealthState, context: RiskContext, slopes: MaintenanceSlopes, into output: inout [PriceTolerance]) {
-        let (t, slack) = Self.boundary(state: state, money: money, bands: context.parameters.healthBands)
+        let (t, slack) = Self.boundary(state: state, money: money, ratios: context.healthThresholds.ratios)
         let risk = context.instruments[position.instrument.index]
         let price = context.indexPrices[risk.settle.index]
         guard let (dE, dMM) = Self.sensitivity(position.instrument, figures: figures, risk: risk, slopes: slopes), price > 0 else {
@@ -123,15 +123,13 @@ public struct StateTolerance: Sendable {
     /// The threshold t that weights the requirement and the slack to the nearer boundary of `state`, in the
     /// valuation currency. The boundary toward a worse state is the worse state's threshold; the one toward a better
     /// state is this state's threshold raised by the bands' exit buffer (hysteresis: the pool leaves only there).
-    static func boundary(state: HealthState, money: MoneyFigures, bands: HealthBands) -> (t: Double, slack: Double) {
+    /// `ratios` are the context's bands (``RiskContext/healthThresholds``).
+    static func boundary(state: HealthState, money: MoneyFigures, ratios: HealthThresholds.Ratios) -> (t: Double, slack: Double) {
         let unit = PowersOfTen.double(money.decimals)
         let marginBalance = Double(nearest: money.marginBalance) / unit
         let equity = Double(nearest: money.equity) / unit
         let maintenance = Double(nearest: money.maintenance) / unit
-        let buffer = bands.exitBuffer.doubleValue
-        let warning = bands.warningBelow.doubleValue
-        let reduceOnly = bands.reduceOnlyBelow.doubleValue
-        let liquidation = bands.liquidationBelow.doubleValue
+        let (warning, reduceOnly, liquidation, buffer) = (ratios.warning, ratios.reduceOnly, ratios.liquidation, ratios.exitBuffer)
         let t: Double
         let slack: Double
         switch state {
