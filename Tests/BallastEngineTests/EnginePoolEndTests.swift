@@ -45,12 +45,14 @@ struct EnginePoolEndTests {
     func bankruptIsolatedCloses() throws {
         var (engine, script) = try Self.isolatedLong()
         try engine.accept(script.next(.funding(FundingPayment(instrument: F.btcusdt, rate: try fixed("0.1"), price: try fixed("60000")))))
-        // Bob buys the BTC back at 60,000: no realised PnL; the −3,000 margin is settled from Alice's cross balance,
-        // which held 100,000 − 3,000 (moved in at the open) and now 94,000.
+        // Bob buys the BTC back at 60,000: no realised PnL. An isolated position's loss is bounded by its margin, so
+        // the −3,000 of margin the funding left is not Alice's: her cross balance keeps 100,000 − 3,000 (moved in at
+        // the open) and the insurance fund pays the 3,000 the funding took beyond the margin.
         let signals = try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
                                                                 buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice")))))
         #expect(engine.accounts[0].positions.isEmpty)
-        #expect(engine.accounts[0].balance(F.usdc) == 94_000 * Self.usdc)
+        #expect(engine.accounts[0].balance(F.usdc) == 97_000 * Self.usdc)
+        #expect(engine.ledger[F.usdc.index].insuranceFund == -3_000 * Self.usdc)
         let ended = signals.filter { $0.subject == .account("alice") && $0.isolated == F.btcusdt }
         #expect(ended.count == 1)
         #expect(ended.first?.from == .bankrupt && ended.first?.to == .healthy && ended.first?.kind == .recovered)
@@ -62,6 +64,45 @@ struct EnginePoolEndTests {
         let quiet = try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 1_000,
                                                               buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice")))))
         #expect(quiet.isEmpty)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// Alice's isolated long of 1 BTC at 60,000 holds 3,000 (20×); its bankruptcy price is 57,000. Sold to Bob at 56,000,
+    /// it realises −4,000: the 3,000 of margin pays 3,000 of it and the insurance fund the other 1,000, so Bob (short
+    /// 1 at 60,000, bought back at 56,000) gains the whole 4,000 while Alice's cross balance stays at 97,000.
+    @Test("a fill past an isolated position's bankruptcy price: the holder loses the margin, the insurance fund the rest")
+    func fillPastBankruptcy() throws {
+        var (engine, script) = try Self.isolatedLong()
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("56000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice")))))
+        #expect(engine.accounts[0].positions.isEmpty)
+        #expect(engine.accounts[0].balance(F.usdc) == 97_000 * Self.usdc)
+        #expect(engine.accounts[1].positions.isEmpty)
+        #expect(engine.accounts[1].balance(F.usdc) == 104_000 * Self.usdc)
+        #expect(engine.ledger[F.usdc.index].insuranceFund == -1_000 * Self.usdc)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// An isolated long of 1 BTC-25JUN21 bought at 60,000 settles at 50,000: it realises −10,000, far beyond its
+    /// margin M (its IM at 20×, about 3,000). The holder loses M, the short gains the whole 10,000, and the insurance
+    /// fund pays 10,000 − M.
+    @Test("expiry settlement past an isolated position's bankruptcy price: the holder loses the margin, the insurance fund the rest")
+    func settlementPastBankruptcy() throws {
+        var (engine, script) = try EngineLifecycleTests.engine([("alice", 100_000 * Self.usdc), ("bob", 100_000 * Self.usdc)])
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcFuture, price: try fixed("60000"), size: 1_000,
+                                                  buyer: Fill.Side(account: "alice", leverage: 20, isolated: true),
+                                                  seller: Fill.Side(account: "bob")))))
+        guard case .isolated(let margin) = try #require(engine.accounts[0].positions.first).mode else {
+            Issue.record("the long is not isolated")
+            return
+        }
+        #expect(margin > 0 && margin < 10_000 * Self.usdc)
+        let after = Timestamp(millisecondsSinceEpoch: F.expiry.millisecondsSinceEpoch + 1)
+        try engine.accept(script.next(.settlement(ExpirySettlement(instrument: F.btcFuture, price: try fixed("50000"))), at: after))
+        #expect(engine.accounts[0].positions.isEmpty && engine.accounts[1].positions.isEmpty)
+        #expect(engine.accounts[0].balance(F.usdc) == 100_000 * Self.usdc - margin)
+        #expect(engine.accounts[1].balance(F.usdc) == 110_000 * Self.usdc)
+        #expect(engine.ledger[F.usdc.index].insuranceFund == -(10_000 * Self.usdc - margin))
         #expect(LedgerAudit.imbalances(engine).isEmpty)
     }
 

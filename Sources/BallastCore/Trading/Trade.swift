@@ -49,7 +49,8 @@ public struct Trade: Sendable, Hashable {
 
 /// What a trade did to the ledger.
 public struct TradeEffect: Sendable, Hashable {
-    /// Realised PnL credited to the cross balance of the settlement asset, in its ledger units (rounded down).
+    /// Realised PnL credited to the cross balance of the settlement asset, in its ledger units (rounded down), less
+    /// ``isolatedShortfall`` where an isolated position's loss exceeds its margin.
     public var realisedPnL: Int128
     /// Value below one ledger unit that could not be credited when a position closed completely, at 10^-18 of the
     /// settlement asset (0 unless a fill price had more decimals than the ledger can hold).
@@ -58,6 +59,19 @@ public struct TradeEffect: Sendable, Hashable {
     public var isolatedTransfer: Int128
     /// Whether the trade only reduced an existing position.
     public var reducesOnly: Bool
+    /// The realised loss of an isolated position beyond the margin released with the closed part, in ledger units
+    /// (0 unless the position's pool was bankrupt): not charged to the account, whose loss an isolated position bounds
+    /// by its margin. The venue's: the engine books it to the insurance fund. ``realisedPnL`` is the whole PnL.
+    public var isolatedShortfall: Int128 = 0
+
+    /// Creates an effect.
+    public init(realisedPnL: Int128, roundingResidue: Int128, isolatedTransfer: Int128, reducesOnly: Bool, isolatedShortfall: Int128 = 0) {
+        self.realisedPnL = realisedPnL
+        self.roundingResidue = roundingResidue
+        self.isolatedTransfer = isolatedTransfer
+        self.reducesOnly = reducesOnly
+        self.isolatedShortfall = isolatedShortfall
+    }
 }
 
 /// Why a trade cannot be applied.

@@ -128,10 +128,16 @@ public enum TradeExecution {
         // the range of Int128, and a trade that leaves it throws ``TradeError/overflow(instrument:)`` instead of trapping.
         var credit = try checked(realised.subtractingReportingOverflow(trade.fee), symbol)
         var transfer: Int128 = 0
+        var shortfall: Int128 = 0
         if case .isolated(let margin) = old.mode {
             transfer = try isolatedTransfer(old: old, new: position, margin: margin, context: context, symbol: symbol)
             position.mode = .isolated(margin: try checked(margin.addingReportingOverflow(transfer), symbol))
             credit = try checked(credit.subtractingReportingOverflow(transfer), symbol)
+            if reducing {
+                shortfall = try isolatedShortfall(realised: realised, margin: margin, transfer: transfer, closesAll: newSize == 0 || (newSize > 0) != (old.size > 0),
+                                                  symbol: symbol)
+                credit = try checked(credit.addingReportingOverflow(shortfall), symbol)
+            }
         }
         if position.size == 0 {
             if case .isolated(let margin) = position.mode, margin != 0 {
@@ -146,8 +152,23 @@ public enum TradeExecution {
         }
         return try withinLedgerRange(
             TradePlan(position: position, credit: (settle, credit), baseCredit: nil,
-                      effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly)),
+                      effect: TradeEffect(realisedPnL: realised, roundingResidue: residue, isolatedTransfer: transfer, reducesOnly: reducesOnly,
+                                          isolatedShortfall: shortfall)),
             account: account, catalog: context.catalog, symbol: symbol)
+    }
+
+    /// The part of an isolated position's realised loss beyond the margin released with the closed part, which the
+    /// account does not pay: an isolated position's loss is bounded by its margin (Binance, Bybit and OKX liquidate it
+    /// at its bankruptcy price at worst, and the insurance fund takes what a worse fill loses). **shortfall = max(0,
+    /// −(realised PnL + released margin))**, the released margin being the whole old margin when the position closes or
+    /// flips (a flip funds the new side's margin apart) and the part a reduction releases otherwise (margin − margin·new/old,
+    /// −`transfer`). A solvent pool releases at least its closed share's loss, so the shortfall is 0 unless the pool is
+    /// bankrupt (or within a unit of it, by the roundings of the two terms). The fee is the account's either way.
+    private static func isolatedShortfall(realised: Int128, margin: Int128, transfer: Int128, closesAll: Bool, symbol: String) throws(TradeError) -> Int128 {
+        let released = closesAll ? margin : -transfer
+        let (net, overflow) = realised.addingReportingOverflow(released)
+        guard !overflow else { throw .overflow(instrument: symbol) }
+        return max(0, -net)
     }
 
     /// `plan` when it keeps `account`'s balances and its position's isolated margin within ``LedgerRange``; every path

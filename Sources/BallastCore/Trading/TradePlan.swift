@@ -4,7 +4,8 @@ public struct TradePlan: Sendable {
     /// The position after the trade (`nil` for a spot trade).
     public var position: Position?
     /// The credit to the settlement (or quote) asset's cross balance, in ledger units: realised PnL, less the fee, less
-    /// margin moved into an isolated position.
+    /// margin moved into an isolated position, plus an isolated position's loss beyond its margin
+    /// (``TradeEffect/isolatedShortfall``), which the account does not pay.
     public var credit: (asset: AssetID, units: Int128)
     /// The credit to the base asset of a spot trade.
     public var baseCredit: (asset: AssetID, units: Int128)?

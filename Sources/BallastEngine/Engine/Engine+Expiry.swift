@@ -143,8 +143,11 @@ extension Engine {
                 plans.append((account, plan))
             }
         }
+        // An isolated position's loss beyond its margin is the insurance fund's (as in a fill).
+        var shortfalls: Int128 = 0
         for (account, plan) in plans {
             residues += plan.effect.roundingResidue
+            shortfalls += plan.effect.isolatedShortfall
             if let account {
                 plan.commit(to: &accounts[Int(account)])
                 units.insert(unit(ofAccount: account))
@@ -160,6 +163,7 @@ extension Engine {
         external.forgetSetting(of: settlement.instrument)
         ledger[instrument.settle.index].book(residue: residues + (instrument.costForm == .product ? -exits : exits),
                                              unit: context.balanceToCostScale[instrument.settle.index])
+        ledger[instrument.settle.index].insuranceFund -= shortfalls
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
     }

@@ -47,6 +47,8 @@ extension Engine {
         commit(sell)
         ledger[settle].fees = fees
         ledger[settle].book(residue: buy.plan.effect.roundingResidue + sell.plan.effect.roundingResidue, unit: context.balanceToCostScale[settle])
+        // An isolated position's loss beyond its margin is not its holder's: the insurance fund pays the counterparty.
+        ledger[settle].insuranceFund -= buy.plan.effect.isolatedShortfall + sell.plan.effect.isolatedShortfall
         if case .spot = instrument.kind {
             // The buyer gets the base rounded down and pays the quote rounded up; the seller the reverse. What neither
             // receives is the venue's: the insurance fund.

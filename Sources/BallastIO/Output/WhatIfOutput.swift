@@ -90,6 +90,8 @@ enum WhatIfOutput {
             var openGainNotCounted: String
             var realisedPnl: String
             var isolatedTransfer: String
+            /// An isolated position's loss beyond its margin, not charged to the account (present only when not zero).
+            var isolatedShortfall: String?
         }
     }
 
@@ -107,7 +109,9 @@ enum WhatIfOutput {
                                                cost: step.check.after.fixed(step.check.cost).description,
                                                openGainNotCounted: step.check.after.fixed(step.check.uncountedGain).description,
                                                realisedPnl: FixedPoint(units: step.effect.realisedPnL, scale: decimals).description,
-                                               isolatedTransfer: FixedPoint(units: step.effect.isolatedTransfer, scale: decimals).description)
+                                               isolatedTransfer: FixedPoint(units: step.effect.isolatedTransfer, scale: decimals).description,
+                                               isolatedShortfall: step.effect.isolatedShortfall == 0 ? nil
+                                                   : FixedPoint(units: step.effect.isolatedShortfall, scale: decimals).description)
         }
         return WhatIfDocument(trades: steps, before: ReportDocument(whatIf.before, catalog: catalog),
                               after: ReportDocument(whatIf.after, catalog: catalog), changes: changes)
