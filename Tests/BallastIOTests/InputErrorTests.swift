@@ -100,6 +100,19 @@ struct InputErrorTests {
                        path: "instruments[1].mark_price", mentions: ["missing for held instrument \"ETHUSDT\""])
     }
 
+    /// An inverse perpetual settles in BTC: its PnL and margin need BTC's index price even when no BTC balance is held.
+    @Test("missing index price of the coin an inverse position settles in, named at the asset")
+    func missingSettlementPrice() {
+        expectRejected(Data("""
+            {"time": "2025-10-23T13:00:00Z",
+             "assets": [{"symbol": "USD", "decimals": 2, "index_price": 1}, {"symbol": "BTC", "decimals": 8}],
+             "instruments": [{"symbol": "BTCUSD", "kind": "perpetual", "underlying": "BTC", "quote": "USD", "settlement": "inverse",
+                              "contract_size": "100", "tick_size": "0.5", "lot_size": "1", "mark_price": 60000,
+                              "margin": {"shape": "tiered", "tiers": [{"floor": 0, "max_leverage": 50, "maintenance_rate": 0.01}]}}],
+             "account": {"id": "inv", "balances": [], "positions": [{"instrument": "BTCUSD", "size": "10", "entry_price": "60000"}]}}
+            """.utf8), path: "assets[1].index_price", mentions: ["missing for asset \"BTC\", in which held instrument \"BTCUSD\" settles"])
+    }
+
     @Test("unknown fields, wrong types, missing fields, unknown presets")
     func structure() throws {
         expectRejected(try edited { Self.positions(&$0) { $0[0]["entry_prise"] = "1" } },
