@@ -38,6 +38,34 @@ struct IsolatedShortfallTests {
         #expect(try Self.usdtBalance(after, market) == 9_800 * Self.usdt)
     }
 
+    @Test("the fee is charged either way: the same close with a fee of 1 leaves 9,799")
+    func closeWithFee() throws {
+        let (market, context, account) = try Self.isolatedLong()
+        let (after, effect) = try TradeExecution.apply(try TradeExecutionTests().trade(market, "ETHUSDT", "-1", at: "1700", fee: "1"),
+                                                       to: account, context: context)
+        #expect(effect.isolatedShortfall == 100 * Self.usdt)
+        #expect(try Self.usdtBalance(after, market) == 9_799 * Self.usdt)
+    }
+
+    /// An inverse isolated long of 300 BTCUSD contracts (100 USD each) bought at 30,000 at 10× holds 300·100/30,000/10
+    /// = 0.1 BTC; closed at 20,000 it realises 30,000·(1/30,000 − 1/20,000) = −0.5 BTC, 0.4 beyond the margin. The
+    /// BTC balance of 1 pays only the 0.1 moved in: 0.9 stay.
+    @Test("an inverse isolated close past the bankruptcy price: the coin loss beyond the margin is not charged")
+    func inverseClosePastBankruptcy() throws {
+        let market = try TradeExecutionTests().market()
+        let context = market.context()
+        let btc = try #require(market.catalog.asset("BTC"))
+        var open = try TradeExecutionTests().trade(market, "BTCUSD", "300", at: "30000")
+        open.isolated = true
+        open.leverage = 10
+        let (long, opened) = try TradeExecution.apply(open, to: try market.account(balances: [("BTC", "1")], positions: []), context: context)
+        #expect(opened.isolatedTransfer == 10_000_000)
+        let (after, effect) = try TradeExecution.apply(try TradeExecutionTests().trade(market, "BTCUSD", "-300", at: "20000"), to: long, context: context)
+        #expect(effect.realisedPnL == -50_000_000)
+        #expect(effect.isolatedShortfall == 40_000_000)
+        #expect(after.balance(btc) == 90_000_000)
+    }
+
     @Test("closed in two halves, each half's shortfall is its share: 50 and 50, the same 9,800 as one close")
     func closeInHalves() throws {
         let (market, context, account) = try Self.isolatedLong()

@@ -84,25 +84,38 @@ struct EnginePoolEndTests {
     }
 
     /// An isolated long of 1 BTC-25JUN21 bought at 60,000 settles at 50,000: it realises −10,000, far beyond its
-    /// margin M (its IM at 20×, about 3,000). The holder loses M, the short gains the whole 10,000, and the insurance
-    /// fund pays 10,000 − M.
+    /// margin, its IM at 20× at the future's 60,500 mark (the ladder's second tier allows 100×): 60,500 / 20 = 3,025.
+    /// The holder loses the 3,025, the short gains the whole 10,000, and the insurance fund pays 6,975.
     @Test("expiry settlement past an isolated position's bankruptcy price: the holder loses the margin, the insurance fund the rest")
     func settlementPastBankruptcy() throws {
         var (engine, script) = try EngineLifecycleTests.engine([("alice", 100_000 * Self.usdc), ("bob", 100_000 * Self.usdc)])
         try engine.accept(script.next(.fill(Fill(instrument: F.btcFuture, price: try fixed("60000"), size: 1_000,
                                                   buyer: Fill.Side(account: "alice", leverage: 20, isolated: true),
                                                   seller: Fill.Side(account: "bob")))))
-        guard case .isolated(let margin) = try #require(engine.accounts[0].positions.first).mode else {
-            Issue.record("the long is not isolated")
-            return
-        }
-        #expect(margin > 0 && margin < 10_000 * Self.usdc)
+        #expect(engine.accounts[0].positions.first?.mode == .isolated(margin: 3_025 * Self.usdc))
         let after = Timestamp(millisecondsSinceEpoch: F.expiry.millisecondsSinceEpoch + 1)
         try engine.accept(script.next(.settlement(ExpirySettlement(instrument: F.btcFuture, price: try fixed("50000"))), at: after))
         #expect(engine.accounts[0].positions.isEmpty && engine.accounts[1].positions.isEmpty)
-        #expect(engine.accounts[0].balance(F.usdc) == 100_000 * Self.usdc - margin)
+        #expect(engine.accounts[0].balance(F.usdc) == 96_975 * Self.usdc)
         #expect(engine.accounts[1].balance(F.usdc) == 110_000 * Self.usdc)
-        #expect(engine.ledger[F.usdc.index].insuranceFund == -(10_000 * Self.usdc - margin))
+        #expect(engine.ledger[F.usdc.index].insuranceFund == -6_975 * Self.usdc)
+        #expect(LedgerAudit.imbalances(engine).isEmpty)
+    }
+
+    /// Funding leaves Alice's isolated long of 1 BTC with −3,000 of margin. Selling half at 60,000 realises 0 and keeps
+    /// half the debt, −1,500, with the remaining half position: the other −1,500 "released" is not charged to the cross
+    /// balance (shortfall 1,500, the insurance fund's), and a 5 USDC fee is.
+    @Test("a partial close of a pool that funding left below zero: its share of the debt is the insurance fund's, the fee the holder's")
+    func partialCloseOfNegativeMargin() throws {
+        var (engine, script) = try Self.isolatedLong()
+        try engine.accept(script.next(.funding(FundingPayment(instrument: F.btcusdt, rate: try fixed("0.1"), price: try fixed("60000")))))
+        #expect(engine.ledger[F.usdc.index].insuranceFund == 0)
+        try engine.accept(script.next(.fill(Fill(instrument: F.btcusdt, price: try fixed("60000"), size: 500,
+                                                  buyer: Fill.Side(account: "bob"), seller: Fill.Side(account: "alice", fee: 5 * Self.usdc)))))
+        #expect(engine.accounts[0].positions.first?.size == 500)
+        #expect(engine.accounts[0].positions.first?.mode == .isolated(margin: -1_500 * Self.usdc))
+        #expect(engine.accounts[0].balance(F.usdc) == 96_995 * Self.usdc)
+        #expect(engine.ledger[F.usdc.index].insuranceFund == -1_500 * Self.usdc)
         #expect(LedgerAudit.imbalances(engine).isEmpty)
     }
 

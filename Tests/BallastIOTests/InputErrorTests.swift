@@ -110,7 +110,7 @@ struct InputErrorTests {
                               "contract_size": "100", "tick_size": "0.5", "lot_size": "1", "mark_price": 60000,
                               "margin": {"shape": "tiered", "tiers": [{"floor": 0, "max_leverage": 50, "maintenance_rate": 0.01}]}}],
              "account": {"id": "inv", "balances": [], "positions": [{"instrument": "BTCUSD", "size": "10", "entry_price": "60000"}]}}
-            """.utf8), path: "assets[1].index_price", mentions: ["missing for asset \"BTC\", in which held instrument \"BTCUSD\" settles"])
+            """.utf8), path: "assets[1].index_price", mentions: ["missing for asset \"BTC\" of held instrument \"BTCUSD\""])
     }
 
     @Test("unknown fields, wrong types, missing fields, unknown presets")

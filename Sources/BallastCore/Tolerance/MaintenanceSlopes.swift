@@ -41,6 +41,8 @@ public struct MaintenanceSlopes: Sendable {
                 // A fee to close at the mark is part of MM at the same notional; one at the bankruptcy price from entry
                 // does not move with the price.
                 let feeRate = schedule.maintenanceCloseFeeBasis == .mark ? schedule.closeFeeRate : 0
+                // A table has at least one tier (``TierTable`` refuses an empty one), so every range reads its own rates.
+                precondition(!table.tiers.isEmpty, "a tier table without tiers")
                 let start = floors.count
                 floors.append(contentsOf: table.tiers.map(\.floor))
                 rates.append(contentsOf: table.tiers.map { $0.maintenanceRate + feeRate })

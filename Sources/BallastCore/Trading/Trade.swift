@@ -49,8 +49,9 @@ public struct Trade: Sendable, Hashable {
 
 /// What a trade did to the ledger.
 public struct TradeEffect: Sendable, Hashable {
-    /// Realised PnL credited to the cross balance of the settlement asset, in its ledger units (rounded down), less
-    /// ``isolatedShortfall`` where an isolated position's loss exceeds its margin.
+    /// Realised PnL of the closed part, in the settlement asset's ledger units (rounded down): the whole PnL, credited
+    /// to the cross balance, except that an isolated position's loss beyond the margin it releases is not charged
+    /// (``isolatedShortfall`` is credited back).
     public var realisedPnL: Int128
     /// Value below one ledger unit that could not be credited when a position closed completely, at 10^-18 of the
     /// settlement asset (0 unless a fill price had more decimals than the ledger can hold).
@@ -59,9 +60,10 @@ public struct TradeEffect: Sendable, Hashable {
     public var isolatedTransfer: Int128
     /// Whether the trade only reduced an existing position.
     public var reducesOnly: Bool
-    /// The realised loss of an isolated position beyond the margin released with the closed part, in ledger units
-    /// (0 unless the position's pool was bankrupt): not charged to the account, whose loss an isolated position bounds
-    /// by its margin. The venue's: the engine books it to the insurance fund. ``realisedPnL`` is the whole PnL.
+    /// The realised loss of an isolated position beyond the margin released with the closed part, in ledger units, judged
+    /// at the trade's price (0 unless it closes past the position's bankruptcy price, or the pool's margin is negative):
+    /// not charged to the account, whose loss an isolated position bounds by its margin. The venue's: the engine books
+    /// it to the insurance fund. ``realisedPnL`` is the whole PnL; the fee is charged either way.
     public var isolatedShortfall: Int128 = 0
 
     /// Creates an effect.

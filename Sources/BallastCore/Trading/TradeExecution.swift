@@ -88,6 +88,8 @@ public enum TradeExecution {
         var realised: Int128 = 0
         var residue: Int128 = 0
         let reducing = old.size != 0 && (old.size > 0) != (trade.size > 0)
+        // Whether the trade closes the whole old position (to zero, or through it: a flip).
+        var closesOld = false
         let reducesOnly = reducing && trade.size.magnitude <= old.size.magnitude
 
         if reducing {
@@ -101,6 +103,7 @@ public enum TradeExecution {
             // position's basis, to be realised with it, so it rounds toward zero. Either way a PnL that is 0 but for
             // the basis' rounding at 10^-18 realises 0, not a whole unit of loss.
             let full = closed == old.size
+            closesOld = full
             let forgiven = full && instrument.costForm == .harmonic ? min(harmonicBasisRounding, ledgerScale - 1) : 0
             realised = IntegerDivision.divide(try checked(pnl.addingReportingOverflow(forgiven), symbol), by: ledgerScale,
                                               rounding: full ? .down : .towardZero)
@@ -134,8 +137,7 @@ public enum TradeExecution {
             position.mode = .isolated(margin: try checked(margin.addingReportingOverflow(transfer), symbol))
             credit = try checked(credit.subtractingReportingOverflow(transfer), symbol)
             if reducing {
-                shortfall = try isolatedShortfall(realised: realised, margin: margin, transfer: transfer, closesAll: newSize == 0 || (newSize > 0) != (old.size > 0),
-                                                  symbol: symbol)
+                shortfall = try isolatedShortfall(realised: realised, released: closesOld ? margin : -transfer, symbol: symbol)
                 credit = try checked(credit.addingReportingOverflow(shortfall), symbol)
             }
         }
@@ -162,13 +164,12 @@ public enum TradeExecution {
     /// at its bankruptcy price at worst, and the insurance fund takes what a worse fill loses). **shortfall = max(0,
     /// −(realised PnL + released margin))**, the released margin being the whole old margin when the position closes or
     /// flips (a flip funds the new side's margin apart) and the part a reduction releases otherwise (margin − margin·new/old,
-    /// −`transfer`). A solvent pool releases at least its closed share's loss, so the shortfall is 0 unless the pool is
-    /// bankrupt (or within a unit of it, by the roundings of the two terms). The fee is the account's either way.
-    private static func isolatedShortfall(realised: Int128, margin: Int128, transfer: Int128, closesAll: Bool, symbol: String) throws(TradeError) -> Int128 {
-        let released = closesAll ? margin : -transfer
-        let (net, overflow) = realised.addingReportingOverflow(released)
-        guard !overflow else { throw .overflow(instrument: symbol) }
-        return max(0, -net)
+    /// −transfer). It is judged at the trade's price: a close at a price past the position's bankruptcy price has one
+    /// (within a unit of that price, by the roundings of the two terms), and so does any close of a pool that funding
+    /// left with a negative margin. The fee is the account's either way.
+    private static func isolatedShortfall(realised: Int128, released: Int128, symbol: String) throws(TradeError) -> Int128 {
+        let net = try checked(realised.addingReportingOverflow(released), symbol)
+        return max(0, try checked((0 as Int128).subtractingReportingOverflow(net), symbol))
     }
 
     /// `plan` when it keeps `account`'s balances and its position's isolated margin within ``LedgerRange``; every path

@@ -123,7 +123,8 @@ public enum SnapshotCodec {
         for asset in catalog.assets {
             var books = AssetLedger()
             // The insurance fund also takes roundings that are not range-checked (a spot fill's, the residue's whole
-            // units), so only the totals every event checks are checked here: a state the engine accepted restores.
+            // units; isolated shortfalls are), so only the totals every event checks are checked here: a state the
+            // engine accepted restores.
             books.deposits = try amount(&r, of: asset)
             books.withdrawals = try amount(&r, of: asset)
             books.fees = try amount(&r, of: asset)

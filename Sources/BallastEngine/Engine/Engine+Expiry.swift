@@ -143,11 +143,21 @@ extension Engine {
                 plans.append((account, plan))
             }
         }
-        // An isolated position's loss beyond its margin is the insurance fund's (as in a fill).
+        // An isolated position's loss beyond its margin is the insurance fund's (as in a fill), within the ledger's range.
+        let settle = instrument.settle.index
         var shortfalls: Int128 = 0
+        var shortfallOverflow = false
+        for (_, plan) in plans {
+            let (sum, overflow) = shortfalls.addingReportingOverflow(plan.effect.isolatedShortfall)
+            (shortfalls, shortfallOverflow) = (sum, shortfallOverflow || overflow)
+        }
+        guard !shortfallOverflow, let fund = LedgerRange.adding(0 &- shortfalls, to: ledger[settle].insuranceFund,
+                                                                bound: LedgerRange.bound(decimals: catalog.assets[settle].decimals)) else {
+            let asset = catalog.assets[settle].symbol
+            throw Self.outOfLedgerRange(field: "price", shown: settlement.price.description, figure: "the \(asset) insurance fund", asset: asset)
+        }
         for (account, plan) in plans {
             residues += plan.effect.roundingResidue
-            shortfalls += plan.effect.isolatedShortfall
             if let account {
                 plan.commit(to: &accounts[Int(account)])
                 units.insert(unit(ofAccount: account))
@@ -161,9 +171,8 @@ extension Engine {
             accounts[a].forgetSetting(of: settlement.instrument)
         }
         external.forgetSetting(of: settlement.instrument)
-        ledger[instrument.settle.index].book(residue: residues + (instrument.costForm == .product ? -exits : exits),
-                                             unit: context.balanceToCostScale[instrument.settle.index])
-        ledger[instrument.settle.index].insuranceFund -= shortfalls
+        ledger[settle].insuranceFund = fund
+        ledger[settle].book(residue: residues + (instrument.costForm == .product ? -exits : exits), unit: context.balanceToCostScale[settle])
         settled[settlement.instrument.index] = true
         for unit in units.sorted() { reevaluate(unit, sequence: sequence) }
     }

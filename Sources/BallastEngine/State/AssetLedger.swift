@@ -14,7 +14,8 @@ public struct AssetLedger: Sendable, Hashable {
     public var withdrawals: Int128 = 0
     /// Trading fees collected, in ledger units.
     public var fees: Int128 = 0
-    /// The insurance fund, in ledger units: funding, spot and closing rounding go here.
+    /// The insurance fund, in ledger units: funding, spot and closing rounding go here, and it pays an isolated
+    /// position's loss beyond its margin (``TradeEffect/isolatedShortfall``).
     public var insuranceFund: Int128 = 0
     /// Value below one ledger unit left when positions closed (their PnL rounded down to ledger units, each side's
     /// remainder here) and the rounding of expiry values, at 10^-18 of the asset: within one unit of zero.

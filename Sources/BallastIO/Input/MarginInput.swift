@@ -236,12 +236,11 @@ enum HeldInstruments {
             let instrumentPath = JSONPath.root.key("instruments").index(position.instrument.index)
             let symbol = context.catalog[instrument: position.instrument].symbol
             let needsStandard = account.model == .standard || position.mode.isIsolated
-            let problem = context.problem(of: position.instrument) ?? (needsStandard ? context.standardProblem(of: position.instrument) : nil)
             // Its PnL and margin are valued in its settlement asset (an inverse contract's coin), held or not.
-            if problem == nil, context.indexPrices[risk.settle.index].isNaN {
-                throw JSONPath.root.key("assets").index(risk.settle.index).key("index_price")
-                    .error("missing for asset \"\(context.catalog[asset: risk.settle].symbol)\", in which held instrument \"\(symbol)\" settles")
-            }
+            let unpricedSettlement = context.indexPrices[risk.settle.index].isNaN
+                ? MarginError.missingIndexPrice(asset: context.catalog[asset: risk.settle].symbol) : nil
+            let problem = context.problem(of: position.instrument) ?? (needsStandard ? context.standardProblem(of: position.instrument) : nil)
+                ?? unpricedSettlement
             guard let problem else {
                 if account.model == .portfolio, !position.mode.isIsolated, let arrays = context.riskArrays,
                    !arrays.available[position.instrument.index], let missing = arrays.problems[position.instrument.index] {
