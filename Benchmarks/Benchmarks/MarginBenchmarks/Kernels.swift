@@ -12,7 +12,7 @@ func standardMargin(_ book: MarginBook, _ range: Range<Int>, workspace: inout Ma
     let accounts = book.accounts
     let context = book.context
     for a in range {
-        blackHole(try MarginSummary(accounts[a], context: context, workspace: &workspace))
+        blackHole(try MarginSummary(accounts, at: a, context: context, workspace: &workspace))
     }
 }
 

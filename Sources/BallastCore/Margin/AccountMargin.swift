@@ -59,14 +59,33 @@ public enum AccountMargin {
     static func standardPool<Observer: MarginObserver>(
         _ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
     ) throws(MarginError) -> (pool: PoolFigures, hasIsolated: Bool) {
+        try withUnsafePointer(to: account) { (account: UnsafePointer<Account>) throws(MarginError) in
+            try standardPool(at: account, context: context, workspace: &workspace, observer: &observer)
+        }
+    }
+
+    /// ``standardPool(_:context:workspace:observer:)`` of the account at `account`, read through the pointer field by
+    /// field and never held as a value: a value read out of an array (or through a pointer) is copied, which retains
+    /// and releases its id and its three arrays, because the compiler cannot prove that the writes to the workspace
+    /// leave it alone. The workspace's buffers are pinned first, and the account's arrays are borrowed inside, where
+    /// nothing can reallocate. So a caller reading accounts in place (``MarginSummary/init(_:at:context:workspace:)``)
+    /// copies nothing.
+    @inline(__always)
+    static func standardPool<Observer: MarginObserver>(
+        at account: UnsafePointer<Account>, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
+    ) throws(MarginError) -> (pool: PoolFigures, hasIsolated: Bool) {
         try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
             defer { scratch.clear() }
-            scratch.addBalances(account.balances, context: context)
-            let (failed, hasIsolated) = accumulate(account, context: context, scratch: scratch, observer: &observer)
-            if let slot = failed {
-                throw PositionMath.standardProblem(account.positions[slot], in: context) ?? .outOfRange(figure: "position")
+            return try account.pointee.balances.withUnsafeBufferPointer { (balances: UnsafeBufferPointer<Balance>) throws(MarginError) in
+                try account.pointee.positions.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
+                    scratch.addBalances(balances, context: context)
+                    let (failed, hasIsolated) = accumulate(positions, context: context, scratch: scratch, observer: &observer)
+                    if let slot = failed {
+                        throw PositionMath.standardProblem(positions[slot], in: context) ?? .outOfRange(figure: "position")
+                    }
+                    return (try scratch.valuePool(context: context, observer: &observer), hasIsolated)
+                }
             }
-            return (try scratch.valuePool(context: context, observer: &observer), hasIsolated)
         }
     }
 
@@ -75,61 +94,59 @@ public enum AccountMargin {
     ///   position was seen.
     @inline(__always)
     static func accumulate<Observer: MarginObserver>(
-        _ account: borrowing Account, context: borrowing RiskContext, scratch: MarginWorkspace.Scratch, observer: inout Observer
+        _ positions: UnsafeBufferPointer<Position>, context: borrowing RiskContext, scratch: MarginWorkspace.Scratch, observer: inout Observer
     ) -> (failed: Int?, hasIsolated: Bool) {
         context.instruments.withUnsafeBufferPointer { instruments in
             context.tiers.withView { tiers in
-                account.positions.withUnsafeBufferPointer { positions in
-                    var hasIsolated = false
-                    // The short-option size of the last underlying a size-tiered short option needed.
-                    var shortSizes: (underlying: AssetID, size: Double)? = nil
-                    for slot in positions.indices {
-                        guard case .cross = positions[slot].mode else {
-                            hasIsolated = true
-                            continue
-                        }
-                        // One test of the leverage (half the positions have one, in no order, so it mispredicts).
-                        let leverageRate: Double
-                        if let leverage = positions[slot].leverage {
-                            guard leverage.isFinite, leverage >= 1 else { return (slot, hasIsolated) }
-                            leverageRate = 1 / leverage
-                        } else {
-                            leverageRate = -.infinity
-                        }
-                        let (size, cost) = (positions[slot].size, positions[slot].cost)
-                        // An index outside the catalog fails here and traps in the checked lookup that reports it.
-                        let index = positions[slot].instrument.index
-                        guard index < instruments.count, instruments[index].isStandardReady else { return (slot, hasIsolated) }
-                        // Futures inline (the same functions as PositionMath.value and .requirement), options out of line.
-                        let value: PositionMath.Value
-                        let requirement: PositionMath.Requirement
-                        switch instruments[index].form {
-                        case .linear:
-                            value = PositionMath.linearValue(size: size, cost: cost, risk: instruments[index])
-                            requirement = PositionMath.futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: instruments[index],
-                                                                         tiers: tiers, details: context.details, index: index)
-                        case .inverse:
-                            value = PositionMath.inverseValue(size: size, cost: cost, risk: instruments[index])
-                            requirement = PositionMath.futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: instruments[index],
-                                                                         tiers: tiers, details: context.details, index: index)
-                        case .option, .spot:
-                            (value, requirement) = PositionMath.otherFigures(size: size, cost: cost, leverageRate: leverageRate, risk: instruments[index],
-                                                                             tiers: tiers, details: context.details, index: index,
-                                                                             positions: positions, instruments: instruments, shortSizes: &shortSizes)
-                        }
-                        let settle = instruments[index].settle.index
-                        scratch.touch(settle)
-                        scratch.sums[settle].addExact(value.exactEquity)
-                        scratch.sums[settle].markValue += value.markValue
-                        scratch.sums[settle].initial += requirement.initial
-                        scratch.sums[settle].maintenance += requirement.maintenance
-                        if Observer.wantsPositions {
-                            observer.position(slot: slot, figures: PositionFigures(value: value, requirement: requirement, cost: cost,
-                                                                                   form: instruments[index].form))
-                        }
+                var hasIsolated = false
+                // The short-option size of the last underlying a size-tiered short option needed.
+                var shortSizes: (underlying: AssetID, size: Double)? = nil
+                for slot in positions.indices {
+                    guard case .cross = positions[slot].mode else {
+                        hasIsolated = true
+                        continue
                     }
-                    return (nil, hasIsolated)
+                    // One test of the leverage (half the positions have one, in no order, so it mispredicts).
+                    let leverageRate: Double
+                    if let leverage = positions[slot].leverage {
+                        guard leverage.isFinite, leverage >= 1 else { return (slot, hasIsolated) }
+                        leverageRate = 1 / leverage
+                    } else {
+                        leverageRate = -.infinity
+                    }
+                    let (size, cost) = (positions[slot].size, positions[slot].cost)
+                    // An index outside the catalog fails here and traps in the checked lookup that reports it.
+                    let index = positions[slot].instrument.index
+                    guard index < instruments.count, instruments[index].isStandardReady else { return (slot, hasIsolated) }
+                    // Futures inline (the same functions as PositionMath.value and .requirement), options out of line.
+                    let value: PositionMath.Value
+                    let requirement: PositionMath.Requirement
+                    switch instruments[index].form {
+                    case .linear:
+                        value = PositionMath.linearValue(size: size, cost: cost, risk: instruments[index])
+                        requirement = PositionMath.futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: instruments[index],
+                                                                     tiers: tiers, details: context.details, index: index)
+                    case .inverse:
+                        value = PositionMath.inverseValue(size: size, cost: cost, risk: instruments[index])
+                        requirement = PositionMath.futureRequirement(value: value, cost: cost, leverageRate: leverageRate, risk: instruments[index],
+                                                                     tiers: tiers, details: context.details, index: index)
+                    case .option, .spot:
+                        (value, requirement) = PositionMath.otherFigures(size: size, cost: cost, leverageRate: leverageRate, risk: instruments[index],
+                                                                         tiers: tiers, details: context.details, index: index,
+                                                                         positions: positions, instruments: instruments, shortSizes: &shortSizes)
+                    }
+                    let settle = instruments[index].settle.index
+                    scratch.touch(settle)
+                    scratch.sums[settle].addExact(value.exactEquity)
+                    scratch.sums[settle].markValue += value.markValue
+                    scratch.sums[settle].initial += requirement.initial
+                    scratch.sums[settle].maintenance += requirement.maintenance
+                    if Observer.wantsPositions {
+                        observer.position(slot: slot, figures: PositionFigures(value: value, requirement: requirement, cost: cost,
+                                                                               form: instruments[index].form))
+                    }
                 }
+                return (nil, hasIsolated)
             }
         }
     }

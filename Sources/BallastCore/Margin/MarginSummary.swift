@@ -12,19 +12,48 @@ public struct MarginSummary: Sendable, Hashable {
     /// Evaluates an account.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public init(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
+        self = try withUnsafePointer(to: account) { (account: UnsafePointer<Account>) throws(MarginError) -> MarginSummary in
+            try MarginSummary.evaluate(at: account, context: context, workspace: &workspace)
+        }
+    }
+
+    /// Evaluates `accounts[index]` where it lies, without copying the account out of the array (a copy retains and
+    /// releases its id and its three arrays). For loops over a book of accounts.
+    /// - Precondition: `index` is an index of `accounts`.
+    /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
+    public init(_ accounts: borrowing [Account], at index: Int, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
+        precondition(accounts.indices.contains(index), "account index \(index) outside 0..<\(accounts.count)")
+        self = try accounts.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<Account>) throws(MarginError) -> MarginSummary in
+            try MarginSummary.evaluate(at: buffer.baseAddress.unsafelyUnwrapped + index, context: context, workspace: &workspace)
+        }
+    }
+
+    /// A summary of given figures.
+    init(cross: MoneyFigures, state: HealthState, worstIsolatedState: HealthState) {
+        self.cross = cross
+        self.state = state
+        self.worstIsolatedState = worstIsolatedState
+    }
+
+    /// The body of both evaluating initialisers.
+    @inline(__always)
+    static func evaluate(at account: UnsafePointer<Account>, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> MarginSummary {
         let pool: PoolFigures
         let hasIsolated: Bool
-        switch account.model {
+        // The account is read through the pointer (see ``AccountMargin/standardPool(at:context:workspace:observer:)``);
+        // only the paths out of line take it as a value.
+        switch account.pointee.model {
         case .standard:
             var observer = NoObserver()
-            (pool, hasIsolated) = try AccountMargin.standardPool(account, context: context, workspace: &workspace, observer: &observer)
+            (pool, hasIsolated) = try AccountMargin.standardPool(at: account, context: context, workspace: &workspace, observer: &observer)
         case .portfolio:
-            pool = try AccountMargin.portfolioPool(account, context: context, workspace: &workspace)
+            pool = try AccountMargin.portfolioPool(account.pointee, context: context, workspace: &workspace)
             hasIsolated = true
         }
-        cross = try pool.money(decimals: context.valuationDecimals)
-        state = context.healthThresholds.state(marginBalance: cross.marginBalance, equity: cross.equity, maintenance: cross.maintenance)
-        worstIsolatedState = hasIsolated ? try MarginSummary.worstIsolatedState(account, context: context) : .healthy
+        let cross = try pool.money(decimals: context.valuationDecimals)
+        let state = context.healthThresholds.state(marginBalance: cross.marginBalance, equity: cross.equity, maintenance: cross.maintenance)
+        let worst = hasIsolated ? try MarginSummary.worstIsolatedState(account.pointee, context: context) : .healthy
+        return MarginSummary(cross: cross, state: state, worstIsolatedState: worst)
     }
 
     /// The worst state among the isolated positions of `account` (healthy if none).

@@ -116,9 +116,13 @@ public struct MarginWorkspace: Sendable {
         /// Adds every balance to its asset's exact equity.
         @inline(__always)
         func addBalances(_ balances: borrowing [Balance], context: borrowing RiskContext) {
-            balances.withUnsafeBufferPointer { balances in
-                for balance in balances { addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
-            }
+            balances.withUnsafeBufferPointer { addBalances($0, context: context) }
+        }
+
+        /// Adds every balance of a buffer to its asset's exact equity.
+        @inline(__always)
+        func addBalances(_ balances: UnsafeBufferPointer<Balance>, context: borrowing RiskContext) {
+            for balance in balances { addBalance(balance, scale: context.balanceToCostScale[balance.asset.index]) }
         }
 
         /// Calls `body` with each touched asset in ascending order.
