@@ -28,6 +28,18 @@ struct InPlaceSummaryTests {
             let byValue = try MarginSummary(accounts[index], context: context, workspace: &workspace)
             #expect(inPlace == byValue, "account \(index)")
         }
+        // The cross pool the engine reads in place, with what the tolerances observe: the same figures, and each cross
+        // position's instrument (the isolated ETH-PERP is not in the cross pool).
+        for index in accounts.indices where accounts[index].model == .standard {
+            var inPlaceSensitivity = PoolSensitivity()
+            var byValueSensitivity = PoolSensitivity()
+            let inPlace = try AccountMargin.crossPool(accounts, at: index, context: context, workspace: &workspace, observer: &inPlaceSensitivity)
+            let byValue = try AccountMargin.crossPool(accounts[index], context: context, workspace: &workspace, observer: &byValueSensitivity)
+            #expect(inPlace == byValue, "account \(index)")
+            #expect(inPlaceSensitivity.positions.map(\.instrument) == byValueSensitivity.positions.map(\.instrument))
+            #expect(inPlaceSensitivity.positions.map(\.instrument)
+                    == accounts[index].positions.filter { !$0.mode.isIsolated }.map(\.instrument))
+        }
         let mixed = try MarginSummary(accounts, at: 2, context: context, workspace: &workspace)
         // USDC at 6 decimals: equity 10,000 (the perp entered at its mark), IM 50,000 / 100 = 500, MM 50,000 × 0.5 % = 250.
         #expect(mixed.cross.equity == 10_000_000_000)

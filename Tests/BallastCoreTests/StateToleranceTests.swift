@@ -41,7 +41,7 @@ struct StateToleranceTests {
         let state = context.healthThresholds.state(marginBalance: money.marginBalance, equity: money.equity, maintenance: money.maintenance)
         var tolerance = StateTolerance(assetCount: context.catalog.assets.count)
         var output: [PriceTolerance] = []
-        tolerance.cross(account: account, sensitivity: sensitivity, money: money, state: state, context: context,
+        tolerance.cross(sensitivity: sensitivity, money: money, state: state, context: context,
                         slopes: MaintenanceSlopes(context: context), into: &output)
         return (state, output)
     }

@@ -58,8 +58,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         do {
             for (a, b) in pairs {
-                blackHole(try MarginSummary(book.engine.accounts[a], context: context, workspace: &workspace))
-                blackHole(try MarginSummary(book.engine.accounts[b], context: context, workspace: &workspace))
+                blackHole(try MarginSummary(book.engine.accounts, at: a, context: context, workspace: &workspace))
+                blackHole(try MarginSummary(book.engine.accounts, at: b, context: context, workspace: &workspace))
             }
         } catch {
             benchmark.error("\(error)")
@@ -88,7 +88,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         do {
             for index in 0..<EngineBook.btcHolders {
-                blackHole(try MarginSummary(book.engine.accounts[index], context: context, workspace: &workspace))
+                blackHole(try MarginSummary(book.engine.accounts, at: index, context: context, workspace: &workspace))
             }
         } catch {
             benchmark.error("\(error)")

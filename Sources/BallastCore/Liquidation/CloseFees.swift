@@ -14,7 +14,7 @@ struct CloseFees: MarginObserver {
         self.indexPrices = indexPrices
     }
 
-    mutating func position(slot: Int, figures: PositionFigures) {
+    mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) {
         total += figures.closeFee * indexPrices[settles[slot].index]
     }
 

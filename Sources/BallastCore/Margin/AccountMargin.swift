@@ -53,6 +53,28 @@ public enum AccountMargin {
         try standardPool(account, context: context, workspace: &workspace, observer: &observer).pool
     }
 
+    /// ``crossPool(_:context:workspace:observer:)`` of `accounts[index]`, read where it lies in the array rather than
+    /// copied out of it (see ``standardPool(at:context:workspace:observer:)``): for loops over a book of accounts.
+    /// - Precondition: `index` is an index of `accounts`.
+    /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
+    public static func crossPool<Observer: MarginObserver>(
+        _ accounts: borrowing [Account], at index: Int, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout Observer
+    ) throws(MarginError) -> PoolFigures {
+        try withAccount(accounts, at: index) { (account: UnsafePointer<Account>) throws(MarginError) in
+            try standardPool(at: account, context: context, workspace: &workspace, observer: &observer).pool
+        }
+    }
+
+    /// Calls `body` with a pointer to `accounts[index]`, valid during the call.
+    /// - Precondition: `index` is an index of `accounts`.
+    @inline(__always)
+    static func withAccount<R, E: Error>(_ accounts: borrowing [Account], at index: Int, _ body: (UnsafePointer<Account>) throws(E) -> R) throws(E) -> R {
+        precondition(accounts.indices.contains(index), "account index \(index) outside 0..<\(accounts.count)")
+        return try accounts.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<Account>) throws(E) -> R in
+            try body(buffer.baseAddress.unsafelyUnwrapped + index)
+        }
+    }
+
     /// ``crossPool(_:context:workspace:observer:)`` and whether the account holds isolated positions (a summary skips
     /// them otherwise).
     @inline(__always)
@@ -142,7 +164,7 @@ public enum AccountMargin {
                     scratch.sums[settle].initial += requirement.initial
                     scratch.sums[settle].maintenance += requirement.maintenance
                     if Observer.wantsPositions {
-                        observer.position(slot: slot, figures: PositionFigures(value: value, requirement: requirement, cost: cost,
+                        observer.position(slot: slot, instrument: positions[slot].instrument, figures: PositionFigures(value: value, requirement: requirement, cost: cost,
                                                                                form: instruments[index].form))
                     }
                 }

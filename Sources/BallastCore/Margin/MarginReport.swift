@@ -335,7 +335,7 @@ struct ReportCollector: MarginObserver {
 
     init(positionCount: Int) { positions = Array(repeating: nil, count: positionCount) }
 
-    mutating func position(slot: Int, figures: PositionFigures) { positions[slot] = figures }
+    mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) { positions[slot] = figures }
 
     mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
                         collateralValue: Double, price: Double) {

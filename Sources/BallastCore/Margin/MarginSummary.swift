@@ -22,9 +22,8 @@ public struct MarginSummary: Sendable, Hashable {
     /// - Precondition: `index` is an index of `accounts`.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public init(_ accounts: borrowing [Account], at index: Int, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
-        precondition(accounts.indices.contains(index), "account index \(index) outside 0..<\(accounts.count)")
-        self = try accounts.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<Account>) throws(MarginError) -> MarginSummary in
-            try MarginSummary.evaluate(at: buffer.baseAddress.unsafelyUnwrapped + index, context: context, workspace: &workspace)
+        self = try AccountMargin.withAccount(accounts, at: index) { (account: UnsafePointer<Account>) throws(MarginError) -> MarginSummary in
+            try MarginSummary.evaluate(at: account, context: context, workspace: &workspace)
         }
     }
 

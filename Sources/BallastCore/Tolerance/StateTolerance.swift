@@ -54,16 +54,15 @@ public struct StateTolerance: Sendable {
     /// The tolerances of a standard-margin cross pool from an evaluation observed by `sensitivity`, appended to `output`.
     /// - Parameters:
     ///   - money: the pool's money figures; `state` its state under `bands`.
-    public mutating func cross(account: borrowing Account, sensitivity: PoolSensitivity, money: MoneyFigures, state: HealthState,
+    public mutating func cross(sensitivity: PoolSensitivity, money: MoneyFigures, state: HealthState,
                                context: RiskContext, slopes: MaintenanceSlopes, into output: inout [PriceTolerance]) {
         let (t, slack) = Self.boundary(state: state, money: money, ratios: context.healthThresholds.ratios)
         var bounded = true
         for entry in sensitivity.positions {
-            let position = account.positions[entry.slot]
-            let risk = context.instruments[position.instrument.index]
+            let risk = context.instruments[entry.instrument.index]
             let settle = risk.settle.index
             let weight = max(1, context.parameters.collateral[settle].liabilityWeight)
-            guard let (dE, dMM) = Self.sensitivity(position.instrument, figures: entry.figures, risk: risk, slopes: slopes) else {
+            guard let (dE, dMM) = Self.sensitivity(entry.instrument, figures: entry.figures, risk: risk, slopes: slopes) else {
                 bounded = false
                 add(risk.underlying.index, 1)
                 continue

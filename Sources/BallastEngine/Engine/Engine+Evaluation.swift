@@ -49,7 +49,7 @@ extension Engine {
             new.problem = new.problem ?? failure
         }
         if let a = unit.account {
-            (new.cross, new.problem) = evaluator.cross(accounts[Int(a)], previous: old.cross, context: context, slopes: slopes)
+            (new.cross, new.problem) = evaluator.cross(accounts, at: Int(a), previous: old.cross, context: context, slopes: slopes)
             isolatedPools(of: a)
         } else {
             let group = groups[Int(unit.group ?? 0)]

@@ -20,6 +20,21 @@ struct UnitEvaluator: Sendable {
         tolerances.removeAll(keepingCapacity: true)
     }
 
+    /// The cross pool of `accounts[index]`, read where it lies (a standard pool copies nothing out of the array); as
+    /// ``cross(_:previous:context:slopes:)``.
+    mutating func cross(_ accounts: borrowing [Account], at index: Int, previous: PoolStatus, context: RiskContext,
+                        slopes: MaintenanceSlopes) -> (PoolStatus, MarginError?) {
+        guard case .standard = accounts[index].model else { return cross(accounts[index], previous: previous, context: context, slopes: slopes) }
+        sensitivity.reset()
+        do throws(MarginError) {
+            let pool = try AccountMargin.crossPool(accounts, at: index, context: context, workspace: &workspace, observer: &sensitivity)
+            return (try standardStatus(pool, previous: previous, context: context, slopes: slopes), nil)
+        } catch {
+            Self.exposures(of: accounts[index], context: context, crossOnly: true, into: &tolerances)
+            return (previous, error)
+        }
+    }
+
     /// The cross pool of `account` (a single account, or a group's merged account), under its model. On failure the
     /// pool keeps `previous` and the error is returned; its tolerances are then −1 (re-evaluate on any change).
     mutating func cross(_ account: Account, previous: PoolStatus, context: RiskContext, slopes: MaintenanceSlopes) -> (PoolStatus, MarginError?) {
@@ -29,11 +44,7 @@ struct UnitEvaluator: Sendable {
             case .standard:
                 sensitivity.reset()
                 let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &sensitivity)
-                let money = try pool.money(decimals: decimals)
-                let state = context.healthThresholds.state(of: money, previous: previous.state)
-                tolerance.cross(account: account, sensitivity: sensitivity, money: money, state: state, context: context, slopes: slopes,
-                                into: &tolerances)
-                return (PoolStatus(state: state, figures: money), nil)
+                return (try standardStatus(pool, previous: previous, context: context, slopes: slopes), nil)
             case .portfolio:
                 let pool = try AccountMargin.pool(account, context: context, workspace: &workspace)
                 let money = try pool.money(decimals: decimals)
@@ -45,6 +56,16 @@ struct UnitEvaluator: Sendable {
             Self.exposures(of: account, context: context, crossOnly: true, into: &tolerances)
             return (previous, error)
         }
+    }
+
+    /// A standard cross pool's status from its figures (observed by ``sensitivity``), its tolerances appended.
+    /// - Throws: ``MarginError/outOfRange(figure:)`` for a figure beyond money's range.
+    private mutating func standardStatus(_ pool: PoolFigures, previous: PoolStatus, context: RiskContext,
+                                         slopes: MaintenanceSlopes) throws(MarginError) -> PoolStatus {
+        let money = try pool.money(decimals: context.valuationDecimals)
+        let state = context.healthThresholds.state(of: money, previous: previous.state)
+        tolerance.cross(sensitivity: sensitivity, money: money, state: state, context: context, slopes: slopes, into: &tolerances)
+        return PoolStatus(state: state, figures: money)
     }
 
     /// The isolated pools of `account` (engine index `index`), appended to `output`; `previous` holds their last
