@@ -41,7 +41,7 @@ struct InPlaceSummaryTests {
                     == accounts[index].positions.filter { !$0.mode.isIsolated }.map(\.instrument))
         }
         let mixed = try MarginSummary(accounts, at: 2, context: context, workspace: &workspace)
-        // USDC at 6 decimals: equity 10,000 (the perp entered at its mark), IM 50,000 / 100 = 500, MM 50,000 × 0.5 % = 250.
+        // In the valuation currency (USD, 6 decimals; USDC at 1): equity 10,000 (the perp entered at its mark), IM 50,000 / 100 = 500, MM 50,000 × 0.5 % = 250.
         #expect(mixed.cross.equity == 10_000_000_000)
         #expect(mixed.cross.initial == 500_000_000)
         #expect(mixed.cross.maintenance == 250_000_000)

@@ -3,12 +3,13 @@ import BallastIO
 import Foundation
 import Testing
 
-/// The README's "From Swift" example of the margin core, run as written: an account file decoded, its report, and
-/// the same account evaluated in place in a book.
+/// The README's "From Swift" example of the margin core, with its output checked: each example account file decoded,
+/// its report, and the same account evaluated in place in a book of two copies of it.
 @Suite("README library example")
 struct LibraryExampleTests {
     @Test("the in-place summary of every example account has the report's cross figures and state")
     func summaryMatchesReport() throws {
+        try #require(!ExamplesTests.accounts.isEmpty)
         for name in ExamplesTests.accounts {
             let input = try MarginInput.decode(try Data(contentsOf: ExamplesTests.folder.appendingPathComponent(name)))
             let report = try MarginReport(account: input.account, orders: input.orders, context: input.context)

@@ -164,8 +164,8 @@ public enum AccountMargin {
                     scratch.sums[settle].initial += requirement.initial
                     scratch.sums[settle].maintenance += requirement.maintenance
                     if Observer.wantsPositions {
-                        observer.position(slot: slot, instrument: positions[slot].instrument, figures: PositionFigures(value: value, requirement: requirement, cost: cost,
-                                                                               form: instruments[index].form))
+                        let figures = PositionFigures(value: value, requirement: requirement, cost: cost, form: instruments[index].form)
+                        observer.position(slot: slot, instrument: positions[slot].instrument, figures: figures)
                     }
                 }
                 return (nil, hasIsolated)

@@ -17,8 +17,9 @@ public struct MarginSummary: Sendable, Hashable {
         }
     }
 
-    /// Evaluates `accounts[index]` where it lies, without copying the account out of the array (a copy retains and
-    /// releases its id and its three arrays). For loops over a book of accounts.
+    /// Evaluates `accounts[index]` where it lies in the array. For loops over a book of accounts: the standard cross
+    /// pool copies nothing out of the array (a copy retains and releases the account's id and its three arrays); a
+    /// portfolio-margined pool or isolated positions are evaluated by the out-of-line functions, as by value.
     /// - Precondition: `index` is an index of `accounts`.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public init(_ accounts: borrowing [Account], at index: Int, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
@@ -39,8 +40,8 @@ public struct MarginSummary: Sendable, Hashable {
     static func evaluate(at account: UnsafePointer<Account>, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> MarginSummary {
         let pool: PoolFigures
         let hasIsolated: Bool
-        // The account is read through the pointer (see ``AccountMargin/standardPool(at:context:workspace:observer:)``);
-        // only the paths out of line take it as a value.
+        // The standard pool reads the account through the pointer (see ``AccountMargin/standardPool(at:context:workspace:observer:)``);
+        // the out-of-line paths (portfolio, isolated positions) borrow `pointee`, which the compiler may copy.
         switch account.pointee.model {
         case .standard:
             var observer = NoObserver()

@@ -53,7 +53,7 @@ public struct StateTolerance: Sendable {
 
     /// The tolerances of a standard-margin cross pool from an evaluation observed by `sensitivity`, appended to `output`.
     /// - Parameters:
-    ///   - money: the pool's money figures; `state` its state under `bands`.
+    ///   - money: the pool's money figures; `state` its state under the context's health thresholds.
     public mutating func cross(sensitivity: PoolSensitivity, money: MoneyFigures, state: HealthState,
                                context: RiskContext, slopes: MaintenanceSlopes, into output: inout [PriceTolerance]) {
         let (t, slack) = Self.boundary(state: state, money: money, ratios: context.healthThresholds.ratios)
