@@ -2,20 +2,21 @@
 /// valued at the settlement asset's index price). What the bankruptcy search subtracts from equity.
 struct CloseFees: MarginObserver {
     static var wantsPositions: Bool { true }
-    /// The settlement asset of each position, by slot.
-    let settles: [AssetID]
-    /// The index prices of the context the pool is evaluated in.
+    /// The instruments of the context the pool is evaluated in (for each position's settlement asset).
+    let instruments: [InstrumentRisk]
+    /// The index prices of the same context.
     let indexPrices: [Double]
     /// The fees so far.
     private(set) var total = 0.0
 
-    init(settles: [AssetID], indexPrices: [Double]) {
-        self.settles = settles
-        self.indexPrices = indexPrices
+    /// An observer for a pool evaluated in `context`.
+    init(context: RiskContext) {
+        instruments = context.instruments
+        indexPrices = context.indexPrices
     }
 
     mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) {
-        total += figures.closeFee * indexPrices[settles[slot].index]
+        total += figures.closeFee * indexPrices[instruments[instrument.index].settle.index]
     }
 
     mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,

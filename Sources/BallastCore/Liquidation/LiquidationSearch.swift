@@ -15,10 +15,10 @@ struct LiquidationSearch {
     private var crossAtOne: (liquidation: Double, bankruptcy: Double)?
     /// Roots found, by move key, function and direction (`nil` when none exists).
     private var roots: [RootKey: Double?] = [:]
-    /// The settlement asset of each position when the bankruptcy search must subtract fees to close (a standard pool
-    /// with a position whose schedule has a fee); `nil` otherwise, and the search observes no positions. Fixed for the
-    /// account, so decided once rather than at every step.
-    private let closeFeeSettles: [AssetID]?
+    /// Whether the bankruptcy search must subtract fees to close (a standard pool with a position whose schedule has
+    /// a fee); otherwise the search observes no positions. Fixed for the account, so decided once rather than at every
+    /// step.
+    private let subtractsCloseFees: Bool
 
     /// One search of a cross pool function.
     private struct RootKey: Hashable {
@@ -33,12 +33,8 @@ struct LiquidationSearch {
         moving = MovingContext(base: context, account: account)
         workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         // Under portfolio margin the pool has no per-position requirement, so no fee to close either.
-        let hasFee = account.positions.contains { context.instruments[$0.instrument.index].closeFeeRate > 0 }
-        if case .standard = account.model, hasFee {
-            closeFeeSettles = account.positions.map { context.instruments[$0.instrument.index].settle }
-        } else {
-            closeFeeSettles = nil
-        }
+        subtractsCloseFees = account.model == .standard
+            && account.positions.contains { context.instruments[$0.instrument.index].closeFeeRate > 0 }
     }
 
     /// Liquidation and bankruptcy prices of the position at `slot`.
@@ -121,18 +117,18 @@ struct LiquidationSearch {
     /// The cross pool's margin balance − MM and equity less fees to close at the snapshot.
     private mutating func crossPoolAtOne() throws(MarginError) -> (liquidation: Double, bankruptcy: Double) {
         if let crossAtOne { return crossAtOne }
-        let (figures, fees) = try Self.pool(of: account, context: moving.base, closeFeeSettles: closeFeeSettles, workspace: &workspace)
+        let (figures, fees) = try Self.pool(of: account, context: moving.base, subtractsCloseFees: subtractsCloseFees, workspace: &workspace)
         let values = (liquidation: figures.marginBalance - figures.maintenance, bankruptcy: figures.equity - fees)
         crossAtOne = values
         return values
     }
 
     /// The cross pool of `account` in `context` and the fees to close its cross futures there (valuation currency).
-    /// Positions are observed only with `closeFeeSettles` (see ``closeFeeSettles``); without, the fees are 0.
-    private static func pool(of account: borrowing Account, context: RiskContext, closeFeeSettles: [AssetID]?,
+    /// Positions are observed only when `subtractsCloseFees` (see ``subtractsCloseFees``); otherwise the fees are 0.
+    private static func pool(of account: borrowing Account, context: RiskContext, subtractsCloseFees: Bool,
                              workspace: inout MarginWorkspace) throws(MarginError) -> (PoolFigures, closeFees: Double) {
-        guard let closeFeeSettles else { return (try AccountMargin.pool(account, context: context, workspace: &workspace), 0) }
-        var fees = CloseFees(settles: closeFeeSettles, indexPrices: context.indexPrices)
+        guard subtractsCloseFees else { return (try AccountMargin.pool(account, context: context, workspace: &workspace), 0) }
+        var fees = CloseFees(context: context)
         let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &fees)
         return (pool, fees.total)
     }
@@ -140,7 +136,7 @@ struct LiquidationSearch {
     /// The nearest root in `direction` of the cross pool function of `account` (margin balance − MM, or equity for a
     /// `bankruptcy` price) with `instrument`'s move applied. Static, with the moving context and the workspace passed
     /// in: a closure over `self` made the compiler copy the moved context at every step.
-    private static func nearestRoot(of account: borrowing Account, closeFeeSettles: [AssetID]?, moving: inout MovingContext,
+    private static func nearestRoot(of account: borrowing Account, subtractsCloseFees: Bool, moving: inout MovingContext,
                                     workspace: inout MarginWorkspace, instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
@@ -149,7 +145,7 @@ struct LiquidationSearch {
                 return figures.marginBalance - figures.maintenance
             }
             moving.move(instrument, by: factor, scope: scope, equityOnly: true)
-            let (figures, fees) = try pool(of: account, context: moving.current, closeFeeSettles: closeFeeSettles, workspace: &workspace)
+            let (figures, fees) = try pool(of: account, context: moving.current, subtractsCloseFees: subtractsCloseFees, workspace: &workspace)
             return figures.equity - fees
         }
     }
@@ -169,7 +165,7 @@ struct LiquidationSearch {
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         let key = RootKey(move: move, bankruptcy: bankruptcy, direction: direction)
         if let root = roots[key] { return root }
-        let root = try Self.nearestRoot(of: account, closeFeeSettles: closeFeeSettles, moving: &moving, workspace: &workspace, instrument: instrument, scope: scope,
+        let root = try Self.nearestRoot(of: account, subtractsCloseFees: subtractsCloseFees, moving: &moving, workspace: &workspace, instrument: instrument, scope: scope,
                                         bankruptcy: bankruptcy, direction: direction, atOne: atOne)
         roots[key] = .some(root)
         return root

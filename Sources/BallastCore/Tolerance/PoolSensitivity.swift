@@ -2,11 +2,8 @@
 /// figures and each asset's equity, requirement and price. Reused from account to account (``reset()``), it
 /// allocates only while its buffers grow.
 public struct PoolSensitivity: MarginObserver, Sendable {
-    /// One position's figures, with its slot in ``Account/positions`` and its instrument (so the tolerance needs no
-    /// account).
+    /// One position's figures with its instrument (so the tolerance needs no account).
     public struct PositionEntry: Sendable {
-        /// The slot in ``Account/positions``.
-        public var slot: Int
         /// The position's instrument.
         public var instrument: InstrumentID
         /// The figures.
@@ -44,7 +41,7 @@ public struct PoolSensitivity: MarginObserver, Sendable {
 
     /// Keeps a position's figures.
     public mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) {
-        positions.append(PositionEntry(slot: slot, instrument: instrument, figures: figures))
+        positions.append(PositionEntry(instrument: instrument, figures: figures))
     }
 
     /// Keeps an asset's equity (exact part + mark part), maintenance and price.

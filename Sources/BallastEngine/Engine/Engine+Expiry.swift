@@ -151,11 +151,8 @@ extension Engine {
             let (sum, overflow) = shortfalls.addingReportingOverflow(plan.effect.isolatedShortfall)
             (shortfalls, shortfallOverflow) = (sum, shortfallOverflow || overflow)
         }
-        guard !shortfallOverflow, let fund = LedgerRange.adding(0 &- shortfalls, to: ledger[settle].insuranceFund,
-                                                                bound: LedgerRange.bound(decimals: catalog.assets[settle].decimals)) else {
-            let asset = catalog.assets[settle].symbol
-            throw Self.outOfLedgerRange(field: "price", shown: settlement.price.description, figure: "the \(asset) insurance fund", asset: asset)
-        }
+        let fund = try Self.insuranceFund(ledger[settle].insuranceFund, paying: shortfallOverflow ? nil : shortfalls, asset: catalog.assets[settle],
+                                          price: settlement.price.description)
         for (account, plan) in plans {
             residues += plan.effect.roundingResidue
             if let account {

@@ -32,9 +32,9 @@ extension Engine {
         let buy = try plan(buyer, instrument: instrument, field: "buyer")
         let sell = try plan(seller, instrument: instrument, field: "seller")
         let settle = instrument.settle.index
-        let bound = LedgerRange.bound(decimals: catalog.assets[settle].decimals)
         // The fees' total is the fees' to answer for: the field is the side that pays one (the buyer's if both do).
-        guard let fees = LedgerRange.adding(buy.trade.fee + sell.trade.fee, to: ledger[settle].fees, bound: bound) else {
+        guard let fees = LedgerRange.adding(buy.trade.fee + sell.trade.fee, to: ledger[settle].fees,
+                                            bound: LedgerRange.bound(decimals: catalog.assets[settle].decimals)) else {
             let buyerPays = buy.trade.fee != 0 || sell.trade.fee == 0
             let asset = catalog.assets[settle]
             throw Self.outOfLedgerRange(field: buyerPays ? "buyer.fee" : "seller.fee",
@@ -44,10 +44,8 @@ extension Engine {
         // An isolated position's loss beyond its margin is not its holder's: the insurance fund pays the counterparty,
         // within the ledger's range like every total (at the fill's price, which set the loss).
         let (shortfall, shortfallOverflow) = buy.plan.effect.isolatedShortfall.addingReportingOverflow(sell.plan.effect.isolatedShortfall)
-        guard !shortfallOverflow, let fund = LedgerRange.adding(0 &- shortfall, to: ledger[settle].insuranceFund, bound: bound) else {
-            let asset = catalog.assets[settle].symbol
-            throw Self.outOfLedgerRange(field: "price", shown: fill.price.description, figure: "the \(asset) insurance fund", asset: asset)
-        }
+        let fund = try Self.insuranceFund(ledger[settle].insuranceFund, paying: shortfallOverflow ? nil : shortfall, asset: catalog.assets[settle],
+                                          price: fill.price.description)
 
         // Both sides are valid: commit.
         commit(buy)

@@ -66,6 +66,18 @@ extension Engine {
         return sum
     }
 
+    /// The insurance fund `fund` of `asset` after it pays `shortfall`, the isolated positions' losses beyond their
+    /// margins (``TradeEffect/isolatedShortfall``) that the caller summed (`nil` when the sum overflowed); the event is
+    /// refused at its `price` (written as `price()`), which set the losses, when the fund would leave ``LedgerRange``.
+    /// Static, as ``ranged(_:plus:asset:field:figure:)``.
+    @inline(__always)
+    static func insuranceFund(_ fund: Int128, paying shortfall: Int128?, asset: Asset, price: @autoclosure () -> String) throws(EventRejection) -> Int128 {
+        guard let shortfall, let after = LedgerRange.adding(0 &- shortfall, to: fund, bound: LedgerRange.bound(decimals: asset.decimals)) else {
+            throw outOfLedgerRange(field: "price", shown: price(), figure: "the \(asset.symbol) insurance fund", asset: asset.symbol)
+        }
+        return after
+    }
+
     /// The rejection of an event whose `field` (of value `shown`) would take `figure` beyond the ledger's range of
     /// the asset `asset` (``LedgerRange``). Out of line: it is built only on the way out.
     @inline(never)
