@@ -41,7 +41,7 @@ let package = Package(
     targets: [
         .target(
             name: "BallastCore",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["BallastPrefetch", .product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: strictSettings
         ),
         .target(

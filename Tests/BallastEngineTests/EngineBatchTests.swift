@@ -92,10 +92,4 @@ struct EngineBatchTests {
         #expect(sequences == expectedSequences)
         #expect(batched.stateHash == single.stateHash)
     }
-
-    @Test("the prefetch of positions and balances finds both arrays in an account's record")
-    func recordLayoutIsKnown() {
-        #expect(Engine.positionsOffset != nil)
-        #expect(Engine.balancesOffset != nil)
-    }
 }

@@ -86,11 +86,8 @@ extension Engine {
         accounts.withUnsafeBufferPointer { if let base = $0.baseAddress { ballast_prefetch(base + a) } }
         accountStatus.withUnsafeBufferPointer { statuses in
             guard let base = statuses.baseAddress, a < statuses.count else { return }
-            // A status spans up to four lines: its first byte, every 64 bytes after, and its last byte.
-            let start = UnsafeRawPointer(base + a)
-            let size = MemoryLayout<UnitStatus>.size
-            for offset in stride(from: 0, to: size, by: 64) { ballast_prefetch(start + offset) }
-            ballast_prefetch(start + (size &- 1))
+            // A status spans up to four lines.
+            MemoryPrefetch.request(UnsafeRawPointer(base + a), bytes: MemoryLayout<UnitStatus>.size)
         }
         accountGroup.withUnsafeBufferPointer { groups in
             if let base = groups.baseAddress, a < groups.count { ballast_prefetch(base + a) }
@@ -98,30 +95,10 @@ extension Engine {
         index.prefetchRegistration(account: Int32(a))
     }
 
-    /// Requests the positions and balances of account `a` (in bounds), whose buffers the account's record names.
-    ///
-    /// The buffers' addresses are read from the record as plain words: going through the arrays would retain each
-    /// buffer, and the retain writes the very line being requested, so it would wait for it. An array is one
-    /// reference to its buffer, whose elements follow a header of four words.
+    /// Requests the positions and balances of account `a` (the first of each: an account the engine trades holds few),
+    /// whose buffers the account's record names (``Swift/Array/prefetchHoldings(at:positions:balances:)``).
     @inline(__always)
     func prefetchHoldings(ofAccount a: Int) {
-        guard let positions = Self.positionsOffset, let balances = Self.balancesOffset else { return }
-        accounts.withUnsafeBufferPointer { records in
-            guard let base = records.baseAddress, a < records.count else { return }
-            let record = UnsafeRawPointer(base + a)
-            let positionBuffer = record.load(fromByteOffset: positions, as: UnsafeRawPointer.self)
-            let balanceBuffer = record.load(fromByteOffset: balances, as: UnsafeRawPointer.self)
-            // The header too (its reference count is written when the account is copied), then the first elements.
-            ballast_prefetch(positionBuffer)
-            ballast_prefetch(positionBuffer + 32)
-            ballast_prefetch(positionBuffer + 96)
-            ballast_prefetch(balanceBuffer)
-            ballast_prefetch(balanceBuffer + 32)
-        }
+        accounts.prefetchHoldings(at: a, positions: 1, balances: 1)
     }
-
-    /// Where an account record holds its positions array (`nil` if the layout does not say).
-    static let positionsOffset = MemoryLayout<Account>.offset(of: \Account.positions)
-    /// Where an account record holds its balances array.
-    static let balancesOffset = MemoryLayout<Account>.offset(of: \Account.balances)
 }
