@@ -3,12 +3,20 @@
 public struct FlatTiers: Sendable {
     /// Tier floors.
     public private(set) var floors: [Double] = []
-    /// IM rates 1/maxLeverage.
-    public private(set) var initialRates: [Double] = []
-    /// Maintenance rates.
-    public private(set) var maintenanceRates: [Double] = []
-    /// Deductions (cum).
-    public private(set) var deductions: [Double] = []
+    /// Each tier's rates, beside the floors: what a lookup reads once the tier is found, in one place.
+    public private(set) var rates: [TierRates] = []
+
+    /// One tier's rates, 32 bytes: read from one place (one cache line, or two adjacent ones), not from three arrays.
+    public struct TierRates: Sendable {
+        /// IM rate 1/maxLeverage.
+        public var initial: Double
+        /// Maintenance rate.
+        public var maintenance: Double
+        /// Deduction (cum).
+        public var deduction: Double
+        /// Unused: pads the rates to 32 bytes.
+        var padding: Double = 0
+    }
 
     /// Appends a table and returns its range; the table is padded with floors of +∞ to a power-of-two length
     /// (``slots(count:)``), so the tier search is a fixed number of halvings.
@@ -16,9 +24,7 @@ public struct FlatTiers: Sendable {
         let start = floors.count
         for tier in table.tiers {
             floors.append(tier.floor)
-            initialRates.append(1 / tier.maxLeverage)
-            maintenanceRates.append(tier.maintenanceRate)
-            deductions.append(tier.deduction)
+            rates.append(TierRates(initial: 1 / tier.maxLeverage, maintenance: tier.maintenanceRate, deduction: tier.deduction))
         }
         let end = floors.count
         while floors.count < start + FlatTiers.slots(count: table.tiers.count) { pad() }
@@ -27,21 +33,15 @@ public struct FlatTiers: Sendable {
 
     private mutating func pad() {
         floors.append(.infinity)
-        initialRates.append(.nan)
-        maintenanceRates.append(.nan)
-        deductions.append(.nan)
+        rates.append(TierRates(initial: .nan, maintenance: .nan, deduction: .nan))
     }
 
     /// Unchecked buffers over the tables, for the duration of `body`.
     @inline(__always)
     func withView<R, E: Error>(_ body: (View) throws(E) -> R) throws(E) -> R {
         try floors.withUnsafeBufferPointer { (floors: UnsafeBufferPointer<Double>) throws(E) -> R in
-            try initialRates.withUnsafeBufferPointer { (initial: UnsafeBufferPointer<Double>) throws(E) -> R in
-                try maintenanceRates.withUnsafeBufferPointer { (maintenance: UnsafeBufferPointer<Double>) throws(E) -> R in
-                    try deductions.withUnsafeBufferPointer { (deductions: UnsafeBufferPointer<Double>) throws(E) -> R in
-                        try body(View(floors: floors, initialRates: initial, maintenanceRates: maintenance, deductions: deductions))
-                    }
-                }
+            try rates.withUnsafeBufferPointer { (rates: UnsafeBufferPointer<TierRates>) throws(E) -> R in
+                try body(View(floors: floors, rates: rates))
             }
         }
     }
@@ -49,9 +49,7 @@ public struct FlatTiers: Sendable {
     /// Unchecked read access to the tables while their storage is pinned by ``withView(_:)``.
     struct View {
         let floors: UnsafeBufferPointer<Double>
-        let initialRates: UnsafeBufferPointer<Double>
-        let maintenanceRates: UnsafeBufferPointer<Double>
-        let deductions: UnsafeBufferPointer<Double>
+        let rates: UnsafeBufferPointer<TierRates>
 
         /// The requirement of `notional` in the tiers of `range`, padded to `slots` (IM rate 1/maxLeverage,
         /// MM = V·MMRₖ − cumₖ): the same figures as a tiered ``MarginSchedule/requirement(notional:baseSize:openInterest:)``.
@@ -79,7 +77,8 @@ public struct FlatTiers: Sendable {
             } else if step == 1 {
                 k &+= notional >= floors[k &+ 1] ? 1 : 0
             }
-            return MarginSchedule.Requirement(initialRate: initialRates[k], maintenance: notional * maintenanceRates[k] - deductions[k],
+            let tier = rates[k]
+            return MarginSchedule.Requirement(initialRate: tier.initial, maintenance: notional * tier.maintenance - tier.deduction,
                                               tier: k &- range.lowerBound)
         }
     }
