@@ -16,6 +16,7 @@ struct LibraryExampleTests {
             var workspace = MarginWorkspace(assetCount: input.context.catalog.assets.count)
             let book: [Account] = [input.account, input.account]
             for index in book.indices {
+                book.prefetchHoldings(at: index + 3, positions: 8, balances: 2)
                 let summary = try MarginSummary(book, at: index, context: input.context, workspace: &workspace)
                 #expect(summary.cross == report.cross.figures, "\(name)")
                 #expect(summary.state == report.cross.state, "\(name)")
