@@ -26,7 +26,7 @@ struct HoldingsPrefetchTests {
         #expect(balancesWord + Account.bufferHeader == firstBalance)
     }
 
-    @Test("a request at any index, in range or not, of an empty or a full book, changes nothing")
+    @Test("a request at any index, in range or not, for any counts, of an empty or a full book, changes nothing")
     func changesNothing() throws {
         let (market, _) = try PortfolioPropertyTests().cryptoMarket()
         let accounts = [
@@ -37,6 +37,7 @@ struct HoldingsPrefetchTests {
         for index in [-1, 0, 1, 2, Int.max, Int.min] {
             accounts.prefetchHoldings(at: index, positions: 8, balances: 2)
             accounts.prefetchHoldings(at: index, positions: -3, balances: 0)
+            accounts.prefetchHoldings(at: index, positions: Int.max, balances: Int.min)
             [Account]().prefetchHoldings(at: index, positions: 1, balances: 1)
         }
         #expect(accounts == before)
