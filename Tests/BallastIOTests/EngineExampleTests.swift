@@ -52,6 +52,10 @@ struct EngineExampleTests {
         try await store.close()
         #expect(replayed.stateHash == summary.stateHash && restarted.stateHash == summary.stateHash)
         #expect(LedgerAudit.imbalances(replayed).isEmpty)
+        // The text line names the field and value the JSON line carries (the message itself does not name them).
+        let rejectedLine = try #require(lines.first { if case .rejected = $0 { true } else { false } })
+        let rendered = EngineLines(catalog: replayed.catalog, json: false).render(rejectedLine)
+        #expect(rendered.hasPrefix("#11 rejected wd-alice: insufficient_margin at amount = 5000.000000: after it the pool would have"), "\(rendered)")
         // The README prints this run's summary line: its state hash must be this one (it had gone stale once).
         let readme = String(decoding: try Data(contentsOf: Self.folder.appendingPathComponent("../../README.md").standardized), as: UTF8.self)
         #expect(readme.contains("last sequence 18; state hash \(summary.stateHash)"), "README: state hash \(summary.stateHash)")

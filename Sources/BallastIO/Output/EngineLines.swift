@@ -30,7 +30,9 @@ public struct EngineLines: Sendable {
                 return Self.encode(RejectedLine(type: "rejected", sequence: event.sequence, id: event.id, code: rejection.code.rawValue,
                                                 field: rejection.field, value: rejection.value, message: rejection.message))
             }
-            return "#\(event.sequence) rejected \(event.id): \(rejection.code.rawValue): \(rejection.message)\n"
+            // The field and value are named on the line, as in JSON: not every message names them itself.
+            let at = rejection.value.isEmpty ? rejection.field : "\(rejection.field) = \(rejection.value)"
+            return "#\(event.sequence) rejected \(event.id): \(rejection.code.rawValue) at \(at): \(rejection.message)\n"
         case .acknowledged(let sequence):
             if json { return Self.encode(AcknowledgedLine(type: "acknowledged", sequence: sequence)) }
             return "acknowledged through #\(sequence)\n"
