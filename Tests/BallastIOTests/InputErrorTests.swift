@@ -369,6 +369,46 @@ struct InputErrorTests {
     }
 
     /// Random byte- and structure-level mutations of every vector: the command answers with 0 or 2 and never crashes.
+    @Test("a number beyond a Double's range is named with its path, in the first and in a later element")
+    func numberOutOfRange() throws {
+        let member = Data(#"""
+            {"time": "2025-10-23T13:00:00Z", "assets": [{"symbol": "USDC", "decimals": 1e309, "index_price": 1}], "instruments": [],
+             "account": {"id": "a", "balances": [{"asset": "USDC", "amount": "100"}], "positions": []}}
+            """#.utf8)
+        expectRejected(member, path: "assets[0].decimals", mentions: ["1e309", "beyond the range of a number"])
+        let element = Data(#"""
+            {"time": "2025-10-23T13:00:00Z", "instruments": [],
+             "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": -2e400, "index_price": 1}],
+             "account": {"id": "a", "balances": [{"asset": "USDC", "amount": "100"}], "positions": []}}
+            """#.utf8)
+        expectRejected(element, path: "assets[1].decimals", mentions: ["-2e400"])
+        // A field read as a number (or a decimal string) names the text too, not only "expected a number".
+        let price = Data(#"""
+            {"time": "2025-10-23T13:00:00Z", "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1e309}], "instruments": [],
+             "account": {"id": "a", "balances": [{"asset": "USDC", "amount": "100"}], "positions": []}}
+            """#.utf8)
+        expectRejected(price, path: "assets[0].index_price", mentions: ["1e309", "beyond the range of a number"])
+    }
+
+    @Test("an implied volatility so small that it prices a held option at 0 is named, not a missing mark")
+    func volatilityPricingAtZero() throws {
+        // BTC 109,135, a call struck at 120,000 with 36 days left: at σ = 1e-10, d₁ ≈ ln(109,135/120,000)/(σ√T) ≈ −3e8,
+        // so Black-76 gives exactly 0; at σ = 0.3 it has a value and the report runs.
+        func document(volatility: String) -> Data {
+            Data("""
+                {"time": "2025-10-23T13:00:00Z",
+                 "assets": [{"symbol": "USDC", "decimals": 6, "index_price": 1}, {"symbol": "BTC", "decimals": 8, "index_price": 109135}],
+                 "option_margin": {"BTC": "bybit-usdc-options"},
+                 "instruments": [{"symbol": "C120", "kind": "option", "right": "call", "strike": 120000, "expiry": "2025-11-28T08:00:00Z",
+                   "underlying": "BTC", "quote": "USDC", "tick_size": "5", "lot_size": "0.01", "implied_volatility": \(volatility)}],
+                 "account": {"id": "a", "balances": [{"asset": "USDC", "amount": "40000"}],
+                   "positions": [{"instrument": "C120", "size": "-1", "entry_price": "2650"}]}}
+                """.utf8)
+        }
+        expectRejected(document(volatility: "1e-10"), path: "instruments[0].implied_volatility", mentions: ["1e-10", "at 0", "mark_price"])
+        #expect(MarginCommand(accountData: document(volatility: "0.3")).run().exitCode == 0)
+    }
+
     @Test("mutated documents never crash (seeded)")
     func fuzz() throws {
         var rng = SeededGenerator(seed: 2026)

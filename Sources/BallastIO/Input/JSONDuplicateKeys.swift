@@ -10,6 +10,9 @@ import Foundation
 /// strings (canonically equivalent spellings are the same key). The scan is iterative and linear in the text (each open
 /// object's keys are a set, changed in place), so no document can exhaust the stack or take quadratic time. It is
 /// meant for a text the decoder has accepted; on anything else it stops without a finding.
+///
+/// The same scan finds the first number no `Double` holds (``firstNumberOutOfRange(in:)``), for the one valid text the
+/// decoder refuses without naming a path.
 enum JSONDuplicateKeys {
     /// A repeated member: the path of the object holding it and the key.
     struct Finding: Equatable {
@@ -28,6 +31,14 @@ enum JSONDuplicateKeys {
         return scan.run()
     }
 
+    /// The path and text of the first number of `data`, in text order, that no `Double` holds (beyond ±1.8e308, such as
+    /// `1e309`): valid JSON, which Foundation's decoder refuses as a whole document, naming no path. The same scan.
+    static func firstNumberOutOfRange(in data: Data) -> (path: JSONPath, text: String)? {
+        var scan = Scan(bytes: [UInt8](data), findingNumbers: true)
+        _ = scan.run()
+        return scan.numberOutOfRange
+    }
+
     /// One open container on the way down.
     private enum Frame {
         /// An object with the key of the member being read (its keys so far are in ``Scan/seen``).
@@ -43,6 +54,15 @@ enum JSONDuplicateKeys {
         /// The keys of each open object, innermost last, kept apart from `open` and changed in place: a copy taken out
         /// of `open` would copy its whole set at every insertion.
         var seen: [Set<String>] = []
+        /// Whether the scan looks for a number out of range instead of a repeated key.
+        var findingNumbers = false
+        /// The number out of range found, with its path.
+        var numberOutOfRange: (path: JSONPath, text: String)?
+
+        init(bytes: [UInt8], findingNumbers: Bool = false) {
+            self.bytes = bytes
+            self.findingNumbers = findingNumbers
+        }
 
         mutating func run() -> Finding? {
             // In a valid text, a key is the string that follows `{` or a `,` inside an object; everything else is skipped.
@@ -74,9 +94,19 @@ enum JSONDuplicateKeys {
                     guard let range = stringRange() else { return nil }
                     if expectingKey, case .object? = open.last, !seen.isEmpty {
                         let key = Self.key(bytes[range])
-                        guard seen[seen.count - 1].insert(key).inserted else { return Finding(object: path(), key: key) }
+                        guard findingNumbers || seen[seen.count - 1].insert(key).inserted else { return Finding(object: path(), key: key) }
                         open[open.count - 1] = .object(current: key)
                         expectingKey = false
+                    }
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    let start = offset
+                    while offset < bytes.count, Self.isNumberByte(bytes[offset]) { offset += 1 }
+                    if findingNumbers {
+                        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+                        if let number = Double(text), !number.isFinite {
+                            numberOutOfRange = (valuePath(), text)
+                            return nil
+                        }
                     }
                 default:
                     offset += 1
@@ -113,6 +143,27 @@ enum JSONDuplicateKeys {
                 }
             }
             return path
+        }
+
+        /// The path of the value being read: the innermost container's member or element.
+        func valuePath() -> JSONPath {
+            var path = self.path()
+            switch open.last {
+            case .object(let current)?: path = path.key(current ?? "")
+            case .array(let index)?: path = path.index(index)
+            case nil: break
+            }
+            return path
+        }
+
+        /// Whether `byte` may continue a JSON number (digits, sign, point, exponent).
+        static func isNumberByte(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+                return true
+            default:
+                return false
+            }
         }
 
         /// A quoted key as the decoder reads it: the bytes between the quotes, unescaped when it has an escape.

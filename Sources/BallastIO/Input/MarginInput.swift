@@ -254,6 +254,13 @@ enum HeldInstruments {
                 throw JSONPath.root.key("instruments").index(source).key("mark_price")
                     .error("missing for instrument \"\(missing)\", the forward of held option \"\(symbol)\"")
             case .missingMarkPrice:
+                // A volatility was given but prices the option at 0 (Black-76 underflows far from the money): the
+                // volatility is what to fix, or a mark to give.
+                if case .option = risk.form, risk.expiry != context.snapshot.time,
+                   let volatility = context.snapshot.impliedVolatilities[position.instrument.index] {
+                    throw instrumentPath.key("implied_volatility")
+                        .error("\(volatility) prices held option \"\(symbol)\" at 0 (too little volatility for its distance from the money): give a mark_price or a larger implied_volatility")
+                }
                 throw instrumentPath.key("mark_price").error("missing for held instrument \"\(symbol)\"" + Self.markHint(risk, snapshot: context.snapshot.time))
             case .expired(_, let expiry, let snapshot):
                 throw instrumentPath.key("expiry").error("\(expiry) is before the snapshot time \(snapshot): held instrument \"\(symbol)\" has expired")

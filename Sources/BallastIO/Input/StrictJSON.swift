@@ -14,12 +14,17 @@ enum StrictJSON {
         let value: T
         do {
             value = try JSONDecoder().decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw InputError(error, prefix: prefix)
-        } catch let error as InputError {
-            throw error
         } catch {
-            throw InputError(path: prefix ?? "(document)", message: "\(error)")
+            // A number beyond a Double's range is valid JSON that no field takes; the decoder refuses it as a whole
+            // document, or as "not a number", without its text. It is named first, with its path and text.
+            if let (path, text) = JSONDuplicateKeys.firstNumberOutOfRange(in: data) {
+                throw InputError(path: path.prefixed(prefix).description, message: "\(text) is beyond the range of a number (±1.8e308)")
+            }
+            switch error {
+            case let error as DecodingError: throw InputError(error, prefix: prefix)
+            case let error as InputError: throw error
+            default: throw InputError(path: prefix ?? "(document)", message: "\(error)")
+            }
         }
         try requireUniqueKeys(data, prefix: prefix)
         return value
