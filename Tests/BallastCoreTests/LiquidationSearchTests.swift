@@ -49,6 +49,46 @@ struct LiquidationSearchTests {
         #expect(priced >= 20, "most random books have liquidation prices")
     }
 
+    /// A standard pool's search keeps the sums of what a move leaves alone and adds the moved positions at each step
+    /// (``SplitCrossPool``); its roots must be where the whole pool, evaluated afresh in a fully moved context, changes
+    /// sign: options priced off a moved future, BTC collateral and the inverse perpetual under the underlying scope.
+    @Test("a standard book's prices are where the whole pool, evaluated afresh at the moved prices, changes sign",
+          arguments: [LiquidationPriceScope.instrument, .underlying])
+    func splitPoolRoots(scope: LiquidationPriceScope) throws {
+        let (market, context) = try market(scope: scope)
+        var rng = SeededGenerator(seed: 41)
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        var checked = 0
+        for trial in 0..<30 {
+            let positions = randomBook(market, &rng)
+            guard !positions.isEmpty else { continue }
+            var account = try PortfolioPropertyTests().portfolioAccount(market, positions, balances: [
+                ("USDC", String(Int.random(in: 5_000...300_000, using: &rng))), ("BTC", String(Int.random(in: 0...3, using: &rng))),
+            ])
+            account.model = .standard
+            let prices = try LiquidationPriceSolver.prices(account: account, context: context)
+            for (slot, position) in account.positions.enumerated() {
+                let reference = LiquidationPriceSolver.referencePrice(context.instruments[position.instrument.index])
+                func pool(_ factor: Double) throws -> PoolFigures {
+                    try AccountMargin.pool(account, context: context.moved(position.instrument, by: factor, scope: scope), workspace: &workspace)
+                }
+                if let price = prices[slot].liquidation.price {
+                    let factor = price / reference
+                    let below = try pool(factor * (1 - 1e-7)), above = try pool(factor * (1 + 1e-7))
+                    #expect((below.marginBalance - below.maintenance <= 0) != (above.marginBalance - above.maintenance <= 0),
+                            "trial \(trial) slot \(slot): margin balance − MM changes sign at \(price)")
+                    checked += 1
+                }
+                if let price = prices[slot].bankruptcy.price {
+                    let factor = price / reference
+                    #expect((try pool(factor * (1 - 1e-7)).equity <= 0) != (try pool(factor * (1 + 1e-7)).equity <= 0),
+                            "trial \(trial) slot \(slot): equity changes sign at \(price)")
+                }
+            }
+        }
+        #expect(checked >= 20, "most random books have liquidation prices")
+    }
+
     /// Moving BTC by 10 % must give the scenario rows a context built at the moved prices gives: options are valued
     /// around the moved forward (their model marks follow), futures around their moved marks, BTC collateral around
     /// the moved index.

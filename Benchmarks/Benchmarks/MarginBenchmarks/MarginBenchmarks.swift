@@ -49,6 +49,16 @@ let benchmarks: @Sendable () -> Void = {
         if let failure = lanes.compactMap(\.failure).first { benchmark.error("MarginSummary failed: \(failure)") }
     }, setup: { sharedBook })
 
+    Benchmark("margin report, 1 account x 2,000 positions", configuration: .init(maxIterations: 20), closure: { benchmark, wide in
+        benchmark.startMeasurement()
+        do {
+            blackHole(try MarginReport(account: wide.account, context: wide.context))
+        } catch {
+            benchmark.error("MarginReport failed: \(error)")
+        }
+        benchmark.stopMeasurement()
+    }, setup: { sharedWideAccount })
+
     Benchmark("portfolio-margin 100k x 8 x 33", closure: { benchmark, book in
         var workspace = PortfolioWorkspace(assetCount: book.context.catalog.assets.count, stride: book.arrays.stride)
         var equity = MarginWorkspace(assetCount: book.context.catalog.assets.count)

@@ -10,7 +10,7 @@ struct CloseFees: MarginObserver {
     private(set) var total = 0.0
 
     /// An observer for a pool evaluated in `context`.
-    init(context: RiskContext) {
+    init(context: borrowing RiskContext) {
         instruments = context.instruments
         indexPrices = context.indexPrices
     }

@@ -15,6 +15,13 @@ struct LiquidationSearch {
     private var crossAtOne: (liquidation: Double, bankruptcy: Double)?
     /// Roots found, by move key, function and direction (`nil` when none exists).
     private var roots: [RootKey: Double?] = [:]
+    /// The standard cross pool's per-asset sums at the snapshot (made at the first split).
+    private var total: PoolSums?
+    /// The standard cross pool split for each move key searched (``SplitCrossPool``).
+    private var splits: [Int: SplitCrossPool] = [:]
+    /// The slots of the account's positions by instrument index (made at the first split), so a split finds its moved
+    /// positions without scanning the account.
+    private var slotsByInstrument: [Int: [Int]]?
     /// Whether the bankruptcy search must subtract fees to close (a standard pool with a position whose schedule has
     /// a fee); otherwise the search observes no positions. Fixed for the account, so decided once rather than at every
     /// step.
@@ -136,10 +143,17 @@ struct LiquidationSearch {
     /// The nearest root in `direction` of the cross pool function of `account` (margin balance − MM, or equity for a
     /// `bankruptcy` price) with `instrument`'s move applied. Static, with the moving context and the workspace passed
     /// in: a closure over `self` made the compiler copy the moved context at every step.
+    /// With a `split` (a standard pool), each step sums only the moved positions on top of the kept sums.
     private static func nearestRoot(of account: borrowing Account, subtractsCloseFees: Bool, moving: inout MovingContext,
-                                    workspace: inout MarginWorkspace, instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
+                                    workspace: inout MarginWorkspace, split: SplitCrossPool?, instrument: InstrumentID,
+                                    scope: LiquidationPriceScope, bankruptcy: Bool,
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
+            if let split {
+                moving.move(instrument, by: factor, scope: scope, equityOnly: bankruptcy)
+                let (figures, fees) = try split.pool(context: moving.current, closeFees: bankruptcy && subtractsCloseFees, workspace: &workspace)
+                return bankruptcy ? figures.equity - fees : figures.marginBalance - figures.maintenance
+            }
             guard bankruptcy else {
                 let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: false, workspace: &workspace)
                 return figures.marginBalance - figures.maintenance
@@ -148,6 +162,31 @@ struct LiquidationSearch {
             let (figures, fees) = try pool(of: account, context: moving.current, subtractsCloseFees: subtractsCloseFees, workspace: &workspace)
             return figures.equity - fees
         }
+    }
+
+    /// The split of a standard cross pool for a move (made once per move key); `nil` under portfolio margin, whose pool
+    /// is not a sum over positions.
+    private mutating func standardSplit(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope) throws(MarginError) -> SplitCrossPool? {
+        guard account.model == .standard else { return nil }
+        if let split = splits[move] { return split }
+        let total: PoolSums
+        if let known = self.total {
+            total = known
+        } else {
+            total = try account.balances.withUnsafeBufferPointer { (balances: UnsafeBufferPointer<Balance>) throws(MarginError) in
+                try account.positions.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
+                    try PoolSums(balances: balances, positions: positions, context: moving.base, workspace: &workspace)
+                }
+            }
+            self.total = total
+        }
+        let slots = slotsByInstrument ?? Dictionary(grouping: account.positions.indices, by: { account.positions[$0].instrument.index })
+        slotsByInstrument = slots
+        // In the account's order, as the whole pool sums them.
+        let movedSlots = moving.movedInstruments(instrument, scope: scope).flatMap { slots[$0] ?? [] }.sorted()
+        let split = try SplitCrossPool(total: total, moved: movedSlots.map { account.positions[$0] }, base: moving.base, workspace: &workspace)
+        splits[move] = split
+        return split
     }
 
     /// The root of a cross pool function nearer the snapshot of the two found searching down and up.
@@ -165,8 +204,9 @@ struct LiquidationSearch {
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         let key = RootKey(move: move, bankruptcy: bankruptcy, direction: direction)
         if let root = roots[key] { return root }
-        let root = try Self.nearestRoot(of: account, subtractsCloseFees: subtractsCloseFees, moving: &moving, workspace: &workspace, instrument: instrument, scope: scope,
-                                        bankruptcy: bankruptcy, direction: direction, atOne: atOne)
+        let split = try standardSplit(move: move, instrument: instrument, scope: scope)
+        let root = try Self.nearestRoot(of: account, subtractsCloseFees: subtractsCloseFees, moving: &moving, workspace: &workspace, split: split,
+                                        instrument: instrument, scope: scope, bankruptcy: bankruptcy, direction: direction, atOne: atOne)
         roots[key] = .some(root)
         return root
     }

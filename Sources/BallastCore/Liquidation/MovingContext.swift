@@ -37,6 +37,11 @@ struct MovingContext {
         }
     }
 
+    /// The held instruments a move of `instrument` under `scope` changes (what ``move(_:by:scope:equityOnly:)`` rewrites).
+    func movedInstruments(_ instrument: InstrumentID, scope: LiquidationPriceScope) -> Set<Int> {
+        Set(base.moveTargets(instrument, scope: scope).instruments.filter(held.contains))
+    }
+
     /// Moves the underlying of `instrument` by `factor` from the snapshot: that instrument and the held options priced
     /// off its mark (``LiquidationPriceScope/instrument``), or every held instrument on the same underlying and the underlying
     /// asset's index price (``LiquidationPriceScope/underlying``). A move of another key first puts back what the last
