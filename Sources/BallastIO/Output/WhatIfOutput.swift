@@ -27,13 +27,22 @@ enum WhatIfOutput {
         var positions = TextTable([("instrument", .left), ("size", .right), ("IM", .right), ("MM", .right), ("liquidation", .right)])
         // A line is its label and mode: a group member's report may hold a cross and an isolated line of one instrument.
         func key(_ line: MarginReport.PositionLine) -> String { "\(line.label) \(line.mode)" }
+        // Looked up by key, not searched: a wide account has thousands of lines.
         let lines = whatIf.before.positions + whatIf.after.positions
-        let keys = lines.map(key).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        var keys: [String] = []
+        var seen = Set<String>()
+        var modesByLabel: [String: Set<String>] = [:]
+        for line in lines {
+            if seen.insert(key(line)).inserted { keys.append(key(line)) }
+            modesByLabel[line.label, default: []].insert("\(line.mode)")
+        }
+        let beforeByKey = Dictionary(whatIf.before.positions.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let afterByKey = Dictionary(whatIf.after.positions.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
         for lineKey in keys {
-            let before = whatIf.before.positions.first { key($0) == lineKey }
-            let after = whatIf.after.positions.first { key($0) == lineKey }
+            let before = beforeByKey[lineKey]
+            let after = afterByKey[lineKey]
             guard let shown = before ?? after else { continue }
-            let shared = lines.contains { $0.label == shown.label && $0.mode != shown.mode }
+            let shared = (modesByLabel[shown.label]?.count ?? 0) > 1
             let label = shared ? "\(shown.label) (\(shown.mode))" : shown.label
             func pair(_ f: (MarginReport.PositionLine) -> String) -> String { "\(before.map(f) ?? "-") → \(after.map(f) ?? "-")" }
             positions.add([label, pair { $0.size.trimmedDescription }, pair { NumberFormat.money($0.initial) }, pair { NumberFormat.money($0.maintenance) },
