@@ -390,6 +390,20 @@ struct InputErrorTests {
         expectRejected(price, path: "assets[0].index_price", mentions: ["1e309", "beyond the range of a number"])
     }
 
+    @Test("a position or a trade that is not a whole number of lots is refused, naming the lot size")
+    func wholeLots() throws {
+        // BTCUSDT's lot becomes 0.005: 109.488 is 21,897.6 lots.
+        let data = try edited { Self.instruments(&$0) { $0[0]["lot_size"] = "0.005" } }
+        expectRejected(data, path: "account.positions[0].size", mentions: ["109.488", "not a whole number of BTCUSDT lots", "0.005"])
+        let whole = try edited {
+            Self.instruments(&$0) { $0[0]["lot_size"] = "0.005" }
+            Self.positions(&$0) { $0[0]["size"] = "109.49" }
+        }
+        #expect(MarginCommand(accountData: whole).run().exitCode == 0)
+        let output = MarginCommand(accountData: whole, inlineTrade: ("BTCUSDT", "0.001", nil)).run()
+        #expect(output.exitCode == 2 && output.stderr.contains("--size") && output.stderr.contains("not a whole number"), "\(output.stderr)")
+    }
+
     @Test("an implied volatility so small that it prices a held option at 0 is named, not a missing mark")
     func volatilityPricingAtZero() throws {
         // BTC 109,135, a call struck at 120,000 with 36 days left: at σ = 1e-10, d₁ ≈ ln(109,135/120,000)/(σ√T) ≈ −3e8,

@@ -116,7 +116,7 @@ public struct MarginCommand: Sendable {
         if let (symbol, sizeText, priceText) = inlineTrade {
             guard let id = catalog.instrument(symbol) else { throw InputError(path: "--trade", message: "unknown instrument \"\(symbol)\"") }
             guard let size = FixedPoint(parsing: sizeText) else { throw InputError(path: "--size", message: "\"\(sizeText)\" is not a decimal number") }
-            let units = try sizeUnits(size, instrument: catalog[instrument: id], JSONPath.root.key("--size"))
+            let units = try sizeUnits(size, instrument: catalog[instrument: id], JSONPath.root.key("--size"), wholeLots: true)
             guard units != 0 else { throw InputError(path: "--size", message: "must not be zero") }
             let (chosenLeverage, isolated) = try terms(instrument: id, catalog: catalog)
             trades.append(Trade(instrument: id, size: units, price: try parsePrice(priceText, instrument: id, context: context, option: "--price"),

@@ -169,7 +169,7 @@ struct MarginInputResolver {
             guard let id = catalog.instrument(entry.instrument) else { throw at.key("instrument").error("unknown instrument \"\(entry.instrument)\"") }
             let instrument = catalog[instrument: id]
             // A size-0 entry is a setting of the instrument, not a position (no side of its own).
-            let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"))
+            let size = try sizeUnits(entry.size.value, instrument: instrument, at.key("size"), wholeLots: true)
             if size == 0 {
                 try account.readInstrumentSetting(entry, id: id, instrument: instrument, listed: listedAtZero.contains(id), at: at)
                 listedAtZero.insert(id)
@@ -291,11 +291,16 @@ func ledgerUnits(_ value: FixedPoint, decimals: Int, symbol: String, _ path: JSO
 }
 
 /// An exact size as integer units of an instrument's lot scale, refusing more decimals and out-of-range sizes.
-func sizeUnits(_ value: FixedPoint, instrument: Instrument, _ path: JSONPath) throws(InputError) -> Int64 {
+/// With `wholeLots`, also refuses a size that is not a whole number of lots (a position held or a trade placed at a
+/// venue always is); an engine event's size is left to the engine, which rejects it as an event.
+func sizeUnits(_ value: FixedPoint, instrument: Instrument, _ path: JSONPath, wholeLots: Bool = false) throws(InputError) -> Int64 {
     guard value.fits(decimals: instrument.sizeDecimals), let units = value.rescaled(to: instrument.sizeDecimals, rounding: .towardZero) else {
         throw path.error("\(value.trimmedDescription) has more decimals than \(instrument.symbol) allows (lot size \(instrument.lotSize.trimmedDescription))")
     }
     guard let size = Int64(exactly: units.units), size.magnitude <= Trade.maximumSize.magnitude else { throw path.error("\(value.trimmedDescription) is out of range") }
+    if wholeLots, let lot = instrument.lotSize.rescaled(to: instrument.sizeDecimals, rounding: .down), lot.units > 0, Int128(size) % lot.units != 0 {
+        throw path.error("\(value.trimmedDescription) is not a whole number of \(instrument.symbol) lots (lot size \(instrument.lotSize.trimmedDescription))")
+    }
     return size
 }
 

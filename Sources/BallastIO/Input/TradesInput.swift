@@ -79,7 +79,7 @@ func tradeTerms(instrument symbol: String, size: ExactNumber, price: ExactNumber
     let catalog = context.catalog
     guard let id = catalog.instrument(symbol) else { throw path.key("instrument").error("unknown instrument \"\(symbol)\"") }
     let instrument = catalog[instrument: id]
-    let units = try sizeUnits(size.value, instrument: instrument, path.key("size"))
+    let units = try sizeUnits(size.value, instrument: instrument, path.key("size"), wholeLots: true)
     guard units != 0 else { throw path.key("size").error("must not be zero") }
     let exactPrice: FixedPoint
     if let given = price?.value {
