@@ -76,6 +76,10 @@ struct EngineStreamTests {
             if step == total / 2 {
                 let twin = try SnapshotCodec.decode(SnapshotCodec.encode(engine), documents: documents)
                 #expect(twin.stateHash == engine.stateHash)
+                // What reports name the parameters by (the hash does not cover it): the version and effective time
+                // of the change in force, not those of its document.
+                #expect(engine.parameterVersion > 1, "the stream changed the parameters before its snapshot")
+                #expect(twin.parameters.info == engine.parameters.info)
                 restored = twin
             }
             if step % 10_007 == 0, let old = accepted.suffix(1_000).first {

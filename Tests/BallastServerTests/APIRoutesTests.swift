@@ -89,6 +89,23 @@ struct APIRoutesTests {
         #expect((badLimit.status, (badLimit.json["error"] as? [String: Any])?["field"] as? String) == (400, "limit"))
     }
 
+    @Test("an account id in a path is percent-decoded: ids with a space or an accent are readable")
+    func percentEncodedAccountIDs() async throws {
+        let server = try await ServerHarness.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.submitExampleStream()
+        for (id, path) in [("a b", "a%20b"), ("josé", "jos%C3%A9")] {
+            let opened = try await server.json("POST", "/v1/events", key: server.adminKey,
+                                               body: #"{"id": "open-\#(path)", "type": "open_account", "account": "\#(id)"}"#)
+            #expect(opened.status == 200, "open \(id)")
+            let status = try await server.json("GET", "/v1/accounts/\(path)/status", key: server.adminKey)
+            #expect(status.status == 200, "read \(id) as \(path)")
+        }
+        // %61 is "a": the same account as the plain path.
+        #expect(try await server.json("GET", "/v1/accounts/%61lice/status", key: server.adminKey).status == 200)
+        #expect(try await server.json("GET", "/v1/accounts/nobody%20here/status", key: server.adminKey).status == 404)
+    }
+
     @Test("a body over the limit is refused with 413 before anything is read into the engine")
     func bodyLimit() async throws {
         let server = try await ServerHarness.start { $0.maxBodyBytes = 2_048 }

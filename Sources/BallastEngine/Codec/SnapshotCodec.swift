@@ -90,6 +90,9 @@ public enum SnapshotCodec {
             let record = ParameterRecord(version: Int(try r.signed()), effective: try r.timestamp(), activatedAt: try r.unsigned(),
                                          document: try r.string())
             parameters = try readParameters(record.document, over: parameters, catalog: catalog, documents: documents, offset: r.offset)
+            // As when it took effect: the record's version and effective time name the set, not its document's.
+            parameters.info.version = "\(record.version)"
+            parameters.info.effective = record.effective
             history.append(record)
         }
         var pending: [ParameterChange] = []

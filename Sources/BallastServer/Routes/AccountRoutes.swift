@@ -46,14 +46,14 @@ struct AccountRoutes {
     /// computed on the request's own task, so reads run on every core and never hold up the engine's writer.
     /// - Throws: ``APIError`` 404 otherwise.
     private func snapshot(_ context: ServerContext) async throws(APIError) -> PoolSnapshot {
-        try await service.visibleSnapshot(context.identity, account: context.parameters.get("id") ?? "")
+        try await service.visibleSnapshot(context.identity, account: context.parameters.decoded("id"))
     }
 
     /// A cached read of the `{id}` of the path: the answer cached at the settled sequence at once (an admin or the
     /// account's own key), otherwise from a snapshot, cached for the next read.
     /// - Throws: ``APIError`` 404 for an account the caller may not see, 422 when the pool cannot be margined.
     private func cachedRead(_ kind: ReportCache.Kind, _ context: ServerContext) async throws(APIError) -> Data {
-        if let body = service.settledAnswer(kind, context.identity, account: context.parameters.get("id") ?? "") { return body }
+        if let body = service.settledAnswer(kind, context.identity, account: context.parameters.decoded("id")) { return body }
         let snapshot = try await snapshot(context)
         return try answer { () throws(QueryError) in try service.reports.answer(kind, for: snapshot) }
     }

@@ -21,7 +21,7 @@ struct DashboardRoutes {
             return ContentResponse.html(pages.overview(system: system, atRisk: atRisk)).response
         }
         router.get("dashboard/accounts/{id}") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.parameters.decoded("id")
             let snapshot = try await service.visibleSnapshot(context.identity, account: id)
             let documents: (Data, Data)
             do throws(QueryError) {

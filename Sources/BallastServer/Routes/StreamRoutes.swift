@@ -26,11 +26,11 @@ struct StreamRoutes {
             }
         }
         router.ws("v1/accounts/{id}/stream") { _, context in
-            let id = context.parameters.get("id") ?? ""
+            let id = context.parameters.decoded("id")
             guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            let id = context.requestContext.parameters.get("id") ?? ""
+            let id = context.requestContext.parameters.decoded("id")
             let subscription = service.hub.subscribe(await service.filter(account: id))
             try await run(subscription, inbound: inbound, outbound: outbound) {
                 guard let snapshot = await service.engine.read({ try? PoolSnapshot($0, account: id) }),
