@@ -28,26 +28,7 @@ struct ShutdownTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-sigterm-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let key = try APIKeyStore(directory: directory.path).create(role: .admin, account: nil, label: nil).key
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--data", directory.path, "--port", "0",
-                             "--genesis", ServerHarness.examples.appendingPathComponent("market.json").path]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // The port, from "ballast: serving on http://127.0.0.1:PORT".
-        var text = ""
-        var port = 0
-        while port == 0 {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            if let range = text.range(of: "serving on http://127.0.0.1:") {
-                port = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
-            }
-        }
-        try #require(port > 0, "no port in: \(text)")
+        let (process, port) = try Self.serve(["--data", directory.path, "--genesis", ServerHarness.examples.appendingPathComponent("market.json").path])
         let client = HTTPClient(port: port, key: key)
         #expect(try await client.post(#"{"id": "open", "type": "open_account", "account": "saver"}"#) == 200)
 
@@ -85,6 +66,44 @@ struct ShutdownTests {
         let balance = engine.accounts[Int(saver)].balance(usdc)
         #expect(balance >= Int128(acks.count) * 1_000_000)
         #expect(balance == Int128(engine.lastSequence - 1) * 1_000_000)
+    }
+}
+
+extension ShutdownTests {
+    /// Starts `ballast serve` with `arguments` on a free port; returns the process and its port, read from its
+    /// "ballast: serving on http://127.0.0.1:PORT" line.
+    static func serve(_ arguments: [String]) throws -> (Process, Int) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var port = 0
+        while port == 0 {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let range = text.range(of: "serving on http://127.0.0.1:") {
+                port = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+            }
+        }
+        try #require(port > 0, "no port in: \(text)")
+        return (process, port)
+    }
+
+    @Test("SIGTERM stops the demo as it stops the service: status 0")
+    func demoSigterm() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ballast-demo-sigterm-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (process, _) = try Self.serve(["--data", directory.path, "--demo", "--demo-accounts", "30"])
+        // Long enough for the demo to open its book and move the market at least once.
+        try await Task.sleep(for: .seconds(2))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 }
 

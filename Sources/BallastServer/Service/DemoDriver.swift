@@ -48,6 +48,17 @@ public struct DemoDriver: Service {
 
     /// Opens the book (unless accounts exist), then updates prices until graceful shutdown.
     public func run() async throws {
+        // A graceful shutdown cancels the loop's sleep: that is this service's normal end, not a failure (which would
+        // make `ballast serve --demo` exit 1 on SIGTERM).
+        do {
+            try await drive()
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Opens the demo book, then moves the market until cancelled.
+    private func drive() async throws {
         try await cancelWhenGracefulShutdown {
             try await openBook()
             var path = await service.engine.read { DemoPricePath(catalog: $0.catalog, market: $0.market, seed: options.seed) }
