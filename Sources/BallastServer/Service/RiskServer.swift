@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
@@ -17,9 +18,16 @@ public enum RiskServer {
         var services: [any Service] = [SignalPump(service: service)]
         if let demo { services.append(DemoDriver(service: service, options: demo, logger: logger)) }
         let configuration = service.configuration
+        // `.http1WebSocketUpgrade(webSocketRouter: router)`, with every connection closed once handled (see
+        // ``ClosingChildChannel``).
+        let webSocketResponder = router.buildResponder()
+        let server = HTTPServerBuilder { responder in
+            ClosingChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                                    configuration: HTTP1WebSocketUpgradeChannel.Configuration()))
+        }
         return Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "ballast"),
             services: services,
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
