@@ -404,6 +404,22 @@ struct InputErrorTests {
         #expect(output.exitCode == 2 && output.stderr.contains("--size") && output.stderr.contains("not a whole number"), "\(output.stderr)")
     }
 
+    @Test("an exact amount given as the wrong kind of value, or too large a number, names what it got")
+    func wrongKindOfAmount() throws {
+        func balance(_ amount: Any) throws -> Data {
+            try edited {
+                var account = $0["account"] as? [String: Any] ?? [:]
+                var balances = account["balances"] as? [[String: Any]] ?? []
+                balances[0]["amount"] = amount
+                account["balances"] = balances
+                $0["account"] = account
+            }
+        }
+        expectRejected(try balance(true), path: "account.balances[0].amount", mentions: ["not true"])
+        expectRejected(try balance([1]), path: "account.balances[0].amount", mentions: ["not an array or an object"])
+        expectRejected(try balance(1e300), path: "account.balances[0].amount", mentions: ["1e+300", "not a decimal number"])
+    }
+
     @Test("an implied volatility so small that it prices a held option at 0 is named, not a missing mark")
     func volatilityPricingAtZero() throws {
         // BTC 109,135, a call struck at 120,000 with 36 days left: at σ = 1e-10, d₁ ≈ ln(109,135/120,000)/(σ√T) ≈ −3e8,

@@ -15,14 +15,25 @@ struct ExactNumber: Decodable, Sendable, Hashable {
             text = string.trimmingCharacters(in: .whitespaces)
         } else if let decimal = try? container.decode(Decimal.self) {
             text = decimal.description
+        } else if let number = try? container.decode(Double.self) {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\(number) is not a decimal number (at most 18 decimals and 10^18 in magnitude)")
         } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a decimal number or a decimal string")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a decimal number or a decimal string, not \(Self.found(in: container))")
         }
         guard let value = FixedPoint(parsing: text) else {
             throw DecodingError.dataCorruptedError(
                 in: container, debugDescription: "\"\(text)\" is not a decimal number (at most 18 decimals and 10^18 in magnitude)")
         }
         self.value = value
+    }
+
+    /// What a value that is neither a number nor a string is, for an error message: `true`, `false`, `null`, or an
+    /// array or object.
+    static func found(in container: any SingleValueDecodingContainer) -> String {
+        if let flag = try? container.decode(Bool.self) { return "\(flag)" }
+        if container.decodeNil() { return "null" }
+        return "an array or an object"
     }
 }
 
@@ -43,7 +54,7 @@ struct RealNumber: Decodable, Sendable, Hashable {
             }
             value = number
         } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number, not \(ExactNumber.found(in: container))")
         }
         guard value.isFinite else { throw DecodingError.dataCorruptedError(in: container, debugDescription: "\(value) is not a finite number") }
     }
