@@ -53,9 +53,19 @@ struct LiquidationSearchTests {
     /// (``SplitCrossPool``); its roots must be where the whole pool, evaluated afresh in a fully moved context, changes
     /// sign: options priced off a moved future, BTC collateral and the inverse perpetual under the underlying scope.
     @Test("a standard book's prices are where the whole pool, evaluated afresh at the moved prices, changes sign",
-          arguments: [LiquidationPriceScope.instrument, .underlying])
-    func splitPoolRoots(scope: LiquidationPriceScope) throws {
-        let (market, context) = try market(scope: scope)
+          arguments: [LiquidationPriceScope.instrument, .underlying], [false, true])
+    func splitPoolRoots(scope: LiquidationPriceScope, sizeTiers: Bool) throws {
+        var (market, context) = try market(scope: scope)
+        if sizeTiers {
+            // OKX-like margin factor tiers on BTC options: a short option's factor is set by every short BTC option of
+            // the account, moved by the search or not (bounds in BTC sold, so the random books cross them).
+            let btc = try require(market.catalog.asset("BTC")).index
+            var parameters = context.parameters
+            var options = try require(parameters.optionMargin[btc])
+            options.marginFactorTiers = [.init(floor: 0, factor: 1), .init(floor: 1, factor: 1.5), .init(floor: 4, factor: 2.5)]
+            parameters.optionMargin[btc] = options
+            context = RiskContext(catalog: market.catalog, snapshot: context.snapshot, parameters: parameters)
+        }
         var rng = SeededGenerator(seed: 41)
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         var checked = 0

@@ -368,7 +368,6 @@ struct InputErrorTests {
         #expect(inline.exitCode == 0, "a negative inline size parses: \(inline.stderr)")
     }
 
-    /// Random byte- and structure-level mutations of every vector: the command answers with 0 or 2 and never crashes.
     @Test("a number beyond a Double's range is named with its path, in the first and in a later element")
     func numberOutOfRange() throws {
         let member = Data(#"""
@@ -439,6 +438,7 @@ struct InputErrorTests {
         #expect(MarginCommand(accountData: document(volatility: "0.3")).run().exitCode == 0)
     }
 
+    /// Random byte- and structure-level mutations of every vector: the command answers with 0 or 2 and never crashes.
     @Test("mutated documents never crash (seeded)")
     func fuzz() throws {
         var rng = SeededGenerator(seed: 2026)

@@ -175,7 +175,7 @@ struct LiquidationSearch {
         } else {
             total = try account.balances.withUnsafeBufferPointer { (balances: UnsafeBufferPointer<Balance>) throws(MarginError) in
                 try account.positions.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
-                    try PoolSums(balances: balances, positions: positions, context: moving.base, workspace: &workspace)
+                    try PoolSums(balances: balances, positions: positions, sizing: positions, context: moving.base, workspace: &workspace)
                 }
             }
             self.total = total
@@ -184,7 +184,8 @@ struct LiquidationSearch {
         slotsByInstrument = slots
         // In the account's order, as the whole pool sums them.
         let movedSlots = moving.movedInstruments(instrument, scope: scope).flatMap { slots[$0] ?? [] }.sorted()
-        let split = try SplitCrossPool(total: total, moved: movedSlots.map { account.positions[$0] }, base: moving.base, workspace: &workspace)
+        let split = try SplitCrossPool(total: total, moved: movedSlots.map { account.positions[$0] }, all: account.positions, base: moving.base,
+                                       workspace: &workspace)
         splits[move] = split
         return split
     }

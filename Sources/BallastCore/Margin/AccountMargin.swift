@@ -111,12 +111,15 @@ public enum AccountMargin {
         }
     }
 
-    /// Adds every cross position's value and requirements to its settlement asset's sums.
+    /// Adds every cross position's value and requirements to its settlement asset's sums. A short option whose rates
+    /// have size tiers takes the factor of the short options on its underlying in `sizing` (the account's positions,
+    /// when `positions` is only part of them), or in `positions` if `sizing` is `nil`.
     /// - Returns: the slot of the first position that cannot take standard margin, if any, and whether an isolated
     ///   position was seen.
     @inline(__always)
     static func accumulate<Observer: MarginObserver>(
-        _ positions: UnsafeBufferPointer<Position>, context: borrowing RiskContext, scratch: MarginWorkspace.Scratch, observer: inout Observer
+        _ positions: UnsafeBufferPointer<Position>, context: borrowing RiskContext, scratch: MarginWorkspace.Scratch, observer: inout Observer,
+        sizing: UnsafeBufferPointer<Position>? = nil
     ) -> (failed: Int?, hasIsolated: Bool) {
         context.instruments.withUnsafeBufferPointer { instruments in
             context.tiers.withView { tiers in
@@ -155,7 +158,7 @@ public enum AccountMargin {
                     case .option, .spot:
                         (value, requirement) = PositionMath.otherFigures(size: size, cost: cost, leverageRate: leverageRate, risk: instruments[index],
                                                                          tiers: tiers, details: context.details, index: index,
-                                                                         positions: positions, instruments: instruments, shortSizes: &shortSizes)
+                                                                         positions: sizing ?? positions, instruments: instruments, shortSizes: &shortSizes)
                     }
                     let settle = instruments[index].settle.index
                     scratch.touch(settle)

@@ -254,9 +254,12 @@ enum HeldInstruments {
                 throw JSONPath.root.key("instruments").index(source).key("mark_price")
                     .error("missing for instrument \"\(missing)\", the forward of held option \"\(symbol)\"")
             case .missingMarkPrice:
-                // A volatility was given but prices the option at 0 (Black-76 underflows far from the money): the
-                // volatility is what to fix, or a mark to give.
+                // A volatility was given, and the option had what else pricing needs (its underlying's index price, a
+                // forward), yet it is priced at 0 (Black-76 underflows far from the money): the volatility is what to
+                // fix, or a mark to give.
+                let forward = context.details[position.instrument.index].pricing.forward
                 if case .option = risk.form, risk.expiry != context.snapshot.time,
+                   risk.underlyingPrice.isFinite, risk.underlyingPrice > 0, forward.isFinite, forward > 0,
                    let volatility = context.snapshot.impliedVolatilities[position.instrument.index] {
                     throw instrumentPath.key("implied_volatility")
                         .error("\(volatility) prices held option \"\(symbol)\" at 0 (too little volatility for its distance from the money): give a mark_price or a larger implied_volatility")

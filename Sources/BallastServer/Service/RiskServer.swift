@@ -18,8 +18,8 @@ public enum RiskServer {
         var services: [any Service] = [SignalPump(service: service)]
         if let demo { services.append(DemoDriver(service: service, options: demo, logger: logger)) }
         let configuration = service.configuration
-        // `.http1WebSocketUpgrade(webSocketRouter: router)`, with every connection closed once handled (see
-        // ``ClosingChildChannel``).
+        // `.http1WebSocketUpgrade(webSocketRouter: router)`, with a connection whose first request cannot be parsed
+        // closed (see ``ClosingChildChannel``).
         let webSocketResponder = router.buildResponder()
         let server = HTTPServerBuilder { responder in
             ClosingChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,

@@ -1,0 +1,68 @@
+/// The per-asset sums of part of a standard cross pool, as the kernel accumulates them before valuing the assets, and
+/// each asset's fees to close (in the asset).
+struct PoolSums {
+    /// Sums by asset index.
+    var sums: [MarginWorkspace.Accumulator]
+    /// Fees to close the summed cross futures, by settlement asset index, in the asset.
+    var closeFees: [Double]
+    /// The assets touched, ascending.
+    var touched: [Int]
+
+    /// The sums of `balances` and of the cross positions of `positions` at `context`, short options' size tiers taken
+    /// over `sizing` (all the account's positions).
+    /// - Throws: ``MarginError`` for a position that cannot take standard margin.
+    init(balances: UnsafeBufferPointer<Balance>, positions: UnsafeBufferPointer<Position>, sizing: UnsafeBufferPointer<Position>,
+         context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
+        let assetCount = context.catalog.assets.count
+        var observer = CloseFeeUnits(instruments: context.instruments, assetCount: assetCount)
+        (sums, touched) = try workspace.withScratch(assetCount: assetCount) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
+            defer { scratch.clear() }
+            scratch.addBalances(balances, context: context)
+            try SplitCrossPool.accumulate(positions, sizing: sizing, context: context, scratch: scratch, observer: &observer)
+            var sums = Array(repeating: MarginWorkspace.Accumulator(), count: assetCount)
+            var touched: [Int] = []
+            scratch.forEachTouched { asset in
+                sums[asset] = scratch.sums[asset]
+                touched.append(asset)
+            }
+            return (sums, touched)
+        }
+        closeFees = observer.units
+    }
+
+    /// These sums less `other`'s: exact parts exactly (modulo 2^128), the rest in `Double`; touched where either is.
+    func subtracting(_ other: PoolSums) -> PoolSums {
+        var result = self
+        for asset in other.touched {
+            // Exact modulo 2^128, so right whenever the kept sum is in range, even if a part overflowed on the way; the
+            // whole pool's flag is kept (a step's own sum is checked again as the moved positions are added).
+            result.sums[asset].exact = sums[asset].exact &- other.sums[asset].exact
+            result.sums[asset].markValue -= other.sums[asset].markValue
+            result.sums[asset].initial -= other.sums[asset].initial
+            result.sums[asset].maintenance -= other.sums[asset].maintenance
+            result.closeFees[asset] -= other.closeFees[asset]
+        }
+        result.touched = Array(Set(touched).union(other.touched)).sorted()
+        return result
+    }
+}
+
+/// Sums each cross position's fee to close in its settlement asset (``PositionFigures/closeFee``), to be valued at
+/// whatever prices the pool is later valued at.
+private struct CloseFeeUnits: MarginObserver {
+    static var wantsPositions: Bool { true }
+    let instruments: [InstrumentRisk]
+    var units: [Double]
+
+    init(instruments: [InstrumentRisk], assetCount: Int) {
+        self.instruments = instruments
+        units = Array(repeating: 0, count: assetCount)
+    }
+
+    mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) {
+        units[instruments[instrument.index].settle.index] += figures.closeFee
+    }
+
+    mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
+                        collateralValue: Double, price: Double) {}
+}
