@@ -15,7 +15,7 @@ struct LiquidationSearch {
     private var crossAtOne: (liquidation: Double, bankruptcy: Double)?
     /// Roots found, by move key, function and direction (`nil` when none exists).
     private var roots: [RootKey: Double?] = [:]
-    /// The standard cross pool's per-asset sums at the snapshot (made at the first split).
+    /// The standard cross pool's per-asset sums at the snapshot (made once, by ``standardTotal()``).
     private var total: PoolSums?
     /// The standard cross pool split for each move key searched (``SplitCrossPool``).
     private var splits: [Int: SplitCrossPool] = [:]
@@ -121,23 +121,36 @@ struct LiquidationSearch {
         return pool.marginBalance - pool.maintenance
     }
 
-    /// The cross pool's margin balance − MM and equity less fees to close at the snapshot.
+    /// The cross pool's margin balance − MM and equity less fees to close at the snapshot: for a standard pool, its
+    /// total sums valued (the sums every split is kept from), for a portfolio pool its evaluation (no fees to close).
     private mutating func crossPoolAtOne() throws(MarginError) -> (liquidation: Double, bankruptcy: Double) {
         if let crossAtOne { return crossAtOne }
-        let (figures, fees) = try Self.pool(of: account, context: moving.base, subtractsCloseFees: subtractsCloseFees, workspace: &workspace)
+        let figures: PoolFigures
+        var fees = 0.0
+        if account.model == .standard {
+            let total = try standardTotal()
+            (figures, fees) = try account.positions.withUnsafeBufferPointer { (all: UnsafeBufferPointer<Position>) throws(MarginError) in
+                try total.pool(adding: UnsafeBufferPointer(start: nil, count: 0), sizing: all, context: moving.base, closeFees: subtractsCloseFees,
+                               workspace: &workspace)
+            }
+        } else {
+            figures = try AccountMargin.pool(account, context: moving.base, workspace: &workspace)
+        }
         let values = (liquidation: figures.marginBalance - figures.maintenance, bankruptcy: figures.equity - fees)
         crossAtOne = values
         return values
     }
 
-    /// The cross pool of `account` in `context` and the fees to close its cross futures there (valuation currency).
-    /// Positions are observed only when `subtractsCloseFees` (see ``subtractsCloseFees``); otherwise the fees are 0.
-    private static func pool(of account: borrowing Account, context: RiskContext, subtractsCloseFees: Bool,
-                             workspace: inout MarginWorkspace) throws(MarginError) -> (PoolFigures, closeFees: Double) {
-        guard subtractsCloseFees else { return (try AccountMargin.pool(account, context: context, workspace: &workspace), 0) }
-        var fees = CloseFees(context: context)
-        let pool = try AccountMargin.crossPool(account, context: context, workspace: &workspace, observer: &fees)
-        return (pool, fees.total)
+    /// The standard cross pool's per-asset sums at the snapshot (made once).
+    private mutating func standardTotal() throws(MarginError) -> PoolSums {
+        if let total { return total }
+        let made = try account.balances.withUnsafeBufferPointer { (balances: UnsafeBufferPointer<Balance>) throws(MarginError) in
+            try account.positions.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
+                try PoolSums(balances: balances, positions: positions, sizing: positions, context: moving.base, workspace: &workspace)
+            }
+        }
+        total = made
+        return made
     }
 
     /// The nearest root in `direction` of the cross pool function of `account` (margin balance − MM, or equity for a
@@ -154,13 +167,9 @@ struct LiquidationSearch {
                 let (figures, fees) = try split.pool(context: moving.current, closeFees: bankruptcy && subtractsCloseFees, workspace: &workspace)
                 return bankruptcy ? figures.equity - fees : figures.marginBalance - figures.maintenance
             }
-            guard bankruptcy else {
-                let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: false, workspace: &workspace)
-                return figures.marginBalance - figures.maintenance
-            }
-            moving.move(instrument, by: factor, scope: scope, equityOnly: true)
-            let (figures, fees) = try pool(of: account, context: moving.current, subtractsCloseFees: subtractsCloseFees, workspace: &workspace)
-            return figures.equity - fees
+            // A portfolio pool: the whole account at every step, without fees to close.
+            let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: bankruptcy, workspace: &workspace)
+            return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
         }
     }
 
@@ -169,17 +178,7 @@ struct LiquidationSearch {
     private mutating func standardSplit(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope) throws(MarginError) -> SplitCrossPool? {
         guard account.model == .standard else { return nil }
         if let split = splits[move] { return split }
-        let total: PoolSums
-        if let known = self.total {
-            total = known
-        } else {
-            total = try account.balances.withUnsafeBufferPointer { (balances: UnsafeBufferPointer<Balance>) throws(MarginError) in
-                try account.positions.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
-                    try PoolSums(balances: balances, positions: positions, sizing: positions, context: moving.base, workspace: &workspace)
-                }
-            }
-            self.total = total
-        }
+        let total = try standardTotal()
         let slots = slotsByInstrument ?? Dictionary(grouping: account.positions.indices, by: { account.positions[$0].instrument.index })
         slotsByInstrument = slots
         // In the account's order, as the whole pool sums them.

@@ -18,7 +18,7 @@ struct PoolSums {
         (sums, touched) = try workspace.withScratch(assetCount: assetCount) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
             defer { scratch.clear() }
             scratch.addBalances(balances, context: context)
-            try SplitCrossPool.accumulate(positions, sizing: sizing, context: context, scratch: scratch, observer: &observer)
+            _ = try AccountMargin.accumulateCross(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing)
             var sums = Array(repeating: MarginWorkspace.Accumulator(), count: assetCount)
             var touched: [Int] = []
             scratch.forEachTouched { asset in
@@ -28,6 +28,34 @@ struct PoolSums {
             return (sums, touched)
         }
         closeFees = observer.units
+    }
+
+    /// The pool these sums make with the cross positions of `positions` added at `context` (none: the sums alone),
+    /// short options' size tiers taken over `sizing`, and the fees to close its cross futures there when `closeFees`
+    /// (valuation currency; 0 otherwise): the kept fees in their assets valued at `context`'s prices.
+    /// - Throws: ``MarginError`` for a missing price, a position that cannot take standard margin, or an exact sum out
+    ///   of range.
+    func pool(adding positions: UnsafeBufferPointer<Position>, sizing: UnsafeBufferPointer<Position>, context: borrowing RiskContext,
+              closeFees: Bool, workspace: inout MarginWorkspace) throws(MarginError) -> (PoolFigures, closeFees: Double) {
+        try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
+            defer { scratch.clear() }
+            for asset in touched {
+                scratch.touch(asset)
+                scratch.sums[asset] = sums[asset]
+            }
+            var fees = 0.0
+            if closeFees {
+                var observer = CloseFees(context: context)
+                _ = try AccountMargin.accumulateCross(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing)
+                fees = observer.total
+                for asset in touched { fees += self.closeFees[asset] * context.indexPrices[asset] }
+            } else {
+                var observer = NoObserver()
+                _ = try AccountMargin.accumulateCross(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing)
+            }
+            var none = NoObserver()
+            return (try scratch.valuePool(context: context, observer: &none), fees)
+        }
     }
 
     /// These sums less `other`'s: exact parts exactly (modulo 2^128), the rest in `Double`; touched where either is.

@@ -5,7 +5,7 @@
 ///
 /// The kept sums are the whole pool's at the snapshot less the moved positions' there: the exact parts exactly, the
 /// `Double` parts to their rounding (about 10^-16 of the pool, far below a tick). The moved positions are summed on top
-/// of them by the same kernel as a whole pool (``AccountMargin/accumulate(_:context:scratch:observer:)``), and the
+/// of them by the same kernel as a whole pool (``AccountMargin/accumulate(_:context:scratch:observer:sizing:)``), and the
 /// assets valued by the same code, at the moved context's prices.
 struct SplitCrossPool {
     /// The kept sums, by asset index (zero for an asset not touched).
@@ -36,38 +36,10 @@ struct SplitCrossPool {
     /// - Throws: ``MarginError`` for a missing price, a moved position that cannot take standard margin, or an exact
     ///   sum out of range.
     func pool(context: borrowing RiskContext, closeFees: Bool, workspace: inout MarginWorkspace) throws(MarginError) -> (PoolFigures, closeFees: Double) {
-        let kept = self.kept
-        return try workspace.withScratch(assetCount: context.catalog.assets.count) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
-            defer { scratch.clear() }
-            for asset in kept.touched {
-                scratch.touch(asset)
-                scratch.sums[asset] = kept.sums[asset]
+        try all.withUnsafeBufferPointer { (sizing: UnsafeBufferPointer<Position>) throws(MarginError) in
+            try moved.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
+                try kept.pool(adding: positions, sizing: sizing, context: context, closeFees: closeFees, workspace: &workspace)
             }
-            return try all.withUnsafeBufferPointer { (sizing: UnsafeBufferPointer<Position>) throws(MarginError) in
-                try moved.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
-                    var fees = 0.0
-                    if closeFees {
-                        var observer = CloseFees(context: context)
-                        try Self.accumulate(positions, sizing: sizing, context: context, scratch: scratch, observer: &observer)
-                        fees = observer.total
-                        for asset in kept.touched { fees += kept.closeFees[asset] * context.indexPrices[asset] }
-                    } else {
-                        var observer = NoObserver()
-                        try Self.accumulate(positions, sizing: sizing, context: context, scratch: scratch, observer: &observer)
-                    }
-                    var none = NoObserver()
-                    return (try scratch.valuePool(context: context, observer: &none), fees)
-                }
-            }
-        }
-    }
-
-    /// ``AccountMargin/accumulate(_:context:scratch:observer:)``, throwing for a position that cannot take standard margin.
-    static func accumulate<Observer: MarginObserver>(_ positions: UnsafeBufferPointer<Position>, sizing: UnsafeBufferPointer<Position>,
-                                                             context: borrowing RiskContext, scratch: MarginWorkspace.Scratch,
-                                                             observer: inout Observer) throws(MarginError) {
-        if let slot = AccountMargin.accumulate(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing).failed {
-            throw PositionMath.standardProblem(positions[slot], in: context) ?? .outOfRange(figure: "position")
         }
     }
 }

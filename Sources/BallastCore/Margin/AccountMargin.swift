@@ -101,14 +101,24 @@ public enum AccountMargin {
             return try account.pointee.balances.withUnsafeBufferPointer { (balances: UnsafeBufferPointer<Balance>) throws(MarginError) in
                 try account.pointee.positions.withUnsafeBufferPointer { (positions: UnsafeBufferPointer<Position>) throws(MarginError) in
                     scratch.addBalances(balances, context: context)
-                    let (failed, hasIsolated) = accumulate(positions, context: context, scratch: scratch, observer: &observer)
-                    if let slot = failed {
-                        throw PositionMath.standardProblem(positions[slot], in: context) ?? .outOfRange(figure: "position")
-                    }
+                    let hasIsolated = try accumulateCross(positions, context: context, scratch: scratch, observer: &observer)
                     return (try scratch.valuePool(context: context, observer: &observer), hasIsolated)
                 }
             }
         }
+    }
+
+    /// ``accumulate(_:context:scratch:observer:sizing:)``, throwing the problem of the first position that cannot take
+    /// standard margin.
+    /// - Returns: whether an isolated position was seen.
+    @inline(__always)
+    static func accumulateCross<Observer: MarginObserver>(
+        _ positions: UnsafeBufferPointer<Position>, context: borrowing RiskContext, scratch: MarginWorkspace.Scratch, observer: inout Observer,
+        sizing: UnsafeBufferPointer<Position>? = nil
+    ) throws(MarginError) -> Bool {
+        let (failed, hasIsolated) = accumulate(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing)
+        if let slot = failed { throw PositionMath.standardProblem(positions[slot], in: context) ?? .outOfRange(figure: "position") }
+        return hasIsolated
     }
 
     /// Adds every cross position's value and requirements to its settlement asset's sums. A short option whose rates
