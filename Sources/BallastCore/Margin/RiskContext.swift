@@ -4,9 +4,11 @@ public struct RiskContext: Sendable {
     /// The reference data.
     public let catalog: Catalog
     /// The market snapshot.
-    public let snapshot: MarketSnapshot
+    public var snapshot: MarketSnapshot { sources.snapshot }
     /// The risk parameters.
-    public let parameters: RiskParameters
+    public var parameters: RiskParameters { sources.parameters }
+    /// The snapshot and the parameters, which the margin functions seldom read whole (see ``Sources``).
+    private let sources: Sources
     /// Per-instrument hot records, by ``InstrumentID/index``.
     public private(set) var instruments: [InstrumentRisk]
     /// Per-instrument details (schedules, rates, problems, pricing inputs), by ``InstrumentID/index``.
@@ -20,7 +22,7 @@ public struct RiskContext: Sendable {
     /// Each asset's collateral schedule in plain data for the hot path.
     let collateral: [CollateralRate]
     /// The health thresholds in plain data for the hot path.
-    public let healthThresholds: HealthThresholds
+    public var healthThresholds: HealthThresholds { sources.healthThresholds }
     /// Decimals of pool money figures.
     public let valuationDecimals: Int
     /// Instruments by underlying asset index, for moving an underlying.
@@ -34,8 +36,7 @@ public struct RiskContext: Sendable {
     /// Precomputes the figures of every instrument.
     public init(catalog: Catalog, snapshot: MarketSnapshot, parameters: RiskParameters) {
         self.catalog = catalog
-        self.snapshot = snapshot
-        self.parameters = parameters
+        sources = Sources(snapshot: snapshot, parameters: parameters, healthThresholds: parameters.healthBands.thresholds)
         var flat = FlatTiers()
         var hot: [InstrumentRisk] = []
         var cold: [InstrumentDetail] = []
@@ -56,7 +57,6 @@ public struct RiskContext: Sendable {
         }
         balanceToCostScale = catalog.assets.map { PowersOfTen.int128(Instrument.costDecimals - $0.decimals) }
         collateral = parameters.collateral.map(CollateralRate.init)
-        healthThresholds = parameters.healthBands.thresholds
         valuationDecimals = catalog.valuation.decimals
         var byUnderlying = Array(repeating: [Int](), count: catalog.assets.count)
         for (index, instrument) in catalog.instruments.enumerated() { byUnderlying[instrument.underlying.index].append(index) }
@@ -188,5 +188,23 @@ public struct RiskContext: Sendable {
         }
         if let asset { arrays.computeAssetRow(asset, context: self, portfolio: portfolio) }
         riskArrays = arrays
+    }
+}
+
+extension RiskContext {
+    /// What a context is built from and its health thresholds, held by reference (about 850 bytes together). The margin
+    /// functions read the precomputed figures beside it and the thresholds through it, so the context itself stays
+    /// small: a context read from a stored property (the engine's, at every fill and evaluation) is copied to the stack
+    /// before it is passed, and that copy was 1,104 bytes with these inline, 232 without.
+    final class Sources: Sendable {
+        let snapshot: MarketSnapshot
+        let parameters: RiskParameters
+        let healthThresholds: HealthThresholds
+
+        init(snapshot: MarketSnapshot, parameters: RiskParameters, healthThresholds: HealthThresholds) {
+            self.snapshot = snapshot
+            self.parameters = parameters
+            self.healthThresholds = healthThresholds
+        }
     }
 }

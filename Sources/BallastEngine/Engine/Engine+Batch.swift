@@ -83,7 +83,12 @@ extension Engine {
     /// Requests the record, status, group and risk-index registration of account `a` (in bounds).
     @inline(__always)
     func prefetchRecord(ofAccount a: Int) {
-        accounts.withUnsafeBufferPointer { if let base = $0.baseAddress { ballast_prefetch(base + a) } }
+        // A record need not lie within one line (48 bytes at a stride of 48): both of its lines are requested, since the
+        // holdings' addresses, which the next stage reads, may be in the second.
+        accounts.withUnsafeBufferPointer { records in
+            guard let base = records.baseAddress, a < records.count else { return }
+            MemoryPrefetch.request(UnsafeRawPointer(base + a), bytes: MemoryLayout<Account>.size)
+        }
         accountStatus.withUnsafeBufferPointer { statuses in
             guard let base = statuses.baseAddress, a < statuses.count else { return }
             // A status spans up to four lines.
