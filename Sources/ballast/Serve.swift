@@ -53,11 +53,15 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The largest request body, in bytes.")
     var maxBody: Int = 4 << 20
 
+    @Option(help: "Close an HTTP connection silent for this many seconds: before its first request is in, between requests, within a body (0: never; WebSocket streams are not limited).")
+    var idleTimeout: Int = 60
+
     func run() async throws {
         guard (0...65_535).contains(port) else { return try fail("--port: \(port) is not in 0...65535", code: 2) }
         guard snapshotEvery >= 0 else { return try fail("--snapshot-every: \(snapshotEvery) must not be negative", code: 2) }
         guard (1...1_000_000).contains(demoAccounts) else { return try fail("--demo-accounts: \(demoAccounts) must be in 1...1000000", code: 2) }
         guard maxBody >= 1_024 else { return try fail("--max-body: \(maxBody) must be at least 1024", code: 2) }
+        guard (0...86_400).contains(idleTimeout) else { return try fail("--idle-timeout: \(idleTimeout) must be in 0...86400 seconds", code: 2) }
         var genesisText: String?
         if let genesis {
             guard let data = FileManager.default.contents(atPath: genesis) else { return try fail("cannot read \(genesis)", code: 2) }
@@ -77,7 +81,8 @@ struct Serve: AsyncParsableCommand {
         }
         let location = postgres.map { StoreLocation.postgres(url: $0) } ?? StoreLocation.data(data)
         let configuration = ServerConfiguration(host: host, port: port, store: location, dataDirectory: data, genesis: genesisText,
-                                                snapshotInterval: snapshotEvery == 0 ? nil : snapshotEvery, maxBodyBytes: maxBody)
+                                                snapshotInterval: snapshotEvery == 0 ? nil : snapshotEvery, maxBodyBytes: maxBody,
+                                                idleTimeout: idleTimeout == 0 ? nil : .seconds(idleTimeout))
         let service: RiskService
         do {
             // An existing store keeps its own genesis: the demo genesis only starts a new one.

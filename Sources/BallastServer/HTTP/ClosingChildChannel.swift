@@ -3,22 +3,35 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// A connection's channel that is closed when its HTTP parser fails on the first request.
+/// A connection's channel that is closed when its HTTP parser fails on the first request, or when the first request's
+/// head has not arrived within a deadline.
 ///
 /// hummingbird-websocket's upgrade channel leaves a connection whose first request cannot be parsed (a raw non-ASCII
 /// byte in the path, an unknown method, conflicting lengths, …) open with no answer: the parser's error is swallowed
 /// while the upgrade is negotiated, and the socket is held until the client gives up. Here a handler at the end of the
-/// pipeline closes the channel on a parser error that reaches it before the first request is through.
+/// pipeline closes the channel on a parser error that reaches it before the first request is through. The upgrade
+/// channel's idle timeout only starts once the first request is known not to be an upgrade, so a connection that sends
+/// nothing, or its first head a byte at a time, was held for ever: a second handler, right after the HTTP decoder,
+/// closes the channel unless that head is complete within `firstRequestTimeout`.
 struct ClosingChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     typealias Value = Inner.Value
 
     /// The channel setup and handling this wraps.
     let inner: Inner
+    /// How long a new connection may take to send its first request's head (`nil`: no limit).
+    let firstRequestTimeout: TimeAmount?
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        // After the inner setup, so the handler comes after the HTTP decoder, whose errors travel toward the tail.
+        // After the inner setup, so the handlers come after the HTTP decoder, whose errors and parts travel toward the
+        // tail.
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            try channel.pipeline.syncOperations.addHandler(CloseOnParserError())
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(CloseOnParserError())
+            if let firstRequestTimeout {
+                // Before the upgrade handler, which holds the first head until the upgrade is decided.
+                let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+                try pipeline.addHandler(FirstRequestDeadline(timeout: firstRequestTimeout), position: .after(decoder))
+            }
             return value
         }
     }
@@ -42,5 +55,46 @@ private final class CloseOnParserError: ChannelInboundHandler, RemovableChannelH
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if error is HTTPParserError { context.close(promise: nil) }
         context.fireErrorCaught(error)
+    }
+}
+
+/// Closes its channel unless the first request's head is decoded within `timeout` of the connection becoming active;
+/// leaves the pipeline once that head has passed.
+private final class FirstRequestDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+
+    /// The time allowed.
+    let timeout: TimeAmount
+    /// The pending close, until the head arrives.
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { schedule(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        schedule(context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        cancel()
+        context.fireChannelRead(data)
+        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) { cancel() }
+
+    private func schedule(_ context: ChannelHandlerContext) {
+        guard deadline == nil else { return }
+        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { context.close(promise: nil) }
+    }
+
+    private func cancel() {
+        deadline?.cancel()
+        deadline = nil
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The HTTP and WebSocket server of a ``RiskService``: the routes, the authentication and metrics middleware, the
@@ -19,11 +20,13 @@ public enum RiskServer {
         if let demo { services.append(DemoDriver(service: service, options: demo, logger: logger)) }
         let configuration = service.configuration
         // `.http1WebSocketUpgrade(webSocketRouter: router)`, with a connection whose first request cannot be parsed
-        // closed (see ``ClosingChildChannel``).
+        // or does not arrive in time closed (see ``ClosingChildChannel``), and kept-alive connections closed once idle.
         let webSocketResponder = router.buildResponder()
+        let idleTimeout = configuration.idleTimeout.map { TimeAmount($0) }
         let server = HTTPServerBuilder { responder in
             ClosingChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
-                                                                    configuration: HTTP1WebSocketUpgradeChannel.Configuration()))
+                                                                    configuration: .init(http1: .init(idleTimeout: idleTimeout))),
+                                firstRequestTimeout: idleTimeout)
         }
         return Application(
             router: router,

@@ -20,11 +20,16 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchEvents: Int
     /// Messages a stream client may have waiting before it is dropped as too slow.
     public var streamBuffer: Int
+    /// How long an HTTP connection may stay silent before it is closed (`nil`: never): a new connection until its
+    /// first request's head has arrived in full, then between requests and within a request's body (a WebSocket
+    /// stream, once upgraded, is not limited). So a client that opens connections and sends nothing, or sends a
+    /// request slowly, or declares a body it never sends, cannot hold them for ever.
+    public var idleTimeout: Duration?
 
     /// A configuration with the defaults of `ballast serve`.
     public init(host: String = "127.0.0.1", port: Int = 8080, store: StoreLocation = .data("ballast-data"), dataDirectory: String = "ballast-data",
                 genesis: String? = nil, snapshotInterval: Int? = 100_000, maxBodyBytes: Int = 4 << 20, maxBatchEvents: Int = 10_000,
-                streamBuffer: Int = 1_024) {
+                streamBuffer: Int = 1_024, idleTimeout: Duration? = .seconds(60)) {
         self.host = host
         self.port = port
         self.store = store
@@ -34,5 +39,6 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.maxBatchEvents = maxBatchEvents
         self.streamBuffer = streamBuffer
+        self.idleTimeout = idleTimeout
     }
 }
