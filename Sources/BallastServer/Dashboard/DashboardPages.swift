@@ -34,7 +34,15 @@ struct DashboardPages: Sendable {
         if let summary = systemContext["summary"] as? [String: Any], let units = summary["units"] as? [String: Any] {
             context["units"] = HealthState.allCases.map { ["state": $0.rawValue, "count": units[$0.rawValue] ?? "0"] as [String: Any] }
         }
-        context["at_risk"] = TemplateValue.context(atRisk)
+        var atRiskContext = TemplateValue.context(atRisk)
+        // Each pool's link names its account as one path segment (an id may hold a space, a slash, a `?`).
+        if var entries = atRiskContext["entries"] as? [[String: Any]] {
+            for e in entries.indices {
+                if let account = entries[e]["account"] as? String { entries[e]["account_path"] = account.pathSegmentEncoded }
+            }
+            atRiskContext["entries"] = entries
+        }
+        context["at_risk"] = atRiskContext
         return library.render(context, withTemplate: "overview") ?? ""
     }
 

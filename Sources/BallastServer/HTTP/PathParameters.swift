@@ -10,3 +10,16 @@ extension Parameters {
         return raw.removingPercentEncoding ?? raw
     }
 }
+
+extension String {
+    /// The text as one percent-encoded path segment: every character but the unreserved ones (RFC 3986: letters,
+    /// digits, `-`, `.`, `_`, `~`) as its UTF-8 bytes in `%XX` form, so `a b/c` is `a%20b%2Fc`; what
+    /// ``Hummingbird/Parameters/decoded(_:)`` reads back.
+    var pathSegmentEncoded: String {
+        var unreserved = CharacterSet(charactersIn: "-._~")
+        unreserved.formUnion(CharacterSet(charactersIn: "a"..."z"))
+        unreserved.formUnion(CharacterSet(charactersIn: "A"..."Z"))
+        unreserved.formUnion(CharacterSet(charactersIn: "0"..."9"))
+        return addingPercentEncoding(withAllowedCharacters: unreserved) ?? self
+    }
+}
