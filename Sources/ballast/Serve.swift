@@ -53,7 +53,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The largest request body, in bytes.")
     var maxBody: Int = 4 << 20
 
-    @Option(help: "Close an HTTP connection silent for this many seconds: before its first request is in, between requests, within a body (0: never; WebSocket streams are not limited).")
+    @Option(help: "Close an HTTP connection whose first request's head is not in within this many seconds, or that is silent this long between requests or within a body (0: never; WebSocket streams are not limited).")
     var idleTimeout: Int = 60
 
     func run() async throws {

@@ -29,6 +29,25 @@ struct IdleConnectionTests {
         #expect(ContinuousClock.now - start >= .milliseconds(900))
     }
 
+    @Test("a WebSocket upgrade request that declares a body it never sends is closed (the upgrade waits for the body)")
+    func upgradeWithBodyClosed() async throws {
+        let server = try await Self.server()
+        defer { Task { await server.stop() } }
+        let request = "GET /v1/stream HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + "Authorization: Bearer \(server.adminKey)\r\nContent-Length: 10\r\n\r\n"
+        let start = ContinuousClock.now
+        #expect(try await MalformedRequestTests.closesConnection(port: server.port, sending: Array(request.utf8), within: 6))
+        #expect(ContinuousClock.now - start >= .milliseconds(900))
+    }
+
+    @Test("without a timeout a silent connection stays open")
+    func noTimeout() async throws {
+        let server = try await ServerHarness.start(configure: { $0.idleTimeout = nil })
+        defer { Task { await server.stop() } }
+        #expect(try await !MalformedRequestTests.closesConnection(port: server.port, sending: [], within: 2))
+    }
+
     @Test("a kept-alive connection is answered, then closed once idle")
     func keptAliveClosed() async throws {
         let server = try await Self.server()

@@ -4,7 +4,7 @@
 /// the engine and the benchmark (dYdX reuses `GetRiskForSubaccount` the same way): a pure function of
 /// (account, ``RiskContext``).
 public enum AccountMargin {
-    /// The cross pool's figures under the account's model: standard (``crossPool(_:context:workspace:observer:)``) or
+    /// The cross pool's figures under the account's model: standard (`crossPool(_:context:workspace:observer:)`) or
     /// portfolio (``PortfolioMargin``).
     /// - Throws: ``MarginError`` for a missing price or parameter, or a portfolio account without portfolio parameters.
     public static func pool(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
@@ -53,7 +53,7 @@ public enum AccountMargin {
         try standardPool(account, context: context, workspace: &workspace, observer: &observer).pool
     }
 
-    /// ``crossPool(_:context:workspace:observer:)`` of `accounts[index]`, read where it lies in the array rather than
+    /// `crossPool(_:context:workspace:observer:)` of `accounts[index]`, read where it lies in the array rather than
     /// copied out of it (see ``standardPool(at:context:workspace:observer:)``): for loops over a book of accounts.
     /// - Precondition: `index` is an index of `accounts`.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
@@ -75,7 +75,7 @@ public enum AccountMargin {
         }
     }
 
-    /// ``crossPool(_:context:workspace:observer:)`` and whether the account holds isolated positions (a summary skips
+    /// `crossPool(_:context:workspace:observer:)` and whether the account holds isolated positions (a summary skips
     /// them otherwise).
     @inline(__always)
     static func standardPool<Observer: MarginObserver>(

@@ -7,7 +7,7 @@ public struct RiskContext: Sendable {
     public var snapshot: MarketSnapshot { sources.snapshot }
     /// The risk parameters.
     public var parameters: RiskParameters { sources.parameters }
-    /// The snapshot and the parameters, which the margin functions seldom read whole (see ``Sources``).
+    /// The snapshot, the parameters and the health thresholds, held by reference (see ``Sources``).
     private let sources: Sources
     /// Per-instrument hot records, by ``InstrumentID/index``.
     public private(set) var instruments: [InstrumentRisk]

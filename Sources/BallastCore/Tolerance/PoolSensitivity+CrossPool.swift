@@ -4,7 +4,7 @@ extension AccountMargin {
     // figures passed through memory. These two overloads (preferred to the generic ones for a `PoolSensitivity`) are
     // specialised here, in the kernel's module.
 
-    /// ``crossPool(_:at:context:workspace:observer:)`` observed by a ``PoolSensitivity``.
+    /// The generic `crossPool(_:at:context:workspace:observer:)` observed by a ``PoolSensitivity``.
     /// - Precondition: `index` is an index of `accounts`.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public static func crossPool(
@@ -15,7 +15,7 @@ extension AccountMargin {
         }
     }
 
-    /// ``crossPool(_:context:workspace:observer:)`` observed by a ``PoolSensitivity``.
+    /// The generic `crossPool(_:context:workspace:observer:)` observed by a ``PoolSensitivity``.
     /// - Throws: ``MarginError`` for a missing price or parameter of something the account holds.
     public static func crossPool(
         _ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace, observer: inout PoolSensitivity

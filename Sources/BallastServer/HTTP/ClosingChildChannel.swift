@@ -12,7 +12,7 @@ import NIOHTTP1
 /// pipeline closes the channel on a parser error that reaches it before the first request is through. The upgrade
 /// channel's idle timeout only starts once the first request is known not to be an upgrade, so a connection that sends
 /// nothing, or its first head a byte at a time, was held for ever: a second handler, right after the HTTP decoder,
-/// closes the channel unless that head is complete within `firstRequestTimeout`.
+/// closes the channel unless that head is complete within `firstRequestTimeout` (an upgrade request: the whole request).
 struct ClosingChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
     typealias Value = Inner.Value
 
@@ -59,14 +59,18 @@ private final class CloseOnParserError: ChannelInboundHandler, RemovableChannelH
 }
 
 /// Closes its channel unless the first request's head is decoded within `timeout` of the connection becoming active;
-/// leaves the pipeline once that head has passed.
+/// leaves the pipeline once that head has passed. For an upgrade request, whose connection gets no idle timeout of the
+/// HTTP handling (the upgrade waits for the request's end, then hands the connection to WebSocket), the deadline holds
+/// until the request's end: a head asking for an upgrade and declaring a body it never sends is closed too.
 private final class FirstRequestDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
 
     /// The time allowed.
     let timeout: TimeAmount
-    /// The pending close, until the head arrives.
+    /// The pending close, until the head arrives (for an upgrade request, until its end).
     private var deadline: Scheduled<Void>?
+    /// Whether the first head asked for an upgrade, so the deadline waits for the request's end.
+    private var awaitingUpgradeEnd = false
 
     init(timeout: TimeAmount) { self.timeout = timeout }
 
@@ -80,7 +84,21 @@ private final class FirstRequestDeadline: ChannelInboundHandler, RemovableChanne
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        switch unwrapInboundIn(data) {
+        case .head(let head) where head.headers.contains(name: "upgrade"):
+            awaitingUpgradeEnd = true
+            context.fireChannelRead(data)
+        case .head:
+            finish(context, passing: data)
+        case .end where awaitingUpgradeEnd:
+            finish(context, passing: data)
+        case .body, .end:
+            context.fireChannelRead(data)
+        }
+    }
+
+    /// The deadline is met: cancels it, passes `data` on and leaves the pipeline.
+    private func finish(_ context: ChannelHandlerContext, passing data: NIOAny) {
         cancel()
         context.fireChannelRead(data)
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)

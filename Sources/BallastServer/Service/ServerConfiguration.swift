@@ -20,10 +20,11 @@ public struct ServerConfiguration: Sendable {
     public var maxBatchEvents: Int
     /// Messages a stream client may have waiting before it is dropped as too slow.
     public var streamBuffer: Int
-    /// How long an HTTP connection may stay silent before it is closed (`nil`: never): a new connection until its
-    /// first request's head has arrived in full, then between requests and within a request's body (a WebSocket
-    /// stream, once upgraded, is not limited). So a client that opens connections and sends nothing, or sends a
-    /// request slowly, or declares a body it never sends, cannot hold them for ever.
+    /// The time limits of an HTTP connection (`nil`: none): a new connection must send its first request's head
+    /// within this time (an upgrade request: the whole request), and a connection silent this long between requests
+    /// or within a request's body is closed (a WebSocket stream, once upgraded, is not limited). So a client that
+    /// opens connections and sends nothing, or sends a head slowly, or declares a body it never sends, cannot hold
+    /// them for ever.
     public var idleTimeout: Duration?
 
     /// A configuration with the defaults of `ballast serve`.
