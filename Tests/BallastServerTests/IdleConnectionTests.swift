@@ -62,12 +62,7 @@ struct IdleConnectionTests {
     func streamNotLimited() async throws {
         let server = try await Self.server()
         defer { Task { await server.stop() } }
-        _ = try await server.submitExampleStream()
-        let move = #"{"id": "px-idle", "type": "prices", "index": {"BTC": 90000.0}, "marks": {"BTC-PERP": 90000.0}}"#
-        let messages = try await StreamTests.collect(server, path: "/v1/stream", key: server.adminKey, after: {
-            try await Task.sleep(for: .milliseconds(2_500))
-            _ = try await server.request("POST", "/v1/events", key: server.adminKey, body: Data(move.utf8))
-        }, until: { $0.contains { $0.contains(#""type":"signal""#) } })
+        let messages = try await StreamTests.adminMessagesAfterBTCFall(server, delay: .milliseconds(2_500))
         #expect(messages.contains { $0.contains(#""type":"signal""#) }, "\(messages)")
     }
 }

@@ -48,16 +48,23 @@ struct StreamTests {
         var all: [String] { texts.withLock { $0 } }
     }
 
+    /// The admin stream's messages up to the first signal, after the example stream and then, `after` connecting and
+    /// waiting `delay`, a fall of BTC from 101,000 to 90,000 (alice, recovered at #17, falls out of the healthy band
+    /// again).
+    static func adminMessagesAfterBTCFall(_ server: ServerHarness, delay: Duration = .zero) async throws -> [String] {
+        _ = try await server.submitExampleStream()
+        let move = #"{"id": "px-api", "type": "prices", "index": {"BTC": 90000.0}, "marks": {"BTC-PERP": 90000.0}}"#
+        return try await collect(server, path: "/v1/stream", key: server.adminKey, after: {
+            try await Task.sleep(for: delay)
+            _ = try await server.request("POST", "/v1/events", key: server.adminKey, body: Data(move.utf8))
+        }, until: { $0.contains { $0.contains(#""type":"signal""#) } })
+    }
+
     @Test("the admin stream carries every signal of a price move once it is durable")
     func adminStream() async throws {
         let server = try await ServerHarness.start()
         defer { Task { await server.stop() } }
-        _ = try await server.submitExampleStream()
-        // BTC falls from 101,000 to 90,000: alice (recovered at #17) falls out of the healthy band again.
-        let move = #"{"id": "px-api", "type": "prices", "index": {"BTC": 90000.0}, "marks": {"BTC-PERP": 90000.0}}"#
-        let messages = try await Self.collect(server, path: "/v1/stream", key: server.adminKey, after: {
-            _ = try await server.request("POST", "/v1/events", key: server.adminKey, body: Data(move.utf8))
-        }, until: { $0.contains { $0.contains(#""type":"signal""#) } })
+        let messages = try await Self.adminMessagesAfterBTCFall(server)
         let signal = try #require(messages.first { $0.contains(#""type":"signal""#) })
         let object = try #require(try JSONSerialization.jsonObject(with: Data(signal.utf8)) as? [String: Any])
         #expect(object["id"] as? String == "alice")

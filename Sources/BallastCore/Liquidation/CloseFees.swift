@@ -1,22 +1,21 @@
-/// Sums the fees to close an account's cross positions while its pool is evaluated (``PositionFigures/closeFee``,
-/// valued at the settlement asset's index price). What the bankruptcy search subtracts from equity.
+/// Sums the fees to close an account's cross positions while its pool is evaluated (``PositionFigures/closeFee``), in
+/// each position's settlement asset, to be valued at whatever prices the pool is valued at: what the bankruptcy
+/// search subtracts from equity.
 struct CloseFees: MarginObserver {
     static var wantsPositions: Bool { true }
     /// The instruments of the context the pool is evaluated in (for each position's settlement asset).
     let instruments: [InstrumentRisk]
-    /// The index prices of the same context.
-    let indexPrices: [Double]
-    /// The fees so far.
-    private(set) var total = 0.0
+    /// The fees so far, by settlement asset index, in the asset.
+    private(set) var units: [Double]
 
-    /// An observer for a pool evaluated in `context`.
-    init(context: borrowing RiskContext) {
+    /// An observer for a pool evaluated in `context`, starting from `units` (by asset index; all zero if `nil`).
+    init(context: borrowing RiskContext, units: [Double]? = nil) {
         instruments = context.instruments
-        indexPrices = context.indexPrices
+        self.units = units ?? Array(repeating: 0, count: context.catalog.assets.count)
     }
 
     mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) {
-        total += figures.closeFee * indexPrices[instruments[instrument.index].settle.index]
+        units[instruments[instrument.index].settle.index] += figures.closeFee
     }
 
     mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,

@@ -14,7 +14,7 @@ struct PoolSums {
     init(balances: UnsafeBufferPointer<Balance>, positions: UnsafeBufferPointer<Position>, sizing: UnsafeBufferPointer<Position>,
          context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
         let assetCount = context.catalog.assets.count
-        var observer = CloseFeeUnits(instruments: context.instruments, assetCount: assetCount)
+        var observer = CloseFees(context: context)
         (sums, touched) = try workspace.withScratch(assetCount: assetCount) { (scratch: MarginWorkspace.Scratch) throws(MarginError) in
             defer { scratch.clear() }
             scratch.addBalances(balances, context: context)
@@ -45,10 +45,10 @@ struct PoolSums {
             }
             var fees = 0.0
             if closeFees {
-                var observer = CloseFees(context: context)
+                // The kept fees and the added positions' in their assets, valued here.
+                var observer = CloseFees(context: context, units: self.closeFees)
                 _ = try AccountMargin.accumulateCross(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing)
-                fees = observer.total
-                for asset in touched { fees += self.closeFees[asset] * context.indexPrices[asset] }
+                for (asset, units) in observer.units.enumerated() where units != 0 { fees += units * context.indexPrices[asset] }
             } else {
                 var observer = NoObserver()
                 _ = try AccountMargin.accumulateCross(positions, context: context, scratch: scratch, observer: &observer, sizing: sizing)
@@ -73,24 +73,4 @@ struct PoolSums {
         result.touched = Array(Set(touched).union(other.touched)).sorted()
         return result
     }
-}
-
-/// Sums each cross position's fee to close in its settlement asset (``PositionFigures/closeFee``), to be valued at
-/// whatever prices the pool is later valued at.
-private struct CloseFeeUnits: MarginObserver {
-    static var wantsPositions: Bool { true }
-    let instruments: [InstrumentRisk]
-    var units: [Double]
-
-    init(instruments: [InstrumentRisk], assetCount: Int) {
-        self.instruments = instruments
-        units = Array(repeating: 0, count: assetCount)
-    }
-
-    mutating func position(slot: Int, instrument: InstrumentID, figures: PositionFigures) {
-        units[instruments[instrument.index].settle.index] += figures.closeFee
-    }
-
-    mutating func asset(_ asset: AssetID, exactEquity: Int128, markEquity: Double, initial: Double, maintenance: Double,
-                        collateralValue: Double, price: Double) {}
 }

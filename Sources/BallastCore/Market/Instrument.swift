@@ -115,6 +115,13 @@ public struct Instrument: Sendable, Hashable {
     /// finer prices are rounded half-even.
     public var exactPriceDecimals: Int { Instrument.costDecimals - sizeDecimals - contractSize.trimmedScale }
 
+    /// Whether `size` (in units of `10^-sizeDecimals` contracts) is a whole number of lots, as every order, fill and
+    /// position at a venue is; `false` for a lot that is not positive (which a ``Catalog`` never holds).
+    public func isWholeLots(_ size: Int64) -> Bool {
+        guard let lot = lotSize.rescaled(to: sizeDecimals, rounding: .down), lot.units > 0 else { return false }
+        return Int128(size) % lot.units == 0
+    }
+
     /// Whether positions in this instrument are options.
     public var isOption: Bool {
         if case .option = kind { return true }

@@ -141,8 +141,7 @@ extension Engine {
     /// Rejects a size that is not a whole number of lots.
     @inline(__always)
     func checkLot(_ size: Int64, instrument: Instrument) throws(EventRejection) {
-        guard let lot = instrument.lotSize.rescaled(to: instrument.sizeDecimals, rounding: .down), lot.units > 0,
-              Int128(size) % lot.units == 0 else {
+        guard instrument.isWholeLots(size) else {
             let value = FixedPoint(units: Int128(size), scale: instrument.sizeDecimals).description
             throw EventRejection(.invalidField, field: "size", value: value, message: "size \(value) is not a multiple of the lot size \(instrument.lotSize)")
         }

@@ -301,7 +301,7 @@ func sizeUnits(_ value: FixedPoint, instrument: Instrument, _ path: JSONPath, wh
         throw path.error("\(value.trimmedDescription) has more decimals than \(instrument.symbol) allows (lot size \(instrument.lotSize.trimmedDescription))")
     }
     guard let size = Int64(exactly: units.units), size.magnitude <= Trade.maximumSize.magnitude else { throw path.error("\(value.trimmedDescription) is out of range") }
-    if wholeLots, let lot = instrument.lotSize.rescaled(to: instrument.sizeDecimals, rounding: .down), lot.units > 0, Int128(size) % lot.units != 0 {
+    if wholeLots, !instrument.isWholeLots(size) {
         throw path.error("\(value.trimmedDescription) is not a whole number of \(instrument.symbol) lots (lot size \(instrument.lotSize.trimmedDescription))")
     }
     return size

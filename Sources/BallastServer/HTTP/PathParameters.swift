@@ -16,10 +16,9 @@ extension String {
     /// digits, `-`, `.`, `_`, `~`) as its UTF-8 bytes in `%XX` form, so `a b/c` is `a%20b%2Fc`; what
     /// ``Hummingbird/Parameters/decoded(_:)`` reads back.
     var pathSegmentEncoded: String {
-        var unreserved = CharacterSet(charactersIn: "-._~")
-        unreserved.formUnion(CharacterSet(charactersIn: "a"..."z"))
-        unreserved.formUnion(CharacterSet(charactersIn: "A"..."Z"))
-        unreserved.formUnion(CharacterSet(charactersIn: "0"..."9"))
-        return addingPercentEncoding(withAllowedCharacters: unreserved) ?? self
+        addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? self
     }
+
+    /// RFC 3986's unreserved characters, the ones a path segment carries as they are.
+    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }
