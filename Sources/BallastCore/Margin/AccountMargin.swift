@@ -141,14 +141,16 @@ public enum AccountMargin {
                         hasIsolated = true
                         continue
                     }
-                    // One test of the leverage (half the positions have one, in no order, so it mispredicts).
-                    let leverageRate: Double
-                    if let leverage = positions[slot].leverage {
-                        guard leverage.isFinite, leverage >= 1 else { return (slot, hasIsolated) }
-                        leverageRate = 1 / leverage
-                    } else {
-                        leverageRate = -.infinity
-                    }
+                    // The leverage's rate without a branch on whether there is one: half the positions of a book may
+                    // have one, in no order, so a branch mispredicts, and LLVM makes a branch of any select on that flag.
+                    // So the optional leverage is read as stored (``LeverageBits``), its flag n (1 without a leverage)
+                    // becomes a number, and the rate is arithmetic: leverage L = payload + n (the payload is 0 without
+                    // one), rate 1/(L·(1 − n)·(1 − 2n)), which is exactly 1/L with a leverage and 1/(−0) = −∞ without.
+                    // Only an invalid leverage, which fails, branches.
+                    let (payload, noLeverage) = LeverageBits.read(positions[slot].leverage)
+                    let leverage = payload + noLeverage
+                    guard leverage.isFinite, leverage >= 1 else { return (slot, hasIsolated) }
+                    let leverageRate = 1 / (leverage * (1 - noLeverage) * (1 - 2 * noLeverage))
                     let (size, cost) = (positions[slot].size, positions[slot].cost)
                     // An index outside the catalog fails here and traps in the checked lookup that reports it.
                     let index = positions[slot].instrument.index
