@@ -90,6 +90,31 @@ struct StreamTests {
         #expect(try await server.request("GET", "/v1/accounts/bob/stream", key: server.aliceKey).status == 404)
     }
 
+    @Test("a plain GET of a stream answers 426 upgrade_required once the key may see it")
+    func plainGetNeedsUpgrade() async throws {
+        let server = try await ServerHarness.start()
+        defer { Task { await server.stop() } }
+        _ = try await server.submitExampleStream()
+        for (path, key) in [("/v1/stream", server.adminKey), ("/v1/accounts/alice/stream", server.aliceKey),
+                            ("/v1/accounts/alice/stream", server.adminKey)] {
+            let (status, json) = try await server.json("GET", path, key: key)
+            let error = try #require(json["error"] as? [String: Any])
+            #expect(status == 426, "\(path)")
+            #expect(error["code"] as? String == "upgrade_required" && error["field"] as? String == "Upgrade")
+            #expect((error["message"] as? String)?.hasPrefix("\(path) is a WebSocket stream") == true, "\(error)")
+        }
+        // The key's checks come first: an account key on the admin stream, or on another account's.
+        #expect(try await server.request("GET", "/v1/stream", key: server.aliceKey).status == 403)
+        #expect(try await server.request("GET", "/v1/accounts/bob/stream", key: server.aliceKey).status == 404)
+        // The answer says what the request had, and what to upgrade to. (A request with any Upgrade header is the
+        // WebSocket library's: it upgrades it, or closes the connection for another protocol.)
+        let request = "GET /v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(server.adminKey)\r\nConnection: keep-alive\r\n\r\n"
+        let (_, received) = try await MalformedRequestTests.exchange(port: server.port, sending: [Array(request.utf8)], within: 5)
+        #expect(received.hasPrefix("HTTP/1.1 426"), "\(received)")
+        #expect(received.lowercased().contains("\r\nupgrade: websocket\r\n"), "\(received)")
+        #expect(received.contains("(this one has Connection: keep-alive, no Upgrade header)"), "\(received)")
+    }
+
     @Test("a client whose queue is full is dropped as too slow; the others and the publisher do not wait")
     func slowClient() async throws {
         let hub = StreamHub(capacity: 4)

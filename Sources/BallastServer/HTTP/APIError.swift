@@ -35,6 +35,17 @@ public struct APIError: HTTPResponseError, Sendable {
         APIError(.notFound, code: "not_found", message: "no account \"\(id)\"", field: "account")
     }
 
+    /// 426 for a stream route asked by a plain GET: it answers only a WebSocket upgrade (`Connection: Upgrade`,
+    /// `Upgrade: websocket`); `connection` and `upgrade` are the request's headers, if any.
+    static func upgradeRequired(path: String, connection: String?, upgrade: String?) -> APIError {
+        let sent = [("Connection", connection), ("Upgrade", upgrade)].map { name, value in
+            value.map { "\(name): \($0)" } ?? "no \(name) header"
+        }.joined(separator: ", ")
+        return APIError(HTTPResponse.Status(code: 426, reasonPhrase: "Upgrade Required"), code: "upgrade_required",
+                        message: "\(path) is a WebSocket stream: send a GET with Connection: Upgrade and Upgrade: websocket (this one has \(sent))",
+                        field: "Upgrade")
+    }
+
     /// The error of a failed query.
     init(_ error: QueryError) {
         switch error.kind {
@@ -58,6 +69,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = ContentResponse.json(body, status: status).response
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"ballast\"" }
+        if status.code == 426 { response.headers[.upgrade] = "websocket" }
         return response
     }
 

@@ -16,8 +16,9 @@ struct StreamRoutes {
     let updateInterval: Duration
 
     func add(to router: Router<ServerContext>) {
-        router.ws("v1/stream") { _, context in
+        router.ws("v1/stream") { request, context in
             _ = try context.requireAdmin()
+            try Self.requireUpgrade(request)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, _ in
             let subscription = service.hub.subscribe(.all)
@@ -25,9 +26,10 @@ struct StreamRoutes {
                 String(decoding: await service.systemDocument(), as: UTF8.self)
             }
         }
-        router.ws("v1/accounts/{id}/stream") { _, context in
+        router.ws("v1/accounts/{id}/stream") { request, context in
             let id = context.parameters.decoded("id")
             guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
+            try Self.requireUpgrade(request)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let id = context.requestContext.parameters.decoded("id")
@@ -37,6 +39,19 @@ struct StreamRoutes {
                       let status = try? service.reports.answer(.status, for: snapshot) else { return nil }
                 return String(decoding: status, as: UTF8.self)
             }
+        }
+    }
+
+    /// Throws 426 unless `request` asks for a WebSocket upgrade (`Connection` has the token `upgrade` and `Upgrade`
+    /// the token `websocket`). The upgrade itself goes through the WebSocket library, which calls the same route; a
+    /// plain GET reaches the route through the HTTP router, where returning "upgrade" would answer an empty 200.
+    static func requireUpgrade(_ request: Request) throws(APIError) {
+        func has(_ value: String?, token: String) -> Bool {
+            value?.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == token } ?? false
+        }
+        let (connection, upgrade) = (request.headers[.connection], request.headers[.upgrade])
+        guard has(connection, token: "upgrade") && has(upgrade, token: "websocket") else {
+            throw .upgradeRequired(path: request.uri.path, connection: connection, upgrade: upgrade)
         }
     }
 
