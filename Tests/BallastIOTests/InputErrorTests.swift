@@ -1,5 +1,5 @@
 import BallastCore
-import BallastIO
+@testable import BallastIO
 import Foundation
 import Testing
 
@@ -387,6 +387,27 @@ struct InputErrorTests {
              "account": {"id": "a", "balances": [{"asset": "USDC", "amount": "100"}], "positions": []}}
             """#.utf8)
         expectRejected(price, path: "assets[0].index_price", mentions: ["1e309", "beyond the range of a number"])
+    }
+
+    @Test("a field of the wrong JSON type names the value it got, not only the type it wants")
+    func wrongTypeNamesValue() throws {
+        let document = #"""
+            {"time": "2025-10-23T13:00:00Z", "assets": [{"symbol": SYMBOL, "decimals": 6, "index_price": 1}], "instruments": [],
+             "account": {"id": "a", "balances": [{"asset": "USDC", "amount": "100"}], "positions": []}}
+            """#
+        for (symbol, found) in [("true", "not true"), ("12.5", "not 12.5"), ("[1]", "not an array"), (#"{"a": 1}"#, "not an object")] {
+            let data = Data(document.replacingOccurrences(of: "SYMBOL", with: symbol).utf8)
+            expectRejected(data, path: "assets[0].symbol", mentions: ["expected a string, \(found)"])
+        }
+        // A long string is cut at 40 characters.
+        let long = String(repeating: "x", count: 100)
+        let decimals = Data(document.replacingOccurrences(of: "SYMBOL", with: #""USDC""#)
+            .replacingOccurrences(of: #""decimals": 6"#, with: #""decimals": [""# + long + #""]"#).utf8)
+        expectRejected(decimals, path: "assets[0].decimals", mentions: ["not an array"])
+        let id = Data(document.replacingOccurrences(of: "SYMBOL", with: #""USDC""#)
+            .replacingOccurrences(of: #""id": "a""#, with: #""id": {"name": ""# + long + #""}"#).utf8)
+        expectRejected(id, path: "account.id", mentions: ["expected a string, not an object"])
+        #expect(JSONValue.string(long).shortDescription == "\"" + String(repeating: "x", count: 40) + "…\"")
     }
 
     @Test("a position or a trade that is not a whole number of lots is refused, naming the lot size")

@@ -21,7 +21,13 @@ enum StrictJSON {
                 throw InputError(path: path.prefixed(prefix).description, message: "\(text) is beyond the range of a number (±1.8e308)")
             }
             switch error {
-            case let error as DecodingError: throw InputError(error, prefix: prefix)
+            case let error as DecodingError:
+                var input = InputError(error, prefix: prefix)
+                // The decoder's type mismatch names the type wanted, not the value found: it is read from the text.
+                if case .typeMismatch(_, let context) = error, let found = JSONValue.found(in: data, at: context.codingPath) {
+                    input.message += ", not \(found)"
+                }
+                throw input
             case let error as InputError: throw error
             default: throw InputError(path: prefix ?? "(document)", message: "\(error)")
             }
