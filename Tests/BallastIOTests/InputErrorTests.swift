@@ -408,6 +408,14 @@ struct InputErrorTests {
             .replacingOccurrences(of: #""id": "a""#, with: #""id": {"name": ""# + long + #""}"#).utf8)
         expectRejected(id, path: "account.id", mentions: ["expected a string, not an object"])
         #expect(JSONValue.string(long).shortDescription == "\"" + String(repeating: "x", count: 40) + "…\"")
+        // A description is free text that nothing reads, but still text (or null), wherever a document has one.
+        let described = document.replacingOccurrences(of: "SYMBOL", with: #""USDC""#)
+        expectRejected(Data(described.replacingOccurrences(of: #"{"time""#, with: #"{"description": 12, "time""#).utf8),
+                       path: "description", mentions: ["expected a string, not 12"])
+        expectRejected(Data(described.replacingOccurrences(of: #""instruments": []"#, with: #""instruments": [], "option_margin": {"BTC": {"description": ["a"]}}"#).utf8),
+                       path: "option_margin.BTC.description", mentions: ["expected a string, not an array"])
+        #expect(MarginCommand(accountData: Data(described.replacingOccurrences(of: #"{"time""#, with: #"{"description": null, "time""#).utf8))
+            .run().exitCode == 0)
     }
 
     @Test("a position or a trade that is not a whole number of lots is refused, naming the lot size")

@@ -17,6 +17,10 @@ extension Decoder {
                 forKey: key, in: all,
                 debugDescription: "unknown field \"\(key.stringValue)\" (expected one of: \(Keys.allCases.map(\.stringValue).sorted().joined(separator: ", ")))")
         }
+        // A free-text member no decoder reads: still a string (or null), so a misplaced object is not taken silently.
+        if let description = all.allKeys.first(where: { $0.stringValue == "description" }), try !all.decodeNil(forKey: description) {
+            _ = try all.decode(String.self, forKey: description)
+        }
         return try container(keyedBy: type)
     }
 }
