@@ -57,9 +57,9 @@ struct LeverageBitsTests {
         }
         #expect(btc.map(\.initial) == [500, 50_000, 50_000 * (1.0 / 3), 1_000, 500, 500])
         #expect(btc.map(\.leverageCapped) == [false, false, false, false, false, true])
-        // Several in one account, each in its own instrument: the same figures as position by position.
+        // Several in one account, each in its own instrument, options too: the same figures as position by position.
         let mixed = try [("BTC-PERP", "50000", nil), ("BTC-PERP-2", "50000", 3), ("ETH-PERP", "2500", 200), ("BTCUSD", "49000", 50),
-                         ("BTC-SEP", "51000", nil)].map { (symbol: String, entry: String, leverage: Double?) in
+                         ("BTC-SEP", "51000", nil), ("BTC-C55", "2000", 5), ("BTC-P45", "1500", nil)].map { (symbol: String, entry: String, leverage: Double?) in
             try market.position(symbol, size: "1", entry: entry, leverage: leverage)
         }
         let account = try market.account("all", balances: [("USDC", "1000000")], positions: mixed)

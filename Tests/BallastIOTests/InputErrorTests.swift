@@ -399,7 +399,7 @@ struct InputErrorTests {
             let data = Data(document.replacingOccurrences(of: "SYMBOL", with: symbol).utf8)
             expectRejected(data, path: "assets[0].symbol", mentions: ["expected a string, \(found)"])
         }
-        // A long string is cut at 40 characters.
+        // Arrays and objects are named by kind, whatever they hold.
         let long = String(repeating: "x", count: 100)
         let decimals = Data(document.replacingOccurrences(of: "SYMBOL", with: #""USDC""#)
             .replacingOccurrences(of: #""decimals": 6"#, with: #""decimals": [""# + long + #""]"#).utf8)
@@ -407,7 +407,15 @@ struct InputErrorTests {
         let id = Data(document.replacingOccurrences(of: "SYMBOL", with: #""USDC""#)
             .replacingOccurrences(of: #""id": "a""#, with: #""id": {"name": ""# + long + #""}"#).utf8)
         expectRejected(id, path: "account.id", mentions: ["expected a string, not an object"])
+        // A long string is cut at 40 characters (not bytes or scalars: a skin-toned emoji is one character).
         #expect(JSONValue.string(long).shortDescription == "\"" + String(repeating: "x", count: 40) + "…\"")
+        #expect(JSONValue.string(String(repeating: "👍🏽", count: 41)).shortDescription == "\"" + String(repeating: "👍🏽", count: 40) + "…\"")
+        #expect(JSONValue.string(String(repeating: "👍🏽", count: 40)).shortDescription == "\"" + String(repeating: "👍🏽", count: 40) + "\"")
+        // Beyond 1 MiB the text is not read again: the message names the type wanted only.
+        let padded = Data(document.replacingOccurrences(of: "SYMBOL", with: "true")
+            .replacingOccurrences(of: #"{"time""#, with: #"{"description": ""# + String(repeating: "y", count: 1 << 20) + #"", "time""#).utf8)
+        expectRejected(padded, path: "assets[0].symbol", mentions: ["expected a string"])
+        #expect(JSONValue.found(in: padded, at: []) == nil)
         // A description is free text that nothing reads, but still text (or null), wherever a document has one.
         let described = document.replacingOccurrences(of: "SYMBOL", with: #""USDC""#)
         expectRejected(Data(described.replacingOccurrences(of: #"{"time""#, with: #"{"description": 12, "time""#).utf8),

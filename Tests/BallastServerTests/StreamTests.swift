@@ -106,13 +106,21 @@ struct StreamTests {
         // The key's checks come first: an account key on the admin stream, or on another account's.
         #expect(try await server.request("GET", "/v1/stream", key: server.aliceKey).status == 403)
         #expect(try await server.request("GET", "/v1/accounts/bob/stream", key: server.aliceKey).status == 404)
-        // The answer says what the request had, and what to upgrade to. (A request with any Upgrade header is the
+        // The answer says what the request had, and what to upgrade to. (A first request with an Upgrade header is the
         // WebSocket library's: it upgrades it, or closes the connection for another protocol.)
-        let request = "GET /v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(server.adminKey)\r\nConnection: keep-alive\r\n\r\n"
+        let request = "GET /v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(server.adminKey)\r\nConnection: close\r\n\r\n"
         let (_, received) = try await MalformedRequestTests.exchange(port: server.port, sending: [Array(request.utf8)], within: 5)
         #expect(received.hasPrefix("HTTP/1.1 426"), "\(received)")
         #expect(received.lowercased().contains("\r\nupgrade: websocket\r\n"), "\(received)")
-        #expect(received.contains("(this one has Connection: keep-alive, no Upgrade header)"), "\(received)")
+        #expect(received.contains("(this one has Connection: close, no Upgrade header)"), "\(received)")
+        // A later request on a kept-alive connection goes to the WebSocket library only if it asks for "websocket" in
+        // exactly those letters; another spelling reaches the HTTP routes, which answer 426, not an empty 200.
+        let first = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        let second = "GET /v1/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(server.adminKey)\r\nConnection: Upgrade, close\r\n"
+            + "Upgrade: WebSocket\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        let (_, both) = try await MalformedRequestTests.exchange(port: server.port, sending: [Array((first + second).utf8)], within: 5)
+        let answers = both.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(answers == ["200", "426"], "\(both)")
     }
 
     @Test("a client whose queue is full is dropped as too slow; the others and the publisher do not wait")

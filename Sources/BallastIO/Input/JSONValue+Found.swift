@@ -2,10 +2,11 @@ import Foundation
 
 extension JSONValue {
     /// The value at `codingPath` in the JSON text `data`, described for an error message: a string quoted (its first
-    /// 40 characters), a number as JSON writes it, `true`, `false`, `null`, or "an array" / "an object"; `nil` if the
-    /// text does not read or has no value there.
+    /// 40 characters), a number as JSON writes a `Double` (`1e3` reads `1000`), `true`, `false`, `null`, or "an array" /
+    /// "an object"; `nil` if the text does not read, has no value there, or is over ``largestSearched`` bytes (the
+    /// whole text is read again as a tree, on the error path only).
     static func found(in data: Data, at codingPath: [any CodingKey]) -> String? {
-        guard var value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        guard data.count <= largestSearched, var value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
         for key in codingPath {
             switch value {
             case .array(let elements):
@@ -20,6 +21,9 @@ extension JSONValue {
         }
         return value.shortDescription
     }
+
+    /// The largest text ``found(in:at:)`` reads again: 1 MiB.
+    static let largestSearched = 1 << 20
 
     /// The value in a few words (see ``found(in:at:)``).
     var shortDescription: String {

@@ -18,7 +18,7 @@ extension Decoder {
                 debugDescription: "unknown field \"\(key.stringValue)\" (expected one of: \(Keys.allCases.map(\.stringValue).sorted().joined(separator: ", ")))")
         }
         // A free-text member no decoder reads: still a string (or null), so a misplaced object is not taken silently.
-        if let description = all.allKeys.first(where: { $0.stringValue == "description" }), try !all.decodeNil(forKey: description) {
+        if let description = all.allKeys.first(where: { $0.stringValue == "description" }), try all.decodeNil(forKey: description) == false {
             _ = try all.decode(String.self, forKey: description)
         }
         return try container(keyedBy: type)

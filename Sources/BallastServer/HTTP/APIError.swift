@@ -41,7 +41,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let sent = [("Connection", connection), ("Upgrade", upgrade)].map { name, value in
             value.map { "\(name): \($0)" } ?? "no \(name) header"
         }.joined(separator: ", ")
-        return APIError(HTTPResponse.Status(code: 426, reasonPhrase: "Upgrade Required"), code: "upgrade_required",
+        return APIError(.upgradeRequired, code: "upgrade_required",
                         message: "\(path) is a WebSocket stream: send a GET with Connection: Upgrade and Upgrade: websocket (this one has \(sent))",
                         field: "Upgrade")
     }
@@ -69,7 +69,11 @@ public struct APIError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = ContentResponse.json(body, status: status).response
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"ballast\"" }
-        if status.code == 426 { response.headers[.upgrade] = "websocket" }
+        if status == .upgradeRequired {
+            // RFC 9110 §15.5.22 and §7.8: the protocol to upgrade to, and Connection naming the Upgrade header.
+            response.headers[.upgrade] = "websocket"
+            response.headers[.connection] = "Upgrade"
+        }
         return response
     }
 

@@ -15,10 +15,11 @@ struct StreamRoutes {
     /// How often a stream checks whether the engine moved.
     let updateInterval: Duration
 
-    func add(to router: Router<ServerContext>) {
-        router.ws("v1/stream") { request, context in
+    /// The upgrades, on the router the WebSocket library consults for a request that asks for one (a refused upgrade
+    /// is answered by the library with an empty 400).
+    func addUpgrades(to router: Router<ServerContext>) {
+        router.ws("v1/stream") { _, context in
             _ = try context.requireAdmin()
-            try Self.requireUpgrade(request)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, _ in
             let subscription = service.hub.subscribe(.all)
@@ -26,10 +27,9 @@ struct StreamRoutes {
                 String(decoding: await service.systemDocument(), as: UTF8.self)
             }
         }
-        router.ws("v1/accounts/{id}/stream") { request, context in
+        router.ws("v1/accounts/{id}/stream") { _, context in
             let id = context.parameters.decoded("id")
             guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
-            try Self.requireUpgrade(request)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let id = context.requestContext.parameters.decoded("id")
@@ -42,17 +42,23 @@ struct StreamRoutes {
         }
     }
 
-    /// Throws 426 unless `request` asks for a WebSocket upgrade (`Connection` has the token `upgrade` and `Upgrade`
-    /// the token `websocket`). The upgrade itself goes through the WebSocket library, which calls the same route; a
-    /// plain GET reaches the route through the HTTP router, where returning "upgrade" would answer an empty 200.
-    static func requireUpgrade(_ request: Request) throws(APIError) {
-        func has(_ value: String?, token: String) -> Bool {
-            value?.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased() == token } ?? false
+    /// The same paths on the HTTP router, which a GET reaches when the library does not take it as an upgrade: the
+    /// key's checks, then 426 with the JSON error (a stream route there would answer an empty 200).
+    func addPlainAnswers(to router: Router<ServerContext>) {
+        router.get("v1/stream") { request, context -> Response in
+            _ = try context.requireAdmin()
+            throw Self.upgradeRequired(request)
         }
-        let (connection, upgrade) = (request.headers[.connection], request.headers[.upgrade])
-        guard has(connection, token: "upgrade") && has(upgrade, token: "websocket") else {
-            throw .upgradeRequired(path: request.uri.path, connection: connection, upgrade: upgrade)
+        router.get("v1/accounts/{id}/stream") { request, context -> Response in
+            let id = context.parameters.decoded("id")
+            guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
+            throw Self.upgradeRequired(request)
         }
+    }
+
+    /// The 426 of a plain GET of a stream, naming what the request sent.
+    private static func upgradeRequired(_ request: Request) -> APIError {
+        .upgradeRequired(path: request.uri.path, connection: request.headers[.connection], upgrade: request.headers[.upgrade])
     }
 
     /// Serves one client until it leaves, it is dropped, or the service stops: writes its queued messages, and

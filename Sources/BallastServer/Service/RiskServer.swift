@@ -15,13 +15,13 @@ public enum RiskServer {
     public static func application(service: RiskService, demo: DemoDriver.Options? = nil, logger: Logger,
                                    streamUpdateInterval: Duration = .seconds(1),
                                    onListening: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-        let router = try router(service: service, streamUpdateInterval: streamUpdateInterval)
+        let router = try router(service: service)
         var services: [any Service] = [SignalPump(service: service)]
         if let demo { services.append(DemoDriver(service: service, options: demo, logger: logger)) }
         let configuration = service.configuration
-        // `.http1WebSocketUpgrade(webSocketRouter: router)`, with a connection whose first request cannot be parsed
-        // or does not arrive in time closed (see ``ClosingChildChannel``), and kept-alive connections closed once idle.
-        let webSocketResponder = router.buildResponder()
+        // `.http1WebSocketUpgrade(webSocketRouter:)`, with a connection whose first request cannot be parsed or does
+        // not arrive in time closed (see ``ClosingChildChannel``), and kept-alive connections closed once idle.
+        let webSocketResponder = webSocketRouter(service: service, streamUpdateInterval: streamUpdateInterval).buildResponder()
         let idleTimeout = configuration.idleTimeout.map { TimeAmount($0) }
         let server = HTTPServerBuilder { responder in
             ClosingChildChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
@@ -38,17 +38,33 @@ public enum RiskServer {
         )
     }
 
-    /// Every route of the service, behind the metrics, JSON-error and authentication middleware.
+    /// Every HTTP route of the service, behind the metrics, JSON-error and authentication middleware. The stream paths
+    /// answer a plain GET with 426; their upgrades are on ``webSocketRouter(service:streamUpdateInterval:)``.
     /// - Throws: ``APIError`` if a bundled template is missing.
-    public static func router(service: RiskService, streamUpdateInterval: Duration = .seconds(1)) throws -> Router<ServerContext> {
+    public static func router(service: RiskService) throws -> Router<ServerContext> {
+        let router = routerWithMiddleware(service: service)
+        SystemRoutes(service: service).add(to: router)
+        AccountRoutes(service: service).add(to: router)
+        StreamRoutes(service: service, updateInterval: .seconds(1)).addPlainAnswers(to: router)
+        DashboardRoutes(service: service, pages: try DashboardPages()).add(to: router)
+        return router
+    }
+
+    /// The WebSocket streams, behind the same middleware: the router the WebSocket library consults for a request that
+    /// asks for an upgrade (and only then, so the upgrade keeps the library's rules). A stream checks every
+    /// `streamUpdateInterval` whether the engine moved.
+    public static func webSocketRouter(service: RiskService, streamUpdateInterval: Duration = .seconds(1)) -> Router<ServerContext> {
+        let router = routerWithMiddleware(service: service)
+        StreamRoutes(service: service, updateInterval: streamUpdateInterval).addUpgrades(to: router)
+        return router
+    }
+
+    /// An empty router behind the metrics, JSON-error and authentication middleware.
+    private static func routerWithMiddleware(service: RiskService) -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.middlewares.add(RequestMetricsMiddleware(metrics: service.metrics))
         router.middlewares.add(JSONErrorMiddleware())
         router.middlewares.add(AuthenticationMiddleware(keys: service.keys))
-        SystemRoutes(service: service).add(to: router)
-        AccountRoutes(service: service).add(to: router)
-        StreamRoutes(service: service, updateInterval: streamUpdateInterval).add(to: router)
-        DashboardRoutes(service: service, pages: try DashboardPages()).add(to: router)
         return router
     }
 
