@@ -422,6 +422,9 @@ struct InputErrorTests {
                        path: "description", mentions: ["expected a string, not 12"])
         expectRejected(Data(described.replacingOccurrences(of: #""instruments": []"#, with: #""instruments": [], "option_margin": {"BTC": {"description": ["a"]}}"#).utf8),
                        path: "option_margin.BTC.description", mentions: ["expected a string, not an array"])
+        // A member whose name reads as a number is still a member, not an array element.
+        expectRejected(Data(described.replacingOccurrences(of: #""instruments": []"#, with: #""instruments": [], "option_margin": {"3": {"description": 5}}"#).utf8),
+                       path: "option_margin.3.description", mentions: ["expected a string, not 5"])
         #expect(MarginCommand(accountData: Data(described.replacingOccurrences(of: #"{"time""#, with: #"{"description": null, "time""#).utf8))
             .run().exitCode == 0)
     }

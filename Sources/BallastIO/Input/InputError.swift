@@ -55,11 +55,12 @@ struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// An error at this path.
     func error(_ message: String) -> InputError { InputError(path: description, message: message) }
 
-    /// The path of a decoder's coding path.
+    /// The path of a decoder's coding path. An array element's key is an index whose text is "Index N" (Foundation's
+    /// decoder); a dictionary's key that reads as a number (`"3"`) has an integer value too, but its text is the key.
     init(codingPath: [any CodingKey]) {
         var path = JSONPath.root
         for key in codingPath {
-            if let index = key.intValue { path = path.index(index) } else { path = path.key(key.stringValue) }
+            if let index = key.intValue, key.stringValue != "\(index)" { path = path.index(index) } else { path = path.key(key.stringValue) }
         }
         self = path
     }
