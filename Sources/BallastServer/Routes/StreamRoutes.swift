@@ -44,15 +44,15 @@ struct StreamRoutes {
 
     /// The same paths on the HTTP router, which a GET reaches when the library does not take it as an upgrade: the
     /// key's checks, then 426 with the JSON error (a stream route there would answer an empty 200).
-    func addPlainAnswers(to router: Router<ServerContext>) {
+    static func addPlainAnswers(to router: Router<ServerContext>, service: RiskService) {
         router.get("v1/stream") { request, context -> Response in
             _ = try context.requireAdmin()
-            throw Self.upgradeRequired(request)
+            throw upgradeRequired(request)
         }
         router.get("v1/accounts/{id}/stream") { request, context -> Response in
             let id = context.parameters.decoded("id")
             guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
-            throw Self.upgradeRequired(request)
+            throw upgradeRequired(request)
         }
     }
 

@@ -45,7 +45,7 @@ public enum RiskServer {
         let router = routerWithMiddleware(service: service)
         SystemRoutes(service: service).add(to: router)
         AccountRoutes(service: service).add(to: router)
-        StreamRoutes(service: service, updateInterval: .seconds(1)).addPlainAnswers(to: router)
+        StreamRoutes.addPlainAnswers(to: router, service: service)
         DashboardRoutes(service: service, pages: try DashboardPages()).add(to: router)
         return router
     }
