@@ -118,8 +118,15 @@ public struct Instrument: Sendable, Hashable {
     /// Whether `size` (in units of `10^-sizeDecimals` contracts) is a whole number of lots, as every order, fill and
     /// position at a venue is; `false` for a lot that is not positive (which a ``Catalog`` never holds).
     public func isWholeLots(_ size: Int64) -> Bool {
-        guard let lot = lotSize.rescaled(to: sizeDecimals, rounding: .down), lot.units > 0 else { return false }
-        return Int128(size) % lot.units == 0
+        guard let lot = lotUnits else { return false }
+        return Int128(size) % lot == 0
+    }
+
+    /// The lot size in units of `10^-sizeDecimals` contracts, or `nil` if it is not positive there (which a ``Catalog``
+    /// never holds).
+    public var lotUnits: Int128? {
+        guard let lot = lotSize.rescaled(to: sizeDecimals, rounding: .down), lot.units > 0 else { return nil }
+        return lot.units
     }
 
     /// Whether positions in this instrument are options.

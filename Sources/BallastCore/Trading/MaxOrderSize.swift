@@ -46,8 +46,7 @@ public enum MaxOrderSize {
         let hedged = account.holdsLegs(of: instrument) || orders.contains { $0.instrument == instrument && $0.fill.side.isLeg }
         let target = positionSide ?? (hedged ? (side == .buy ? .long : .short) : .net)
         let info = context.catalog[instrument: instrument]
-        let lot = info.lotSize.rescaled(to: info.sizeDecimals, rounding: .down)?.units ?? 1
-        let step = Int64(max(1, lot))
+        let step = Int64(clamping: info.lotUnits ?? 1)
         let limit = Trade.maximumSize(sizeDecimals: info.sizeDecimals)
         var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
         let ordersBefore = orders.isEmpty ? 0

@@ -28,8 +28,7 @@ struct StreamRoutes {
             }
         }
         router.ws("v1/accounts/{id}/stream") { _, context in
-            let id = context.parameters.decoded("id")
-            guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
+            _ = try await Self.requireVisibleAccount(context, service: service)
             return .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let id = context.requestContext.parameters.decoded("id")
@@ -50,10 +49,17 @@ struct StreamRoutes {
             throw upgradeRequired(request)
         }
         router.get("v1/accounts/{id}/stream") { request, context -> Response in
-            let id = context.parameters.decoded("id")
-            guard await service.canSee(context.identity, account: id) else { throw APIError.accountNotFound(id) }
+            _ = try await requireVisibleAccount(context, service: service)
             throw upgradeRequired(request)
         }
+    }
+
+    /// The `{id}` of an account stream's path, if the caller's key may see that account (404 otherwise, as for one
+    /// that does not exist): the one check of both the upgrade and the plain GET.
+    private static func requireVisibleAccount(_ context: ServerContext, service: RiskService) async throws(APIError) -> String {
+        let id = context.parameters.decoded("id")
+        guard await service.canSee(context.identity, account: id) else { throw .accountNotFound(id) }
+        return id
     }
 
     /// The 426 of a plain GET of a stream, naming what the request sent.
