@@ -76,27 +76,63 @@ struct LiquidationSearchTests {
                 ("USDC", String(Int.random(in: 5_000...300_000, using: &rng))), ("BTC", String(Int.random(in: 0...3, using: &rng))),
             ])
             account.model = .standard
-            let prices = try LiquidationPriceSolver.prices(account: account, context: context)
-            for (slot, position) in account.positions.enumerated() {
-                let reference = LiquidationPriceSolver.referencePrice(context.instruments[position.instrument.index])
-                func pool(_ factor: Double) throws -> PoolFigures {
-                    try AccountMargin.pool(account, context: context.moved(position.instrument, by: factor, scope: scope), workspace: &workspace)
-                }
-                if let price = prices[slot].liquidation.price {
-                    let factor = price / reference
-                    let below = try pool(factor * (1 - 1e-7)), above = try pool(factor * (1 + 1e-7))
-                    #expect((below.marginBalance - below.maintenance <= 0) != (above.marginBalance - above.maintenance <= 0),
-                            "trial \(trial) slot \(slot): margin balance − MM changes sign at \(price)")
-                    checked += 1
-                }
-                if let price = prices[slot].bankruptcy.price {
-                    let factor = price / reference
-                    #expect((try pool(factor * (1 - 1e-7)).equity <= 0) != (try pool(factor * (1 + 1e-7)).equity <= 0),
-                            "trial \(trial) slot \(slot): equity changes sign at \(price)")
-                }
-            }
+            checked += try expectRootsChangeSign(account, context: context, scope: scope, workspace: &workspace, trial: trial).liquidations
         }
         #expect(checked >= 20, "most random books have liquidation prices")
+    }
+
+    /// Checks every position's liquidation and bankruptcy prices against the whole pool of `account`, evaluated afresh in
+    /// a context moved 10^-7 either side of each price (``RiskContext/moved(_:by:scope:)``): margin balance − MM, and
+    /// equity, must change sign there.
+    /// - Returns: how many liquidation and bankruptcy prices were checked.
+    func expectRootsChangeSign(_ account: Account, context: RiskContext, scope: LiquidationPriceScope, workspace: inout MarginWorkspace,
+                               trial: Int) throws -> (liquidations: Int, bankruptcies: Int) {
+        var checked = (liquidations: 0, bankruptcies: 0)
+        let prices = try LiquidationPriceSolver.prices(account: account, context: context)
+        for (slot, position) in account.positions.enumerated() {
+            let reference = LiquidationPriceSolver.referencePrice(context.instruments[position.instrument.index])
+            func pool(_ factor: Double) throws -> PoolFigures {
+                try AccountMargin.pool(account, context: context.moved(position.instrument, by: factor, scope: scope), workspace: &workspace)
+            }
+            if let price = prices[slot].liquidation.price {
+                let factor = price / reference
+                let below = try pool(factor * (1 - 1e-7)), above = try pool(factor * (1 + 1e-7))
+                #expect((below.marginBalance - below.maintenance <= 0) != (above.marginBalance - above.maintenance <= 0),
+                        "trial \(trial) slot \(slot): margin balance − MM changes sign at \(price)")
+                checked.liquidations += 1
+            }
+            if let price = prices[slot].bankruptcy.price {
+                let factor = price / reference
+                #expect((try pool(factor * (1 - 1e-7)).equity <= 0) != (try pool(factor * (1 + 1e-7)).equity <= 0),
+                        "trial \(trial) slot \(slot): equity changes sign at \(price)")
+                checked.bankruptcies += 1
+            }
+        }
+        return checked
+    }
+
+    /// A portfolio pool's search of one instrument's mark keeps what the other positions and the balances put into the
+    /// scratches and adds the moved positions at each step (`SplitPortfolioPool`); its roots must be where the whole
+    /// portfolio pool, evaluated afresh in a fully moved context (scenario rows repriced), changes sign: options priced
+    /// off a moved future move with it, BTC collateral counts in the scenarios.
+    @Test("a portfolio book's prices of one instrument's mark are where the whole pool, evaluated afresh, changes sign")
+    func splitPortfolioPoolRoots() throws {
+        let (market, context) = try market(scope: .instrument)
+        var rng = SeededGenerator(seed: 59)
+        var workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        var (liquidations, bankruptcies) = (0, 0)
+        for trial in 0..<30 {
+            let positions = randomBook(market, &rng)
+            guard !positions.isEmpty else { continue }
+            let account = try PortfolioPropertyTests().portfolioAccount(market, positions, balances: [
+                ("USDC", String(Int.random(in: 2_000...100_000, using: &rng))), ("BTC", String(Int.random(in: 0...2, using: &rng))),
+            ])
+            #expect(account.model == .portfolio)
+            let checked = try expectRootsChangeSign(account, context: context, scope: .instrument, workspace: &workspace, trial: trial)
+            liquidations += checked.liquidations
+            bankruptcies += checked.bankruptcies
+        }
+        #expect(liquidations >= 20 && bankruptcies >= 20, "most random books have prices: \(liquidations) liquidation, \(bankruptcies) bankruptcy")
     }
 
     /// Moving BTC by 10 % must give the scenario rows a context built at the moved prices gives: options are valued

@@ -50,14 +50,12 @@ let benchmarks: @Sendable () -> Void = {
     }, setup: { sharedBook })
 
     Benchmark("margin report, 1 account x 2,000 positions", configuration: .init(maxIterations: 20), closure: { benchmark, wide in
-        benchmark.startMeasurement()
-        do {
-            blackHole(try MarginReport(account: wide.account, context: wide.context))
-        } catch {
-            benchmark.error("MarginReport failed: \(error)")
-        }
-        benchmark.stopMeasurement()
+        measureReport(benchmark, account: wide.account, context: wide.context)
     }, setup: { sharedWideAccount })
+
+    Benchmark("portfolio margin report, 1 account x 2,003 positions", configuration: .init(maxIterations: 20), closure: { benchmark, wide in
+        measureReport(benchmark, account: wide.account, context: wide.context)
+    }, setup: { () throws -> (account: Account, context: RiskContext) in (try sharedPortfolioBook.wideAccount(), sharedPortfolioBook.context) })
 
     Benchmark("portfolio-margin 100k x 8 x 33", closure: { benchmark, book in
         var workspace = PortfolioWorkspace(assetCount: book.context.catalog.assets.count, stride: book.arrays.stride)
@@ -83,4 +81,15 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(RiskArrays(context: book.context, portfolio: book.parameters))
         benchmark.stopMeasurement()
     }, setup: { sharedPortfolioBook })
+}
+
+/// Measures one margin report of `account` (every position's liquidation and bankruptcy searches included).
+func measureReport(_ benchmark: Benchmark, account: Account, context: RiskContext) {
+    benchmark.startMeasurement()
+    do {
+        blackHole(try MarginReport(account: account, context: context))
+    } catch {
+        benchmark.error("MarginReport failed: \(error)")
+    }
+    benchmark.stopMeasurement()
 }

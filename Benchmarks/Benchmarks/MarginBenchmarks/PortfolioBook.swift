@@ -101,6 +101,25 @@ struct PortfolioBook: Sendable {
         return PortfolioBook(context: context, arrays: arrays, parameters: portfolio, accounts: accounts)
     }
 
+    /// One portfolio-margined account holding every instrument of the book's market (3 perpetuals and 2,000 options,
+    /// a market maker's options book), with a USDC balance: what a margin report of a wide portfolio account costs. Each
+    /// position has its own liquidation and bankruptcy searches of its mark (the default scope).
+    func wideAccount(seed: UInt64 = 0x5EED_0003) throws -> Account {
+        var rng = SeededGenerator(seed: seed)
+        var account = Account(id: "pm-wide", model: .portfolio)
+        account.setBalance(AssetID(0), units: 50_000_000 * 1_000_000)
+        for index in context.catalog.instruments.indices {
+            let id = InstrumentID(index)
+            let isPerp = context.instruments[index].form == .linear
+            let lots = Int64(rng.below(isPerp ? 5_000 : 200) + 1) * (rng.below(2) == 0 ? 1 : -1)
+            let price = FixedPoint(context.instruments[index].mark, scale: isPerp ? 2 : 4, rounding: .halfEven) ?? FixedPoint(units: 1, scale: 4)
+            let cost = try TradeExecution.cost(of: lots, at: price.units > 0 ? price : FixedPoint(units: 5, scale: 4),
+                                               instrument: context.catalog.instruments[index])
+            account.setPosition(Position(instrument: id, size: lots, cost: cost))
+        }
+        return account
+    }
+
     struct BookError: Error {}
 }
 

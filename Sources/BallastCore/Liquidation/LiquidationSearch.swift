@@ -19,6 +19,10 @@ struct LiquidationSearch {
     private var total: PoolSums?
     /// The standard cross pool split for each move key searched (``SplitCrossPool``).
     private var splits: [Int: SplitCrossPool] = [:]
+    /// The portfolio cross pool split for each move key searched under ``LiquidationPriceScope/instrument``
+    /// (``SplitPortfolioPool``), and the scenario scratch of its steps.
+    private var portfolioSplits: [Int: SplitPortfolioPool] = [:]
+    private var portfolioWorkspace: PortfolioWorkspace
     /// The slots of the account's positions by instrument index (made at the first split), so a split finds its moved
     /// positions without scanning the account.
     private var slotsByInstrument: [Int: [Int]]?
@@ -39,6 +43,7 @@ struct LiquidationSearch {
         self.account = account
         moving = MovingContext(base: context, account: account)
         workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
+        portfolioWorkspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: context.riskArrays?.stride ?? 0)
         // Under portfolio margin the pool has no per-position requirement, so no fee to close either.
         subtractsCloseFees = account.model == .standard
             && account.positions.contains { context.instruments[$0.instrument.index].closeFeeRate > 0 }
@@ -158,7 +163,8 @@ struct LiquidationSearch {
     /// in: a closure over `self` made the compiler copy the moved context at every step.
     /// With a `split` (a standard pool), each step sums only the moved positions on top of the kept sums.
     private static func nearestRoot(of account: borrowing Account, subtractsCloseFees: Bool, moving: inout MovingContext,
-                                    workspace: inout MarginWorkspace, split: SplitCrossPool?, instrument: InstrumentID,
+                                    workspace: inout MarginWorkspace, split: SplitCrossPool?, portfolioSplit: SplitPortfolioPool?,
+                                    portfolioWorkspace: inout PortfolioWorkspace, instrument: InstrumentID,
                                     scope: LiquidationPriceScope, bankruptcy: Bool,
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
@@ -167,7 +173,12 @@ struct LiquidationSearch {
                 let (figures, fees) = try split.pool(context: moving.current, closeFees: bankruptcy && subtractsCloseFees, workspace: &workspace)
                 return bankruptcy ? figures.equity - fees : figures.marginBalance - figures.maintenance
             }
-            // A portfolio pool: the whole account at every step, without fees to close.
+            if let portfolioSplit {
+                moving.move(instrument, by: factor, scope: scope, equityOnly: bankruptcy)
+                let figures = try portfolioSplit.pool(context: moving.current, workspace: &portfolioWorkspace, equityWorkspace: &workspace)
+                return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
+            }
+            // A portfolio pool under a move of an underlying: the whole account at every step, without fees to close.
             let figures = try moving.pool(of: account, moving: instrument, by: factor, scope: scope, equityOnly: bankruptcy, workspace: &workspace)
             return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
         }
@@ -189,6 +200,17 @@ struct LiquidationSearch {
         return split
     }
 
+    /// The split of a portfolio cross pool for a move of one instrument's mark (made once per move key); `nil` under
+    /// standard margin or a move of an underlying, which changes the index price and every instrument on it.
+    private mutating func portfolioSplit(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope) throws(MarginError) -> SplitPortfolioPool? {
+        guard account.model == .portfolio, scope == .instrument, moving.base.parameters.portfolio != nil else { return nil }
+        if let split = portfolioSplits[move] { return split }
+        let split = try SplitPortfolioPool(account: account, movedInstruments: moving.movedInstruments(instrument, scope: scope), base: moving.base,
+                                           workspace: &portfolioWorkspace, equityWorkspace: &workspace)
+        portfolioSplits[move] = split
+        return split
+    }
+
     /// The root of a cross pool function nearer the snapshot of the two found searching down and up.
     private mutating func nearerCrossRoot(move: Int, instrument: InstrumentID, scope: LiquidationPriceScope, bankruptcy: Bool,
                                           atOne: Double) throws(MarginError) -> Double? {
@@ -205,8 +227,9 @@ struct LiquidationSearch {
         let key = RootKey(move: move, bankruptcy: bankruptcy, direction: direction)
         if let root = roots[key] { return root }
         let split = try standardSplit(move: move, instrument: instrument, scope: scope)
+        let portfolioSplit = try portfolioSplit(move: move, instrument: instrument, scope: scope)
         let root = try Self.nearestRoot(of: account, subtractsCloseFees: subtractsCloseFees, moving: &moving, workspace: &workspace, split: split,
-                                        instrument: instrument, scope: scope, bankruptcy: bankruptcy, direction: direction, atOne: atOne)
+                                        portfolioSplit: portfolioSplit, portfolioWorkspace: &portfolioWorkspace, instrument: instrument, scope: scope, bankruptcy: bankruptcy, direction: direction, atOne: atOne)
         roots[key] = .some(root)
         return root
     }

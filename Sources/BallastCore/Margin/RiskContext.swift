@@ -82,7 +82,12 @@ public struct RiskContext: Sendable {
     /// arrays whenever its parameters define portfolio margin, moved contexts included).
     /// - Throws: ``MarginError/missingPortfolioParameters(account:)`` when the parameters define no portfolio margin.
     func portfolioMargin(for account: borrowing Account) throws(MarginError) -> (parameters: PortfolioParameters, arrays: RiskArrays) {
-        guard let portfolio = parameters.portfolio, let riskArrays else { throw .missingPortfolioParameters(account: account.id) }
+        try portfolioMargin(forAccount: account.id)
+    }
+
+    /// ``portfolioMargin(for:)`` of the account named `id`.
+    func portfolioMargin(forAccount id: String) throws(MarginError) -> (parameters: PortfolioParameters, arrays: RiskArrays) {
+        guard let portfolio = parameters.portfolio, let riskArrays else { throw .missingPortfolioParameters(account: id) }
         return (portfolio, riskArrays)
     }
 

@@ -75,6 +75,18 @@ public enum PortfolioMargin {
     static func accumulate(_ account: borrowing Account, context: borrowing RiskContext, arrays: borrowing RiskArrays,
                            parameters: borrowing PortfolioParameters, scratch: PortfolioWorkspace.Scratch,
                            equity: MarginWorkspace.Scratch) throws(MarginError) -> Double {
+        let optionValue = try accumulatePositions(account.positions, context: context, arrays: arrays, parameters: parameters, scratch: scratch,
+                                                  equity: equity)
+        try accumulateCollateral(account.balances, context: context, arrays: arrays, parameters: parameters, scratch: scratch)
+        return optionValue
+    }
+
+    /// The positions' part of ``accumulate(_:context:arrays:parameters:scratch:equity:)``: the scenario vectors, deltas
+    /// and exposures of the cross positions among `positions`, and their equity parts.
+    /// - Returns: their net option value Σ q·m·mark in the valuation currency.
+    static func accumulatePositions(_ positions: borrowing [Position], context: borrowing RiskContext, arrays: borrowing RiskArrays,
+                                    parameters: borrowing PortfolioParameters, scratch: PortfolioWorkspace.Scratch,
+                                    equity: MarginWorkspace.Scratch) throws(MarginError) -> Double {
         let stride = arrays.stride
         let excludeOptionValue = parameters.netOptionValue == .inRequirement
         var optionValue = 0.0
@@ -83,7 +95,7 @@ public enum PortfolioMargin {
             arrays.pnl.withUnsafeBufferPointer { rows in
                 arrays.delta.withUnsafeBufferPointer { deltas in
                     arrays.available.withUnsafeBufferPointer { available in
-                        account.positions.withUnsafeBufferPointer { positions in
+                        positions.withUnsafeBufferPointer { positions in
                             for slot in positions.indices {
                                 guard case .cross = positions[slot].mode else { continue }
                                 // The arrays cover the catalog; an index outside it fails here and traps in the checked
@@ -129,15 +141,24 @@ public enum PortfolioMargin {
             }
         } } }
         if let slot = failed {
-            let id = account.positions[slot].instrument
+            let id = positions[slot].instrument
             guard arrays.available[id.index] else {
                 throw arrays.problems[id.index] ?? .missingMarkPrice(instrument: context.catalog[instrument: id].symbol)
             }
             throw context.valuationProblem(of: id)
         }
+        return optionValue
+    }
+
+    /// The balances' part of ``accumulate(_:context:arrays:parameters:scratch:equity:)``, after every position: the units
+    /// of each balance whose asset moves with scenarios, on an underlying the positions touched (or on any, when
+    /// collateral is included).
+    /// - Throws: ``MarginError/missingIndexPrice(asset:)`` for such a balance without a price.
+    static func accumulateCollateral(_ balances: [Balance], context: borrowing RiskContext, arrays: borrowing RiskArrays,
+                                     parameters: borrowing PortfolioParameters, scratch: PortfolioWorkspace.Scratch) throws(MarginError) {
         // Collateral is kept apart from the positions' vector: the risk step decides how it counts.
-        guard parameters.collateral != .excluded else { return optionValue }
-        for balance in account.balances where arrays.assetMoves[balance.asset.index] && balance.units != 0 {
+        guard parameters.collateral != .excluded else { return }
+        for balance in balances where arrays.assetMoves[balance.asset.index] && balance.units != 0 {
             let asset = balance.asset.index
             guard !context.indexPrices[asset].isNaN else { throw .missingIndexPrice(asset: context.catalog.assets[asset].symbol) }
             let quantity = Double(nearest: balance.units) / PowersOfTen.double(context.catalog.assets[asset].decimals)
@@ -146,7 +167,6 @@ public enum PortfolioMargin {
                 scratch.sums[asset].collateralUnits = quantity
             }
         }
-        return optionValue
     }
 
     /// The risk of one accumulated underlying; its ``UnderlyingRisk/worstScenario`` only if `locateWorst` (or collateral
