@@ -161,7 +161,8 @@ struct LiquidationSearch {
     /// The nearest root in `direction` of the cross pool function of `account` (margin balance − MM, or equity for a
     /// `bankruptcy` price) with `instrument`'s move applied. Static, with the moving context and the workspace passed
     /// in: a closure over `self` made the compiler copy the moved context at every step.
-    /// With a `split` (a standard pool), each step sums only the moved positions on top of the kept sums.
+    /// With a `split` (a standard pool) or a `portfolioSplit` (a portfolio pool under a move of one mark), each step
+    /// adds only the moved positions to what the others keep.
     private static func nearestRoot(of account: borrowing Account, subtractsCloseFees: Bool, moving: inout MovingContext,
                                     workspace: inout MarginWorkspace, split: SplitCrossPool?, portfolioSplit: SplitPortfolioPool?,
                                     portfolioWorkspace: inout PortfolioWorkspace, instrument: InstrumentID,
@@ -229,7 +230,8 @@ struct LiquidationSearch {
         let split = try standardSplit(move: move, instrument: instrument, scope: scope)
         let portfolioSplit = try portfolioSplit(move: move, instrument: instrument, scope: scope)
         let root = try Self.nearestRoot(of: account, subtractsCloseFees: subtractsCloseFees, moving: &moving, workspace: &workspace, split: split,
-                                        portfolioSplit: portfolioSplit, portfolioWorkspace: &portfolioWorkspace, instrument: instrument, scope: scope, bankruptcy: bankruptcy, direction: direction, atOne: atOne)
+                                        portfolioSplit: portfolioSplit, portfolioWorkspace: &portfolioWorkspace, instrument: instrument, scope: scope,
+                                        bankruptcy: bankruptcy, direction: direction, atOne: atOne)
         roots[key] = .some(root)
         return root
     }
