@@ -88,14 +88,7 @@ struct PortfolioBook: Sendable {
                 let pool = perUnderlying[u]
                 chosen.insert(rng.below(4) == 0 ? pool[0] : pool[1 + rng.below(pool.count - 1)])
             }
-            for id in chosen.sorted() {
-                let isPerp = context.instruments[id.index].form == .linear
-                let lots = Int64(rng.below(isPerp ? 5_000 : 200) + 1) * (rng.below(2) == 0 ? 1 : -1)
-                let mark = context.instruments[id.index].mark
-                let price = FixedPoint(mark, scale: isPerp ? 2 : 4, rounding: .halfEven) ?? FixedPoint(units: 1, scale: 4)
-                let cost = try TradeExecution.cost(of: lots, at: price.units > 0 ? price : FixedPoint(units: 5, scale: 4), instrument: catalog[instrument: id])
-                account.setPosition(Position(instrument: id, size: lots, cost: cost))
-            }
+            for id in chosen.sorted() { account.setPosition(try randomPosition(id, context: context, rng: &rng)) }
             accounts.append(account)
         }
         return PortfolioBook(context: context, arrays: arrays, parameters: portfolio, accounts: accounts)
@@ -109,15 +102,20 @@ struct PortfolioBook: Sendable {
         var account = Account(id: "pm-wide", model: .portfolio)
         account.setBalance(AssetID(0), units: 50_000_000 * 1_000_000)
         for index in context.catalog.instruments.indices {
-            let id = InstrumentID(index)
-            let isPerp = context.instruments[index].form == .linear
-            let lots = Int64(rng.below(isPerp ? 5_000 : 200) + 1) * (rng.below(2) == 0 ? 1 : -1)
-            let price = FixedPoint(context.instruments[index].mark, scale: isPerp ? 2 : 4, rounding: .halfEven) ?? FixedPoint(units: 1, scale: 4)
-            let cost = try TradeExecution.cost(of: lots, at: price.units > 0 ? price : FixedPoint(units: 5, scale: 4),
-                                               instrument: context.catalog.instruments[index])
-            account.setPosition(Position(instrument: id, size: lots, cost: cost))
+            account.setPosition(try Self.randomPosition(InstrumentID(index), context: context, rng: &rng))
         }
         return account
+    }
+
+    /// A cross position in `id`: 1–5,000 lots of a perpetual or 1–200 of an option, long or short, entered at its mark
+    /// (rounded to the cent, or to 0.0001 of an option's premium; 0.0005 when that rounds to zero).
+    static func randomPosition(_ id: InstrumentID, context: RiskContext, rng: inout SeededGenerator) throws -> Position {
+        let isPerp = context.instruments[id.index].form == .linear
+        let lots = Int64(rng.below(isPerp ? 5_000 : 200) + 1) * (rng.below(2) == 0 ? 1 : -1)
+        let price = FixedPoint(context.instruments[id.index].mark, scale: isPerp ? 2 : 4, rounding: .halfEven) ?? FixedPoint(units: 1, scale: 4)
+        let cost = try TradeExecution.cost(of: lots, at: price.units > 0 ? price : FixedPoint(units: 5, scale: 4),
+                                           instrument: context.catalog.instruments[id.index])
+        return Position(instrument: id, size: lots, cost: cost)
     }
 
     struct BookError: Error {}

@@ -20,9 +20,8 @@ struct LiquidationSearch {
     /// The standard cross pool split for each move key searched (``SplitCrossPool``).
     private var splits: [Int: SplitCrossPool] = [:]
     /// The portfolio cross pool split for each move key searched under ``LiquidationPriceScope/instrument``
-    /// (``SplitPortfolioPool``), and the scenario scratch of its steps.
+    /// (``SplitPortfolioPool``).
     private var portfolioSplits: [Int: SplitPortfolioPool] = [:]
-    private var portfolioWorkspace: PortfolioWorkspace
     /// The slots of the account's positions by instrument index (made at the first split), so a split finds its moved
     /// positions without scanning the account.
     private var slotsByInstrument: [Int: [Int]]?
@@ -43,7 +42,6 @@ struct LiquidationSearch {
         self.account = account
         moving = MovingContext(base: context, account: account)
         workspace = MarginWorkspace(assetCount: context.catalog.assets.count)
-        portfolioWorkspace = PortfolioWorkspace(assetCount: context.catalog.assets.count, stride: context.riskArrays?.stride ?? 0)
         // Under portfolio margin the pool has no per-position requirement, so no fee to close either.
         subtractsCloseFees = account.model == .standard
             && account.positions.contains { context.instruments[$0.instrument.index].closeFeeRate > 0 }
@@ -165,7 +163,7 @@ struct LiquidationSearch {
     /// adds only the moved positions to what the others keep.
     private static func nearestRoot(of account: borrowing Account, subtractsCloseFees: Bool, moving: inout MovingContext,
                                     workspace: inout MarginWorkspace, split: SplitCrossPool?, portfolioSplit: SplitPortfolioPool?,
-                                    portfolioWorkspace: inout PortfolioWorkspace, instrument: InstrumentID,
+                                    instrument: InstrumentID,
                                     scope: LiquidationPriceScope, bankruptcy: Bool,
                                     direction: PriceSearch.Direction, atOne: Double) throws(MarginError) -> Double? {
         try PriceSearch.nearestRoot(direction: direction, valueAtOne: atOne) { (factor: Double) throws(MarginError) -> Double in
@@ -176,7 +174,7 @@ struct LiquidationSearch {
             }
             if let portfolioSplit {
                 moving.move(instrument, by: factor, scope: scope, equityOnly: bankruptcy)
-                let figures = try portfolioSplit.pool(context: moving.current, workspace: &portfolioWorkspace, equityWorkspace: &workspace)
+                let figures = try portfolioSplit.pool(context: moving.current, workspace: &workspace)
                 return bankruptcy ? figures.equity : figures.marginBalance - figures.maintenance
             }
             // A portfolio pool under a move of an underlying: the whole account at every step, without fees to close.
@@ -207,7 +205,7 @@ struct LiquidationSearch {
         guard account.model == .portfolio, scope == .instrument, moving.base.parameters.portfolio != nil else { return nil }
         if let split = portfolioSplits[move] { return split }
         let split = try SplitPortfolioPool(account: account, movedInstruments: moving.movedInstruments(instrument, scope: scope), base: moving.base,
-                                           workspace: &portfolioWorkspace, equityWorkspace: &workspace)
+                                           workspace: &workspace)
         portfolioSplits[move] = split
         return split
     }
@@ -230,8 +228,8 @@ struct LiquidationSearch {
         let split = try standardSplit(move: move, instrument: instrument, scope: scope)
         let portfolioSplit = try portfolioSplit(move: move, instrument: instrument, scope: scope)
         let root = try Self.nearestRoot(of: account, subtractsCloseFees: subtractsCloseFees, moving: &moving, workspace: &workspace, split: split,
-                                        portfolioSplit: portfolioSplit, portfolioWorkspace: &portfolioWorkspace, instrument: instrument, scope: scope,
-                                        bankruptcy: bankruptcy, direction: direction, atOne: atOne)
+                                        portfolioSplit: portfolioSplit, instrument: instrument, scope: scope, bankruptcy: bankruptcy,
+                                        direction: direction, atOne: atOne)
         roots[key] = .some(root)
         return root
     }

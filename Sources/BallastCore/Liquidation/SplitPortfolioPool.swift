@@ -25,10 +25,9 @@ struct SplitPortfolioPool {
     private let keptOptionValue: Double
 
     /// The split of `account`'s pool for a move that changes the held instruments `movedInstruments`, accumulated at
-    /// `base` (the snapshot's context).
+    /// `base` (the snapshot's context), with `workspace`'s scratches (its portfolio scratch included).
     /// - Throws: ``MarginError`` for a kept position the pool cannot value (as the whole pool would).
-    init(account: borrowing Account, movedInstruments: Set<Int>, base: borrowing RiskContext, workspace: inout PortfolioWorkspace,
-         equityWorkspace: inout MarginWorkspace) throws(MarginError) {
+    init(account: borrowing Account, movedInstruments: Set<Int>, base: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) {
         accountID = account.id
         balances = account.balances
         var moved: [Position] = []
@@ -40,50 +39,50 @@ struct SplitPortfolioPool {
         let (parameters, arrays) = try base.portfolioMargin(forAccount: account.id)
         let assetCount = base.catalog.assets.count
         let balances = account.balances
-        (kept, keptEquity, keptOptionValue) = try equityWorkspace.withScratch(assetCount: assetCount) {
-            (equity: MarginWorkspace.Scratch) throws(MarginError) in
-            defer { equity.clear() }
-            equity.addBalances(balances, context: base)
-            let (saved, optionValue) = try workspace.withScratch(assetCount: assetCount, tenorSlots: arrays.tenorKeys.count) {
-                (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) in
-                defer { scratch.clear() }
-                let optionValue = try PortfolioMargin.accumulatePositions(keptPositions, context: base, arrays: arrays, parameters: parameters,
-                                                                         scratch: scratch, equity: equity)
-                return (scratch.saved(), optionValue)
+        (kept, keptEquity, keptOptionValue) = try workspace.withPortfolioScratch(stride: arrays.stride) {
+            (portfolio: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) in
+            try equityWorkspace.withScratch(assetCount: assetCount) { (equity: MarginWorkspace.Scratch) throws(MarginError) in
+                defer { equity.clear() }
+                equity.addBalances(balances, context: base)
+                let (saved, optionValue) = try portfolio.withScratch(assetCount: assetCount, tenorSlots: arrays.tenorKeys.count) {
+                    (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) in
+                    defer { scratch.clear() }
+                    let optionValue = try PortfolioMargin.accumulatePositions(keptPositions, context: base, arrays: arrays, parameters: parameters,
+                                                                             scratch: scratch, equity: equity)
+                    return (scratch.saved(), optionValue)
+                }
+                return (saved, equity.saved(), optionValue)
             }
-            return (saved, equity.saved(), optionValue)
         }
     }
 
     /// The pool's figures at `context` (the moved one): the kept accumulations plus the moved positions there, each
     /// underlying's risk aggregated and the factors applied as ``PortfolioMargin/evaluate(_:context:arrays:parameters:workspace:equityWorkspace:)``.
     /// - Throws: ``MarginError`` for a missing price or array of a moved position, or a figure out of range.
-    func pool(context: borrowing RiskContext, workspace: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
+    func pool(context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
         let (parameters, arrays) = try context.portfolioMargin(forAccount: accountID)
         let assetCount = context.catalog.assets.count
-        let (equityPool, count, movedOptionValue) = try equityWorkspace.withScratch(assetCount: assetCount) {
-            (equity: MarginWorkspace.Scratch) throws(MarginError) in
-            defer { equity.clear() }
-            equity.restore(keptEquity)
-            let (count, optionValue) = try workspace.withScratch(assetCount: assetCount, tenorSlots: arrays.tenorKeys.count) {
-                (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) in
-                defer { scratch.clear() }
-                scratch.restore(kept)
-                let optionValue = try PortfolioMargin.accumulatePositions(moved, context: context, arrays: arrays, parameters: parameters,
-                                                                         scratch: scratch, equity: equity)
-                try PortfolioMargin.accumulateCollateral(balances, context: context, arrays: arrays, parameters: parameters, scratch: scratch)
-                var count = 0
-                try scratch.forEachTouched { (underlying: Int) throws(MarginError) in
-                    scratch.risks[count] = try PortfolioMargin.risk(of: underlying, context: context, arrays: arrays, parameters: parameters,
-                                                                    scratch: scratch, locateWorst: false)
-                    count &+= 1
+        return try workspace.withPortfolioScratch(stride: arrays.stride) {
+            (portfolio: inout PortfolioWorkspace, equityWorkspace: inout MarginWorkspace) throws(MarginError) in
+            let (equityPool, count, movedOptionValue) = try equityWorkspace.withScratch(assetCount: assetCount) {
+                (equity: MarginWorkspace.Scratch) throws(MarginError) in
+                defer { equity.clear() }
+                equity.restore(keptEquity)
+                let (count, optionValue) = try portfolio.withScratch(assetCount: assetCount, tenorSlots: arrays.tenorKeys.count) {
+                    (scratch: inout PortfolioWorkspace.Scratch) throws(MarginError) in
+                    defer { scratch.clear() }
+                    scratch.restore(kept)
+                    let optionValue = try PortfolioMargin.accumulatePositions(moved, context: context, arrays: arrays, parameters: parameters,
+                                                                             scratch: scratch, equity: equity)
+                    try PortfolioMargin.accumulateCollateral(balances, context: context, arrays: arrays, parameters: parameters, scratch: scratch)
+                    return (try PortfolioMargin.touchedRisks(context: context, arrays: arrays, parameters: parameters, scratch: scratch, locateWorst: false),
+                            optionValue)
                 }
-                return (count, optionValue)
+                var observer = NoObserver()
+                return (try equity.valuePool(context: context, observer: &observer), count, optionValue)
             }
-            var observer = NoObserver()
-            return (try equity.valuePool(context: context, observer: &observer), count, optionValue)
+            return PortfolioMargin.figures(pool: equityPool, optionValue: keptOptionValue + movedOptionValue, risks: portfolio.lastRisks(count: count),
+                                           parameters: parameters).pool
         }
-        let risk = PortfolioAggregation.total(workspace.lastRisks(count: count), rule: parameters.aggregation)
-        return PortfolioMargin.figures(pool: equityPool, optionValue: keptOptionValue + movedOptionValue, risk: risk, parameters: parameters).pool
     }
 }

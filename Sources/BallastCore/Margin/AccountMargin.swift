@@ -23,17 +23,10 @@ public enum AccountMargin {
     @inline(never)
     static func portfolioPool(_ account: borrowing Account, context: borrowing RiskContext, workspace: inout MarginWorkspace) throws(MarginError) -> PoolFigures {
         let (portfolio, arrays) = try context.portfolioMargin(for: account)
-        var portfolioWorkspace = workspace.portfolio(stride: arrays.stride)
-        let pool: Result<PoolFigures, MarginError>
-        do throws(MarginError) {
-            pool = .success(try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio,
-                                                         workspace: &portfolioWorkspace, equityWorkspace: &workspace).pool)
-        } catch {
-            pool = .failure(error)
+        return try workspace.withPortfolioScratch(stride: arrays.stride) {
+            (scratch: inout PortfolioWorkspace, equity: inout MarginWorkspace) throws(MarginError) in
+            try PortfolioMargin.evaluate(account, context: context, arrays: arrays, parameters: portfolio, workspace: &scratch, equityWorkspace: &equity).pool
         }
-        // Moved back, not copied (a copy retained and released every buffer of the scratch once per evaluation).
-        workspace.portfolioScratch = consume portfolioWorkspace
-        return try pool.get()
     }
 
     /// The cross pool's standard-margin figures, in the valuation currency.

@@ -46,6 +46,22 @@ public struct MarginWorkspace: Sendable {
         return PortfolioWorkspace(assetCount: assetCount, stride: stride)
     }
 
+    /// Runs `body` with the portfolio scratch for arrays of row length `stride` (taken out of the workspace, as
+    /// ``portfolio(stride:)``) and the workspace itself, for the equity sums; then puts the scratch back, moved, not
+    /// copied (a copy retained and released every buffer of the scratch once per evaluation), whether `body` threw or not.
+    mutating func withPortfolioScratch<R>(stride: Int, _ body: (inout PortfolioWorkspace, inout MarginWorkspace) throws(MarginError) -> R)
+        throws(MarginError) -> R {
+        var portfolio = portfolio(stride: stride)
+        let result: Result<R, MarginError>
+        do throws(MarginError) {
+            result = .success(try body(&portfolio, &self))
+        } catch {
+            result = .failure(error)
+        }
+        portfolioScratch = consume portfolio
+        return try result.get()
+    }
+
     /// Runs `body` with unchecked access to the sums and the touched set of a catalog of `assetCount` assets (one
     /// uniqueness check per array for a whole account instead of one per write). `body` must leave them cleared
     /// (``Scratch/clear()``).
